@@ -1,0 +1,49 @@
+# Neural Networks — the interactive book.
+#   make run    install what is missing, then serve on http://$(HOST):$(PORT)
+#   make test   install what is missing (Chromium included), then run the whole suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install vendor run test bench check browser clean
+
+install: $(VENV)/.installed vendor
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Pyodide, numpy for Pyodide and KaTeX into static/vendor, each checked against its sha256.
+vendor: $(VENV)/.installed node_modules/.installed
+	$(PY) scripts/vendor.py
+
+run: install
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/nnbook serve
+
+check: install
+	$(VENV)/bin/nnbook check
+
+# Debian's Chromium for the browser tests (Playwright cannot download a browser here).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; \
+	fi
+
+test: install browser
+	$(PY) -m pytest -q
+
+bench: install browser
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .cache

@@ -1,0 +1,1 @@
+"""The book's web application: content pipeline, routes, API, CLI."""

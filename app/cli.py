@@ -1,0 +1,43 @@
+"""``nnbook``: serve the book (and check that it builds)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .content.errors import BuildError
+from .settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nnbook", description="Neural Networks — the interactive book")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the book on HOST:PORT (default 127.0.0.1:8000)")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    sub.add_parser("check", help="build every page once and report problems with file and line")
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    from .main import create_app
+
+    try:
+        app = create_app(settings)
+    except BuildError as exc:
+        print(f"nnbook: the book does not build: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        book = app.state.book
+        print(f"ok: {len(book.chapters)} chapters, {len(book.pages)} extra pages")
+        return 0
+    import uvicorn
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"Serving '{app.state.book.title}' on http://{host}:{port}", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

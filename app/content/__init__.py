@@ -1,0 +1,1 @@
+"""Loading and rendering the Markdown chapters."""

@@ -1,0 +1,38 @@
+"""Replace ``{{ key }}`` in a chapter with numbers the engine computed at build time."""
+
+from __future__ import annotations
+
+import re
+
+from engine.demos.book_numbers import book_numbers
+
+from .errors import BuildError
+
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
+
+
+def substitute_numbers(text: str, path: str) -> tuple[str, list[int]]:
+    """Return the substituted text and, for each of its lines, the source line (1-based).
+
+    A value may be a multi-line Markdown table, so lines can shift; the map
+    keeps error messages pointing at the line the author wrote.
+    """
+    numbers = None
+    out_lines: list[str] = []
+    line_map: list[int] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "{{" in line:
+            if numbers is None:
+                numbers = book_numbers()
+
+            def value(match, number=number):
+                key = match[1]
+                if key not in numbers:
+                    raise BuildError(f"{path}:{number}", f"unknown book number {{{{ {key} }}}}; define it in engine/demos/book_numbers/")
+                return numbers[key]
+
+            line = PLACEHOLDER.sub(value, line)
+        pieces = line.split("\n")
+        out_lines.extend(pieces)
+        line_map.extend([number] * len(pieces))
+    return "\n".join(out_lines), line_map

@@ -1,0 +1,1 @@
+"""One router per area: pages, the widget API, the browser runtime's files."""

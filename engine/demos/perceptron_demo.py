@@ -1,0 +1,158 @@
+"""The perceptron widget (chapter 2): a line, two half-planes, and the learning rule.
+
+State travels whole between the page and the engine (plain lists), so every
+call is a pure function and the browser worker and the server API agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine import datasets
+from engine.perceptron import count_errors, learning_rule, predict
+
+from . import validate
+from .errors import DemoInputError
+from .geometry import boundary_segment, positive_region
+
+DATASETS = ("and", "or", "separable")
+WEIGHT_RANGE = 5.0
+MAX_EPOCHS = 100
+
+
+def _points(dataset: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    if dataset == "separable":
+        return datasets.linearly_separable(n=30, seed=seed)
+    return datasets.logic_gate(dataset)
+
+
+def _view_box(X: np.ndarray) -> list[float]:
+    lo, hi = X.min(axis=1), X.max(axis=1)
+    pad = 0.25 * max(float(np.max(hi - lo)), 1.0)
+    return [float(lo[0] - pad), float(hi[0] + pad), float(lo[1] - pad), float(hi[1] + pad)]
+
+
+def _frame(state: dict) -> dict:
+    """What the figure draws for the current weights."""
+    X = np.array([state["points"]["x1"], state["points"]["x2"]], dtype=np.float64)
+    y = np.array(state["points"]["y"], dtype=np.float64)
+    w, b = state["w"], state["b"]
+    box = tuple(state["box"])
+    errors = count_errors(np.array(w), b, X, y)
+    return {
+        "segment": boundary_segment(w, b, box),
+        "region": positive_region(w, b, box),
+        "region_zero": positive_region([-w[0], -w[1]], -b, box),
+        "predictions": predict(np.array(w), b, X).tolist(),
+        "errors": errors,
+    }
+
+
+def _read_state(args: dict) -> dict:
+    """Validate a state sent back by the page (or by an API client)."""
+    state = args.get("state")
+    if not isinstance(state, dict):
+        raise DemoInputError("state", "must be the widget state returned by a previous call")
+    points = state.get("points")
+    if not isinstance(points, dict) or not all(isinstance(points.get(k), list) for k in ("x1", "x2", "y")):
+        raise DemoInputError("state.points", "must hold lists x1, x2 and y")
+    m = len(points["y"])
+    if not 1 <= m <= 500 or len(points["x1"]) != m or len(points["x2"]) != m:
+        raise DemoInputError("state.points", "x1, x2 and y must have the same length, 1 to 500")
+    clean = dict(state)
+    clean["points"] = {
+        "x1": validate.number_list(points, "x1", None, m),
+        "x2": validate.number_list(points, "x2", None, m),
+        "y": validate.number_list(points, "y", None, m, lo=0, hi=1),
+    }
+    clean["w"] = validate.number_list(state, "w", None, 2, lo=-1e6, hi=1e6)
+    clean["b"] = validate.number(state, "b", 0.0, -1e6, 1e6)
+    clean["eta"] = validate.number(state, "eta", 0.1, 0.001, 10.0)
+    clean["box"] = validate.number_list(state, "box", None, 4)
+    clean["epoch"] = validate.integer(state, "epoch", 0, 0, 10**6)
+    clean["position"] = validate.integer(state, "position", 0, 0, m - 1)
+    clean["updates_this_epoch"] = validate.integer(state, "updates_this_epoch", 0, 0, 10**6)
+    history = state.get("history", [])
+    if not isinstance(history, list) or not all(isinstance(h, int) and h >= 0 for h in history):
+        raise DemoInputError("state.history", "must be a list of non-negative integers")
+    clean["history"] = history[-MAX_EPOCHS:]
+    return clean
+
+
+def initial(args: dict) -> dict:
+    """First frame: options ``dataset`` (and | or | separable), ``w1``, ``w2``, ``b``, ``eta``, ``seed``."""
+    dataset = validate.choice(args, "dataset", "and", DATASETS)
+    seed = validate.integer(args, "seed", 0, 0, 2**31 - 1)
+    X, y = _points(dataset, seed)
+    state = {
+        "dataset": dataset,
+        "seed": seed,
+        "points": {"x1": X[0].tolist(), "x2": X[1].tolist(), "y": np.ravel(y).tolist()},
+        "w": [validate.number(args, "w1", 0.5, -WEIGHT_RANGE, WEIGHT_RANGE), validate.number(args, "w2", -0.5, -WEIGHT_RANGE, WEIGHT_RANGE)],
+        "b": validate.number(args, "b", 0.1, -WEIGHT_RANGE, WEIGHT_RANGE),
+        "eta": validate.number(args, "eta", 0.1, 0.01, 1.0),
+        "box": _view_box(X),
+        "epoch": 0,
+        "position": 0,
+        "updates_this_epoch": 0,
+        "history": [],
+    }
+    unknown = set(args) - {"dataset", "seed", "w1", "w2", "b", "eta"}
+    if unknown:
+        raise DemoInputError(sorted(unknown)[0], "is not an option of the perceptron widget")
+    return _result(state, None)
+
+
+def _result(state: dict, update: dict | None) -> dict:
+    frame = _frame(state)
+    converged = bool(state["history"]) and state["history"][-1] == 0 and state["position"] == 0
+    m = len(state["points"]["y"])
+    description = (
+        f"Perceptron on the {state['dataset'].upper() if state['dataset'] != 'separable' else 'random separable'} data: "
+        f"w1 = {state['w'][0]:.3f}, w2 = {state['w'][1]:.3f}, b = {state['b']:.3f}; "
+        f"{frame['errors']} of {m} points misclassified after {state['epoch']} epochs."
+    )
+    return {"state": state, "frame": frame, "update": update, "converged": converged,
+            "gave_up": state["epoch"] >= MAX_EPOCHS and not converged, "description": description}
+
+
+def evaluate(args: dict) -> dict:
+    """Redraw for weights set by hand (sliders): ``state`` with new ``w``/``b``."""
+    return _result(_read_state(args), None)
+
+
+def step(args: dict) -> dict:
+    """Apply the learning rule to ``steps`` samples (default 1) in order, epoch by epoch."""
+    state = _read_state(args)
+    steps = validate.integer(args, "steps", 1, 1, 10_000)
+    X = np.array([state["points"]["x1"], state["points"]["x2"]], dtype=np.float64)
+    y = np.array(state["points"]["y"], dtype=np.float64)
+    m = X.shape[1]
+    w, b = np.array(state["w"]), state["b"]
+    update = None
+    for _ in range(steps):
+        if state["epoch"] >= MAX_EPOCHS or (state["history"] and state["history"][-1] == 0 and state["position"] == 0):
+            break
+        i = state["position"]
+        w_before, b_before = w.tolist(), b
+        w, b, y_hat, z = learning_rule(w, b, X[:, i], y[i], state["eta"])
+        error = float(y[i] - y_hat)
+        update = {"index": i, "x": X[:, i].tolist(), "y": float(y[i]), "z": z, "y_hat": y_hat, "error": error,
+                  "w_before": w_before, "b_before": b_before, "w_after": w.tolist(), "b_after": b, "eta": state["eta"]}
+        state["updates_this_epoch"] += int(error != 0)
+        state["position"] += 1
+        if state["position"] == m:
+            state["history"] = (state["history"] + [state["updates_this_epoch"]])[-MAX_EPOCHS:]
+            state["epoch"] += 1
+            state["position"] = 0
+            state["updates_this_epoch"] = 0
+    state["w"], state["b"] = w.tolist(), float(b)
+    return _result(state, update)
+
+
+def reset(args: dict) -> dict:
+    """Back to the first frame of the same options."""
+    return initial(args.get("options", {}))
+
+
+CALLS = {"initial": initial, "evaluate": evaluate, "step": step, "reset": reset}

@@ -1,0 +1,56 @@
+"""Checks for widget inputs, each raising DemoInputError that names the field."""
+
+from __future__ import annotations
+
+import math
+
+from .errors import DemoInputError
+
+
+def number(args: dict, field: str, default: float, lo: float, hi: float) -> float:
+    value = args.get(field, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise DemoInputError(field, f"must be a number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value) or not lo <= value <= hi:
+        raise DemoInputError(field, f"must be between {lo:g} and {hi:g}, got {value:g}")
+    return value
+
+
+def integer(args: dict, field: str, default: int, lo: int, hi: int) -> int:
+    value = args.get(field, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise DemoInputError(field, f"must be an integer, got {value!r}")
+    if not lo <= value <= hi:
+        raise DemoInputError(field, f"must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def choice(args: dict, field: str, default: str, options) -> str:
+    value = args.get(field, default)
+    if value not in options:
+        raise DemoInputError(field, f"must be one of {', '.join(map(str, options))}, got {value!r}")
+    return value
+
+
+def boolean(args: dict, field: str, default: bool) -> bool:
+    value = args.get(field, default)
+    if not isinstance(value, bool):
+        raise DemoInputError(field, f"must be true or false, got {value!r}")
+    return value
+
+
+def number_list(args: dict, field: str, default, length: int | None = None, lo=-1e6, hi=1e6) -> list[float]:
+    value = args.get(field, default)
+    if not isinstance(value, (list, tuple)) or (length is not None and len(value) != length):
+        want = f"a list of {length} numbers" if length is not None else "a list of numbers"
+        raise DemoInputError(field, f"must be {want}, got {value!r}")
+    out = []
+    for i, v in enumerate(value):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)) or not lo <= v <= hi:
+            raise DemoInputError(f"{field}[{i}]", f"must be a number between {lo:g} and {hi:g}, got {v!r}")
+        out.append(float(v))
+    return out

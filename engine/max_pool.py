@@ -1,0 +1,77 @@
+"""2-D max pooling: keep the largest value of every window, channel by channel.
+
+Layout ``(N, C, H, W)``, as for :class:`engine.conv2d.Conv2D`. With a
+``kh x kw`` window and stride ``s`` (default: the window size, so windows
+tile the image without overlap),
+
+    out[n, c, p, q] = max_{i < kh, j < kw} x[n, c, p*s + i, q*s + j]
+    OH = (H - kh) // s + 1,   OW = (W - kw) // s + 1
+
+Pixels past the last full window are ignored, as in ``torch.nn.MaxPool2d``
+without padding or ``ceil_mode``.
+
+Backward: the max is locally a copy of one input, so the whole upstream
+gradient of a window flows to the position that held its maximum and none to
+the others. When a window holds several equal maxima, the first in row-major
+order wins (``numpy.argmax`` returns the first; PyTorch's CPU kernel does the
+same). When windows overlap (``stride < kernel``), a pixel that is the maximum
+of several windows receives the sum of their gradients.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.im2col import as_pair, col2im, conv_output_size, im2col
+
+
+class MaxPool2D:
+    """Max pooling over ``kernel_size`` windows (int or ``(kh, kw)``) with an int ``stride``.
+
+    No parameters: ``params`` and ``grads`` are empty dicts, kept for the
+    common layer contract.
+    """
+
+    def __init__(self, kernel_size: int | tuple[int, int], stride: int | None = None):
+        self.kernel_size = as_pair(kernel_size)
+        # Like torch, the default stride equals the window: non-overlapping pooling.
+        self.stride = int(stride) if stride is not None else self.kernel_size[0]
+        if min(*self.kernel_size, self.stride) < 1:
+            raise ValueError("kernel size and stride must be >= 1")
+        if stride is None and self.kernel_size[0] != self.kernel_size[1]:
+            raise ValueError("a non-square window needs an explicit int stride")
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self._cache = None
+
+    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+        """``x (N, C, H, W) -> out (N, C, OH, OW)``; caches where each maximum was."""
+        x = np.asarray(x, dtype=np.float64)
+        if x.ndim != 4:
+            raise ValueError(f"MaxPool2D expects (N, C, H, W), got shape {x.shape}")
+        N, C, H, W = x.shape
+        kh, kw = self.kernel_size
+        OH = conv_output_size(H, kh, self.stride, 0)
+        OW = conv_output_size(W, kw, self.stride, 0)
+        # Treat every channel as its own one-channel image, so that each column
+        # of `cols` is exactly one pooling window: (kh*kw, N*C*OH*OW).
+        cols = im2col(x.reshape(N * C, 1, H, W), kh, kw, self.stride, 0)
+        argmax = np.argmax(cols, axis=0)  # first maximum on ties
+        out = cols[argmax, np.arange(cols.shape[1])]
+        self._cache = (x.shape, (N, C, OH, OW), argmax)
+        return out.reshape(N, C, OH, OW)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """``dL/dout (N, C, OH, OW) -> dL/dx (N, C, H, W)``, routing each gradient to its window's argmax."""
+        if self._cache is None:
+            raise RuntimeError("MaxPool2D.backward called before forward")
+        x_shape, out_shape, argmax = self._cache
+        N, C, H, W = x_shape
+        kh, kw = self.kernel_size
+        dout = np.asarray(dout, dtype=np.float64)
+        if dout.shape != out_shape:
+            raise ValueError(f"MaxPool2D.backward expects dout of shape {out_shape}, got {dout.shape}")
+        dcols = np.zeros((kh * kw, argmax.size), dtype=np.float64)
+        dcols[argmax, np.arange(argmax.size)] = dout.reshape(-1)
+        dx = col2im(dcols, (N * C, 1, H, W), kh, kw, self.stride, 0)
+        return dx.reshape(x_shape)

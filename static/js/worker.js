@@ -1,0 +1,63 @@
+// The page's one Web Worker: Pyodide + numpy + the book's engine.
+// It runs every widget call, so the page's main thread only draws.
+/* global importScripts, loadPyodide */
+"use strict";
+
+let pyodide = null;
+let runCall = null;
+const queue = [];
+
+function progress(value, label) { postMessage({ type: "progress", value, label }); }
+
+async function boot({ indexURL, engineURL }) {
+  progress(5, "loading Python");
+  importScripts(indexURL + "pyodide.js");
+  pyodide = await loadPyodide({ indexURL, fullStdLib: false });
+  progress(55, "loading NumPy");
+  await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
+  progress(85, "loading the engine");
+  const response = await fetch(engineURL);
+  if (!response.ok) throw new Error(`engine download failed: HTTP ${response.status}`);
+  pyodide.unpackArchive(await response.arrayBuffer(), "zip", { extractDir: "/home/pyodide/nnbook" });
+  pyodide.runPython(`
+import sys, json
+sys.path.insert(0, "/home/pyodide/nnbook")
+from engine.demos import dispatch
+from engine.demos.errors import DemoInputError
+
+def _run_call(widget, call, args_json):
+    try:
+        return json.dumps({"ok": True, "result": dispatch(widget, call, json.loads(args_json))})
+    except DemoInputError as exc:
+        return json.dumps({"ok": False, "error": {"field": exc.field, "reason": exc.reason, "message": str(exc)}})
+    except Exception as exc:  # shown in the figure; the page keeps working
+        return json.dumps({"ok": False, "error": {"field": None, "reason": f"{type(exc).__name__}: {exc}", "message": f"{type(exc).__name__}: {exc}"}})
+`);
+  runCall = pyodide.globals.get("_run_call");
+  progress(100, "ready");
+  postMessage({ type: "ready" });
+  for (const message of queue.splice(0)) handleCall(message);
+}
+
+function handleCall({ id, widget, call, args }) {
+  if (!runCall) { queue.push({ id, widget, call, args }); return; }
+  const started = performance.now();
+  let reply;
+  try {
+    reply = JSON.parse(runCall(widget, call, JSON.stringify(args ?? {})));
+  } catch (error) {
+    reply = { ok: false, error: { field: null, reason: String(error), message: String(error) } };
+  }
+  reply.id = id;
+  reply.ms = performance.now() - started;
+  postMessage(reply);
+}
+
+self.onmessage = (event) => {
+  const message = event.data;
+  if (message.type === "init") {
+    boot(message).catch((error) => postMessage({ type: "failed", message: String(error && error.message || error) }));
+  } else {
+    handleCall(message);
+  }
+};

@@ -1,0 +1,89 @@
+"""Routes of the reading site, on the real book and on a two-chapter fixture book."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.settings import Settings
+
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini_book"
+
+
+@pytest.fixture(scope="module")
+def client():
+    return TestClient(create_app())
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return TestClient(create_app(Settings(content_dir=MINI)))
+
+
+def test_home_lists_all_chapters_in_reading_order(client):
+    book = client.app.state.book
+    html = client.get("/").text
+    slugs = re.findall(r'<a data-chapter="([^"]+)" href="/chapters/\1"', html)
+    assert slugs == [c.slug for c in book.chapters]
+    assert len(slugs) == 10
+    assert slugs[0] == "history" and slugs[-1] == "beyond-the-basics"
+    assert "Begin Learning" in html and book.tagline in html
+
+
+def test_every_chapter_renders_with_navigation(client):
+    book = client.app.state.book
+    for i, chapter in enumerate(book.chapters):
+        response = client.get(f"/chapters/{chapter.slug}")
+        assert response.status_code == 200, chapter.slug
+        html = response.text
+        assert f"<h1>{chapter.title}</h1>" in html
+        assert 'href="/notation"' in html
+        assert 'aria-label="On this page"' in html
+        if i > 0:
+            assert f'rel="prev" href="/chapters/{book.chapters[i - 1].slug}"' in html
+        if i < len(book.chapters) - 1:
+            assert f'rel="next" href="/chapters/{book.chapters[i + 1].slug}"' in html
+
+
+def test_notation_page(client):
+    response = client.get("/notation")
+    assert response.status_code == 200 and "<h1>Notation</h1>" in response.text
+
+
+@pytest.mark.parametrize("path", ["/chapters/no-such-chapter", "/no-such-page", "/..%2F..%2Fetc%2Fpasswd",
+                                  "/chapters/..%2F..%2Fetc%2Fpasswd", "/static/..%2F..%2Fpyproject.toml",
+                                  "/static/../pyproject.toml"])
+def test_unknown_and_traversal_paths_get_the_404_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+    assert "root:" not in response.text and "[project]" not in response.text
+
+
+def test_mini_book_pipeline_end_to_end(mini):
+    html = mini.get("/chapters/first").text
+    assert '<span class="math inline">a^{[l]} = g(z^{[l]})</span>' in html
+    assert '<li class="toc-level-2"><a href="#a-section">A section</a></li>' in html
+    assert '<li class="toc-level-3"><a href="#a-subsection">A subsection</a></li>' in html
+    assert 'rel="next" href="/chapters/second"' in html
+    second = mini.get("/chapters/second").text
+    assert 'data-widget="perceptron"' in second and "js/widgets.js" in second
+    assert "js/widgets.js" not in html  # no runtime on pages without figures
+
+
+def test_pages_are_rendered_once_at_start_up(mini, monkeypatch):
+    import app.content.book as book_module
+
+    monkeypatch.setattr(book_module, "render_page", lambda *a, **k: pytest.fail("rendered per request"))
+    assert mini.get("/chapters/first").status_code == 200
+
+
+def test_engine_zip_is_served_with_an_etag(client):
+    response = client.get("/runtime/engine.zip")
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    again = client.get("/runtime/engine.zip", headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304

