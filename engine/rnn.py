@@ -123,7 +123,7 @@ class RNN:
         das = np.empty_like(hs)  # da_t for every step, (T, n_h, m)
         dh_from_future = np.zeros_like(h0)
         for t in reversed(range(T)):
-            da = (dhs[t]) * (1.0 - hs[t] ** 2)
+            da = (dhs[t] + dh_from_future) * (1.0 - hs[t] ** 2)
             das[t] = da
             dh_from_future = W_hh.T @ da
         self.dh0 = dh_from_future

@@ -3,6 +3,8 @@
 Finite differences are the second, independent check of every backward pass
 (the first is PyTorch, through the golden JSON files): they use nothing but
 the forward pass, so a wrong derivative cannot agree with them by accident.
+:func:`engine.gradient_check.gradient_check` does the same for whole
+networks; the fixture here checks a single layer and its *inputs* too.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from typing import Callable
 
 import numpy as np
 import pytest
+
+from engine.gradient_check import relative_error
 
 
 def numerical_gradient(loss: Callable[[], float], array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -32,12 +36,6 @@ def numerical_gradient(loss: Callable[[], float], array: np.ndarray, eps: float 
         array[index] = original
         grad[index] = (above - below) / (2.0 * eps)
     return grad
-
-
-def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
-    """``|a - n| / (|a| + |n|)`` in the Frobenius norm; 0 when both are exactly zero."""
-    scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
-    return 0.0 if scale == 0.0 else float(np.linalg.norm(analytic - numeric) / scale)
 
 
 @pytest.fixture
