@@ -19,6 +19,7 @@ and round-trips through plain dicts for JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -195,14 +196,21 @@ class Activation:
     name: str
     params: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        # Bind the hyperparameters once: these run for every layer at every step.
+        functions = _REGISTRY[self.name]
+        if self.params:
+            functions = tuple(partial(f, **self.params) for f in functions)
+        object.__setattr__(self, "_functions", functions)
+
     def forward(self, z) -> np.ndarray:
-        return _REGISTRY[self.name][0](z, **self.params)
+        return self._functions[0](z)
 
     def derivative(self, z) -> np.ndarray:
-        return _REGISTRY[self.name][1](z, **self.params)
+        return self._functions[1](z)
 
     def backward(self, z: np.ndarray, a: np.ndarray, dout: np.ndarray) -> np.ndarray:
-        return _REGISTRY[self.name][2](z, a, dout, **self.params)
+        return self._functions[2](z, a, dout)
 
     @property
     def elementwise(self) -> bool:

@@ -163,51 +163,49 @@ class Network:
         self.deltas = [None] * self.n_layers
         return self._backward_through(np.asarray(dA_L, dtype=np.float64), len(self.layers))
 
-    def _targets(self, Y) -> np.ndarray:
-        """Y as float64 (n_L, m), checked against the last output's shape."""
+    def _loss_inputs(self, loss_name: str, Y):
+        """(loss, what it is evaluated on, Y as float64 (n_L, m), whether the a - y shortcut applies).
+
+        When the output activation is the one the loss pairs with (sigmoid
+        for "bce"/"bce_logits", softmax for "cce_logits"), the loss is taken
+        in its logits form from the cached z[L], which is exact even where
+        A[L] has rounded to 0 or 1. Otherwise the network's output is handed
+        to the loss as is (probabilities for "bce", logits for the "_logits"
+        losses).
+        """
+        loss = get_loss(loss_name)
         Y = np.asarray(Y, dtype=np.float64)
         if Y.ndim == 1:
             Y = Y[None, :]
         if self.output is None or Y.shape != self.output.shape:
             shape = None if self.output is None else self.output.shape
             raise ValueError(f"targets of shape {Y.shape} do not match the last output {shape}")
-        return Y
-
-    def _pairs_with_output(self, loss) -> bool:
-        """True when the output activation is the one ``loss`` pairs with (the a - y shortcut applies)."""
-        return loss.pairs_with == self.activation(self.n_layers).name
+        out = self.layers[-1]  # the output activation: the output layer never has dropout
+        if loss.pairs_with == out.name:
+            return get_loss(LOGITS_FORM[loss_name]), out.z, Y, True
+        return loss, self.output, Y, False
 
     def loss_value(self, loss_name: str, Y) -> float:
-        """The loss of the last forward pass against Y, without backpropagating.
-
-        When the output activation is the one the loss pairs with (sigmoid
-        for "bce"/"bce_logits", softmax for "cce_logits"), the loss is taken
-        from the cached logits z[L], which is exact even where A[L] has
-        rounded to 0 or 1. Otherwise the network's output is handed to the
-        loss as is (probabilities for "bce", logits for the "_logits" losses).
-        """
-        loss, Y = get_loss(loss_name), self._targets(Y)
-        if self._pairs_with_output(loss):
-            return get_loss(LOGITS_FORM[loss_name]).value(self.activation(self.n_layers).z, Y)
-        return loss.value(self.output, Y)
+        """The loss of the last forward pass against Y (n_L, m), without backpropagating."""
+        loss, inputs, Y, _ = self._loss_inputs(loss_name, Y)
+        return loss.value(inputs, Y)
 
     def backward_from_loss(self, loss_name: str, Y) -> float:
         """Evaluate the loss of the last forward against Y, backpropagate it, return the loss.
 
-        With a paired output activation (see :meth:`loss_value`),
+        With a paired output activation (see :meth:`_loss_inputs`),
         delta[L] = (A[L] - Y) / m directly, skipping the activation's own
         derivative; otherwise dL/dA[L] goes back through f[L].
         """
-        value = self.loss_value(loss_name, Y)
-        loss, Y = get_loss(loss_name), self._targets(Y)
+        loss, inputs, Y, shortcut = self._loss_inputs(loss_name, Y)
         self.deltas = [None] * self.n_layers
-        if self._pairs_with_output(loss):  # the output layer is last: it never has dropout
+        if shortcut:
             delta = (self.output - Y) / Y.shape[1]
             self.deltas[-1] = delta
             self._backward_through(delta, len(self.layers) - 1)
         else:
-            self._backward_through(loss.gradient(self.output, Y), len(self.layers))
-        return value
+            self._backward_through(loss.gradient(inputs, Y), len(self.layers))
+        return loss.value(inputs, Y)
 
     # --- what the widgets read ---------------------------------------------------
 

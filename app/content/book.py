@@ -103,7 +103,7 @@ def render_page(path: Path, root: Path, md=None, number: int | None = None, slug
         if token.type == "fence" and token.info.strip().startswith("{widget}"):
             widgets.append(token.info.strip()[len("{widget}"):].strip())
     body = md.renderer.render(tokens, md.options, env)
-    anchors = set(re.findall(r'\bid="([^"]+)"', body))
+    anchors = set(re.findall(r'(?<![\w-])id="([^"]+)"', body))
     return Page(
         slug=slug or path.stem,
         title=meta["title"].strip(),

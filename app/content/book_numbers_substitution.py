@@ -29,7 +29,9 @@ def substitute_numbers(text: str, path: str) -> tuple[str, list[int]]:
                 key = match[1]
                 if key not in numbers:
                     raise BuildError(f"{path}:{number}", f"unknown book number {{{{ {key} }}}}; define it in engine/demos/book_numbers/")
-                return numbers[key]
+                # A multi-line value (a table) inside an indented block stays inside it.
+                indent = line[: len(line) - len(line.lstrip())]
+                return numbers[key].replace("\n", "\n" + indent)
 
             line = PLACEHOLDER.sub(value, line)
         pieces = line.split("\n")

@@ -147,3 +147,42 @@ export function recordRedraw(name, startedAt) {
   const metrics = (window.__nnbookMetrics ||= { redraw: {} });
   (metrics.redraw[name] ||= []).push(performance.now() - startedAt);
 }
+
+// --- appended for the architecture, activations and forward-pass figures ---
+
+/** The data coordinates [x, y] under a pointer event on a Plot's canvas (the inverse of px/py). */
+export function dataFromPointer(plot, event) {
+  const rect = plot.canvas.getBoundingClientRect();
+  const [x0, x1, y0, y1] = plot.box;
+  const fx = (event.clientX - rect.left - plot.padding) / (plot.width - 2 * plot.padding);
+  const fy = (plot.height - plot.padding - (event.clientY - rect.top)) / (plot.height - 2 * plot.padding);
+  return [x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)];
+}
+
+/** A labelled checkbox; returns the <input>. */
+export function checkbox(parent, { label, id, checked = false }) {
+  const wrap = document.createElement("div");
+  wrap.className = "control checkbox";
+  const input = document.createElement("input");
+  Object.assign(input, { type: "checkbox", id, checked });
+  const labelEl = document.createElement("label");
+  labelEl.htmlFor = id;
+  labelEl.textContent = label;
+  wrap.append(input, labelEl);
+  parent.append(wrap);
+  return input;
+}
+
+/** A labelled number input (typed values are checked by the engine, not here); returns the <input>. */
+export function numberInput(parent, { label, id, min, max, step = 1, value }) {
+  const wrap = document.createElement("div");
+  wrap.className = "control number";
+  const labelEl = document.createElement("label");
+  labelEl.htmlFor = id;
+  labelEl.textContent = label;
+  const input = document.createElement("input");
+  Object.assign(input, { type: "number", id, min, max, step, value, inputMode: "numeric" });
+  wrap.append(labelEl, input);
+  parent.append(wrap);
+  return input;
+}

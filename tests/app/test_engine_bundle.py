@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import engine
-from app.engine_bundle import build_engine_zip, engine_zip_bytes, engine_zip_sha256
+from app.engine_bundle import build_engine_zip, engine_source_dir, engine_zip_bytes, engine_zip_sha256
 
 
 def _make_package(root: Path) -> Path:
@@ -63,12 +63,15 @@ def test_bytes_change_when_a_source_changes(tmp_path):
 
 def test_real_engine_zip_matches_the_engine_sources():
     package_dir = Path(engine.__file__).parent
+    assert engine_source_dir() == package_dir
     expected = {
         path.relative_to(package_dir.parent).as_posix(): path.read_bytes()
         for path in package_dir.rglob("*.py")
         if "__pycache__" not in path.parts
     }
-    archive = zipfile.ZipFile(io.BytesIO(engine_zip_bytes()))
+    # Built afresh rather than from the per-process cache, so an edit made
+    # while the suite runs cannot make the two sides disagree.
+    archive = zipfile.ZipFile(io.BytesIO(build_engine_zip(engine_source_dir())))
     assert archive.testzip() is None
     assert {name: archive.read(name) for name in archive.namelist()} == expected
     assert "engine/__init__.py" in expected and "engine/demos/__init__.py" in expected

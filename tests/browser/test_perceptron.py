@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import json
 
 import pytest
 
@@ -11,6 +11,11 @@ from tests.browser.helpers import wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="perceptron"]'
+
+
+def _options(page) -> dict:
+    """The directive's options as the chapter wrote them: the CPython run must use the same."""
+    return json.loads(page.locator(FIGURE).first.get_attribute("data-config"))
 
 
 def _figure_text(page):
@@ -25,8 +30,8 @@ def test_first_frame_is_drawn_before_the_runtime_is_ready(page, live_server):
     figure = page.locator(FIGURE)
     assert figure.get_attribute("data-status") in ("static", "loading")
     assert page.locator("article.chapter-body p").first.is_visible()
-    initial = dispatch("perceptron", "initial", {"dataset": "and"})
-    assert page.locator(f"{FIGURE} [data-field=errors]").inner_text() == f"{initial['frame']['errors']} of 4"
+    initial = dispatch("perceptron", "initial", _options(page))
+    assert page.locator(f"{FIGURE} [data-field=errors]").inner_text() == f"{initial['frame']['errors']} of {len(initial['state']['points']['y'])}"
     painted = page.evaluate("""() => {
         const c = document.querySelector('figure.widget[data-widget="perceptron"] canvas');
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -54,10 +59,10 @@ def test_dragging_a_slider_redraws_with_the_engine_numbers(page, live_server):
     expected_w2 = float(figure.locator("input[type=range]").nth(1).input_value())
     b = float(figure.locator("input[type=range]").nth(2).input_value())
     page.wait_for_function(f"""() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label').includes('w1 = {value:.3f}')""")
-    initial = dispatch("perceptron", "initial", {"dataset": "and"})
+    initial = dispatch("perceptron", "initial", _options(page))
     state = {**initial["state"], "w": [value, expected_w2], "b": b}
     expected = dispatch("perceptron", "evaluate", {"state": state})
-    assert figure.locator("[data-field=errors]").inner_text() == f"{expected['frame']['errors']} of 4"
+    assert figure.locator("[data-field=errors]").inner_text() == f"{expected['frame']['errors']} of {len(initial['state']['points']['y'])}"
     assert figure.get_attribute("data-status") == "live"
     timings = page.evaluate("window.__nnbookMetrics.redraw.perceptron.length")
     assert timings >= 1
@@ -73,12 +78,12 @@ def test_train_on_and_converges_like_the_engine(page, live_server):
     message = figure.locator(".widget-message")
     message.filter(has_text="Converged").wait_for(timeout=30_000)
     # the same run in CPython
-    result = dispatch("perceptron", "initial", {"dataset": "and"})
+    result = dispatch("perceptron", "initial", _options(page))
     while not result["converged"]:
         result = dispatch("perceptron", "step", {"state": result["state"], "steps": 1})
     epochs = result["state"]["epoch"]
     assert f"Converged after {epochs} epoch" in message.inner_text()
-    assert figure.locator("[data-field=errors]").inner_text() == "0 of 4"
+    assert figure.locator("[data-field=errors]").inner_text() == f"0 of {len(result['state']['points']['y'])}"
     assert figure.locator("[data-field=epoch]").inner_text() == str(epochs)
     assert "w ← w + η (y − ŷ) x" in figure.locator(".widget-update").inner_text()
 
@@ -88,10 +93,17 @@ def test_step_shows_the_update_with_its_numbers(page, live_server):
     wait_live(page)
     figure = page.locator(FIGURE)
     figure.get_by_role("button", name="Step").click()
-    expected = dispatch("perceptron", "step", {"state": dispatch("perceptron", "initial", {"dataset": "and"})["state"]})["update"]
-    text = figure.locator(".widget-update").inner_text()
+    expected = dispatch("perceptron", "step", {"state": dispatch("perceptron", "initial", _options(page))["state"]})["update"]
+    update = figure.locator(".widget-update")
+    update.filter(has_text="Sample 1").wait_for()
+    text = update.inner_text()
     assert text.startswith(f"Sample 1: x = (0, 0), y = {expected['y']:g}")
-    assert re.search(r"ŷ = 1", text) if expected["y_hat"] == 1 else re.search(r"ŷ = 0", text)
+    assert f"ŷ = {expected['y_hat']:g}" in text
+
+    def shown(v):
+        return f"{round(v, 3):g}"
+
+    assert f"= ({', '.join(shown(v) for v in expected['w_after'])}); b: {shown(expected['b_before'])} → {shown(expected['b_after'])}" in text
 
 
 def test_url_restores_the_widget_state(page, live_server):
@@ -100,8 +112,8 @@ def test_url_restores_the_widget_state(page, live_server):
     figure = page.locator(FIGURE)
     page.wait_for_function(f"() => document.querySelector('{FIGURE} select').value === 'or'")
     page.wait_for_function(f"() => document.querySelector('{FIGURE} input[type=range]').value === '2.5'")
-    expected = dispatch("perceptron", "initial", {"dataset": "or", "w1": 2.5, "b": -1})
-    assert figure.locator("[data-field=errors]").inner_text() == f"{expected['frame']['errors']} of 4"
+    expected = dispatch("perceptron", "initial", {**_options(page), "dataset": "or", "w1": 2.5, "b": -1})
+    assert figure.locator("[data-field=errors]").inner_text() == f"{expected['frame']['errors']} of {len(expected['state']['points']['y'])}"
 
 
 def test_a_python_exception_reaches_the_figure_as_an_error(page, live_server):

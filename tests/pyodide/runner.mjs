@@ -77,36 +77,38 @@ async function startPyodide(engineZip) {
   const zip = await readFile(engineZip); // a Node Buffer, which Pyodide does not accept as is
   pyodide.unpackArchive(new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength), "zip", { extractDir: ENGINE_DIR });
   pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(ENGINE_DIR)})`);
-  pyodide.runPython(await readFile(path.join(HERE, "harness.py"), "utf8"));
-  return { pyodide, startupMs: performance.now() - started };
+  // The harness gets a namespace of its own named "harness", so its `__main__` block (the CPython twin) stays idle.
+  const harness = pyodide.globals.get("dict")();
+  harness.set("__name__", "harness");
+  pyodide.runPython(await readFile(path.join(HERE, "harness.py"), "utf8"), { globals: harness });
+  return { pyodide, harness, startupMs: performance.now() - started };
 }
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const source = await readInput(options.file);
-  const { pyodide, startupMs } = await startPyodide(options.engineZip);
+  const { pyodide, harness, startupMs } = await startPyodide(options.engineZip);
   process.stderr.write(`runner.mjs: Pyodide ${pyodide.version} + numpy + engine ready in ${startupMs.toFixed(0)} ms\n`);
-  const runBatch = pyodide.globals.get("run_batch");
+  // Python's own JSON text goes to stdout untouched, so 1.0 stays a float and
+  // every digit survives; JS never re-serialises a number.
   if (options.batch) {
     JSON.parse(source); // fail early, in JS, on malformed input
-    // Python's own JSON text is passed through untouched, so 1.0 stays a float
-    // and every digit survives; JS never re-serialises a number.
-    const results = runBatch(source);
+    const results = harness.get("run_batch")(source);
     const meta = `"remote_fetches": ${JSON.stringify(remoteFetches)}, "startup_ms": ${startupMs}`;
     process.stdout.write(`{"results": ${results}, ${meta}}\n`);
   } else {
-    pyodide.globals.set("snippet_source", source);
-    const outcome = pyodide.runPython(
-      "import json\n_outcome = run_snippet(snippet_source)\n" +
-      "_outcome.get('error') or json.dumps(_outcome['ok'])");
-    if (pyodide.runPython("'error' in _outcome")) {
-      process.stderr.write(outcome);
+    harness.set("snippet_source", source);
+    const [ok, text] = pyodide
+      .runPython("_o = run_snippet(snippet_source)\n('ok' in _o, json.dumps(_o['ok']) if 'ok' in _o else _o['error'])",
+                 { globals: harness })
+      .toJs();
+    if (ok) process.stdout.write(text + "\n");
+    else {
+      process.stderr.write(text);
       process.exitCode = 1;
-    } else {
-      process.stdout.write(outcome + "\n");
     }
   }
-  runBatch.destroy();
+  harness.destroy();
   if (remoteFetches.length) {
     process.stderr.write(`runner.mjs: remote fetches were attempted: ${remoteFetches.join(", ")}\n`);
     process.exitCode = 3;

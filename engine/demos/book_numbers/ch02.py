@@ -103,14 +103,11 @@ QUIZ_W = (1.0, 1.0)
 QUIZ_B = -1.5
 
 
-def exercise_table() -> str:
+def exercise_outputs() -> tuple[list[float], list[float]]:
+    """z and y_hat of Exercise 1's perceptron for the inputs (0,0), (0,1), (1,0), (1,1)."""
     X, _ = logic_gate("and")
     z = weighted_sum(np.array(EX1_W), EX1_B, X)
-    y_hat = step(z)
-    lines = ["| $x$ | $z = w^\\top x + b$ | $\\hat{y}$ |", "|:---:|---:|---:|"]
-    for i in range(X.shape[1]):
-        lines.append(f"| {_vec(X[:, i], _cell)} | {_cell(float(z[i]))} | {_cell(float(y_hat[i]))} |")
-    return "\n".join(lines)
+    return [float(v) for v in z], [float(v) for v in step(z)]
 
 
 def quiz_z() -> str:
@@ -135,7 +132,8 @@ NUMBERS = {
     "ch02_and_probabilities": and_probabilities,
     "ch02_ex1_w": lambda: _vec(EX1_W),
     "ch02_ex1_b": lambda: _num(EX1_B),
-    "ch02_ex1_table": exercise_table,
+    "ch02_ex1_z": lambda: ", ".join(_num(v) for v in exercise_outputs()[0]),
+    "ch02_ex1_yhat": lambda: ", ".join(_num(v) for v in exercise_outputs()[1]),
     "ch02_quiz_z": quiz_z,
     "ch02_sigmoid_at_0": lambda: sigmoid_at(0.0),
     "ch02_sigmoid_at_2": lambda: sigmoid_at(2.0),

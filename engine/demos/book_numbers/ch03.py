@@ -15,6 +15,8 @@ from engine.network import Network, layer_shapes
 EXAMPLE_SIZES = [4, 8, 6, 1]
 WIDER_SIZES = [4, 16, 12, 1]  # the example with every hidden layer twice as wide
 MNIST_SIZES = [784, 128, 64, 10]  # 28 x 28 pixels in, 10 digits out
+EXERCISE_SIZES = [3, 5, 2]  # Exercise 1
+DEEPER_SIZES = [4, 8, 6, 6, 1]  # Exercise 5: the example with one more hidden layer of 6
 
 # XOR from three threshold units: hidden unit 1 is OR, hidden unit 2 is NAND,
 # the output is AND of the two (chapter 1, Exercise 3, in matrix form).
@@ -71,6 +73,10 @@ def xor_hidden_table() -> str:
     return "\n".join(lines)
 
 
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f} %"
+
+
 NUMBERS = {
     "ch03_example_table": example_table,
     "ch03_total_params": lambda: str(total_params(EXAMPLE_SIZES)),
@@ -83,5 +89,11 @@ NUMBERS = {
     "ch03_mnist_table": lambda: example_table(MNIST_SIZES),
     "ch03_mnist_total": lambda: _thousands(total_params(MNIST_SIZES)),
     "ch03_mnist_l1_params": lambda: _thousands(_layer(MNIST_SIZES, 1)["params"]),
+    "ch03_mnist_l1_share": lambda: _share(_layer(MNIST_SIZES, 1)["params"], total_params(MNIST_SIZES)),
+    "ch03_ex1_l1_params": lambda: str(_layer(EXERCISE_SIZES, 1)["params"]),
+    "ch03_ex1_l2_params": lambda: str(_layer(EXERCISE_SIZES, 2)["params"]),
+    "ch03_ex1_total": lambda: str(total_params(EXERCISE_SIZES)),
+    "ch03_ex5_new_layer_params": lambda: str(_layer(DEEPER_SIZES, 3)["params"]),
+    "ch03_ex5_total": lambda: str(total_params(DEEPER_SIZES)),
     "ch03_xor_table": xor_hidden_table,
 }

@@ -83,3 +83,23 @@ def test_malformed_directive_yaml_names_file_and_line():
 def test_directive_options_must_be_a_mapping():
     with pytest.raises(DirectiveError, match="must be a YAML mapping"):
         render("```{widget} perceptron\n- a\n- b\n```\n")
+
+
+def test_multi_line_book_numbers_keep_the_block_indentation(monkeypatch):
+    from app.content import book_numbers_substitution as sub
+
+    monkeypatch.setattr(sub, "book_numbers", lambda: {"t": "| a |\n|---|\n| 1 |"})
+    text, line_map = sub.substitute_numbers('??? solution "S"\n    {{ t }}\n\nAfter.\n', "content/x.md")
+    assert text.split("\n")[1:4] == ["    | a |", "    |---|", "    | 1 |"]
+    assert line_map[:5] == [1, 2, 2, 2, 3]
+    html = render(text)
+    assert html.index("<table>") < html.index("</details>")
+
+
+def test_unknown_book_number_names_file_and_line():
+    from app.content.book_numbers_substitution import substitute_numbers
+    from app.content.errors import BuildError
+
+    with pytest.raises(BuildError) as info:
+        substitute_numbers("One.\n\nThere are {{ no_such_number }} parameters.\n", "content/03-x.md")
+    assert info.value.location == "content/03-x.md:3"

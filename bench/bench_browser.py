@@ -1,0 +1,101 @@
+"""Page timings in headless Chromium (Debian's), printed as figures.
+
+- navigation → first contentful paint of a chapter, and → the perceptron `live`,
+  with a cold cache (new browser profile) and a warm one (reload);
+- for every figure of the book that has a slider: input event → redrawn latency
+  while the slider is dragged (median and 95th percentile), and the longest
+  main-thread task during the drag (PerformanceObserver 'longtask').
+
+Run: .venv/bin/python bench/bench_browser.py   (make bench runs it)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from app.content.book import load_book  # noqa: E402
+from app.settings import Settings  # noqa: E402
+from app.local_server import serve  # noqa: E402
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+LONGTASKS = """() => { window.__longtasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push(e.duration); }).observe({ type: 'longtask', buffered: false }); }"""
+
+
+def load_timings(page, url: str) -> dict:
+    page.goto(url)
+    page.wait_for_selector('figure.widget[data-status="live"]', timeout=120_000)
+    return page.evaluate("""() => ({
+        fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
+        live: performance.now(),
+    })""")
+
+
+def drag_figure(page, figure, name: str, moves: int = 40) -> dict | None:
+    slider = figure.locator("input[type=range]").first
+    if slider.count() == 0:
+        return None
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    page.evaluate("() => { if (window.__nnbookMetrics) window.__nnbookMetrics.redraw = {}; }")
+    page.evaluate(LONGTASKS)
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 4, y)
+    page.mouse.down()
+    for i in range(moves):
+        page.mouse.move(box["x"] + 4 + (box["width"] - 8) * (i + 1) / moves, y, steps=1)
+        page.wait_for_timeout(16)  # one frame between pointer moves, as a hand drags
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    samples = page.evaluate(f"() => (window.__nnbookMetrics && window.__nnbookMetrics.redraw[{name!r}]) || []")
+    longest = page.evaluate("() => Math.max(0, ...window.__longtasks)")
+    if not samples:
+        return {"samples": 0, "longest_task": longest}
+    samples.sort()
+    return {"samples": len(samples), "median": statistics.median(samples),
+            "p95": samples[min(len(samples) - 1, int(0.95 * len(samples)))], "longest_task": longest}
+
+
+def main() -> int:
+    book = load_book(Settings().content_dir)
+    with serve() as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        context = browser.new_context()
+        page = context.new_page()
+        url = base + "/chapters/perceptron"
+        cold = load_timings(page, url)
+        warm = load_timings(page, url)
+        print("Chapter 2 (perceptron), headless Chromium, this machine:")
+        print(f"  first contentful paint   cold {cold['fcp']:7.0f} ms   warm {warm['fcp']:7.0f} ms")
+        print(f"  perceptron live          cold {cold['live']:7.0f} ms   warm {warm['live']:7.0f} ms")
+        print("\nSlider drag, input event → redrawn (ms), longest main-thread task during the drag:")
+        for chapter in book.chapters:
+            if not chapter.widgets:
+                continue
+            page.goto(base + chapter.url)
+            page.wait_for_function("() => [...document.querySelectorAll('figure.widget')].every(f => f.dataset.status === 'live')", timeout=120_000)
+            figures = page.locator("figure.widget")
+            for i in range(figures.count()):
+                figure = figures.nth(i)
+                name = figure.get_attribute("data-widget")
+                result = drag_figure(page, figure, name)
+                if result is None:
+                    print(f"  {name:22s} (no slider)")
+                elif not result["samples"]:
+                    print(f"  {name:22s} no redraw recorded; longest task {result['longest_task']:.0f} ms")
+                else:
+                    print(f"  {name:22s} median {result['median']:5.1f}  p95 {result['p95']:5.1f}  "
+                          f"({result['samples']} redraws)  longest task {result['longest_task']:.0f} ms")
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

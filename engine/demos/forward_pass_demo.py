@@ -1,0 +1,161 @@
+"""The forward-pass figure (chapter 5): a small network evaluated one operation at a time.
+
+Two networks, both with two ReLU hidden layers and a sigmoid output:
+``example``, the chapter's worked example ([2, 3, 2, 1] with hand-picked
+weights, from :mod:`engine.demos.book_numbers.ch05`), and ``seeded``, a
+[2, 3, 3, 1] network whose weights are seeded and rounded to two decimals so a
+reader can redo any product by hand. Step s = 1 … 2L walks the book's two
+operations per layer,
+
+    odd  s (l = (s + 1) / 2):  z[l] = W[l] a[l-1] + b[l]
+    even s (l = s / 2):        a[l] = g[l](z[l])
+
+and the cache (a[0] = x, then z[1], a[1], …) grows by one entry per step.
+In batch mode the same pass runs on m samples at once, the columns of
+A[0] = X (n0 x m): the first column is the reader's x, the others fixed
+inputs (the chapter's batch, then seeded ones), and b[l] (n_l x 1) is
+broadcast over the m columns. Every number comes from
+:class:`engine.network.Network`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.network import Network
+
+from . import validate
+from .book_numbers import ch05
+from .errors import DemoInputError
+from .network_layout import network_layout
+
+NETWORKS = ("example", "seeded")
+SEEDED_SIZES = [2, 3, 3, 1]
+ACTIVATIONS = ["relu", "relu", "sigmoid"]  # both networks
+X_LIMIT = 3.0
+MAX_BATCH = 8
+DEFAULT_SEED = 5
+OPTIONS = {"network", "x", "step", "batch", "m", "seed"}
+
+
+def _network(kind: str, seed: int) -> Network:
+    """The worked example, or a seeded [2, 3, 3, 1] network: the engine's He-initialised weights
+    and small random biases, rounded to 0.01."""
+    if kind == "example":
+        net = Network(ch05.SIZES, ch05.ACTIVATIONS, init="zeros")
+        net.set_params(ch05.PARAMS)
+        return net
+    net = Network(SEEDED_SIZES, ACTIVATIONS, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    params = [{"W": np.round(p["W"], 2), "b": np.round(rng.uniform(-0.5, 0.5, (len(p["b"]), 1)), 2)}
+              for p in net.get_params()]
+    net.set_params(params)
+    return net
+
+
+def _batch_inputs(kind: str, x: list[float], m: int, seed: int) -> np.ndarray:
+    """X (2, m): the reader's x, then the chapter's other batch inputs (example network only), then
+    seeded inputs in [-2, 2] rounded to 0.1; column j is the same for every m > j."""
+    book = np.array(ch05.X_BATCH, dtype=np.float64)[:, 1:] if kind == "example" else np.zeros((2, 0))
+    seeded = np.round(np.random.default_rng(seed + 2).uniform(-2.0, 2.0, (2, MAX_BATCH - 1)), 1)
+    others = np.column_stack([book, seeded])
+    return np.column_stack([np.array(x), others[:, : m - 1]])
+
+
+def _read(args: dict) -> dict:
+    return {
+        "network": validate.choice(args, "network", "example", NETWORKS),
+        "x": validate.number_list(args, "x", np.ravel(ch05.X_SINGLE).tolist(), 2, lo=-X_LIMIT, hi=X_LIMIT),
+        "batch": validate.boolean(args, "batch", False),
+        "m": validate.integer(args, "m", 4, 1, MAX_BATCH),
+        "seed": validate.integer(args, "seed", DEFAULT_SEED, 0, 10**6),
+    }
+
+
+def _view(step: int, rows: list[dict], A0: np.ndarray, activations: list[str]) -> dict:
+    """What step ``step`` computes, with its operands: a linear step or an activation step."""
+    if step == 0:
+        return {"kind": "input", "layer": 0, "a": A0.tolist()}
+    l = (step + 1) // 2
+    row = rows[l - 1]
+    A_prev = A0 if l == 1 else rows[l - 2]["a"]
+    if step % 2:
+        Wa = row["W"] @ A_prev
+        b_broadcast = np.broadcast_to(row["b"], Wa.shape)
+        return {"kind": "linear", "layer": l, "W": row["W"].tolist(), "a_prev": A_prev.tolist(),
+                "Wa": Wa.tolist(), "b": row["b"].tolist(), "b_broadcast": b_broadcast.tolist(), "z": row["z"].tolist(),
+                "shapes": {"W": list(row["W"].shape), "a_prev": list(A_prev.shape), "b": list(row["b"].shape),
+                           "z": list(row["z"].shape)}}
+    return {"kind": "activation", "layer": l, "activation": activations[l - 1], "z": row["z"].tolist(),
+            "a": row["a"].tolist(), "shapes": {"z": list(row["z"].shape), "a": list(row["a"].shape)}}
+
+
+def _cache(step: int, rows: list[dict], A0: np.ndarray) -> list[dict]:
+    """The values stored for backpropagation after ``step`` steps: a[0] = x, then z[1], a[1], …"""
+    entries = [{"name": "a[0]", "layer": 0, "kind": "a", "values": A0.tolist()}]
+    for s in range(1, step + 1):
+        l, kind = (s + 1) // 2, "z" if s % 2 else "a"
+        entries.append({"name": f"{kind}[{l}]", "layer": l, "kind": kind, "values": rows[l - 1][kind].tolist()})
+    return entries
+
+
+def _describe(state: dict, sizes: list[int], activations: list[str], view: dict) -> str:
+    x, step, steps = state["x"], state["step"], 2 * len(activations)
+    which = "the worked example's" if state["network"] == "example" else f"a seeded (seed {state['seed']})"
+    head = (f"Forward pass of {which} {'-'.join(map(str, sizes))} network ({', '.join(activations)}) "
+            f"for x = ({x[0]:g}, {x[1]:g})" + (f", in a batch of m = {state['m']} samples" if state["batch"] else "")
+            + f": step {step} of {steps}. ")
+    if view["kind"] == "input":
+        return head + "Only the input a[0] = x is known; the next step computes z[1] = W[1] a[0] + b[1]."
+    l = view["layer"]
+    if view["kind"] == "linear":
+        z = [v[0] for v in view["z"]]
+        return head + f"z[{l}] = W[{l}] a[{l - 1}] + b[{l}] = ({', '.join(f'{v:.4g}' for v in z)})."
+    a = [v[0] for v in view["a"]]
+    done = " This is the prediction ŷ." if l == len(activations) else ""
+    return head + f"a[{l}] = {view['activation']}(z[{l}]) = ({', '.join(f'{v:.4g}' for v in a)}).{done}"
+
+
+def forward(args: dict) -> dict:
+    """The pass for ``network`` and inputs ``x`` (2 numbers in [-3, 3]) after ``step`` (0..2L) steps;
+    with ``batch`` true, on ``m`` (1..8) samples at once."""
+    state = _read(args)
+    net = _network(state["network"], state["seed"])
+    steps = 2 * net.n_layers
+    state["step"] = validate.integer(args, "step", 0, 0, steps)
+    activations = [spec["name"] for spec in net.activation_specs]
+    m = state["m"] if state["batch"] else 1
+    A0 = _batch_inputs(state["network"], state["x"], m, state["seed"])
+    prediction = net.forward(A0)
+    rows = net.trace()
+    view = _view(state["step"], rows, A0, activations)
+    # What the diagram can write in each neuron (sample 1): a once computed, z while only z is.
+    known = [{"kind": "a", "values": A0[:, 0].tolist()}]
+    for l in range(1, net.n_layers + 1):
+        kind = "a" if state["step"] >= 2 * l else "z" if state["step"] >= 2 * l - 1 else None
+        known.append({"kind": kind, "values": rows[l - 1][kind][:, 0].tolist() if kind else None})
+    return {
+        "state": state,
+        "sizes": net.sizes,
+        "activations": activations,
+        "steps": steps,
+        "params": net.get_params(),
+        "X": A0.tolist(),
+        "view": view,
+        "cache": _cache(state["step"], rows, A0),
+        "known": known,
+        "prediction": prediction.tolist(),
+        "layout": network_layout(net.sizes),
+        "description": _describe(state, net.sizes, activations, view),
+    }
+
+
+def initial(args: dict) -> dict:
+    """First frame; options ``network``, ``x``, ``step``, ``batch``, ``m``, ``seed``."""
+    unknown = set(args) - OPTIONS
+    if unknown:
+        raise DemoInputError(sorted(unknown)[0], "is not an option of the forward-pass widget")
+    return forward(args)
+
+
+CALLS = {"initial": initial, "forward": forward}

@@ -1,0 +1,115 @@
+"""Self-check quizzes in real Chromium: feedback, explanation, memory across reloads.
+
+Uses the history chapter (quizzes, no widgets, so no Pyodide start-up). The
+right answers are known from the chapter's content, not read from the page:
+the XOR problem is the emblem of the first AI winter, and a McCulloch-Pitts
+AND of two unit-weight inputs needs the threshold 2.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+CHAPTER = "/chapters/history"
+CHOICE = 'form.quiz[data-quiz-id="history-q1"]'
+NUMBER = 'form.quiz[data-quiz-id="history-q4"]'
+
+
+def open_chapter(page, live_server):
+    page.goto(live_server + CHAPTER)
+    # quiz.js marks each form it has wired
+    page.wait_for_selector(f'{CHOICE}[data-quiz-ready="true"]')
+
+
+def stored(page, quiz_id):
+    return page.evaluate(f"JSON.parse(localStorage.getItem('nnbook.quiz.{quiz_id}'))")
+
+
+@pytest.mark.browser
+def test_choice_quiz_gives_feedback_and_remembers_the_answer(page, live_server):
+    open_chapter(page, live_server)
+    quiz = page.locator(CHOICE)
+    verdict = quiz.locator(".quiz-verdict")
+    explanation = quiz.locator(".quiz-explanation")
+    expect(explanation).to_be_hidden()
+
+    quiz.get_by_role("button", name="Check").click()
+    expect(verdict).to_have_text("Choose an answer first.")
+    assert stored(page, "history-q1") is None
+
+    quiz.get_by_label("Vanishing gradients").check()
+    quiz.get_by_role("button", name="Check").click()
+    expect(verdict).to_contain_text("Not quite")
+    expect(explanation).to_be_visible()
+    expect(explanation).to_contain_text("not linearly separable")
+    wrong = quiz.locator(".quiz-choice.is-wrong")
+    expect(wrong).to_have_count(1)
+    expect(wrong.locator(".quiz-mark")).to_contain_text("not this")  # words, not only colour
+    expect(quiz).to_have_class(re.compile(r"\bquiz--incorrect\b"))
+
+    # changing the choice clears the stale verdict until the next check
+    quiz.get_by_label("The XOR problem").check()
+    expect(verdict).to_have_text("")
+    quiz.get_by_role("button", name="Check").click()
+    expect(verdict).to_contain_text("Correct")
+    expect(quiz.locator(".quiz-choice.is-correct")).to_contain_text("The XOR problem")
+    expect(explanation).to_be_visible()
+    assert stored(page, "history-q1")["correct"] is True
+
+    page.reload()
+    page.wait_for_selector(f'{CHOICE}[data-quiz-ready="true"]')
+    quiz = page.locator(CHOICE)
+    expect(quiz.get_by_label("The XOR problem")).to_be_checked()
+    expect(quiz.locator(".quiz-verdict")).to_contain_text("Correct")
+    expect(quiz.locator(".quiz-explanation")).to_be_visible()
+
+    quiz.get_by_role("button", name="Reset").click()
+    expect(quiz.get_by_label("The XOR problem")).not_to_be_checked()
+    expect(quiz.locator(".quiz-verdict")).to_have_text("")
+    expect(quiz.locator(".quiz-explanation")).to_be_hidden()
+    assert stored(page, "history-q1") is None
+    page.reload()
+    page.wait_for_selector(f'{CHOICE}[data-quiz-ready="true"]')
+    expect(page.locator(CHOICE).locator("input:checked")).to_have_count(0)
+
+
+@pytest.mark.browser
+def test_numeric_quiz_accepts_the_number_and_rejects_others(page, live_server):
+    open_chapter(page, live_server)
+    quiz = page.locator(NUMBER)
+    field = quiz.get_by_label("Your answer")
+    verdict = quiz.locator(".quiz-verdict")
+
+    field.fill("two")
+    quiz.get_by_role("button", name="Check").click()
+    expect(verdict).to_contain_text("not a number")
+    assert stored(page, "history-q4") is None
+
+    field.fill("1")
+    field.press("Enter")  # submitting the form checks it, like the button
+    expect(verdict).to_contain_text("Not quite")
+    expect(quiz.locator(".quiz-number.is-wrong")).to_have_count(1)
+
+    field.fill(" 2.0 ")
+    quiz.get_by_role("button", name="Check").click()
+    expect(verdict).to_contain_text("Correct")
+    expect(quiz.locator(".quiz-explanation")).to_contain_text("fires for (1, 1) alone")
+
+    page.reload()
+    page.wait_for_selector(f'{NUMBER}[data-quiz-ready="true"]')
+    expect(page.locator(NUMBER).get_by_label("Your answer")).to_have_value(" 2.0 ")
+    expect(page.locator(NUMBER).locator(".quiz-verdict")).to_contain_text("Correct")
+
+
+@pytest.mark.browser
+def test_math_in_a_revealed_explanation_is_typeset(page, live_server):
+    """The explanation is in the page from the start, so KaTeX typesets it with the rest."""
+    open_chapter(page, live_server)
+    page.wait_for_function("document.documentElement.dataset.math === 'done'")
+    quiz = page.locator(NUMBER)
+    quiz.get_by_label("Your answer").fill("2")
+    quiz.get_by_role("button", name="Check").click()
+    expect(quiz.locator(".quiz-explanation .katex")).to_have_count(1)

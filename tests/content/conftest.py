@@ -1,0 +1,24 @@
+"""Fixtures for the book-wide content checks: the whole book, rendered once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.content.book import Book, load_book
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CONTENT_DIR = REPO_ROOT / "content"
+
+
+@pytest.fixture(scope="session")
+def book() -> Book:
+    """The book exactly as the site renders it (numbers substituted, directives expanded)."""
+    return load_book(CONTENT_DIR)
+
+
+@pytest.fixture(scope="session")
+def all_pages(book: Book) -> list:
+    """Every rendered page: the chapters in reading order, then the reference pages."""
+    return list(book.chapters) + list(book.pages.values())

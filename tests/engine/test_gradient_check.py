@@ -1,0 +1,41 @@
+"""The gradient checker must pass right gradients and catch wrong ones."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.gradient_check import elementwise_relative_error, gradient_check, relative_error
+from engine.network import Network
+
+rng = np.random.default_rng(2)
+X = rng.normal(size=(3, 5))
+Y = (rng.random((1, 5)) > 0.5).astype(float)
+
+
+def test_correct_network_passes_and_parameters_are_restored():
+    net = Network([3, 4, 1], ["tanh", "sigmoid"], seed=0)
+    before = net.get_params()
+    result = gradient_check(net, X, Y, "bce")
+    assert result["max_relative_error"] < 1e-7
+    assert net.get_params() == before
+    row = result["parameters"][0]
+    assert row["name"] == "W" and row["analytic"].shape == row["numeric"].shape == row["elementwise"].shape == (4, 3)
+
+
+def test_a_wrong_backward_is_caught():
+    net = Network([3, 4, 1], ["tanh", "sigmoid"], seed=0)
+    act = net.activation(1)
+    act.backward = lambda dout: dout * (1 - act.a)  # wrong: should be 1 - a^2
+    result = gradient_check(net, X, Y, "bce")
+    errors = {(r["layer"], r["name"]): r["relative_error"] for r in result["parameters"]}
+    assert errors[(0, "W")] > 1e-2 and errors[(0, "b")] > 1e-2  # below the broken layer
+    assert errors[(2, "W")] < 1e-7  # above it the gradient is still right
+    assert result["max_relative_error"] > 1e-2
+
+
+def test_relative_error_definitions():
+    a = np.array([1.0, 2.0])
+    assert relative_error(a, a) == 0.0
+    assert relative_error(a, -a) == 1.0
+    assert relative_error(np.array([1e-12]), np.array([3e-11])) == 0.0  # both below the noise floor
+    np.testing.assert_allclose(elementwise_relative_error(np.array([1.0, 0.0]), np.array([3.0, 1e-12])), [0.5, 0.0])

@@ -1,0 +1,42 @@
+"""L2 weight decay: penalty (lambda/2) sum W^2 with gradient lambda W, weights only."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.layers import ActivationLayer, BatchNorm, Dense
+from engine.regularization import add_l2, l2_gradient, l2_penalty, penalised_weights
+
+
+def test_penalty_value_and_gradient():
+    W1 = np.array([[1.0, -2.0]])
+    W2 = np.array([[3.0], [0.5]])
+    assert l2_penalty([W1, W2], 0.1) == pytest.approx(0.05 * (1 + 4 + 9 + 0.25))
+    # gradient by centred differences of the penalty itself
+    eps = 1e-6
+    numeric = np.zeros_like(W1)
+    for idx in np.ndindex(W1.shape):
+        Wp, Wm = W1.copy(), W1.copy()
+        Wp[idx] += eps
+        Wm[idx] -= eps
+        numeric[idx] = (l2_penalty([Wp], 0.1) - l2_penalty([Wm], 0.1)) / (2 * eps)
+    np.testing.assert_allclose(l2_gradient(W1, 0.1), numeric, rtol=1e-8)
+
+
+def test_add_l2_touches_weights_only_and_returns_the_penalty():
+    rng = np.random.default_rng(0)
+    dense, bn = Dense(2, 3, rng=rng), BatchNorm(3)
+    layers = [dense, bn, ActivationLayer("relu")]
+    x = rng.normal(size=(2, 4))
+    out = bn.forward(dense.forward(x))
+    bn_dx = bn.backward(np.ones_like(out))
+    dense.backward(bn_dx)
+    before = {id(l): {k: g.copy() for k, g in l.grads.items()} for l in layers}
+    penalty = add_l2(layers, 0.5)
+    assert penalty == pytest.approx(0.25 * np.sum(dense.params["W"] ** 2))
+    np.testing.assert_allclose(dense.grads["W"], before[id(dense)]["W"] + 0.5 * dense.params["W"])
+    np.testing.assert_array_equal(dense.grads["b"], before[id(dense)]["b"])
+    np.testing.assert_array_equal(bn.grads["gamma"], before[id(bn)]["gamma"])
+    assert [w is dense.params["W"] for w in penalised_weights(layers)] == [True]
+    assert add_l2(layers, 0.0) == 0.0
