@@ -1,34 +1,38 @@
 """Where the backpropagation figure draws its 2-n-1 network and the numbers around it.
 
-Coordinates are in a data box ``(0, 12, 0, 7.5)`` with y pointing up (the
-figure's canvas is 16 : 10, so one unit is the same size in x and y). Three
-columns of circles: inputs at x = 1.4, the hidden layer at x = 6, the output
-at x = 10. Each node has an anchor below it where its numbers are stacked
-(inputs: to their left); each edge has an anchor for its weight, gradient and
-new value.
+Coordinates are in a data box ``(0, 12, 0, H)`` with y pointing up: H = 7.5
+for two hidden units (a 16 : 10 canvas), 9 for three (4 : 3); the page sizes
+its canvas to the box, so one unit is as long in x as in y. Three columns of
+circles: inputs at x = 1.4, the hidden layer at x = 6, the output at x = 10.
 
-Edge anchors sit at a fraction t of the way from source to target. Edges of
-the first layer that leave the same input fan out, and those of different
-inputs cross in the middle, so input k's labels go at t = 0.68 - 0.22 k: the
-two inputs' labels then stand in different columns and cannot overlap at the
-crossing.
+Where the numbers go, chosen so that they don't collide on a 600-pixel canvas:
+
+- a hidden or output node stacks its numbers just below itself (an input,
+  to its left);
+- a first-layer edge labels itself 30 % of the way from its input: the
+  edges that fan out of one input are then a third of the node spacing
+  apart, and every such label stands in one column between the inputs and
+  the crossing in the middle;
+- a second-layer edge labels itself 55 % of the way to the output, clear of
+  the hidden nodes' numbers;
+- the target y and the loss stand above and right of the output node.
 """
 
 from __future__ import annotations
 
-BOX = [0.0, 12.0, 0.0, 7.5]
+WIDTH = 12.0
+HEIGHT = {2: 7.5, 3: 9.0}
 COLUMNS = (1.4, 6.0, 10.0)
-CENTRE_Y = 4.1
-SPACING = {1: 0.0, 2: 3.0, 3: 2.45}  # vertical distance between neighbouring nodes of a column
+SPACING = {1: 0.0, 2: 3.0, 3: 2.8}  # vertical distance between neighbouring nodes of a column
 RADIUS = 0.36
-FIRST_LAYER_T = (0.68, 0.46)  # where input k's edge labels sit, from source (0) to target (1)
-OUTPUT_LAYER_T = 0.52
+FIRST_LAYER_T = 0.30
+OUTPUT_LAYER_T = 0.55
 
 
-def _column(n: int) -> list[float]:
-    """y of n nodes spread around the centre, first node on top."""
+def _column(n: int, centre: float) -> list[float]:
+    """y of n nodes spread around ``centre``, first node on top."""
     step = SPACING[n]
-    return [CENTRE_Y + ((n - 1) / 2 - j) * step for j in range(n)]
+    return [centre + ((n - 1) / 2 - j) * step for j in range(n)]
 
 
 def _along(p: list[float], q: list[float], t: float) -> list[float]:
@@ -38,31 +42,31 @@ def _along(p: list[float], q: list[float], t: float) -> list[float]:
 def diagram(hidden: int) -> dict:
     """Layout of the 2-``hidden``-1 network (hidden is 2 or 3).
 
-    Returns {"box", "radius", "nodes": [{"id", "x", "y", "text_at": [x, y], "align"}],
-    "edges": [{"id", "from", "to", "label_at": [x, y]}]} with node ids "in-k",
-    "h-j", "out" and edge ids "w1-j-k" (W[1] row j, column k: input k -> hidden j)
-    and "w2-0-j" (hidden j -> output).
+    Returns {"box": [0, 12, 0, H], "radius", "nodes": [{"id", "x", "y", "text_at": [x, y],
+    "align"}], "edges": [{"id", "from", "to", "label_at": [x, y]}], "anchors": {"target": [x, y]}}
+    with node ids "in-k", "h-j", "out" and edge ids "w1-j-k" (W[1] row j, column k:
+    input k -> hidden j) and "w2-0-j" (hidden j -> output).
     """
-    if hidden not in SPACING or hidden < 2:
+    if hidden not in HEIGHT:
         raise ValueError(f"the figure draws 2 or 3 hidden units, got {hidden}")
+    height = HEIGHT[hidden]
+    centre = height / 2 + 0.3  # a little above the middle: numbers hang below the lowest node
     nodes = []
-    for k, y in enumerate(_column(2)):
-        nodes.append({"id": f"in-{k}", "x": COLUMNS[0], "y": y, "text_at": [COLUMNS[0] - RADIUS - 0.15, y + 0.2], "align": "right"})
-    for j, y in enumerate(_column(hidden)):
-        nodes.append({"id": f"h-{j}", "x": COLUMNS[1], "y": y, "text_at": [COLUMNS[1], y - RADIUS - 0.12], "align": "center"})
-    out_y = _column(1)[0]
-    nodes.append({"id": "out", "x": COLUMNS[2], "y": out_y, "text_at": [COLUMNS[2], out_y - RADIUS - 0.12], "align": "center"})
+    for k, y in enumerate(_column(2, centre)):
+        nodes.append({"id": f"in-{k}", "x": COLUMNS[0], "y": y, "text_at": [COLUMNS[0] - RADIUS - 0.1, y + RADIUS + 0.35], "align": "center"})
+    for j, y in enumerate(_column(hidden, centre)):
+        nodes.append({"id": f"h-{j}", "x": COLUMNS[1], "y": y, "text_at": [COLUMNS[1], y - RADIUS - 0.1], "align": "center"})
+    out_y = centre
+    nodes.append({"id": "out", "x": COLUMNS[2], "y": out_y, "text_at": [COLUMNS[2], out_y - RADIUS - 0.1], "align": "center"})
     where = {n["id"]: [n["x"], n["y"]] for n in nodes}
 
     edges = []
     for j in range(hidden):
         for k in range(2):
             source, target = where[f"in-{k}"], where[f"h-{j}"]
-            edges.append({"id": f"w1-{j}-{k}", "from": f"in-{k}", "to": f"h-{j}",
-                          "label_at": _along(source, target, FIRST_LAYER_T[k])})
+            edges.append({"id": f"w1-{j}-{k}", "from": f"in-{k}", "to": f"h-{j}", "label_at": _along(source, target, FIRST_LAYER_T)})
     for j in range(hidden):
         source, target = where[f"h-{j}"], where["out"]
         edges.append({"id": f"w2-0-{j}", "from": f"h-{j}", "to": "out", "label_at": _along(source, target, OUTPUT_LAYER_T)})
-    # The target y and the loss are written to the right of the output node, above its own numbers.
-    extra = {"target": [COLUMNS[2], out_y + RADIUS + 1.25]}
-    return {"box": list(BOX), "radius": RADIUS, "nodes": nodes, "edges": edges, "anchors": extra}
+    anchors = {"target": [COLUMNS[2] + 0.4, out_y + RADIUS + 1.0]}
+    return {"box": [0.0, WIDTH, 0.0, height], "radius": RADIUS, "nodes": nodes, "edges": edges, "anchors": anchors}

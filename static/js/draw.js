@@ -72,18 +72,29 @@ export class Plot {
     c.lineWidth = 1;
     c.font = "11px system-ui, sans-serif";
     c.fillStyle = COLORS.muted;
-    for (let i = 0; i <= ticks; i++) {
-      const x = x0 + ((x1 - x0) * i) / ticks;
-      const y = y0 + ((y1 - y0) * i) / ticks;
+    for (const x of niceTicks(x0, x1, ticks)) {
       c.beginPath(); c.moveTo(this.px(x), this.py(y0)); c.lineTo(this.px(x), this.py(y1)); c.stroke();
+      c.fillText(fmt(x, 2), this.px(x) - 8, this.height - 8);
+    }
+    for (const y of niceTicks(y0, y1, ticks)) {
       c.beginPath(); c.moveTo(this.px(x0), this.py(y)); c.lineTo(this.px(x1), this.py(y)); c.stroke();
-      c.fillText(x.toFixed(1), this.px(x) - 8, this.height - 8);
-      c.fillText(y.toFixed(1), 2, this.py(y) + 4);
+      c.fillText(fmt(y, 2), 2, this.py(y) + 4);
     }
     c.fillStyle = COLORS.ink;
     c.fillText(labels[0], this.width - this.padding - 10, this.height - this.padding - 6);
     c.fillText(labels[1], this.padding + 6, this.padding + 10);
   }
+
+}
+
+/** Round tick positions (multiples of 1, 2, 2.5 or 5 × 10^k) covering [lo, hi]: axis layout, not mathematics of the book. */
+export function niceTicks(lo, hi, count = 5) {
+  const raw = (hi - lo) / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) || 10 * power;
+  const ticks = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step) ticks.push(Math.round(t / step) * step);
+  return ticks;
 }
 
 /** Format a number for display without drowning the reader in digits. */

@@ -63,7 +63,7 @@ def exercises_without_solution(section_html: str) -> tuple[int, list[int]]:
     """(number of exercises, 1-based numbers of those not followed by a solution)."""
     parser = ExerciseOrder()
     parser.feed(section_html)
-    exercises, missing, current, solved = 0, [], 0, True
+    exercises, missing, solved = 0, [], True
     for event in parser.events + ["exercise"]:  # the sentinel closes the last exercise
         if event == "exercise":
             if exercises and not solved:

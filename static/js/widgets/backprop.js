@@ -70,10 +70,12 @@ export function mount(ctx) {
   message.setAttribute("aria-live", "polite");
   body.append(canvas, caption, stepper, message, checkBox, controls, listHeading, list);
 
-  function revealed() { return result.entries.filter((e) => e.stage <= stage); }
+  // On a narrow canvas only the current stage's numbers fit; the list below always holds them all.
+  function shown(narrow) { return result.entries.filter((e) => (narrow ? e.stage === stage : e.stage <= stage)); }
 
   function draw() {
     const d = result.diagram;
+    canvas.style.aspectRatio = `${d.box[1] - d.box[0]} / ${d.box[3] - d.box[2]}`; // one unit as long in x as in y
     const plot = new Plot(canvas, d.box, { padding: 2 });
     plot.clear();
     const current = result.stages[stage];
@@ -95,7 +97,7 @@ export function mount(ctx) {
     }
     // Numbers: per anchor, one line per row, the current stage's in colour and bold.
     const anchors = new Map();
-    for (const e of revealed()) {
+    for (const e of shown(narrow)) {
       if (!anchors.has(e.anchor)) anchors.set(e.anchor, []);
       anchors.get(e.anchor).push(e);
     }
@@ -111,7 +113,7 @@ export function mount(ctx) {
       if (where[anchor]) {
         const node = where[anchor];
         const [tx, ty] = node.text_at;
-        textLines(plot, tx, ty, lines, { align: node.align, size, dy: node.align === "right" ? -size : 2 });
+        textLines(plot, tx, ty, lines, { align: node.align, size });
       } else {
         const edge = d.edges.find((e) => e.id === anchor);
         const [lx, ly] = edge ? edge.label_at : d.anchors[anchor];
@@ -198,8 +200,9 @@ export function mount(ctx) {
   });
 
   checkButton.addEventListener("click", async () => {
+    const asked = result;
     const r = await ctx.call("check", { state: result.state });
-    if (!r) return;
+    if (!r || asked !== result) return; // the network changed while the check ran: its table would be stale
     checkBox.innerHTML = "";
     const table = element("table", "backprop-check-table");
     const cap = element("caption", "", `Gradient check: backpropagation against central differences (ε = 10⁻⁶). Largest relative error ${sig(r.max_entry_error, 2)}${r.passed ? " — all agree." : " — MISMATCH."}`);

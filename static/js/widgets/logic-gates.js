@@ -35,6 +35,8 @@ export function mount(ctx) {
   let result = ctx.initial;
   let training = null;
   let inputStarted = null;
+  // Bumped by every restart: a step answered after a restart belongs to the old run and is dropped.
+  let generation = 0;
 
   body.innerHTML = "";
   const layout = element("div", "widget-layout");
@@ -219,8 +221,10 @@ export function mount(ctx) {
 
   async function restart(options) {
     stopTraining();
+    const mine = ++generation;
     const next = await ctx.call("reset", { options });
-    if (!next) return;
+    if (!next || mine !== generation) return;
+    stopTraining();
     result = next;
     syncControls({ withEta: true });
     draw();
@@ -232,7 +236,8 @@ export function mount(ctx) {
     inputStarted = event ? event.timeStamp : performance.now();
     const w = result.state.gate === "not" ? [Number(w1.value)] : [Number(w1.value), Number(w2.value)];
     const state = { ...result.state, w, b: Number(b.value), eta: Number(eta.value) };
-    ctx.latest("evaluate", { state }, (r) => { result = r; draw(); saveUrl(); });
+    const mine = generation;
+    ctx.latest("evaluate", { state }, (r) => { if (mine === generation) { result = r; draw(); saveUrl(); } });
   }
   for (const input of [w1, w2, b]) input.addEventListener("input", onWeights);
   // The learning rate only matters for the next step: the engine checks it then.
@@ -246,9 +251,10 @@ export function mount(ctx) {
     : { ...ctx.options, gate: gate.value, hidden: false, eta: Number(eta.value) }));
   newStartButton.addEventListener("click", () => restart({ ...currentOptions(), seed: (result.state.seed + 1) % 2147483647 }));
 
-  async function advance() {
-    const steps = isNetwork() ? NETWORK_EPOCHS_PER_TICK : 1;
+  async function advance(steps) {
+    const mine = generation;
     const next = await ctx.call("step", { state: withEta(result.state), steps });
+    if (mine !== generation) return false;
     if (!next) { stopTraining(); return false; }
     result = next;
     syncControls();
@@ -256,18 +262,14 @@ export function mount(ctx) {
     return true;
   }
 
-  stepButton.addEventListener("click", async () => {
-    stopTraining();
-    if (!isNetwork()) { await advance(); saveUrl(); return; }
-    const next = await ctx.call("step", { state: withEta(result.state), steps: 1 });
-    if (next) { result = next; draw(); }
-  });
+  // Step: one truth-table row for the perceptron, one gradient step (epoch) for the network.
+  stepButton.addEventListener("click", async () => { stopTraining(); if (await advance(1)) saveUrl(); });
 
   trainButton.addEventListener("click", () => {
     if (training) { stopTraining(); return; }
     trainButton.textContent = "Pause";
     const tick = async () => {
-      const ok = await advance();
+      const ok = await advance(isNetwork() ? NETWORK_EPOCHS_PER_TICK : 1);
       if (!ok || result.done) { stopTraining(); saveUrl(); return; }
       if (training) training = setTimeout(tick, isNetwork() ? NETWORK_TICK_MS : PERCEPTRON_TICK_MS);
     };

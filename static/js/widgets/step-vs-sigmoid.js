@@ -40,6 +40,8 @@ export function mount(ctx) {
   let result = ctx.initial;
   let training = null;
   let inputStarted = null;
+  // Bumped by every restart: a step answered after a restart belongs to the old run and is dropped.
+  let generation = 0;
 
   body.innerHTML = "";
   const panels = element("div", "svs-panels");
@@ -154,8 +156,10 @@ export function mount(ctx) {
 
   async function restart(options) {
     stopTraining();
+    const mine = ++generation;
     const next = await ctx.call("reset", { options });
-    if (!next) return;
+    if (!next || mine !== generation) return;
+    stopTraining();
     result = next;
     syncWeights();
     eta.setOutput(result.state.eta);
@@ -170,7 +174,8 @@ export function mount(ctx) {
     stopTraining();
     inputStarted = event ? event.timeStamp : performance.now();
     const state = withEta({ ...result.state, w: [Number(w1.value), Number(w2.value)], b: Number(b.value) });
-    ctx.latest("evaluate", { state }, (r) => { result = r; draw(); saveUrl(); });
+    const mine = generation;
+    ctx.latest("evaluate", { state }, (r) => { if (mine === generation) { result = r; draw(); saveUrl(); } });
   }
   for (const input of [w1, w2, b]) input.addEventListener("input", onWeights);
   // The learning rate matters from the next step on; the engine checks it then.
@@ -182,7 +187,9 @@ export function mount(ctx) {
   resetButton.addEventListener("click", () => restart({ ...ctx.options, dataset: dataset.value, eta: Number(eta.value) }));
 
   async function advance(steps) {
+    const mine = generation;
     const next = await ctx.call("step", { state: withEta(result.state), steps });
+    if (mine !== generation) return false;
     if (!next) { stopTraining(); return false; }
     result = next;
     syncWeights();
