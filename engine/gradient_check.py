@@ -24,6 +24,8 @@ Works on any model that keeps the contract used by :func:`engine.training.train`
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 
@@ -40,6 +42,24 @@ def elementwise_relative_error(a: np.ndarray, b: np.ndarray, zero_tol: float = 1
     scale = np.abs(a) + np.abs(b)
     both_zero = (np.abs(a) < zero_tol) & (np.abs(b) < zero_tol)
     return np.where(both_zero, 0.0, np.abs(a - b) / np.where(both_zero, 1.0, scale))
+
+
+def numerical_gradient(loss: Callable[[], float], array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """d loss / d array by centred differences, entry by entry.
+
+    ``array`` is perturbed in place and restored exactly, so ``loss`` (no
+    arguments) must read it by reference, e.g. a layer's ``params`` entry.
+    """
+    grad = np.zeros_like(array)
+    for idx in np.ndindex(array.shape):
+        saved = array[idx]
+        array[idx] = saved + eps
+        up = loss()
+        array[idx] = saved - eps
+        down = loss()
+        array[idx] = saved
+        grad[idx] = (up - down) / (2 * eps)
+    return grad
 
 
 def gradient_check(
@@ -66,16 +86,7 @@ def gradient_check(
 
     rows = []
     for (i, k), g in analytic.items():
-        p = network.layers[i].params[k]
-        numeric = np.zeros_like(p)
-        for idx in np.ndindex(p.shape):
-            saved = p[idx]
-            p[idx] = saved + eps
-            up = loss_at()
-            p[idx] = saved - eps
-            down = loss_at()
-            p[idx] = saved
-            numeric[idx] = (up - down) / (2 * eps)
+        numeric = numerical_gradient(loss_at, network.layers[i].params[k], eps)
         rows.append(
             {
                 "layer": i,

@@ -112,7 +112,8 @@ def _entries(state: dict, trace: list[dict], loss: float, new_params: list[dict]
     """Every number of the pass, tagged with the stage that reveals it and where the drawing puts it.
 
     Lines at a node: 0 bias (and its new value), 1 z and a, 2 delta and dL/db.
-    Lines at an edge: 0 weight (and its new value), 1 its gradient.
+    Lines at an edge: 0 weight (and its new value), 1 its gradient. A weight has no prefix:
+    the edge it sits on names it, and the drawing is short of room.
     """
     h = state["hidden"]
     l1, l2 = trace
@@ -122,10 +123,10 @@ def _entries(state: dict, trace: list[dict], loss: float, new_params: list[dict]
     out.append(_entry("y", 0, "target", 0, "y =", "y", state["y"]))
     for j in range(h):
         for k in range(2):
-            out.append(_entry(f"W1_{j}{k}", 0, f"w1-{j}-{k}", 0, "w", f"W[1]{_sub(j, k)}", l1["W"][j, k]))
+            out.append(_entry(f"W1_{j}{k}", 0, f"w1-{j}-{k}", 0, "", f"W[1]{_sub(j, k)}", l1["W"][j, k]))
         out.append(_entry(f"b1_{j}", 0, f"h-{j}", 0, "b", f"b[1]{_sub(j)}", l1["b"][j, 0]))
     for j in range(h):
-        out.append(_entry(f"W2_0{j}", 0, f"w2-0-{j}", 0, "w", f"W[2]{_sub(0, j)}", l2["W"][0, j]))
+        out.append(_entry(f"W2_0{j}", 0, f"w2-0-{j}", 0, "", f"W[2]{_sub(0, j)}", l2["W"][0, j]))
     out.append(_entry("b2_0", 0, "out", 0, "b", f"b[2]{_sub(0)}", l2["b"][0, 0]))
     for n, layer, anchors in ((1, l1, [f"h-{j}" for j in range(h)]), (2, l2, ["out"])):
         for j, anchor in enumerate(anchors):
@@ -241,7 +242,9 @@ def _params(value, hidden: int) -> list[dict]:
             rows = layer.get(key)
             if not isinstance(rows, list) or len(rows) != shape[0]:
                 raise DemoInputError(f"state.params[{l}].{key}", f"must be a {shape[0]}×{shape[1]} list of lists")
-            arrays[key] = [validate.number_list({key: r}, key, None, shape[1], -PARAM_LIMIT, PARAM_LIMIT) for r in rows]
+            name = f"state.params[{l}].{key}"
+            arrays[key] = [validate.number_list({f"{name}[{i}]": r}, f"{name}[{i}]", None, shape[1], -PARAM_LIMIT, PARAM_LIMIT)
+                           for i, r in enumerate(rows)]
         clean.append(arrays)
     return clean
 

@@ -2,12 +2,17 @@
 // chart = { box, x_ticks, y_ticks, bars? | line? }. This file maps it to pixels.
 import { Plot, COLORS } from "./draw.js";
 
+/** A Plot for an epoch chart on `canvas`, to create once and hand to drawEpochChart on every redraw. */
+export function epochChartPlot(canvas) {
+  return new Plot(canvas, [0, 1, 0, 1], { padding: 30 });
+}
+
 /**
- * Draw `chart` on `canvas`. Options: xLabel, yLabel, color, highlight (indices of bars to
- * draw in COLORS.bad, e.g. epochs inside a detected loop).
+ * Draw `chart` on `plot` (from epochChartPlot; its box becomes the chart's). Options: xLabel,
+ * yLabel, color, highlight (indices of bars to draw in COLORS.bad, e.g. epochs inside a loop).
  */
-export function drawEpochChart(canvas, chart, { xLabel = "epoch", yLabel = "", color = COLORS.one, highlight = [] } = {}) {
-  const plot = new Plot(canvas, chart.box, { padding: 30 });
+export function drawEpochChart(plot, chart, { xLabel = "epoch", yLabel = "", color = COLORS.one, highlight = [] } = {}) {
+  plot.box = chart.box;
   const c = plot.ctx;
   plot.clear();
   const [x0, x1, y0, y1] = chart.box;

@@ -44,23 +44,39 @@ function bytesOf(base64) {
  * Paint `map` = { extent: [x0, x1, y0, y1], n, shade } onto `plot`: n × n cells, row 0 of the
  * bytes at the bottom (y0). The browser's smoothing blends neighbouring cells when scaling.
  */
+const tiles = new Map(); // n → { canvas, context, image }: one small offscreen canvas per grid size, reused
+
+function tileOf(n) {
+  let tile = tiles.get(n);
+  if (!tile) {
+    const canvas = document.createElement("canvas");
+    canvas.width = n;
+    canvas.height = n;
+    const context = canvas.getContext("2d");
+    tile = { canvas, context, image: context.createImageData(n, n) };
+    tiles.set(n, tile);
+  }
+  return tile;
+}
+
 export function paintShade(plot, map) {
   const { n, extent } = map;
   const bytes = bytesOf(map.shade);
-  const tile = document.createElement("canvas");
-  tile.width = n;
-  tile.height = n;
-  const tctx = tile.getContext("2d");
-  const image = tctx.createImageData(n, n);
+  const tile = tileOf(n);
+  const pixels = tile.image.data;
   for (let row = 0; row < n; row++) {
     const source = (n - 1 - row) * n; // canvas rows run top-down, data rows bottom-up
-    for (let col = 0; col < n; col++) image.data.set(PALETTE.subarray(4 * bytes[source + col], 4 * bytes[source + col] + 4), 4 * (row * n + col));
+    for (let col = 0; col < n; col++) {
+      const from = 4 * bytes[source + col];
+      const to = 4 * (row * n + col);
+      pixels[to] = PALETTE[from]; pixels[to + 1] = PALETTE[from + 1]; pixels[to + 2] = PALETTE[from + 2]; pixels[to + 3] = 255;
+    }
   }
-  tctx.putImageData(image, 0, 0);
+  tile.context.putImageData(tile.image, 0, 0);
   const [x0, x1, y0, y1] = extent;
   const left = plot.px(x0), top = plot.py(y1);
   plot.ctx.imageSmoothingEnabled = true;
-  plot.ctx.drawImage(tile, left, top, plot.px(x1) - left, plot.py(y0) - top);
+  plot.ctx.drawImage(tile.canvas, left, top, plot.px(x1) - left, plot.py(y0) - top);
 }
 
 /** Stroke line segments [[[x, y], [x, y]], …] in one path. */

@@ -11,63 +11,42 @@ from engine.layers import ActivationLayer, BatchNorm, Dense, Dropout
 rng = np.random.default_rng(5)
 
 
-def rel_err(a, b):
-    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300)
-
-
-def check_layer_gradients(layer, x, training=True, eps=1e-6):
-    """Max relative error of backward against centred differences of sum(dout * forward(x)),
-    for the input and every parameter."""
-    dout = rng.normal(size=layer.forward(x.copy(), training).shape)
-
-    def objective():
-        return float(np.sum(dout * layer.forward(x, training)))
-
+def layer_gradient_errors(gradient_errors, layer, x, training=True) -> dict[str, float]:
+    """Relative errors of backward for the input and every parameter, against centred
+    differences of sum(dout * forward(x)) (the conftest's finite-difference oracle)."""
+    dout = rng.normal(size=layer.forward(x, training).shape)
     layer.forward(x, training)
     dx = layer.backward(dout)
-    analytic = {"x": dx, **{k: g.copy() for k, g in layer.grads.items()}}
-    targets = {"x": x, **layer.params}
-    errors = {}
-    for key, arr in targets.items():
-        numeric = np.zeros_like(arr)
-        for idx in np.ndindex(arr.shape):
-            old = arr[idx]
-            arr[idx] = old + eps
-            up = objective()
-            arr[idx] = old - eps
-            down = objective()
-            arr[idx] = old
-            numeric[idx] = (up - down) / (2 * eps)
-        errors[key] = rel_err(analytic[key], numeric)
-    return errors
+    pairs = {"x": (x, dx), **{k: (layer.params[k], layer.grads[k].copy()) for k in layer.params}}
+    return gradient_errors(lambda: float(np.sum(dout * layer.forward(x, training))), pairs)
 
 
-def test_dense_gradients():
-    errors = check_layer_gradients(Dense(4, 3, rng=rng), rng.normal(size=(4, 6)))
+def test_dense_gradients(gradient_errors):
+    errors = layer_gradient_errors(gradient_errors, Dense(4, 3, rng=rng), rng.normal(size=(4, 6)))
     assert max(errors.values()) < 1e-6, errors
 
 
 @pytest.mark.parametrize("name", [n for n in ACTIVATION_NAMES if n != "step"])
-def test_activation_layer_gradients(name):
+def test_activation_layer_gradients(name, gradient_errors):
     x = rng.normal(size=(3, 5)) + 0.01  # keep away from relu's kink at exactly 0
-    errors = check_layer_gradients(ActivationLayer(name), x)
+    errors = layer_gradient_errors(gradient_errors, ActivationLayer(name), x)
     assert errors["x"] < 1e-6
 
 
-def test_batch_norm_gradients_in_training_mode():
+def test_batch_norm_gradients_in_training_mode(gradient_errors):
     bn = BatchNorm(3)
     bn.params["gamma"][...] = rng.normal(1, 0.3, (3, 1))
     bn.params["beta"][...] = rng.normal(0, 0.3, (3, 1))
-    errors = check_layer_gradients(bn, rng.normal(2, 1.5, (3, 6)), training=True)
+    errors = layer_gradient_errors(gradient_errors, bn, rng.normal(2, 1.5, (3, 6)), training=True)
     assert max(errors.values()) < 1e-6, errors
 
 
-def test_batch_norm_gradients_in_inference_mode():
+def test_batch_norm_gradients_in_inference_mode(gradient_errors):
     bn = BatchNorm(3)
     bn.running_mean[...] = rng.normal(size=(3, 1))
     bn.running_var[...] = rng.uniform(0.5, 2, (3, 1))
     bn.params["gamma"][...] = rng.normal(1, 0.3, (3, 1))
-    errors = check_layer_gradients(bn, rng.normal(size=(3, 4)), training=False)
+    errors = layer_gradient_errors(gradient_errors, bn, rng.normal(size=(3, 4)), training=False)
     assert max(errors.values()) < 1e-6, errors
 
 

@@ -2,7 +2,7 @@
 // values, loss, errors δ, gradients and update appear stage by stage, on the drawing and in a
 // text list. The engine (engine/demos/backprop_demo.py) computes every number and every
 // position; this file reveals them and reads the reader's input.
-import { Plot, COLORS, slider, button, select } from "../draw.js";
+import { Plot, COLORS, slider, button, select, recordRedraw } from "../draw.js";
 import { sig, textLines, text } from "../draw-annotations.js";
 import { readUrlState, writeUrlState } from "../url-state.js";
 
@@ -81,7 +81,7 @@ export function mount(ctx) {
     const current = result.stages[stage];
     const narrow = plot.width < 520;
     const digits = narrow ? 3 : 4;
-    const size = narrow ? 9.5 : 12;
+    const size = narrow ? 9.5 : 11;
     const where = Object.fromEntries(d.nodes.map((n) => [n.id, n]));
     for (const edge of d.edges) {
       const a = where[edge.from], b = where[edge.to];
@@ -106,7 +106,7 @@ export function mount(ctx) {
       const rows = [];
       for (const e of entries) (rows[e.row] ||= []).push(e);
       const lines = rows.filter(Boolean).map((row) => ({
-        text: row.map((e) => `${e.prefix} ${sig(e.value, digits)}`).join("  "),
+        text: row.map((e) => (e.prefix ? `${e.prefix} ${sig(e.value, digits)}` : sig(e.value, digits))).join("  "),
         bold: row.some((e) => e.stage === stage && stage > 0),
         color: row.some((e) => e.stage === stage && stage > 0) ? color : COLORS.ink,
       }));
@@ -158,12 +158,15 @@ export function mount(ctx) {
 
   function saveUrl() { writeUrlState(id, URL_TABLE, { ...settings(), step: stage }); }
 
-  function show(next, keepStage = true) {
+  // `syncControls` is false when the reader's own slider asked: an older reply must not move it back.
+  function show(next, { keepStage = true, syncControls = true } = {}) {
     result = next;
     if (!keepStage) stage = 0;
     const st = result.state;
-    hidden.value = String(st.hidden); weights.value = st.weights; y.value = String(st.y); loss.value = st.loss;
-    x1.setOutput(st.x[0]); x2.setOutput(st.x[1]); eta.setOutput(st.eta);
+    if (syncControls) {
+      hidden.value = String(st.hidden); weights.value = st.weights; y.value = String(st.y); loss.value = st.loss;
+      x1.setOutput(st.x[0]); x2.setOutput(st.x[1]); eta.setOutput(st.eta);
+    }
     checkBox.innerHTML = "";
     message.textContent = "";
     render();
@@ -195,7 +198,7 @@ export function mount(ctx) {
     const r = await ctx.call("apply", { state: result.state });
     if (!r) return;
     const before = result.loss;
-    show(r, false);
+    show(r, { keepStage: false });
     message.textContent = `New weights in place: the loss went from ${sig(before)} to ${sig(r.loss)}. Step through again, or apply another update.`;
   });
 
@@ -220,10 +223,10 @@ export function mount(ctx) {
   });
 
   // Changing the example, the loss or η keeps the weights; the engine recomputes every number.
-  const recompute = () => {
+  const recompute = (event) => {
     stopAuto();
     const st = { ...result.state, x: [Number(x1.value), Number(x2.value)], y: Number(y.value), loss: loss.value, eta: Number(eta.value) };
-    ctx.latest("evaluate", { state: st }, (r) => show(r));
+    ctx.latest("evaluate", { state: st }, (r) => { show(r, { syncControls: false }); recordRedraw("backprop", event.timeStamp); });
   };
   for (const input of [x1, x2, eta]) input.addEventListener("input", recompute);
   for (const input of [y, loss]) input.addEventListener("change", recompute);

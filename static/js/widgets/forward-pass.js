@@ -148,7 +148,7 @@ export function mount(ctx) {
     readout.querySelector('[data-field="yhat"]').textContent = state.step === result.steps ? fmt(result.prediction[0][0], 4) : "—";
     previous.disabled = state.step === 0;
     next.disabled = state.step === result.steps;
-    m.disabled = !state.batch;
+    m.disabled = !batch.checked;
     reseed.hidden = state.network !== "seeded";
     if (started !== null) { recordRedraw(NAME, started); started = null; }
   }
@@ -173,6 +173,7 @@ export function mount(ctx) {
   }
   for (const input of [x1, x2, m]) input.addEventListener("input", request);
   for (const input of [network, batch]) input.addEventListener("change", request);
+  batch.addEventListener("change", () => { m.disabled = !batch.checked; });
   const go = (event, changes) => { Object.assign(wanted, changes); request(event); };
   previous.addEventListener("click", (e) => go(e, { step: Math.max(0, wanted.step - 1) }));
   next.addEventListener("click", (e) => go(e, { step: Math.min(result.steps, wanted.step + 1) }));

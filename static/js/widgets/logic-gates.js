@@ -3,7 +3,7 @@
 // (engine/demos/logic_gates_demo.py); this file draws and reads input.
 import { Plot, COLORS, fmt, slider, button, select, checkbox, recordRedraw } from "../draw.js";
 import { paintShade, strokeSegments, label } from "../draw-probability.js";
-import { drawEpochChart } from "../draw-epoch-chart.js";
+import { drawEpochChart, epochChartPlot } from "../draw-epoch-chart.js";
 import { readUrlState, writeUrlState } from "../url-state.js";
 
 const NAME = "logic-gates";
@@ -87,6 +87,10 @@ export function mount(ctx) {
   body.append(layout, lower, update, message);
 
   const isNetwork = () => result.state.mode === "network";
+  // Plots are made once and resized only with the window: measuring a canvas on every redraw
+  // would force the browser to lay out the chapter while the reader drags.
+  const plot = new Plot(canvas, result.frame.box);
+  const chartPlot = epochChartPlot(chart);
 
   function drawPerceptron(plot, frame) {
     plot.polygon(frame.region_zero, COLORS.zeroSoft);
@@ -143,7 +147,7 @@ export function mount(ctx) {
   function draw() {
     const { state, frame } = result;
     const network = isNetwork();
-    const plot = new Plot(canvas, frame.box);
+    plot.box = frame.box;
     plot.clear();
     if (network) drawNetwork(plot, frame); else drawPerceptron(plot, frame);
     frame.points.forEach(([x, y], i) => {
@@ -160,7 +164,7 @@ export function mount(ctx) {
         : "Filled points have target 1. Blue side: output 1; orange side: output 0. Red rings: rows the line gets wrong.";
     drawTable(frame);
     chartTitle.textContent = network ? "Cross-entropy loss per epoch" : "Rows wrong in each epoch";
-    drawEpochChart(chart, frame.chart, { yLabel: network ? "loss" : "errors", highlight: frame.chart.highlight || [] });
+    drawEpochChart(chartPlot, frame.chart, { yLabel: network ? "loss" : "errors", highlight: frame.chart.highlight || [] });
     chart.setAttribute("aria-label", network ? `Loss curve, now ${fmt(frame.loss, 4)}` : `Errors per epoch: ${state.history.join(", ") || "none yet"}`);
     readout.querySelector('[data-field="epoch"]').textContent = String(state.epoch);
     readout.querySelector('[data-field="errors"]').textContent = `${frame.errors} of ${frame.rows.length}`;
@@ -280,5 +284,5 @@ export function mount(ctx) {
   draw();
   const fromUrl = readUrlState(id, URL_TABLE);
   if (Object.keys(fromUrl).length) ctx.onLive(() => restart({ ...ctx.options, ...fromUrl }));
-  window.addEventListener("resize", draw);
+  window.addEventListener("resize", () => { plot.resize(); chartPlot.resize(); draw(); });
 }

@@ -85,29 +85,31 @@ export function mount(ctx) {
     values.set("bce", sig(point.bce));
     values.set("mse_dz", sig(point.mse_dz));
     values.set("bce_dz", sig(point.bce_dz));
-    values.set("ratio", sig(point.gradient_ratio, 3));
+    values.set("ratio", sig(point.gradient_ratio));
     message.textContent = result.message;
     message.dataset.regime = result.regime;
     lossCanvas.setAttribute("aria-label", result.description);
     if (inputStarted !== null) { recordRedraw(NAME, inputStarted); inputStarted = null; }
   }
 
-  function show(next) {
+  // `syncControls` is false when the reader's own control asked: overwriting it with an older
+  // reply would make the slider jump back while the key is still held.
+  function show(next, syncControls = true) {
     result = next;
-    z.setOutput(result.state.z);
-    label.value = String(result.state.label);
+    if (syncControls) {
+      z.setOutput(result.state.z);
+      label.value = String(result.state.label);
+    }
     draw();
     writeUrlState(id, URL_TABLE, result.state);
   }
 
-  z.addEventListener("input", (event) => {
+  const fromControls = (event) => {
     inputStarted = event.timeStamp;
-    ctx.latest("evaluate", { label: Number(label.value), z: Number(z.value) }, show);
-  });
-  label.addEventListener("change", (event) => {
-    inputStarted = event.timeStamp;
-    ctx.latest("evaluate", { label: Number(label.value), z: Number(z.value) }, show);
-  });
+    ctx.latest("evaluate", { label: Number(label.value), z: Number(z.value) }, (r) => show(r, false));
+  };
+  z.addEventListener("input", fromControls);
+  label.addEventListener("change", fromControls);
 
   // Dragging on a plot moves the prediction; the engine turns ŷ back into z.
   for (const canvas of [lossCanvas, gradientCanvas]) {

@@ -3,7 +3,7 @@
 // engine (engine/demos/step_vs_sigmoid_demo.py); this file draws and reads input.
 import { Plot, COLORS, fmt, slider, button, select, recordRedraw } from "../draw.js";
 import { paintShade, label } from "../draw-probability.js";
-import { drawEpochChart } from "../draw-epoch-chart.js";
+import { drawEpochChart, epochChartPlot } from "../draw-epoch-chart.js";
 import { readUrlState, writeUrlState } from "../url-state.js";
 
 const NAME = "step-vs-sigmoid";
@@ -28,7 +28,7 @@ function element(tag, className, text) {
 
 function panel(title) {
   const wrap = element("div", "svs-panel");
-  const heading = element("h4", null, title);
+  const heading = element("p", "svs-panel-title", title);
   const canvas = element("canvas", "widget-canvas square");
   canvas.setAttribute("role", "img");
   wrap.append(heading, canvas);
@@ -85,6 +85,12 @@ export function mount(ctx) {
   message.setAttribute("aria-live", "polite");
   body.append(panels, note, controlRow, lower, message);
 
+  // Plots are made once and resized only with the window: measuring a canvas on every redraw
+  // would force the browser to lay out the chapter while the reader drags.
+  const left = new Plot(stepPanel.canvas, result.frame.box);
+  const right = new Plot(sigmoidPanel.canvas, result.frame.box);
+  const chartPlot = epochChartPlot(chart);
+
   function drawPoints(plot, frame, markWrong) {
     frame.points.forEach(([x, y], i) => {
       const one = frame.labels[i] === 1;
@@ -105,7 +111,7 @@ export function mount(ctx) {
 
   function draw() {
     const { state, frame } = result;
-    const left = new Plot(stepPanel.canvas, frame.box);
+    left.box = frame.box;
     left.clear();
     left.polygon(frame.step.region_zero, COLORS.zeroSoft);
     left.polygon(frame.step.region, COLORS.oneSoft);
@@ -113,7 +119,7 @@ export function mount(ctx) {
     left.line(frame.step.segment, { color: COLORS.ink, width: 2.5 });
     drawPoints(left, frame, true);
 
-    const right = new Plot(sigmoidPanel.canvas, frame.box);
+    right.box = frame.box;
     right.clear();
     paintShade(right, frame.sigmoid.heat);
     right.axes({ ticks: 4 });
@@ -121,14 +127,18 @@ export function mount(ctx) {
       if (!segment) continue;
       const middle = level === 0.5;
       right.line(segment, { color: middle ? COLORS.ink : "rgba(29,35,48,0.45)", width: middle ? 2.5 : 1 });
-      if (LABELLED_LEVELS.has(level)) label(right, fmt(level, 1), segment[1][0], segment[1][1], { dx: -22, dy: 14, font: "11px system-ui, sans-serif" });
+      if (LABELLED_LEVELS.has(level)) {
+        // Label the end nearer the top of the view, just inside it.
+        const [x, y] = segment[0][1] > segment[1][1] ? segment[0] : segment[1];
+        label(right, fmt(level, 1), x, y, { dx: 4, dy: 14, font: "11px system-ui, sans-serif" });
+      }
     }
     drawPoints(right, frame, false);
 
+    drawEpochChart(chartPlot, frame.chart, { yLabel: "loss" });
     stepPanel.canvas.setAttribute("aria-label", result.description);
     sigmoidPanel.canvas.setAttribute("aria-label", result.description);
     drawTable(frame);
-    drawEpochChart(chart, frame.chart, { yLabel: "loss" });
     chart.setAttribute("aria-label", `Loss curve over ${state.epoch} epochs, now ${fmt(frame.loss, 4)}`);
     readout.querySelector('[data-field="epoch"]').textContent = String(state.epoch);
     readout.querySelector('[data-field="loss"]').textContent = fmt(frame.loss, 4);
@@ -212,5 +222,5 @@ export function mount(ctx) {
   draw();
   const fromUrl = readUrlState(id, URL_TABLE);
   if (Object.keys(fromUrl).length) ctx.onLive(() => restart({ ...ctx.options, ...fromUrl }));
-  window.addEventListener("resize", draw);
+  window.addEventListener("resize", () => { for (const plot of [left, right, chartPlot]) plot.resize(); draw(); });
 }

@@ -52,7 +52,14 @@ export function mount(ctx) {
   const message = document.createElement("p");
   message.className = "widget-message";
   message.setAttribute("aria-live", "polite");
-  body.append(message);
+  // The bars as numbers, for readers who cannot see the chart (and for copying).
+  const details = document.createElement("details");
+  details.className = "vanishing-values";
+  const summary = document.createElement("summary");
+  summary.textContent = "Bar values";
+  const table = document.createElement("table");
+  details.append(summary, table);
+  body.append(message, details);
 
   function draw() {
     const { bars, box, reference, state } = result;
@@ -79,6 +86,15 @@ export function mount(ctx) {
     }
     if (legendList) legendList.remove();
     legendList = htmlLegend(chart, items);
+    table.innerHTML = "";
+    const head = table.insertRow();
+    for (const h of ["layer", result.measure_name]) { const th = document.createElement("th"); th.textContent = h; head.append(th); }
+    for (const bar of bars) {
+      const row = table.insertRow();
+      row.dataset.layer = String(bar.layer);
+      row.insertCell().textContent = bar.layer === bars.length ? `${bar.layer} (output)` : String(bar.layer);
+      row.insertCell().textContent = bar.text;
+    }
     values.set("first", result.summary.first);
     values.set("last", result.summary.last);
     values.set("ratio", result.summary.ratio);
@@ -95,12 +111,15 @@ export function mount(ctx) {
       width: result.state.width, seed: result.state.seed };
   }
 
-  function show(next) {
+  // `syncControls` is false when the reader's own control asked (see loss-explorer.js).
+  function show(next, syncControls = true) {
     result = next;
-    activation.value = result.state.activation;
-    init.value = result.state.init;
-    depth.setOutput(result.state.depth);
-    measure.value = result.state.measure;
+    if (syncControls) {
+      activation.value = result.state.activation;
+      init.value = result.state.init;
+      depth.setOutput(result.state.depth);
+      measure.value = result.state.measure;
+    }
     draw();
     const { activation: a, init: i, depth: d, measure: m } = result.state;
     writeUrlState(id, URL_TABLE, { activation: a, init: i, depth: d, measure: m });
@@ -108,7 +127,7 @@ export function mount(ctx) {
 
   const onInput = (event) => {
     inputStarted = event.timeStamp;
-    ctx.latest("evaluate", settings(), show);
+    ctx.latest("evaluate", settings(), (r) => show(r, false));
   };
   depth.addEventListener("input", onInput);
   for (const control of [activation, init, measure]) control.addEventListener("change", onInput);
