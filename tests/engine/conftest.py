@@ -14,28 +14,7 @@ from typing import Callable
 import numpy as np
 import pytest
 
-from engine.gradient_check import relative_error
-
-
-def numerical_gradient(loss: Callable[[], float], array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """d loss / d array by central differences, ``(L(a + eps) - L(a - eps)) / (2 eps)`` per entry.
-
-    ``array`` is perturbed in place (and restored), so ``loss`` must read it
-    by reference, e.g. a closure over a layer's ``params`` entry. The error
-    of the central difference is O(eps**2), about 1e-12 here, far below the
-    1e-6 tolerance; eps is not smaller because the rounding error of the
-    difference grows like 1e-16 / eps.
-    """
-    grad = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        original = array[index]
-        array[index] = original + eps
-        above = loss()
-        array[index] = original - eps
-        below = loss()
-        array[index] = original
-        grad[index] = (above - below) / (2.0 * eps)
-    return grad
+from engine.gradient_check import numerical_gradient, relative_error
 
 
 @pytest.fixture
