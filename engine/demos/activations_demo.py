@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.activations import get_activation, softmax
+from engine.activations import get_activation, relu, softmax
 from engine.network import Network
 
 from . import validate
@@ -30,7 +30,7 @@ NAMES = {"step": "step", "linear": "linear", "sigmoid": "sigmoid", "tanh": "tanh
 RANGES = {"step": "{0, 1}", "linear": "all real numbers", "sigmoid": "(0, 1)", "tanh": "(−1, 1)",
           "relu": "[0, ∞)", "leaky_relu": "all real numbers"}
 Z_LIMIT = 5.0
-SAMPLES = 401  # z step 0.025, and z = 0 is a sample
+SAMPLES = 201  # z step 0.05, and z = 0 is a sample
 JUMP_PROBE = 1e-9  # f(±probe) are the one-sided limits at 0, the only place these functions jump
 MAX_LAYERS = 8
 LOGIT_LIMIT = 10.0
@@ -182,9 +182,11 @@ def _collapse_frame(k: int, seed: int, x: list[float]) -> dict:
     path = [row["a"][:, 0].tolist() for row in stacked.trace()]
     W, b = compose_affine(weights, biases)
     out_single = W @ np.array(x).reshape(2, 1) + b
-    with_relu = Network([2] * (k + 1), ["relu"] * (k - 1) + ["linear"], init="zeros")
-    with_relu.set_params(params)
-    out_relu = with_relu.forward(np.array(x))
+    # The same layers with a ReLU after each hidden one (not after the last).
+    out_relu = np.array(x).reshape(2, 1)
+    for i, (W_i, b_i) in enumerate(zip(weights, biases), start=1):
+        out_relu = W_i @ out_relu + b_i
+        out_relu = relu(out_relu) if i < k else out_relu
     difference = float(np.max(np.abs(out_stacked - out_single)))
     description = (f"{k} linear layer{'s' if k > 1 else ''} of 2×2 weights applied one after another map x = "
                    f"({x[0]:g}, {x[1]:g}) to ({out_stacked[0, 0]:.4f}, {out_stacked[1, 0]:.4f}); the single layer "

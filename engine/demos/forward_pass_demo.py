@@ -20,6 +20,9 @@ broadcast over the m columns. Every number comes from
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import numpy as np
 
 from engine.network import Network
@@ -38,18 +41,24 @@ DEFAULT_SEED = 5
 OPTIONS = {"network", "x", "step", "batch", "m", "seed"}
 
 
+@lru_cache(maxsize=64)
+def _seeded_params(seed: int) -> str:
+    """The seeded network's parameters as JSON (immutable, so the cache can be shared): the engine's
+    He-initialised weights and small random biases, rounded to 0.01."""
+    net = Network(SEEDED_SIZES, ACTIVATIONS, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    return json.dumps([{"W": np.round(p["W"], 2).tolist(), "b": np.round(rng.uniform(-0.5, 0.5, (len(p["b"]), 1)), 2).tolist()}
+                       for p in net.get_params()])
+
+
 def _network(kind: str, seed: int) -> Network:
-    """The worked example, or a seeded [2, 3, 3, 1] network: the engine's He-initialised weights
-    and small random biases, rounded to 0.01."""
+    """The worked example, or the seeded [2, 3, 3, 1] network; a fresh object per call (calls may run concurrently)."""
     if kind == "example":
         net = Network(ch05.SIZES, ch05.ACTIVATIONS, init="zeros")
         net.set_params(ch05.PARAMS)
         return net
-    net = Network(SEEDED_SIZES, ACTIVATIONS, seed=seed)
-    rng = np.random.default_rng(seed + 1)
-    params = [{"W": np.round(p["W"], 2), "b": np.round(rng.uniform(-0.5, 0.5, (len(p["b"]), 1)), 2)}
-              for p in net.get_params()]
-    net.set_params(params)
+    net = Network(SEEDED_SIZES, ACTIVATIONS, init="zeros")
+    net.set_params(json.loads(_seeded_params(seed)))
     return net
 
 

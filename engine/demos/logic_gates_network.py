@@ -31,6 +31,7 @@ from .logic_gates_perceptron import BOX_2D, gate_data
 from .probability_map import probability_map
 
 HIDDEN_UNITS = 2
+TWO_INPUT_GATES = ("and", "or", "nand", "xor")
 ACTIVATIONS = ("tanh", "sigmoid")
 LR_RANGE = (0.01, 3.0)
 MAX_EPOCHS = 5000
@@ -80,7 +81,7 @@ def new_state(gate: str, activation: str, seed: int, eta: float) -> dict:
 
 def read_state(state: dict) -> dict:
     """Validate a network-mode state sent back by the page."""
-    gate = validate.choice(state, "gate", None, [g for g in ("and", "or", "nand", "xor")])
+    gate = validate.choice(state, "gate", None, TWO_INPUT_GATES)
     clean = {"mode": "network", "gate": gate}
     clean["activation"] = validate.choice(state, "activation", "tanh", ACTIVATIONS)
     clean["seed"] = validate.integer(state, "seed", 0, 0, 2**31 - 1)

@@ -2,7 +2,8 @@
 
 The perceptron visits the four rows of the truth table in order and applies
 Rosenblatt's rule (:func:`engine.perceptron.learning_rule`) to each. On AND,
-OR, NAND and NOT it stops after a few epochs (Novikoff's theorem); on XOR
+OR, NAND and NOT it stops after a few epochs (the convergence theorem of
+Novikoff 1962, "On convergence proofs for perceptrons"); on XOR
 it never does, and the figure proves it: the weights at the start of each
 epoch are remembered, and once an epoch starts exactly where an earlier one
 started, the rule is in a loop that repeats the same mistakes forever.

@@ -156,8 +156,8 @@ def _result(state: dict, status: str = "ok") -> dict:
     elif fr["loss"] < TARGET_LOSS:
         bumpy = f" On the way it went up on {state['rises']} steps." if state["rises"] else ""
         message, kind = (f"Loss below {TARGET_LOSS} after {state['epoch']} epochs.{bumpy} It would keep falling "
-                         "forever: on separable data the weights grow without bound and the sigmoid sharpens towards "
-                         "the step."), "good"
+                         "forever: once every point is on its side, scaling the weights up lowers the loss again, so "
+                         "the weights grow without bound and the sigmoid sharpens towards the step."), "good"
     elif state["rises"]:
         message, kind = (f"The loss went up on {state['rises']} of the {state['epoch']} steps so far: at this learning "
                          "rate a step carries the weights past the lowest point in its direction, to a higher loss on "

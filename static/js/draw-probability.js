@@ -20,12 +20,6 @@ const PALETTE = (() => {
   return table;
 })();
 
-/** CSS colour of a probability for legends and table cells (same scale as the shading). */
-export function shadeColor(probability) {
-  const k = Math.max(0, Math.min(255, Math.round(probability * 255)));
-  return `rgb(${PALETTE[4 * k]}, ${PALETTE[4 * k + 1]}, ${PALETTE[4 * k + 2]})`;
-}
-
 const decoded = new Map(); // the last few shade strings → bytes (a redraw repeats the same string)
 
 function bytesOf(base64) {

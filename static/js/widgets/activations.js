@@ -276,7 +276,10 @@ export function mount(ctx) {
   setControls();
   drawAll();
   const fromUrl = readUrlState(id, URL_TABLE);
-  if (Object.keys(fromUrl).length) {
+  // The worker imports numpy and this widget's module on its first call, which can take seconds;
+  // make that call as soon as the engine is live rather than on the reader's first move.
+  if (!Object.keys(fromUrl).length) ctx.onLive(() => ctx.call("point", curveArgs()));
+  else {
     ctx.onLive(async () => {
       const r = await ctx.call("initial", { ...ctx.options, ...fromUrl });
       if (!r) return;

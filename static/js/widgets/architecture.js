@@ -150,5 +150,8 @@ export function mount(ctx) {
   draw();
   const fromUrl = readUrlState(id, URL_TABLE);
   if (fromUrl.sizes) ctx.onLive(() => setLayers(fromUrl.sizes));
+  // The worker imports numpy and this widget's module on its first call, which can take seconds;
+  // make that call as soon as the engine is live rather than on the reader's first move.
+  else ctx.onLive(() => ctx.call("evaluate", { sizes: result.state.sizes }));
   window.addEventListener("resize", () => placeTargets(paint()));
 }

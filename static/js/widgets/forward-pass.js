@@ -183,7 +183,10 @@ export function mount(ctx) {
   setControls();
   draw();
   const fromUrl = readUrlState(id, URL_TABLE);
-  if (Object.keys(fromUrl).length) {
+  // The worker imports numpy and this widget's module on its first call, which can take seconds;
+  // make that call as soon as the engine is live rather than on the reader's first move.
+  if (!Object.keys(fromUrl).length) ctx.onLive(() => ctx.call("forward", args()));
+  else {
     ctx.onLive(async () => {
       const r = await ctx.call("forward", { ...ctx.options, ...result.state, ...fromUrl });
       if (r) { result = r; Object.assign(wanted, { step: r.state.step, seed: r.state.seed }); setControls(); draw(); }

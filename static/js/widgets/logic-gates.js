@@ -7,7 +7,7 @@ import { drawEpochChart, epochChartPlot } from "../draw-epoch-chart.js";
 import { readUrlState, writeUrlState } from "../url-state.js";
 
 const NAME = "logic-gates";
-const GATES = [["and", "AND"], ["or", "OR"], ["nand", "NAND"], ["not", "NOT (one input)"], ["xor", "XOR"]];
+const GATES = [["and", "AND"], ["or", "OR"], ["nand", "NAND"], ["not", "NOT"], ["xor", "XOR"]];
 const URL_TABLE = [
   { key: "gate", type: "choice", choices: GATES.map(([g]) => g) },
   { key: "hidden", type: "bool" },

@@ -101,6 +101,7 @@ def test_depth_sets_the_number_of_bars_and_the_ticks():
 def test_overflowing_weights_are_reported_as_exploded_not_nan(monkeypatch):
     # Weights of 1e200 overflow a ReLU network's activations to inf, and inf * 0 to NaN.
     monkeypatch.setattr(demo, "_draw_weights", lambda init, shape, rng: np.full(shape, 1e200))
+    monkeypatch.setattr(demo, "measure_network", demo.measure_network.__wrapped__)  # no cached real weights
     r = dispatch("vanishing-gradients", "evaluate", {"activation": "relu", "depth": 4})
     assert any(b["status"] == "exploded" for b in r["bars"])
     assert all(b["log10_norm"] is None for b in r["bars"] if b["status"] == "exploded")
@@ -118,6 +119,7 @@ def test_a_switched_off_relu_layer_is_reported_as_zero_gradient(monkeypatch):
         return np.zeros(shape) if len(calls) == 2 else rng.normal(0, 0.5, size=shape)
 
     monkeypatch.setattr(demo, "_draw_weights", draw)
+    monkeypatch.setattr(demo, "measure_network", demo.measure_network.__wrapped__)  # no cached real weights
     r = dispatch("vanishing-gradients", "evaluate", {"activation": "relu", "depth": 3})
     assert {b["status"] for b in r["bars"]} == {"zero"}
     assert r["regime"] == "dead" and "switched off" in r["message"]
