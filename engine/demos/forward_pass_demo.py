@@ -62,12 +62,19 @@ def _network(kind: str, seed: int) -> Network:
     return net
 
 
-def _batch_inputs(kind: str, x: list[float], m: int, seed: int) -> np.ndarray:
-    """X (2, m): the reader's x, then the chapter's other batch inputs (example network only), then
-    seeded inputs in [-2, 2] rounded to 0.1; column j is the same for every m > j."""
+@lru_cache(maxsize=64)
+def _other_inputs(kind: str, seed: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Rows x1, x2 of the MAX_BATCH - 1 fixed samples after the reader's: the chapter's other batch
+    inputs (example network only), then seeded ones in [-2, 2] rounded to 0.1."""
     book = np.array(ch05.X_BATCH, dtype=np.float64)[:, 1:] if kind == "example" else np.zeros((2, 0))
     seeded = np.round(np.random.default_rng(seed + 2).uniform(-2.0, 2.0, (2, MAX_BATCH - 1)), 1)
-    others = np.column_stack([book, seeded])
+    others = np.column_stack([book, seeded])[:, : MAX_BATCH - 1]
+    return tuple(others[0].tolist()), tuple(others[1].tolist())
+
+
+def _batch_inputs(kind: str, x: list[float], m: int, seed: int) -> np.ndarray:
+    """X (2, m): the reader's x, then the fixed samples; column j is the same for every m > j."""
+    others = np.array(_other_inputs(kind, seed))
     return np.column_stack([np.array(x), others[:, : m - 1]])
 
 

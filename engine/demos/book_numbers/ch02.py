@@ -129,6 +129,9 @@ NUMBERS = {
     "ch02_and_updates": lambda: str(and_training_run()["updates"]),
     "ch02_and_final_w": lambda: _vec(and_training_run()["w"]),
     "ch02_and_final_b": lambda: _num(and_training_run()["b"]),
+    # the learned weights one by one, for figure options that start from them
+    "ch02_and_final_w1": lambda: _num(and_training_run()["w"][0]),
+    "ch02_and_final_w2": lambda: _num(and_training_run()["w"][1]),
     "ch02_and_probabilities": and_probabilities,
     "ch02_ex1_w": lambda: _vec(EX1_W),
     "ch02_ex1_b": lambda: _num(EX1_B),

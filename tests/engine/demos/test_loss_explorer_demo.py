@@ -10,6 +10,7 @@ import pytest
 
 from engine.demos import dispatch
 from engine.demos.errors import DemoInputError
+from engine.demos.geometry import nice_ticks
 
 
 def sigmoid(z: float) -> float:
@@ -121,3 +122,11 @@ def test_invalid_inputs_name_their_field(call, args, field):
     with pytest.raises(DemoInputError) as info:
         dispatch("loss-explorer", call, args)
     assert info.value.field == field
+
+
+def test_nice_ticks_are_round_steps_inside_the_range():
+    assert nice_ticks(0.0, 8.0, 4) == [0.0, 2.0, 4.0, 6.0, 8.0]
+    assert nice_ticks(-1.08, 0.12, 4) == [-1.0, -0.5, 0.0]
+    assert nice_ticks(0.0, 1.0) == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]  # no 0.6000000000000001
+    with pytest.raises(ValueError):
+        nice_ticks(1.0, 1.0)

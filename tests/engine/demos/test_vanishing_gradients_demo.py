@@ -10,6 +10,7 @@ import pytest
 
 from engine.demos import dispatch, vanishing_gradients_demo as demo
 from engine.demos.errors import DemoInputError
+from engine.demos.geometry import decade_ticks
 
 STD = {"small": lambda n_in, n_out: 0.01, "large": lambda n_in, n_out: 1.0,
        "xavier": lambda n_in, n_out: math.sqrt(2 / (n_in + n_out)), "he": lambda n_in, n_out: math.sqrt(2 / n_in)}
@@ -161,3 +162,14 @@ def test_invalid_inputs_name_their_field(args, field):
         with pytest.raises(DemoInputError) as info:
             dispatch("vanishing-gradients", call, args)
         assert info.value.field == field
+
+
+def test_decade_ticks_label_powers_of_ten_and_thin_out_on_long_axes():
+    assert decade_ticks(-3.5, 1.2) == [{"value": -3.0, "label": "10⁻³"}, {"value": -2.0, "label": "10⁻²"},
+                                       {"value": -1.0, "label": "10⁻¹"}, {"value": 0.0, "label": "1"},
+                                       {"value": 1.0, "label": "10"}]
+    long = decade_ticks(-63, 0)
+    assert len(long) <= 7 and long[-1] == {"value": 0.0, "label": "1"}
+    assert all(t["value"] % 10 == 0 for t in long)
+    with pytest.raises(ValueError):
+        decade_ticks(2, 1)
