@@ -190,8 +190,8 @@ def _collapse_frame(k: int, seed: int, x: list[float]) -> dict:
     difference = float(np.max(np.abs(out_stacked - out_single)))
     description = (f"{k} linear layer{'s' if k > 1 else ''} of 2×2 weights applied one after another map x = "
                    f"({x[0]:g}, {x[1]:g}) to ({out_stacked[0, 0]:.4f}, {out_stacked[1, 0]:.4f}); the single layer "
-                   f"W = W{k}…W1 and b gives ({out_single[0, 0]:.4f}, {out_single[1, 0]:.4f}), the same up to "
-                   f"{difference:.1e}.")
+                   f"W = W{k}…W1 and b gives ({out_single[0, 0]:.4f}, {out_single[1, 0]:.4f}), "
+                   + ("the same up to rounding." if difference < 1e-9 else f"a difference of {difference:.1e}."))
     return {"k": k, "seed": seed, "x": list(x), "weights": [w.tolist() for w in weights],
             "biases": [v.tolist() for v in biases], "W": W.tolist(), "b": b.tolist(), "path": path,
             "output_stacked": out_stacked[:, 0].tolist(), "output_single": out_single[:, 0].tolist(),

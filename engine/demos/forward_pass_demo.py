@@ -21,6 +21,7 @@ broadcast over the m columns. Every number comes from
 from __future__ import annotations
 
 import json
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -37,7 +38,7 @@ SEEDED_SIZES = [2, 3, 3, 1]
 ACTIVATIONS = ["relu", "relu", "sigmoid"]  # both networks
 X_LIMIT = 3.0
 MAX_BATCH = 8
-DEFAULT_SEED = 5
+DEFAULT_SEED = 5  # for x = (1, 2) ReLU switches one neuron off in each hidden layer
 OPTIONS = {"network", "x", "step", "batch", "m", "seed"}
 
 
@@ -51,8 +52,10 @@ def _seeded_params(seed: int) -> str:
                        for p in net.get_params()])
 
 
+@lru_cache(maxsize=16)
 def _network(kind: str, seed: int) -> Network:
-    """The worked example, or the seeded [2, 3, 3, 1] network; a fresh object per call (calls may run concurrently)."""
+    """The worked example, or the seeded [2, 3, 3, 1] network. Built once per (kind, seed) and
+    reused, so run it only through :func:`_run`, which serialises its forward passes."""
     if kind == "example":
         net = Network(ch05.SIZES, ch05.ACTIVATIONS, init="zeros")
         net.set_params(ch05.PARAMS)
@@ -60,6 +63,19 @@ def _network(kind: str, seed: int) -> Network:
     net = Network(SEEDED_SIZES, ACTIVATIONS, init="zeros")
     net.set_params(json.loads(_seeded_params(seed)))
     return net
+
+
+# The server may run calls on several threads; a shared network must not interleave two passes.
+_NETWORK_LOCK = threading.Lock()
+
+
+def _run(kind: str, seed: int, A0: np.ndarray) -> tuple[np.ndarray, list[dict]]:
+    """(prediction, trace) of one forward pass of A0 (n0, m). Each pass makes new z and a arrays, so the
+    trace taken under the lock stays valid after the next pass."""
+    with _NETWORK_LOCK:
+        net = _network(kind, seed)
+        prediction = net.forward(A0)
+        return prediction, net.trace()
 
 
 @lru_cache(maxsize=64)
@@ -136,14 +152,13 @@ def forward(args: dict) -> dict:
     """The pass for ``network`` and inputs ``x`` (2 numbers in [-3, 3]) after ``step`` (0..2L) steps;
     with ``batch`` true, on ``m`` (1..8) samples at once."""
     state = _read(args)
-    net = _network(state["network"], state["seed"])
+    net = _network(state["network"], state["seed"])  # read only: sizes, activations, parameters
     steps = 2 * net.n_layers
     state["step"] = validate.integer(args, "step", 0, 0, steps)
     activations = [spec["name"] for spec in net.activation_specs]
     m = state["m"] if state["batch"] else 1
     A0 = _batch_inputs(state["network"], state["x"], m, state["seed"])
-    prediction = net.forward(A0)
-    rows = net.trace()
+    prediction, rows = _run(state["network"], state["seed"], A0)
     view = _view(state["step"], rows, A0, activations)
     # What the diagram can write in each neuron (sample 1): a once computed, z while only z is.
     known = [{"kind": "a", "values": A0[:, 0].tolist()}]

@@ -167,3 +167,19 @@ def test_an_out_of_range_temperature_is_refused_in_the_figure(page, live_server)
     temperature.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_selector(f'{FIGURE}[data-status="live"]')
+
+
+def test_the_figure_fits_a_phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(live_server + PAGE)
+    figure = page.locator(FIGURE)
+    figure.locator("canvas").first.wait_for()
+    box = figure.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert page.evaluate(f"(() => {{ const f = document.querySelector('{FIGURE}'); return f.scrollWidth - f.clientWidth; }})()") <= 0
+    for control in figure.locator("input, select, button").all():
+        if control.is_visible():
+            b = control.bounding_box()
+            assert b["x"] >= 0 and b["x"] + b["width"] <= 360, f"{control.get_attribute('id')} sticks out at 360 px"
+    context.close()

@@ -90,12 +90,22 @@ def test_hovering_or_focusing_a_neuron_highlights_its_incoming_weights(page, liv
     }""", FIGURE)
     assert colour == [242, 183, 5]
 
-    # keyboard: focus moves from neuron to neuron with Tab, and the caption follows
-    figure.locator('button.neuron-target[data-layer="3"][data-index="0"]').focus()
-    assert caption.inner_text() == expected[3][0]
+    # keyboard: the neurons are one tab stop; arrow keys move between them and the caption follows
+    assert figure.locator('button.neuron-target[tabindex="0"]').count() == 1
+    figure.get_by_label("Layer 0 (input)", exact=True).focus()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.className") == "neuron-target", "Shift+Tab from the sizes reaches the neurons"
     figure.locator('button.neuron-target[data-layer="0"][data-index="0"]').focus()
-    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")
     assert caption.inner_text() == expected[0][1]
+    page.keyboard.press("ArrowRight")
+    assert caption.inner_text() == expected[1][1]
+    page.keyboard.press("End")
+    assert caption.inner_text() == expected[1][7]
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert caption.inner_text() == expected[3][0]
+    assert figure.locator('button.neuron-target[tabindex="0"]').get_attribute("data-layer") == "3"
 
 
 def test_an_out_of_range_size_is_refused_in_the_figure(page, live_server):

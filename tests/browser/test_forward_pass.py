@@ -106,9 +106,14 @@ def test_the_url_restores_network_step_and_batch(page, live_server):
     _wait_step(page, 4)
     assert figure.locator("select").input_value() == "seeded"
     assert figure.get_by_label("Batch mode: m samples at once", exact=True).is_checked()
-    expected = dispatch("forward-pass", "forward", {"network": "seeded", "seed": 3, "x": [1.0, 2.0], "step": 4,
-                                                    "batch": True, "m": 3})["view"]
-    assert _matrix(figure, "a") == pytest.approx(np.array(expected["a"]), abs=1e-12)
+    frame = dispatch("forward-pass", "forward", {"network": "seeded", "seed": 3, "x": [1.0, 2.0], "step": 4,
+                                                 "batch": True, "m": 3})
+    assert _matrix(figure, "a") == pytest.approx(np.array(frame["view"]["a"]), abs=1e-12)
+    # the seeded weights are all listed, in order W[1], b[1], W[2], …
+    figure.locator(".fp-params summary").click()
+    listed = [float(v) for v in figure.locator(".fp-params td").evaluate_all("tds => tds.map(t => t.dataset.value)")]
+    flat = [v for p in frame["params"] for key in ("W", "b") for row in p[key] for v in row]
+    assert listed == pytest.approx(flat, abs=1e-12)
 
 
 def test_an_out_of_range_input_is_refused_in_the_figure(page, live_server):
@@ -123,3 +128,19 @@ def test_an_out_of_range_input_is_refused_in_the_figure(page, live_server):
     x1.focus()
     page.keyboard.press("Home")
     page.wait_for_selector(f'{FIGURE}[data-status="live"]')
+
+
+def test_the_figure_fits_a_phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(live_server + PAGE)
+    figure = page.locator(FIGURE)
+    figure.locator("canvas").first.wait_for()
+    box = figure.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert page.evaluate(f"(() => {{ const f = document.querySelector('{FIGURE}'); return f.scrollWidth - f.clientWidth; }})()") <= 0
+    for control in figure.locator("input, select, button").all():
+        if control.is_visible():
+            b = control.bounding_box()
+            assert b["x"] >= 0 and b["x"] + b["width"] <= 360, f"{control.get_attribute('id')} sticks out at 360 px"
+    context.close()

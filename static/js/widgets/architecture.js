@@ -18,6 +18,8 @@ export function mount(ctx) {
   let sizes = [...result.state.sizes];
   let highlight = null;
   let inputStarted = null;
+  // One tab stop for all neurons (a "roving" tabindex); the arrow keys move between them.
+  let rover = { layer: 0, index: 0 };
 
   body.innerHTML = "";
   const layout = document.createElement("div");
@@ -30,7 +32,7 @@ export function mount(ctx) {
   const targets = document.createElement("div");
   targets.className = "neuron-targets";
   targets.setAttribute("role", "group");
-  targets.setAttribute("aria-label", "Neurons: focus one to see the weights it receives");
+  targets.setAttribute("aria-label", "Neurons: focus one to see the weights it receives; arrow keys move between neurons and layers");
   stage.append(canvas, targets);
 
   const controls = document.createElement("div");
@@ -83,6 +85,7 @@ export function mount(ctx) {
 
   function placeTargets(plot) {
     targets.innerHTML = "";
+    if (!(result.layout.positions[rover.layer] || [])[rover.index]) rover = { layer: 0, index: 0 };
     const size = Math.max(16, 2 * result.layout.radius * pixelsPerUnit(plot));
     result.layout.positions.forEach((column, l) => column.forEach(([x, y], j) => {
       const target = document.createElement("button");
@@ -91,9 +94,14 @@ export function mount(ctx) {
       target.dataset.layer = String(l);
       target.dataset.index = String(j);
       target.setAttribute("aria-label", result.neurons[l][j]);
+      target.tabIndex = l === rover.layer && j === rover.index ? 0 : -1;
       Object.assign(target.style, { left: `${plot.px(x) - size / 2}px`, top: `${plot.py(y) - size / 2}px`,
         width: `${size}px`, height: `${size}px` });
       const show = () => { highlight = { layer: l, index: j }; caption.textContent = result.neurons[l][j]; paint(); };
+      target.addEventListener("focus", () => {
+        for (const other of targets.children) other.tabIndex = other === target ? 0 : -1;
+        rover = { layer: l, index: j };
+      });
       const hide = () => { if (highlight && highlight.layer === l && highlight.index === j) { highlight = null; paint(); } };
       target.addEventListener("mouseenter", show);
       target.addEventListener("focus", show);
@@ -102,6 +110,17 @@ export function mount(ctx) {
       targets.append(target);
     }));
   }
+
+  const MOVES = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0], Home: [0, -Infinity], End: [0, Infinity] };
+  targets.addEventListener("keydown", (event) => {
+    const move = MOVES[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const columns = result.layout.positions;
+    const layer = Math.min(columns.length - 1, Math.max(0, rover.layer + move[0]));
+    const index = Math.min(columns[layer].length - 1, Math.max(0, rover.index + move[1]));
+    targets.querySelector(`[data-layer="${layer}"][data-index="${index}"]`).focus();
+  });
 
   function paint() {
     const plot = new Plot(canvas, result.layout.box, { padding: 12 });

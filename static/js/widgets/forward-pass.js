@@ -64,7 +64,13 @@ export function mount(ctx) {
   stepView.setAttribute("aria-live", "polite");
   const cacheView = document.createElement("div");
   cacheView.className = "fp-cache";
-  body.append(layout, stepView, cacheView);
+  const paramsView = document.createElement("details");
+  paramsView.className = "fp-params";
+  paramsView.innerHTML = "<summary>All weights and biases of this network</summary>";
+  const paramsList = document.createElement("div");
+  paramsList.className = "matrix-scroll";
+  paramsView.append(paramsList);
+  body.append(layout, stepView, cacheView, paramsView);
 
   function drawDiagram() {
     const plot = new Plot(canvas, result.layout.box, { padding: 12 });
@@ -139,9 +145,16 @@ export function mount(ctx) {
     cacheView.innerHTML = `<p>Cache, kept for backpropagation (${result.cache.length} entr${result.cache.length === 1 ? "y" : "ies"}):</p><ol>${items}</ol>`;
   }
 
+  function drawParams() {
+    paramsList.replaceChildren(...result.params.map((p, i) => equation([`layer ${i + 1}:`,
+      matrix(p.W, { caption: `W[${i + 1}] (${shape([p.W.length, p.W[0].length])})` }),
+      matrix(p.b, { caption: `b[${i + 1}] (${shape([p.b.length, 1])})` })])));
+  }
+
   function draw() {
     const { state } = result;
     drawDiagram();
+    drawParams();
     drawStep();
     drawCache();
     readout.querySelector('[data-field="step"]').textContent = `${state.step} of ${result.steps}`;

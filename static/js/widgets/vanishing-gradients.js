@@ -9,13 +9,15 @@ const NAME = "vanishing-gradients";
 const ACTIVATIONS = ["sigmoid", "tanh", "relu"];
 const INITS = ["small", "xavier", "he", "large"];
 const MEASURES = ["weights", "delta"];
+const MAX_DEPTH = 30; // the engine's limit on hidden layers
 const URL_TABLE = [
   { key: "activation", type: "choice", choices: ACTIVATIONS },
   { key: "init", type: "choice", choices: INITS },
-  { key: "depth", type: "int", min: 1, max: 30 },
+  { key: "depth", type: "int", min: 1, max: MAX_DEPTH },
   { key: "measure", type: "choice", choices: MEASURES },
 ];
 const HALF_BAR = 0.36; // half a bar's width, in layers
+const WARM_UP_AFTER_MS = 1200;
 
 export function mount(ctx) {
   const { body, id } = ctx;
@@ -41,7 +43,7 @@ export function mount(ctx) {
     options: [["sigmoid", "sigmoid"], ["tanh", "tanh"], ["relu", "ReLU"]] });
   const init = select(controls, { label: "Initial weights", id: `${id}-init`, value: s.init,
     options: [["small", "small normal, σ = 0.01"], ["xavier", "Xavier"], ["he", "He"], ["large", "large normal, σ = 1"]] });
-  const depth = slider(controls, { label: "Hidden layers", id: `${id}-depth`, min: 1, max: 30, step: 1, value: s.depth });
+  const depth = slider(controls, { label: "Hidden layers", id: `${id}-depth`, min: 1, max: MAX_DEPTH, step: 1, value: s.depth });
   const measure = select(controls, { label: "Bar height", id: `${id}-measure`, value: s.measure,
     options: [["weights", "‖∂L/∂W[l]‖"], ["delta", "‖δ[l]‖"]] });
   const values = readout(controls, [["first", "layer 1"], ["last", "output layer"], ["ratio", "first / last"]],
@@ -125,9 +127,34 @@ export function mount(ctx) {
     writeUrlState(id, URL_TABLE, { activation: a, init: i, depth: d, measure: m });
   }
 
+  // A new network costs the browser's engine about 15 ms, a cached one about 1 ms. While the
+  // reader is idle, ask for the other depths of the current settings, nearest first and one at
+  // a time, so that dragging the depth slider afterwards only hits the worker's cache.
+  let liveInBrowser = false;
+  let warmUp = null;
+  function stopWarmUp() { if (warmUp) { clearTimeout(warmUp.timer); warmUp = null; } }
+  function startWarmUp() {
+    stopWarmUp();
+    if (!liveInBrowser) return; // never send guesses to the server
+    const base = settings();
+    const todo = [];
+    for (let k = 1; k < MAX_DEPTH; k++) {
+      for (const d of [base.depth - k, base.depth + k]) if (d >= 1 && d <= MAX_DEPTH) todo.push(d);
+    }
+    const job = { timer: null };
+    const next = () => {
+      if (warmUp !== job || !todo.length) return;
+      ctx.call("evaluate", { ...base, depth: todo.shift() }).then(() => { if (warmUp === job) job.timer = setTimeout(next, 0); });
+    };
+    job.timer = setTimeout(next, WARM_UP_AFTER_MS);
+    warmUp = job;
+  }
+  ctx.onLive((mode) => { liveInBrowser = mode === "live"; startWarmUp(); });
+
   const onInput = (event) => {
     inputStarted = event.timeStamp;
-    ctx.latest("evaluate", settings(), (r) => show(r, false));
+    stopWarmUp();
+    ctx.latest("evaluate", settings(), (r) => { show(r, false); startWarmUp(); });
   };
   depth.addEventListener("input", onInput);
   for (const control of [activation, init, measure]) control.addEventListener("change", onInput);
@@ -140,7 +167,7 @@ export function mount(ctx) {
     init.value = wanted.init;
     depth.setOutput(wanted.depth);
     measure.value = wanted.measure;
-    ctx.onLive(() => ctx.call("evaluate", wanted).then((r) => r && show(r)));
+    ctx.onLive(() => ctx.call("evaluate", wanted).then((r) => { if (r) { show(r); startWarmUp(); } }));
   }
   window.addEventListener("resize", draw);
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -133,3 +134,27 @@ def test_initial_refuses_unknown_options_and_the_frame_is_plain_json():
     frame = dispatch("forward-pass", "forward", {"step": 6, "batch": True, "m": 8, "x": [3.0, -3.0]})
     assert json.loads(json.dumps(frame)) == frame
     assert "prediction ŷ" in frame["description"]
+
+
+def test_concurrent_calls_share_the_network_without_mixing_their_passes():
+    """The server runs calls on several threads and the demo reuses one network per (kind, seed)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    params = dispatch("forward-pass", "initial", {})["params"]
+    inputs = [[round(-3 + 0.1 * (i % 60), 1), round(2.9 - 0.1 * (i % 59), 1)] for i in range(600)]
+
+    def run(x):
+        return x, dispatch("forward-pass", "forward", {"x": x, "step": 6, "batch": True, "m": 8})
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, so a missing lock shows
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            frames = list(pool.map(run, inputs))
+    finally:
+        sys.setswitchinterval(interval)
+    for x, frame in frames:
+        expected = _by_hand(params, np.array(frame["X"]))
+        assert np.array(frame["X"])[:, 0].tolist() == x
+        assert np.array(frame["prediction"]) == pytest.approx(expected[-1][1], abs=1e-12)
+        assert np.array(frame["cache"][3]["values"]) == pytest.approx(expected[1][0], abs=1e-12)
