@@ -11,7 +11,7 @@ the same numbers for the same inputs and seed.
 from __future__ import annotations
 
 import importlib
-import math
+import json
 import pkgutil
 
 from .errors import DemoInputError
@@ -43,26 +43,45 @@ def calls(widget: str) -> list[str]:
     return sorted(_module(widget).CALLS)
 
 
-def dispatch(widget: str, call: str, args: dict | None = None) -> dict:
-    """Run ``call`` of ``widget`` with ``args``; the result is JSON-able and finite."""
+def _run(widget: str, call: str, args) -> dict:
     table = _module(widget).CALLS
     if call not in table:
         raise DemoInputError("call", f"widget {widget!r} has no call {call!r}; known: {', '.join(sorted(table))}")
     if args is not None and not isinstance(args, dict):
         raise DemoInputError("args", "must be a JSON object")
-    result = table[call](dict(args or {}))
-    _check_finite(result, f"{widget}.{call}")
+    return table[call](dict(args or {}))
+
+
+def dispatch_json(widget: str, call: str, args_json: str) -> str:
+    """The browser worker's entry point: JSON text in, JSON text out.
+
+    Serialising with ``allow_nan=False`` is also the finiteness check, done
+    once in C: a demo must report divergence, never hand NaN or infinity to
+    a drawing.
+    """
+    try:
+        args = json.loads(args_json)
+    except ValueError as exc:
+        raise DemoInputError("args", f"not valid JSON: {exc}") from None
+    result = _run(widget, call, args)
+    try:
+        return json.dumps(result, allow_nan=False, separators=(",", ":"))
+    except ValueError:
+        raise ValueError(f"{widget}.{call} returned a non-finite number; it must report divergence instead") from None
+
+
+def dispatch(widget: str, call: str, args: dict | None = None) -> dict:
+    """Run ``call`` of ``widget`` with ``args``; the result is JSON-able and finite."""
+    result = _run(widget, call, args)
+    try:
+        json.dumps(result, allow_nan=False)
+    except ValueError:
+        raise ValueError(f"{widget}.{call} returned a non-finite number; it must report divergence instead") from None
     return result
 
 
-def _check_finite(value, where: str) -> None:
-    """Refuse to hand NaN or infinity to a drawing: a demo must report divergence instead."""
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{where} returned a non-finite number; it must report divergence instead")
-    elif isinstance(value, dict):
-        for v in value.values():
-            _check_finite(v, where)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            _check_finite(v, where)
+def preload(widgets) -> None:
+    """Import the demo modules (and numpy with them) before the first call, so no reader waits on it."""
+    for widget in widgets:
+        if widget in WIDGETS:
+            _module(widget)

@@ -33,7 +33,8 @@ class Runtime {
     }
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => this.fallBack(event.message || "worker error");
-    this.worker.postMessage({ type: "init", indexURL: new URL(VENDOR, location.href).href, engineURL: new URL(ENGINE, location.href).href });
+    const widgets = [...new Set([...document.querySelectorAll("figure.widget")].map((f) => f.dataset.widget))];
+    this.worker.postMessage({ type: "init", indexURL: new URL(VENDOR, location.href).href, engineURL: new URL(ENGINE, location.href).href, widgets });
   }
 
   receive(message) {

@@ -9,7 +9,7 @@ const queue = [];
 
 function progress(value, label) { postMessage({ type: "progress", value, label }); }
 
-async function boot({ indexURL, engineURL }) {
+async function boot({ indexURL, engineURL, widgets }) {
   progress(5, "loading Python");
   importScripts(indexURL + "pyodide.js");
   pyodide = await loadPyodide({ indexURL, fullStdLib: false });
@@ -22,18 +22,20 @@ async function boot({ indexURL, engineURL }) {
   pyodide.runPython(`
 import sys, json
 sys.path.insert(0, "/home/pyodide/nnbook")
-from engine.demos import dispatch
+from engine.demos import dispatch_json, preload
 from engine.demos.errors import DemoInputError
 
 def _run_call(widget, call, args_json):
     try:
-        return json.dumps({"ok": True, "result": dispatch(widget, call, json.loads(args_json))})
+        return '{"ok":true,"result":' + dispatch_json(widget, call, args_json) + '}'
     except DemoInputError as exc:
         return json.dumps({"ok": False, "error": {"field": exc.field, "reason": exc.reason, "message": str(exc)}})
     except Exception as exc:  # shown in the figure; the page keeps working
         return json.dumps({"ok": False, "error": {"field": None, "reason": f"{type(exc).__name__}: {exc}", "message": f"{type(exc).__name__}: {exc}"}})
 `);
   runCall = pyodide.globals.get("_run_call");
+  // Import this page's demo modules now, so the reader's first drag doesn't wait for them.
+  pyodide.globals.get("preload")(pyodide.toPy(widgets || []));
   progress(100, "ready");
   postMessage({ type: "ready" });
   for (const message of queue.splice(0)) handleCall(message);
