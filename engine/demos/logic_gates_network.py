@@ -100,15 +100,7 @@ def read_state(state: dict) -> dict:
     }
     clean["epoch"] = validate.integer(state, "epoch", 0, 0, MAX_EPOCHS)
     clean["stride"] = validate.integer(state, "stride", 1, 1, 2**20)
-    losses = state.get("losses")
-    if not isinstance(losses, list) or not 1 <= len(losses) <= MAX_LOSS_POINTS + 1:
-        raise DemoInputError("state.losses", f"must be a list of 1 to {MAX_LOSS_POINTS + 1} [epoch, loss] pairs")
-    clean["losses"] = []
-    for pair in losses:
-        if not isinstance(pair, list) or len(pair) != 2:
-            raise DemoInputError("state.losses", "every entry must be an [epoch, loss] pair")
-        epoch = validate.integer({"epoch": pair[0]}, "epoch", None, 0, clean["epoch"])
-        clean["losses"].append([epoch, validate.number({"loss": pair[1]}, "loss", None, 0.0, 1e6)])
+    clean["losses"] = validate.loss_history(state, "losses", MAX_LOSS_POINTS + 1, clean["epoch"])
     return clean
 
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 import numpy as np
 
 from engine import datasets
-from engine.perceptron import count_errors, learning_rule, predict, weighted_sum
+from engine.perceptron import count_errors, predict, weighted_sum
 
 from . import validate
 from .epoch_charts import bar_chart
 from .errors import DemoInputError
 from .geometry import boundary_segment, positive_region
+from .perceptron_steps import is_converged, run_steps
 
 MAX_EPOCHS = 100
 ETA_RANGE = (0.01, 3.0)
@@ -100,37 +101,16 @@ def find_loop(state: dict) -> dict | None:
     return None
 
 
+def _remember_epoch_start(state: dict, w: np.ndarray, b: float) -> None:
+    # the weights at each epoch's start reveal the loop on XOR
+    state["epoch_starts"] = state["epoch_starts"] + [[*w.tolist(), float(b)]]
+
+
 def step(state: dict, steps: int) -> tuple[dict, dict | None]:
     """Apply the learning rule to ``steps`` samples in order; returns (state, last update)."""
     X, y = gate_data(state["gate"])
-    m = X.shape[1]
-    w, b = np.array(state["w"]), state["b"]
-    update = None
-    for _ in range(steps):
-        if state["epoch"] >= MAX_EPOCHS or is_converged(state):
-            break
-        i = state["position"]
-        w_before, b_before = w.tolist(), b
-        w, b, y_hat, z = learning_rule(w, b, X[:, i], y[i], state["eta"])
-        error = float(y[i] - y_hat)
-        update = {"index": i, "x": X[:, i].tolist(), "y": float(y[i]), "z": z, "y_hat": y_hat, "error": error,
-                  "w_before": w_before, "b_before": b_before, "w_after": w.tolist(), "b_after": b,
-                  "eta": state["eta"]}
-        state["updates_this_epoch"] += int(error != 0)
-        state["position"] += 1
-        if state["position"] == m:
-            state["history"] = state["history"] + [state["updates_this_epoch"]]
-            state["epoch"] += 1
-            state["position"] = 0
-            state["updates_this_epoch"] = 0
-            state["epoch_starts"] = state["epoch_starts"] + [[*w.tolist(), float(b)]]
-    state["w"], state["b"] = w.tolist(), float(b)
+    update = run_steps(state, X, y, steps, MAX_EPOCHS, on_epoch_end=_remember_epoch_start)
     return state, update
-
-
-def is_converged(state: dict) -> bool:
-    """A whole epoch without a single update: every row is right and nothing will change."""
-    return bool(state["history"]) and state["history"][-1] == 0 and state["position"] == 0
 
 
 def _display_points(X: np.ndarray) -> list[list[float]]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from engine import datasets
-from engine.perceptron import count_errors, learning_rule, predict
+from engine.perceptron import count_errors, predict
 
 from . import validate
 from .errors import DemoInputError
 from .geometry import boundary_segment, positive_region
+from .perceptron_steps import is_converged, run_steps
 
 DATASETS = ("and", "or", "separable")
 WEIGHT_RANGE = 5.0
@@ -105,7 +106,7 @@ def initial(args: dict) -> dict:
 
 def _result(state: dict, update: dict | None) -> dict:
     frame = _frame(state)
-    converged = bool(state["history"]) and state["history"][-1] == 0 and state["position"] == 0
+    converged = is_converged(state)
     m = len(state["points"]["y"])
     description = (
         f"Perceptron on the {state['dataset'].upper() if state['dataset'] != 'separable' else 'random separable'} data: "
@@ -127,26 +128,7 @@ def step(args: dict) -> dict:
     steps = validate.integer(args, "steps", 1, 1, 10_000)
     X = np.array([state["points"]["x1"], state["points"]["x2"]], dtype=np.float64)
     y = np.array(state["points"]["y"], dtype=np.float64)
-    m = X.shape[1]
-    w, b = np.array(state["w"]), state["b"]
-    update = None
-    for _ in range(steps):
-        if state["epoch"] >= MAX_EPOCHS or (state["history"] and state["history"][-1] == 0 and state["position"] == 0):
-            break
-        i = state["position"]
-        w_before, b_before = w.tolist(), b
-        w, b, y_hat, z = learning_rule(w, b, X[:, i], y[i], state["eta"])
-        error = float(y[i] - y_hat)
-        update = {"index": i, "x": X[:, i].tolist(), "y": float(y[i]), "z": z, "y_hat": y_hat, "error": error,
-                  "w_before": w_before, "b_before": b_before, "w_after": w.tolist(), "b_after": b, "eta": state["eta"]}
-        state["updates_this_epoch"] += int(error != 0)
-        state["position"] += 1
-        if state["position"] == m:
-            state["history"] = (state["history"] + [state["updates_this_epoch"]])[-MAX_EPOCHS:]
-            state["epoch"] += 1
-            state["position"] = 0
-            state["updates_this_epoch"] = 0
-    state["w"], state["b"] = w.tolist(), float(b)
+    update = run_steps(state, X, y, steps, MAX_EPOCHS)
     return _result(state, update)
 
 

@@ -104,15 +104,7 @@ def _read_state(args: dict) -> dict:
              "epoch": validate.integer(state, "epoch", 0, 0, MAX_EPOCHS),
              "stride": validate.integer(state, "stride", 1, 1, 2**20)}
     clean["rises"] = validate.integer(state, "rises", 0, 0, clean["epoch"])
-    losses = state.get("losses")
-    if not isinstance(losses, list) or not 1 <= len(losses) <= MAX_LOSS_POINTS + 1:
-        raise DemoInputError("state.losses", f"must be a list of 1 to {MAX_LOSS_POINTS + 1} [epoch, loss] pairs")
-    clean["losses"] = []
-    for pair in losses:
-        if not isinstance(pair, list) or len(pair) != 2:
-            raise DemoInputError("state.losses", "every entry must be an [epoch, loss] pair")
-        clean["losses"].append([validate.integer({"epoch": pair[0]}, "epoch", None, 0, clean["epoch"]),
-                                validate.number({"loss": pair[1]}, "loss", None, 0.0, 1e6)])
+    clean["losses"] = validate.loss_history(state, "losses", MAX_LOSS_POINTS + 1, clean["epoch"])
     return clean
 
 

@@ -54,3 +54,19 @@ def number_list(args: dict, field: str, default, length: int | None = None, lo=-
             raise DemoInputError(f"{field}[{i}]", f"must be a number between {lo:g} and {hi:g}, got {v!r}")
         out.append(float(v))
     return out
+
+
+def loss_history(state: dict, field: str, max_points: int, last_epoch: int) -> list[list[float]]:
+    """A thinned loss curve sent back by the page: 1 to ``max_points`` pairs [epoch, loss]
+    with 0 <= epoch <= ``last_epoch`` and 0 <= loss <= 1e6."""
+    losses = state.get(field)
+    where = f"state.{field}"
+    if not isinstance(losses, list) or not 1 <= len(losses) <= max_points:
+        raise DemoInputError(where, f"must be a list of 1 to {max_points} [epoch, loss] pairs")
+    clean = []
+    for pair in losses:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise DemoInputError(where, "every entry must be an [epoch, loss] pair")
+        clean.append([integer({"epoch": pair[0]}, "epoch", None, 0, last_epoch),
+                      number({"loss": pair[1]}, "loss", None, 0.0, 1e6)])
+    return clean

@@ -1,4 +1,7 @@
-"""Waiting for what a reader waits for: a live figure, typeset math."""
+"""What every browser test needs: waiting for a live figure or typeset math, and
+reading numbers the way the page prints them."""
+
+import json
 
 
 def wait_live(page, selector='figure.widget[data-widget="perceptron"]', timeout=90_000):
@@ -8,3 +11,19 @@ def wait_live(page, selector='figure.widget[data-widget="perceptron"]', timeout=
 
 def wait_math(page, timeout=30_000):
     page.wait_for_function("document.documentElement.dataset.math === 'done' || !document.querySelector('.math')", timeout=timeout)
+
+
+def fmt(value, digits=3):
+    """The page's number format (static/js/draw.js fmt): rounded, trailing zeros dropped."""
+    rounded = round(value, digits) + 0.0
+    return f"{rounded:.{digits}f}".rstrip("0").rstrip(".") if rounded else "0"
+
+
+def directive_options(page, figure_selector):
+    """The figure's options as the chapter wrote them: a CPython run to compare with must use the same."""
+    return json.loads(page.locator(figure_selector).first.get_attribute("data-config"))
+
+
+def table_column(figure, index):
+    """The texts of column ``index`` (1-based) of a figure's table body."""
+    return [cell.inner_text() for cell in figure.locator(f"tbody tr td:nth-child({index})").all()]

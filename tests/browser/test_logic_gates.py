@@ -6,30 +6,14 @@ Every number the page shows is compared with the same engine call run here in CP
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import directive_options, fmt, table_column, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="logic-gates"]'
 PAGE = "/chapters/perceptron"
-
-
-def fmt(value, digits=3):
-    """The page's number format (static/js/draw.js fmt): rounded, trailing zeros dropped."""
-    rounded = round(value, digits) + 0.0
-    return f"{rounded:.{digits}f}".rstrip("0").rstrip(".") if rounded else "0"
-
-
-def directive_options(page):
-    return json.loads(page.locator(FIGURE).get_attribute("data-config"))
-
-
-def table_column(figure, index):
-    return [cell.inner_text() for cell in figure.locator(f"tbody tr td:nth-child({index})").all()]
 
 
 def run_until_done(result, steps):
@@ -45,7 +29,7 @@ def test_first_frame_is_drawn_from_the_server_before_the_runtime(page, live_serv
     figure = page.locator(FIGURE)
     figure.locator("tbody tr").first.wait_for()  # the module has mounted and drawn the first frame
     assert figure.get_attribute("data-status") in ("static", "loading")
-    expected = dispatch("logic-gates", "initial", directive_options(page))
+    expected = dispatch("logic-gates", "initial", directive_options(page, FIGURE))
     assert figure.locator("[data-field=errors]").inner_text() == f"{expected['frame']['errors']} of 4"
     assert table_column(figure, 4) == [fmt(r["z"]) for r in expected["frame"]["rows"]]
     assert figure.locator("canvas").first.get_attribute("aria-label") == expected["description"]
@@ -72,7 +56,7 @@ def test_a_weight_slider_redraws_with_the_engine_numbers_and_lands_in_the_url(pa
     b.focus()
     for _ in range(12):
         page.keyboard.press("ArrowLeft")  # 12 steps of 0.05 down from the start
-    options = directive_options(page)
+    options = directive_options(page, FIGURE)
     b_value = float(b.input_value())
     assert b_value == pytest.approx(options["b"] - 0.6)
     page.wait_for_function(f"() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label').includes('b = {b_value:.3f}')")
@@ -94,7 +78,7 @@ def test_on_xor_the_errors_never_reach_zero_and_the_figure_says_why(page, live_s
     message = figure.locator(".widget-message", has_text="not linearly separable")
     message.wait_for(timeout=60_000)
     figure.get_by_role("button", name="Train").wait_for()  # the button reads "Train" again: stopped
-    options = {**directive_options(page), "gate": "xor"}
+    options = {**directive_options(page, FIGURE), "gate": "xor"}
     expected = run_until_done(dispatch("logic-gates", "initial", options), steps=1)
     assert message.inner_text() == expected["message"]
     history = expected["state"]["history"]
@@ -115,7 +99,7 @@ def test_the_hidden_layer_learns_xor_with_the_engine_numbers(page, live_server):
     figure.get_by_role("button", name="Train").click()
     solved = figure.locator(".widget-message", has_text="Solved XOR")
     solved.wait_for(timeout=90_000)
-    options = {"gate": "xor", "hidden": True, "activation": "tanh", "seed": 0, "eta": directive_options(page)["eta"]}
+    options = {"gate": "xor", "hidden": True, "activation": "tanh", "seed": 0, "eta": directive_options(page, FIGURE)["eta"]}
     expected = run_until_done(dispatch("logic-gates", "initial", options), steps=20)  # the page trains 20 epochs a tick
     assert solved.inner_text() == expected["message"]
     assert figure.locator("[data-field=epoch]").inner_text() == str(expected["state"]["epoch"])
@@ -134,7 +118,7 @@ def test_not_is_drawn_on_a_number_line(page, live_server):
     assert figure.get_by_label("w₂", exact=True).is_hidden()
     assert figure.get_by_label("add a hidden layer (2-2-1 network)", exact=True).is_disabled()
     assert "number line" in figure.locator(".gates-legend").inner_text()
-    options = directive_options(page)
+    options = directive_options(page, FIGURE)
     expected = dispatch("logic-gates", "initial", {**options, "gate": "not"})
     assert figure.locator("canvas").first.get_attribute("aria-label") == expected["description"]
     assert figure.locator("tbody tr").count() == 2

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import directive_options, fmt, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="perceptron"]'
 
 
 def _options(page) -> dict:
-    """The directive's options as the chapter wrote them: the CPython run must use the same."""
-    return json.loads(page.locator(FIGURE).first.get_attribute("data-config"))
-
-
-def _figure_text(page):
-    return page.locator(FIGURE).inner_text()
+    return directive_options(page, FIGURE)
 
 
 def test_first_frame_is_drawn_before_the_runtime_is_ready(page, live_server):
@@ -99,11 +92,7 @@ def test_step_shows_the_update_with_its_numbers(page, live_server):
     text = update.inner_text()
     assert text.startswith(f"Sample 1: x = (0, 0), y = {expected['y']:g}")
     assert f"ŷ = {expected['y_hat']:g}" in text
-
-    def shown(v):
-        return f"{round(v, 3):g}"
-
-    assert f"= ({', '.join(shown(v) for v in expected['w_after'])}); b: {shown(expected['b_before'])} → {shown(expected['b_after'])}" in text
+    assert f"= ({', '.join(fmt(v) for v in expected['w_after'])}); b: {fmt(expected['b_before'])} → {fmt(expected['b_after'])}" in text
 
 
 def test_url_restores_the_widget_state(page, live_server):

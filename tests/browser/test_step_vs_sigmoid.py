@@ -6,31 +6,15 @@ Every number the page shows is compared with the same engine call run here in CP
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import directive_options, fmt, table_column, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="step-vs-sigmoid"]'
 PAGE = "/chapters/perceptron"
 EPOCHS_PER_TICK = 5  # what the page's Train button asks for per call
-
-
-def fmt(value, digits=3):
-    """The page's number format (static/js/draw.js fmt): rounded, trailing zeros dropped."""
-    rounded = round(value, digits) + 0.0
-    return f"{rounded:.{digits}f}".rstrip("0").rstrip(".") if rounded else "0"
-
-
-def directive_options(page):
-    return json.loads(page.locator(FIGURE).get_attribute("data-config"))
-
-
-def table_column(figure, index):
-    return [cell.inner_text() for cell in figure.locator(f"tbody tr td:nth-child({index})").all()]
 
 
 def canvas_colours(page, index):
@@ -50,7 +34,7 @@ def test_both_panels_are_drawn_from_the_server_before_the_runtime(page, live_ser
     figure = page.locator(FIGURE)
     figure.locator("tbody tr").first.wait_for()  # the module has mounted and drawn the first frame
     assert figure.get_attribute("data-status") in ("static", "loading")
-    expected = dispatch("step-vs-sigmoid", "initial", directive_options(page))
+    expected = dispatch("step-vs-sigmoid", "initial", directive_options(page, FIGURE))
     rows = expected["frame"]["rows"]
     assert table_column(figure, 4) == [fmt(r["z"]) for r in rows]
     assert table_column(figure, 5) == [fmt(r["step"]) for r in rows]
@@ -74,7 +58,7 @@ def test_a_weight_slider_moves_both_panels_with_the_engine_numbers(page, live_se
     for _ in range(10):
         page.keyboard.press("ArrowRight")
     value = float(w2.input_value())
-    options = directive_options(page)
+    options = directive_options(page, FIGURE)
     assert value == pytest.approx(options["w2"] + 0.5)
     page.wait_for_function(f"() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label').includes('w2 = {value:.3f}')")
     start = dispatch("step-vs-sigmoid", "initial", options)["state"]
@@ -94,7 +78,7 @@ def test_training_brings_the_loss_down_like_the_engine(page, live_server):
     figure.get_by_role("button", name="Train").click()
     message = figure.locator(".widget-message", has_text="Loss below")
     message.wait_for(timeout=90_000)
-    expected = dispatch("step-vs-sigmoid", "initial", directive_options(page))
+    expected = dispatch("step-vs-sigmoid", "initial", directive_options(page, FIGURE))
     first_loss = expected["frame"]["loss"]
     while not expected["done"]:
         expected = dispatch("step-vs-sigmoid", "step", {"state": expected["state"], "steps": EPOCHS_PER_TICK})
@@ -116,7 +100,7 @@ def test_a_large_learning_rate_overshoots_and_the_figure_says_so(page, live_serv
     for epoch in range(1, 6):
         figure.get_by_role("button", name="Step").click()
         page.wait_for_function(f"() => document.querySelector('{FIGURE} [data-field=epoch]').textContent === '{epoch}'")
-    expected = dispatch("step-vs-sigmoid", "initial", {**directive_options(page), "eta": 20.0})
+    expected = dispatch("step-vs-sigmoid", "initial", {**directive_options(page, FIGURE), "eta": 20.0})
     for _ in range(5):
         expected = dispatch("step-vs-sigmoid", "step", {"state": expected["state"], "steps": 1})
     assert expected["state"]["rises"] > 0
@@ -146,7 +130,7 @@ def test_the_url_restores_the_settings(page, live_server):
     page.wait_for_function(f"() => document.querySelector('{FIGURE} select').value === 'separable'")
     assert figure.get_by_label("w₁", exact=True).input_value() == "-2"
     expected = dispatch("step-vs-sigmoid", "initial",
-                        {**directive_options(page), "dataset": "separable", "w1": -2.0, "w2": 1.5, "b": 0.25})
+                        {**directive_options(page, FIGURE), "dataset": "separable", "w1": -2.0, "w2": 1.5, "b": 0.25})
     assert figure.locator("[data-field=errors]").inner_text() == f"{expected['frame']['errors']} of 20"
     assert figure.locator("[data-field=loss]").inner_text() == fmt(expected["frame"]["loss"], 4)
     assert figure.locator("table").count() == 0  # 20 points: no table, the panels carry them
