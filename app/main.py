@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .content.book import load_book
 from .routers import api, pages, runtime
 from .settings import Settings
+from .static_files import BookStaticFiles
 from .templating import make_templates
 
 
@@ -19,7 +19,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.book = book
     app.state.templates = make_templates(settings, book)
-    app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
+    app.mount("/static", BookStaticFiles(directory=settings.static_dir), name="static")
     app.include_router(runtime.router)
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -35,6 +35,7 @@ def load_timings(page, url: str) -> dict:
     return page.evaluate("""() => ({
         fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
         live: performance.now(),
+        phases: (window.__nnbookMetrics || {}).runtime || {},
     })""")
 
 
@@ -75,6 +76,9 @@ def main() -> int:
         print("Chapter 2 (perceptron), headless Chromium, this machine:")
         print(f"  first contentful paint   cold {cold['fcp']:7.0f} ms   warm {warm['fcp']:7.0f} ms")
         print(f"  perceptron live          cold {cold['live']:7.0f} ms   warm {warm['live']:7.0f} ms")
+        print("  worker phases (ms after the worker started, cold / warm):")
+        for phase in cold["phases"]:
+            print(f"    {phase:24s} {cold['phases'][phase]:7.0f} / {warm['phases'].get(phase, float('nan')):7.0f}")
         print("\nSlider drag, input event → redrawn (ms), longest main-thread task during the drag:")
         for chapter in book.chapters:
             if not chapter.widgets:

@@ -4,19 +4,53 @@
 export const COLORS = { one: "#2a5db0", zero: "#d9822b", oneSoft: "rgba(42,93,176,0.14)", zeroSoft: "rgba(217,130,43,0.12)",
   ink: "#1d2330", muted: "#8a90a0", grid: "#e6e3da", bad: "#b3261e", good: "#1d7a3a", highlight: "#f2b705" };
 
+// Canvas sizes, read from layout once and then kept current by a ResizeObserver:
+// reading clientWidth while drawing would force a synchronous layout of the whole
+// chapter on every slider move.
+const canvasSizes = new WeakMap();
+let resizeObserver = null;
+
+function onCanvasResize(entries) {
+  let changed = false;
+  for (const entry of entries) {
+    const old = canvasSizes.get(entry.target);
+    const { width, height } = entry.contentRect;
+    if (!old || Math.abs(old.width - width) > 0.5 || Math.abs(old.height - height) > 0.5) {
+      canvasSizes.set(entry.target, { width: width || 320, height: height || width || 320 });
+      changed = true;
+    }
+  }
+  // Figures already redraw on window resize; a canvas that changed size for another reason gets the same.
+  if (changed) window.dispatchEvent(new Event("resize"));
+}
+
+function canvasSize(canvas, fresh) {
+  let size = canvasSizes.get(canvas);
+  if (!size || fresh) {
+    const width = canvas.clientWidth || 320;
+    size = { width, height: canvas.clientHeight || width };
+    if (!canvasSizes.has(canvas)) {
+      if (!resizeObserver && typeof ResizeObserver !== "undefined") resizeObserver = new ResizeObserver(onCanvasResize);
+      if (resizeObserver) resizeObserver.observe(canvas);
+    }
+    canvasSizes.set(canvas, size);
+  }
+  return size;
+}
+
 /** A canvas sized for the device's pixel ratio, with a data box [x0, x1, y0, y1] mapped onto it. */
 export class Plot {
   constructor(canvas, box, { padding = 28 } = {}) {
     this.canvas = canvas;
     this.box = box;
     this.padding = padding;
-    this.resize();
+    this.resize(false);
   }
 
-  resize() {
+  /** Fit the backing store to the canvas; `fresh` re-reads the layout (window resize), else the cached size. */
+  resize(fresh = true) {
     const ratio = window.devicePixelRatio || 1;
-    const width = this.canvas.clientWidth || 320;
-    const height = this.canvas.clientHeight || width;
+    const { width, height } = canvasSize(this.canvas, fresh);
     if (this.canvas.width !== Math.round(width * ratio) || this.canvas.height !== Math.round(height * ratio)) {
       this.canvas.width = Math.round(width * ratio);
       this.canvas.height = Math.round(height * ratio);

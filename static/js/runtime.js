@@ -23,6 +23,7 @@ class Runtime {
     this.pending = new Map();
     this.mode = "loading"; // loading | live | server
     this.startedAt = performance.now();
+    ((window.__nnbookMetrics ||= { redraw: {} }).runtime ||= {})["worker created (page clock)"] = this.startedAt;
     this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
     setIndicator("loading", 2, "Live engine: starting");
     try {
@@ -39,6 +40,9 @@ class Runtime {
 
   receive(message) {
     if (message.type === "progress") {
+      // Phase timings for the benchmark: when each phase began, in ms since the worker started.
+      const metrics = (window.__nnbookMetrics ||= { redraw: {} });
+      (metrics.runtime ||= {})[message.label] = message.ms;
       setIndicator("loading", message.value, `Live engine: ${message.label}`);
       return;
     }

@@ -3,20 +3,26 @@
 /* global importScripts, loadPyodide */
 "use strict";
 
+const NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl";
 let pyodide = null;
 let runCall = null;
 const queue = [];
 
-function progress(value, label) { postMessage({ type: "progress", value, label }); }
+const bootStarted = performance.now();
+function progress(value, label) { postMessage({ type: "progress", value, label, ms: performance.now() - bootStarted }); }
 
 async function boot({ indexURL, engineURL, widgets }) {
   progress(5, "loading Python");
+  // Downloads overlap Python's start-up: the engine now, numpy's wheel into the HTTP cache
+  // (vendored files are cached for good), where loadPackage will find it.
+  const engineDownload = fetch(engineURL);
+  fetch(indexURL + NUMPY_WHEEL).catch(() => {});
   importScripts(indexURL + "pyodide.js");
   pyodide = await loadPyodide({ indexURL, fullStdLib: false });
   progress(55, "loading NumPy");
   await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
   progress(85, "loading the engine");
-  const response = await fetch(engineURL);
+  const response = await engineDownload;
   if (!response.ok) throw new Error(`engine download failed: HTTP ${response.status}`);
   pyodide.unpackArchive(await response.arrayBuffer(), "zip", { extractDir: "/home/pyodide/nnbook" });
   pyodide.runPython(`

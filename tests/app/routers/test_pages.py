@@ -87,3 +87,10 @@ def test_engine_zip_is_served_with_an_etag(client):
     assert response.status_code == 200 and response.content[:2] == b"PK"
     again = client.get("/runtime/engine.zip", headers={"If-None-Match": response.headers["etag"]})
     assert again.status_code == 304
+
+
+def test_pinned_vendor_files_are_cached_for_good_and_own_files_revalidated(client):
+    vendor = client.get("/static/vendor/katex/katex.min.css")
+    assert vendor.status_code == 200 and "immutable" in vendor.headers["cache-control"]
+    own = client.get("/static/js/runtime.js")
+    assert own.status_code == 200 and own.headers["cache-control"] == "no-cache" and own.headers["etag"]
