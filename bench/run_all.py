@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,12 @@ def main() -> int:
     for title, script in BENCHES:
         print(f"\n=== {title} ===", flush=True)
         failures += subprocess.call([sys.executable, str(ROOT / script)], cwd=ROOT) != 0
+    # PyTorch is never a dependency of the book; point TORCH_PYTHON at an interpreter that has it
+    # (e.g. a venv with `pip install torch==2.13.0`) to print the engine-vs-PyTorch ratio.
+    torch_python = os.environ.get("TORCH_PYTHON")
+    if torch_python:
+        print("\n=== Engine vs PyTorch CPU (TORCH_PYTHON) ===", flush=True)
+        failures += subprocess.call([torch_python, str(ROOT / "bench/bench_engine.py")], cwd=ROOT) != 0
     return 1 if failures else 0
 
 
