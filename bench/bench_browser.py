@@ -45,7 +45,7 @@ def drag_figure(page, figure, name: str, moves: int = 40) -> dict | None:
         return None
     slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
-    page.evaluate("() => { if (window.__nnbookMetrics) window.__nnbookMetrics.redraw = {}; }")
+    page.evaluate("() => { if (window.__nnbookMetrics) { window.__nnbookMetrics.redraw = {}; window.__nnbookMetrics.calls = {}; } }")
     page.evaluate(LONGTASKS)
     y = box["y"] + box["height"] / 2
     page.mouse.move(box["x"] + 4, y)
@@ -56,11 +56,14 @@ def drag_figure(page, figure, name: str, moves: int = 40) -> dict | None:
     page.mouse.up()
     page.wait_for_timeout(300)
     samples = page.evaluate(f"() => (window.__nnbookMetrics && window.__nnbookMetrics.redraw[{name!r}]) || []")
+    calls = page.evaluate(f"() => (window.__nnbookMetrics && (window.__nnbookMetrics.calls || {{}})[{name!r}]) || []")
     longest = page.evaluate("() => Math.max(0, ...window.__longtasks)")
     if not samples:
         return {"samples": 0, "longest_task": longest}
     samples.sort()
-    return {"samples": len(samples), "median": statistics.median(samples),
+    round_trip = statistics.median([c[0] for c in calls]) if calls else float("nan")
+    python = statistics.median([c[1] for c in calls]) if calls else float("nan")
+    return {"samples": len(samples), "median": statistics.median(samples), "round_trip": round_trip, "python": python,
             "p95": samples[min(len(samples) - 1, int(0.95 * len(samples)))], "longest_task": longest}
 
 
@@ -96,7 +99,8 @@ def main() -> int:
                     print(f"  {name:22s} no redraw recorded; longest task {result['longest_task']:.0f} ms")
                 else:
                     print(f"  {name:22s} median {result['median']:5.1f}  p95 {result['p95']:5.1f}  "
-                          f"({result['samples']} redraws)  longest task {result['longest_task']:.0f} ms")
+                          f"({result['samples']} redraws)  longest task {result['longest_task']:.0f} ms  "
+                          f"[worker round trip {result['round_trip']:4.1f}, of which Python {result['python']:4.1f}]")
         browser.close()
     return 0
 

@@ -61,6 +61,9 @@ class Runtime {
     const entry = this.pending.get(message.id);
     if (!entry) return;
     this.pending.delete(message.id);
+    // For the benchmark: round trip to the worker, and the part of it spent in Python.
+    const calls = ((window.__nnbookMetrics ||= { redraw: {} }).calls ||= {});
+    (calls[entry.request.widget] ||= []).push([performance.now() - entry.sentAt, message.ms]);
     if (message.ok) entry.resolve(message.result);
     else entry.reject(Object.assign(new Error(message.error.message), message.error));
   }
@@ -94,7 +97,7 @@ class Runtime {
     if (this.mode === "server") return this.serverCall(request);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      this.pending.set(id, { resolve, reject, request });
+      this.pending.set(id, { resolve, reject, request, sentAt: performance.now() });
       this.worker.postMessage({ id, widget, call, args });
     });
   }
