@@ -88,6 +88,9 @@ def main() -> int:
                 continue
             page.goto(base + chapter.url)
             page.wait_for_function("() => [...document.querySelectorAll('figure.widget')].every(f => f.dataset.status === 'live')", timeout=120_000)
+            # Typesetting runs in 12 ms slices; measure the drag once the page has settled, as a reader would.
+            page.wait_for_function("() => document.documentElement.dataset.math === 'done'", timeout=120_000)
+            page.wait_for_timeout(500)
             figures = page.locator("figure.widget")
             for i in range(figures.count()):
                 figure = figures.nth(i)
