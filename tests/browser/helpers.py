@@ -27,3 +27,26 @@ def directive_options(page, figure_selector):
 def table_column(figure, index):
     """The texts of column ``index`` (1-based) of a figure's table body."""
     return [cell.inner_text() for cell in figure.locator(f"tbody tr td:nth-child({index})").all()]
+
+
+def assert_fits_width(page, figure_selector, width=360):
+    """Nothing of the figure, nor the page, sticks out of a ``width``-pixel screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    figure = page.locator(figure_selector)
+    box = figure.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    overflow = page.evaluate("(sel) => { const f = document.querySelector(sel); return f.scrollWidth - f.clientWidth; }", figure_selector)
+    assert overflow <= 0, f"the figure scrolls sideways by {overflow}px"
+    for control in figure.locator("input, select, button").all():
+        if control.is_visible():
+            b = control.bounding_box()
+            assert b["x"] >= 0 and b["x"] + b["width"] <= width, f"{control.get_attribute('id')} sticks out at {width} px"
+
+
+def choose_refused_option(page, select_selector, value):
+    """Make a <select> offer a value the engine refuses, and choose it: the figure must say why."""
+    page.evaluate("""([sel, value]) => {
+        const s = document.querySelector(sel);
+        const o = document.createElement('option'); o.value = value; s.append(o);
+        s.value = value; s.dispatchEvent(new Event('change'));
+    }""", [select_selector, value])

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import choose_refused_option, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="backprop"]'
@@ -174,11 +174,7 @@ def test_url_restores_network_loss_and_step(page, live_server):
 def test_an_impossible_network_is_refused_in_the_figure(page, live_server):
     page.goto(live_server + PAGE)
     wait_live(page, FIGURE)
-    page.evaluate("""() => {
-        const s = document.querySelector('#backprop-1-hidden');
-        const o = document.createElement('option'); o.value = '4'; s.append(o);
-        s.value = '4'; s.dispatchEvent(new Event('change'));
-    }""")
+    choose_refused_option(page, "#backprop-1-hidden", "4")
     page.wait_for_selector(f'{FIGURE}[data-status="error"]')
     assert "hidden: must be between 2 and 3, got 4" in page.locator(f"{FIGURE} .widget-status").inner_text()
     page.select_option("#backprop-1-hidden", "2")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import directive_options, fmt, wait_live
+from tests.browser.helpers import choose_refused_option, directive_options, fmt, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="perceptron"]'
@@ -110,11 +110,7 @@ def test_a_python_exception_reaches_the_figure_as_an_error(page, live_server):
     wait_live(page)
     figure = page.locator(FIGURE)
     # A value the engine refuses: the reason must appear in the figure, nothing crashes.
-    page.evaluate(f"""() => {{
-        const s = document.querySelector('{FIGURE} select');
-        const o = document.createElement('option'); o.value = 'xor'; s.append(o);
-        s.value = 'xor'; s.dispatchEvent(new Event('change'));
-    }}""")
+    choose_refused_option(page, f"{FIGURE} select", "xor")
     page.wait_for_selector(f'{FIGURE}[data-status="error"]')
     assert "dataset: must be one of and, or, separable" in figure.locator(".widget-status").inner_text()
     # and the figure recovers on the next good call

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import choose_refused_option, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="vanishing-gradients"]'
@@ -104,11 +104,7 @@ def test_url_restores_the_settings(page, live_server):
 def test_an_unknown_activation_is_refused_in_the_figure(page, live_server):
     page.goto(live_server + PAGE)
     wait_live(page, FIGURE)
-    page.evaluate("""() => {
-        const s = document.querySelector('#vanishing-gradients-1-activation');
-        const o = document.createElement('option'); o.value = 'softmax'; s.append(o);
-        s.value = 'softmax'; s.dispatchEvent(new Event('change'));
-    }""")
+    choose_refused_option(page, "#vanishing-gradients-1-activation", "softmax")
     page.wait_for_selector(f'{FIGURE}[data-status="error"]')
     assert "activation: must be one of sigmoid, tanh, relu" in page.locator(f"{FIGURE} .widget-status").inner_text()
     page.select_option("#vanishing-gradients-1-activation", "tanh")
