@@ -8,7 +8,7 @@ import re
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import choose_refused_option, wait_live
+from tests.browser.helpers import assert_fits_width, choose_refused_option, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="backprop"]'
@@ -185,9 +185,7 @@ def test_works_at_360_pixels(page, live_server):
     page.set_viewport_size({"width": 360, "height": 780})
     page.goto(live_server + PAGE)
     wait_live(page, FIGURE)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    box = page.locator(FIGURE).bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert_fits_width(page, FIGURE)
     page.locator("#backprop-1-next").focus()
     page.keyboard.press("Enter")
     assert caption(page).startswith("Step 2 of 9")

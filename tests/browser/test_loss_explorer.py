@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import assert_fits_width, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="loss-explorer"]'
@@ -126,9 +126,7 @@ def test_works_at_360_pixels(page, live_server):
     page.set_viewport_size({"width": 360, "height": 780})
     page.goto(live_server + PAGE)
     wait_live(page, FIGURE)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    figure_box = page.locator(FIGURE).bounding_box()
-    assert figure_box["x"] >= 0 and figure_box["x"] + figure_box["width"] <= 360
+    assert_fits_width(page, FIGURE)
     z = page.locator(f"{FIGURE} input[type=range]")
     assert z.is_visible() and page.locator(f"label[for='{z.get_attribute('id')}']").is_visible()
     z.focus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import choose_refused_option, wait_live
+from tests.browser.helpers import assert_fits_width, choose_refused_option, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="vanishing-gradients"]'
@@ -115,9 +115,7 @@ def test_works_at_360_pixels(page, live_server):
     page.set_viewport_size({"width": 360, "height": 780})
     page.goto(live_server + PAGE)
     wait_live(page, FIGURE)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    box = page.locator(FIGURE).bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert_fits_width(page, FIGURE)
     for control in ("activation", "init", "depth", "measure"):
         assert page.locator(f"#vanishing-gradients-1-{control}").is_visible()
         assert page.locator(f"label[for='vanishing-gradients-1-{control}']").is_visible()

@@ -5,6 +5,7 @@ import { Plot, COLORS, fmt, slider, button, select, checkbox, recordRedraw } fro
 import { paintShade, strokeSegments, label } from "../draw-probability.js";
 import { drawEpochChart, epochChartPlot } from "../draw-epoch-chart.js";
 import { readUrlState, writeUrlState } from "../url-state.js";
+import { TrainLoop } from "../train-loop.js";
 
 const NAME = "logic-gates";
 const GATES = [["and", "AND"], ["or", "OR"], ["nand", "NAND"], ["not", "NOT"], ["xor", "XOR"]];
@@ -33,7 +34,6 @@ function element(tag, className, text) {
 export function mount(ctx) {
   const { body, id } = ctx;
   let result = ctx.initial;
-  let training = null;
   let inputStarted = null;
   // Bumped by every restart: a step answered after a restart belongs to the old run and is dropped.
   let generation = 0;
@@ -218,10 +218,15 @@ export function mount(ctx) {
     writeUrlState(id, URL_TABLE, values);
   }
 
-  function stopTraining() {
-    if (training) { clearTimeout(training); training = null; }
-    trainButton.textContent = "Train";
-  }
+  const trainer = new TrainLoop(trainButton, {
+    tick: async () => {
+      const ok = await advance(isNetwork() ? NETWORK_EPOCHS_PER_TICK : 1);
+      if (!ok || result.done) { saveUrl(); return false; }
+      return true;
+    },
+    delay: () => (isNetwork() ? NETWORK_TICK_MS : PERCEPTRON_TICK_MS),
+  });
+  const stopTraining = () => trainer.stop();
 
   async function restart(options) {
     stopTraining();
@@ -269,16 +274,6 @@ export function mount(ctx) {
   // Step: one truth-table row for the perceptron, one gradient step (epoch) for the network.
   stepButton.addEventListener("click", async () => { stopTraining(); if (await advance(1)) saveUrl(); });
 
-  trainButton.addEventListener("click", () => {
-    if (training) { stopTraining(); return; }
-    trainButton.textContent = "Pause";
-    const tick = async () => {
-      const ok = await advance(isNetwork() ? NETWORK_EPOCHS_PER_TICK : 1);
-      if (!ok || result.done) { stopTraining(); saveUrl(); return; }
-      if (training) training = setTimeout(tick, isNetwork() ? NETWORK_TICK_MS : PERCEPTRON_TICK_MS);
-    };
-    training = setTimeout(tick, 0);
-  });
 
   syncControls({ withEta: true });
   draw();

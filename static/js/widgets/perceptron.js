@@ -2,6 +2,7 @@
 // Every number comes from the engine (engine/demos/perceptron_demo.py); this file draws.
 import { Plot, COLORS, fmt, slider, button, select, recordRedraw } from "../draw.js";
 import { readUrlState, writeUrlState } from "../url-state.js";
+import { TrainLoop } from "../train-loop.js";
 
 const URL_TABLE = [
   { key: "dataset", type: "choice", choices: ["and", "or", "separable"] },
@@ -16,7 +17,6 @@ export function mount(ctx) {
   const { body, id } = ctx;
   let result = ctx.initial;
   let options = { ...ctx.options };
-  let training = null;
   let inputStarted = null;
 
   body.innerHTML = "";
@@ -102,9 +102,21 @@ export function mount(ctx) {
     writeUrlState(id, URL_TABLE, { dataset: s.dataset, w1: s.w[0], w2: s.w[1], b: s.b, eta: s.eta, seed: s.seed });
   }
 
-  function stopTraining() {
-    if (training) { clearTimeout(training); training = null; trainButton.textContent = "Train"; }
-  }
+  // Small data: one sample per tick so the reader sees each update; larger: an epoch per tick.
+  const perTick = () => (result.state.points.y.length <= 8 ? 1 : result.state.points.y.length);
+  const trainer = new TrainLoop(trainButton, {
+    tick: async () => {
+      const next = await ctx.call("step", { state: result.state, steps: perTick() });
+      if (!next) return false;
+      result = next;
+      setSliders();
+      draw();
+      if (result.converged || result.gave_up) { saveUrl(); return false; }
+      return true;
+    },
+    delay: () => (perTick() === 1 ? 180 : 120),
+  });
+  const stopTraining = () => trainer.stop();
 
   function onWeights(event) {
     stopTraining();
@@ -139,22 +151,6 @@ export function mount(ctx) {
     saveUrl();
   });
 
-  trainButton.addEventListener("click", () => {
-    if (training) { stopTraining(); return; }
-    trainButton.textContent = "Pause";
-    const m = result.state.points.y.length;
-    const tick = async () => {
-      // Small data: one sample per tick so the reader sees each update; larger: an epoch per tick.
-      const next = await ctx.call("step", { state: result.state, steps: m <= 8 ? 1 : m });
-      if (!next) { stopTraining(); return; }
-      result = next;
-      setSliders();
-      draw();
-      if (result.converged || result.gave_up) { stopTraining(); saveUrl(); return; }
-      if (training) training = setTimeout(tick, m <= 8 ? 180 : 120);
-    };
-    training = setTimeout(tick, 0);
-  });
 
   const fromUrl = readUrlState(id, URL_TABLE);
   draw();

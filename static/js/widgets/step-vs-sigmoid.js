@@ -5,6 +5,7 @@ import { Plot, COLORS, fmt, slider, button, select, recordRedraw } from "../draw
 import { paintShade, label } from "../draw-probability.js";
 import { drawEpochChart, epochChartPlot } from "../draw-epoch-chart.js";
 import { readUrlState, writeUrlState } from "../url-state.js";
+import { TrainLoop } from "../train-loop.js";
 
 const NAME = "step-vs-sigmoid";
 const URL_TABLE = [
@@ -38,7 +39,6 @@ function panel(title) {
 export function mount(ctx) {
   const { body, id } = ctx;
   let result = ctx.initial;
-  let training = null;
   let inputStarted = null;
   // Bumped by every restart: a step answered after a restart belongs to the old run and is dropped.
   let generation = 0;
@@ -159,10 +159,15 @@ export function mount(ctx) {
     writeUrlState(id, URL_TABLE, { dataset: s.dataset, w1: s.w[0], w2: s.w[1], b: s.b, eta: Number(eta.value), seed: s.seed });
   }
 
-  function stopTraining() {
-    if (training) { clearTimeout(training); training = null; }
-    trainButton.textContent = "Train";
-  }
+  const trainer = new TrainLoop(trainButton, {
+    tick: async () => {
+      const ok = await advance(EPOCHS_PER_TICK);
+      if (!ok || result.done) { saveUrl(); return false; }
+      return true;
+    },
+    delay: () => TICK_MS,
+  });
+  const stopTraining = () => trainer.stop();
 
   async function restart(options) {
     stopTraining();
@@ -208,16 +213,6 @@ export function mount(ctx) {
   }
 
   stepButton.addEventListener("click", async () => { stopTraining(); if (await advance(1)) saveUrl(); });
-  trainButton.addEventListener("click", () => {
-    if (training) { stopTraining(); return; }
-    trainButton.textContent = "Pause";
-    const tick = async () => {
-      const ok = await advance(EPOCHS_PER_TICK);
-      if (!ok || result.done) { stopTraining(); saveUrl(); return; }
-      if (training) training = setTimeout(tick, TICK_MS);
-    };
-    training = setTimeout(tick, 0);
-  });
 
   draw();
   const fromUrl = readUrlState(id, URL_TABLE);
