@@ -38,6 +38,28 @@ function canvasSize(canvas, fresh) {
   return size;
 }
 
+/**
+ * The canvas's 2-D context, with every fillText also noted in `canvas.drawnLabels` as
+ * { text, left, top, right, bottom } in CSS pixels (cleared by Plot.clear). The browser tests
+ * read it to prove that no two labels overlap and none is cut off at the canvas's edge.
+ */
+function recordingText(canvas) {
+  const c = canvas.getContext("2d");
+  if (c.recordsText) return c;
+  const fillText = c.fillText.bind(c);
+  c.fillText = (text, x, y, ...rest) => {
+    fillText(text, x, y, ...rest);
+    const m = c.measureText(text);
+    const t = c.getTransform();
+    const ratio = t.a || 1; // setTransform(ratio, …) plus any translation a figure made
+    const ox = t.e / ratio, oy = t.f / ratio;
+    (canvas.drawnLabels ||= []).push({ text: String(text), left: ox + x - m.actualBoundingBoxLeft, right: ox + x + m.actualBoundingBoxRight,
+      top: oy + y - m.actualBoundingBoxAscent, bottom: oy + y + m.actualBoundingBoxDescent });
+  };
+  c.recordsText = true;
+  return c;
+}
+
 /** A canvas sized for the device's pixel ratio, with a data box [x0, x1, y0, y1] mapped onto it. */
 export class Plot {
   constructor(canvas, box, { padding = 28 } = {}) {
@@ -55,7 +77,7 @@ export class Plot {
       this.canvas.width = Math.round(width * ratio);
       this.canvas.height = Math.round(height * ratio);
     }
-    this.ctx = this.canvas.getContext("2d");
+    this.ctx = recordingText(this.canvas);
     this.ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     this.width = width;
     this.height = height;
@@ -65,6 +87,7 @@ export class Plot {
   py(y) { const [, , y0, y1] = this.box; return this.height - this.padding - ((y - y0) / (y1 - y0)) * (this.height - 2 * this.padding); }
 
   clear(fill = "#fff") {
+    this.canvas.drawnLabels = [];
     this.ctx.fillStyle = fill;
     this.ctx.fillRect(0, 0, this.width, this.height);
   }

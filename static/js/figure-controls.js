@@ -44,6 +44,13 @@ export function refusal(option, value) {
       if (option.min != null && option.max != null) return `${name}: must be between ${fmt(option.min, 6)} and ${fmt(option.max, 6)}`;
       return low ? `${name}: must be at least ${fmt(option.min, 6)}` : `${name}: must be at most ${fmt(option.max, 6)}`;
     }
+  } else if (option.kind === "numbers" || option.kind === "integers") {
+    const [shortest, longest] = option.length || [0, Infinity];
+    if (!Array.isArray(value) || value.length < shortest || value.length > longest) {
+      return `${name}: must be a list of ${shortest === longest ? shortest : `${shortest} to ${longest}`} numbers`;
+    }
+    const scalar = { ...option, kind: option.kind === "numbers" ? "number" : "integer" };
+    for (const item of value) { const why = refusal(scalar, item); if (why) return why; }
   } else if (option.kind === "choice") {
     if (!choicesOf(option).some(([v]) => v === value)) return `${name}: not one of the choices`;
   } else if (option.kind === "boolean" && typeof value !== "boolean") return `${name}: must be on or off`;

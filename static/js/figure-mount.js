@@ -25,8 +25,11 @@ import { buildControl, refusal } from "./figure-controls.js";
 import { readUrlOptions, writeUrlOptions, flushUrlOptions } from "./url-state.js";
 import { TrainLoop } from "./train-loop.js";
 import { markInput, markDrawn } from "./bench-hooks.js";
+import { setTextWithMath } from "./draw-tex.js";
 
 const counters = new Map();
+// The engine's names for a message's kind → the page's (CSS styles [data-kind]).
+const KINDS = { good: "success", ok: "success", warn: "warning", bad: "error" };
 const handles = new WeakMap();
 
 /** The engine's reply, unwrapped: `{ok: true, result}` → result; `{ok: false, error}` → thrown. */
@@ -71,6 +74,10 @@ export function mountFigure(figure, module) {
   const description = figure.querySelector(".widget-description, .widget-alt");
   const initial = json((figure.querySelector("script.widget-state") || {}).textContent, {});
   const controls = new Map();
+  // The controls column: the option controls first, then the run buttons; a figure may add more.
+  const optionBox = element("div", "widget-options");
+  const runBox = element("div", "widget-run");
+  controlsEl.replaceChildren(optionBox, runBox);
   const ready = new Promise((resolve) => onRuntimeReady(resolve));
   let mode = null; // "live" | "server" once the runtime is ready
   let generation = 0; // bumped by every restart: replies to older requests are dropped
@@ -86,7 +93,7 @@ export function mountFigure(figure, module) {
     values: { ...start },
     option: (n) => byName.get(n),
     control: (n) => controls.get(n),
-    slot: (n) => figure.querySelector(`[data-slot="${n}"]`) || controlsEl,
+    slot: (n) => figure.querySelector(`[data-slot="${n}"]`) || (n === "buttons" ? runBox : optionBox),
     get mode() { return mode; },
     get generation() { return generation; },
   };
@@ -218,8 +225,8 @@ export function mountFigure(figure, module) {
 
   /** A message in the figure's own words, with its kind: info | success | warning | error. */
   ctx.say = (el, text, kind = "info") => {
-    el.textContent = text || "";
-    el.dataset.kind = text ? kind : "";
+    setTextWithMath(el, text || "");
+    el.dataset.kind = text ? KINDS[kind] || kind : "";
   };
 
   // --- build ---------------------------------------------------------------------------------
@@ -232,7 +239,7 @@ export function mountFigure(figure, module) {
     if (!control) continue;
     controls.set(option.name, control);
     const place = module.slots && module.slots[option.name];
-    (place ? ctx.slot(place) : controlsEl).append(control.wrap);
+    ctx.slot(place || "options").append(control.wrap);
     control.input.addEventListener(control.event, (event) => {
       markInput(figure, event);
       const value = control.get();
@@ -259,6 +266,7 @@ export function mountFigure(figure, module) {
     const trainButton = button("Train", "train");
     const resetButton = button("Reset", "reset");
     ctx.slot("buttons").append(buttons);
+    ctx.runButtons = buttons;
     const advance = async (steps) => {
       const result = await ctx.run("step", t.args(ctx, steps));
       return Boolean(result) && !t.done(result);

@@ -11,10 +11,8 @@ export function parseOption(option, raw) {
   let value;
   if (option.kind === "number" || option.kind === "integer") value = raw.trim() === "" ? NaN : Number(raw);
   else if (option.kind === "boolean") value = raw === "1" || raw === "true" ? true : raw === "0" || raw === "false" ? false : undefined;
-  else if (option.kind === "list") {
-    const items = raw.split(",").map(Number);
-    return items.length && items.every(Number.isFinite) ? items : undefined;
-  } else if (option.kind === "choice") {
+  else if (option.kind === "numbers" || option.kind === "integers") value = raw === "" ? [] : raw.split(",").map(Number);
+  else if (option.kind === "choice") {
     const hit = (option.choices || []).map((c) => (Array.isArray(c) ? c[0] : c)).find((c) => String(c) === raw);
     value = hit === undefined ? raw : hit;
   } else value = raw;
