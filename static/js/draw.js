@@ -88,6 +88,7 @@ export class Plot {
 
   clear(fill = "#fff") {
     this.canvas.drawnLabels = [];
+    this.canvas.drawnMarks = [];
     this.ctx.fillStyle = fill;
     this.ctx.fillRect(0, 0, this.width, this.height);
   }
@@ -118,6 +119,8 @@ export class Plot {
     const c = this.ctx;
     c.beginPath();
     c.arc(this.px(x), this.py(y), radius, 0, 2 * Math.PI);
+    // Noted like the labels, so a test can prove no marker hides a label.
+    (this.canvas.drawnMarks ||= []).push({ left: this.px(x) - radius, right: this.px(x) + radius, top: this.py(y) - radius, bottom: this.py(y) + radius });
     if (fill) { c.fillStyle = fill; c.fill(); }
     if (stroke) { c.strokeStyle = stroke; c.lineWidth = width; c.stroke(); }
   }
