@@ -117,7 +117,13 @@ export default {
       plot: new Plot(c, ctx.result.diagram.box, { padding: 2 }) };
     ctx.parts = p;
     const last = () => ctx.result.stages.length - 1;
-    const goTo = (k) => { p.stage = Math.max(0, Math.min(last(), k)); p.note = ""; ctx.redraw(); };
+    const goTo = (k) => {
+      p.stage = Math.max(0, Math.min(last(), k));
+      p.note = "";
+      ctx.values.step = p.stage; // the stage shown is part of a shared link
+      ctx.redraw();
+      ctx.save();
+    };
     p.loop = new TrainLoop(auto, { label: "Auto", delay: () => AUTO_MS,
       tick: async () => { goTo(p.stage + 1); return p.stage < last(); } });
     // Auto from the last step starts over (this runs before the loop sees the click).
@@ -172,12 +178,19 @@ export default {
     return null;
   },
 
+  // A shared link: show its stage; ask the engine only when the network or example differ.
+  fromUrl(ctx, values) {
+    ctx.parts.stage = values.step || 0;
+    const differs = ctx.table.some((o) => o.name !== "step" && JSON.stringify(values[o.name]) !== JSON.stringify(ctx.values[o.name]));
+    return differs ? null : false;
+  },
+
   resize(ctx) { ctx.parts.plot.resize(); this.draw(ctx, ctx.result); },
 
   draw(ctx, result) {
     const p = ctx.parts;
     const d = result.diagram;
-    if (p.freshStage) { p.stage = 0; p.freshStage = false; p.checkBox.replaceChildren(); }
+    if (p.freshStage) { p.stage = 0; p.freshStage = false; p.checkBox.replaceChildren(); ctx.values.step = 0; }
     p.stage = Math.min(p.stage, result.stages.length - 1);
     const aspect = `${d.box[1] - d.box[0]} / ${d.box[3] - d.box[2]}`; // one unit as long in x as in y
     if (p.canvas.style.aspectRatio !== aspect) { p.canvas.style.aspectRatio = aspect; p.plot.resize(); }
