@@ -32,11 +32,11 @@ def test_the_books_4_8_6_1_network_has_101_parameters():
 
 def test_activation_forms():
     net = Network([2, 3, 3, 1], "tanh", output_activation="sigmoid")
-    assert [net.activation(l).name for l in (1, 2, 3)] == ["tanh", "tanh", "sigmoid"]
+    assert [net.block(l).activation.name for l in (1, 2, 3)] == ["tanh", "tanh", "sigmoid"]
     same = Network([2, 3, 1], "relu")
-    assert [same.activation(l).name for l in (1, 2)] == ["relu", "relu"]
+    assert [same.block(l).activation.name for l in (1, 2)] == ["relu", "relu"]
     leaky = Network([2, 3, 1], [{"name": "leaky_relu", "params": {"alpha": 0.2}}, "linear"])
-    assert leaky.activation(1).activation.params == {"alpha": 0.2}
+    assert leaky.block(1).activation.activation.params == {"alpha": 0.2}
     with pytest.raises(ValueError, match="need 2 activations"):
         Network([2, 3, 1], ["relu"])
     with pytest.raises(ValueError, match="output_activation"):
@@ -46,9 +46,9 @@ def test_activation_forms():
 def test_default_init_is_he_for_relu_and_xavier_otherwise_drawn_from_the_seed():
     net = Network([3, 4, 2], ["relu", "sigmoid"], seed=42)
     g = np.random.default_rng(42)
-    np.testing.assert_array_equal(net.dense(1).params["W"], initialize("he_normal", (4, 3), g))
-    np.testing.assert_array_equal(net.dense(2).params["W"], initialize("xavier_normal", (2, 4), g))
-    assert not net.dense(1).params["b"].any()
+    np.testing.assert_array_equal(net.block(1).dense.params["W"], initialize("he_normal", (4, 3), g))
+    np.testing.assert_array_equal(net.block(2).dense.params["W"], initialize("xavier_normal", (2, 4), g))
+    assert not net.block(1).dense.params["b"].any()
     same = Network([3, 4, 2], ["relu", "sigmoid"], seed=42)
     assert same.get_params() == net.get_params()
     assert Network([3, 4, 2], ["relu", "sigmoid"], seed=43).get_params() != net.get_params()
@@ -57,8 +57,8 @@ def test_default_init_is_he_for_relu_and_xavier_otherwise_drawn_from_the_seed():
 def test_forward_matches_the_layer_equations_and_trace_exposes_them():
     net = Network([2, 3, 1], ["tanh", "sigmoid"], seed=1)
     X = rng.normal(size=(2, 5))
-    W1, b1 = net.dense(1).params["W"], net.dense(1).params["b"]
-    W2, b2 = net.dense(2).params["W"], net.dense(2).params["b"]
+    W1, b1 = net.block(1).dense.params["W"], net.block(1).dense.params["b"]
+    W2, b2 = net.block(2).dense.params["W"], net.block(2).dense.params["b"]
     a1 = np.tanh(W1 @ X + b1)
     expected = 1 / (1 + np.exp(-(W2 @ a1 + b2)))
     np.testing.assert_allclose(net.forward(X), expected, rtol=1e-14)
@@ -72,17 +72,20 @@ def test_forward_matches_the_layer_equations_and_trace_exposes_them():
         assert row["dW"].shape == (row["z"].shape[0], n_prev)
 
 
-def test_backward_returns_one_delta_per_layer_and_the_recurrence_holds():
+def test_backward_fills_one_delta_per_layer_and_the_recurrence_holds():
     net = Network([3, 4, 2], ["tanh", "linear"], seed=2)
     X = rng.normal(size=(3, 6))
     net.forward(X)
     dA = rng.normal(size=(2, 6))
-    deltas = net.backward(dA)
+    dX = net.backward(dA)
+    deltas = net.deltas
     assert len(deltas) == 2
     np.testing.assert_allclose(deltas[1], dA)  # linear output: delta[L] = dA[L]
     a1 = net.trace()[0]["a"]
-    np.testing.assert_allclose(deltas[0], (net.dense(2).params["W"].T @ deltas[1]) * (1 - a1**2), rtol=1e-13)
+    np.testing.assert_allclose(deltas[0], (net.block(2).dense.params["W"].T @ deltas[1]) * (1 - a1**2), rtol=1e-13)
     np.testing.assert_allclose(net.gradients()[0]["W"], deltas[0] @ X.T, rtol=1e-13)
+    np.testing.assert_allclose(dX, net.block(1).dense.params["W"].T @ deltas[0], rtol=1e-13)  # dL/dX = W[1]^T delta[1]
+    assert net.input_grad is dX
 
 
 def test_sigmoid_bce_shortcut_gives_the_same_gradients_as_the_long_way():
@@ -124,8 +127,9 @@ def test_whole_network_gradient_check(sizes, acts, loss, options, training):
     else:
         Y = (rng.random((sizes[-1], m)) > 0.5).astype(float)
     result = gradient_check(net, X, Y, loss, training=training)
-    assert result["max_relative_error"] < 1e-6, [(r["layer"], r["name"], r["relative_error"]) for r in result["parameters"]]
-    assert len(result["parameters"]) == sum(len(layer.params) for layer in net.layers)
+    assert result["max_relative_error"] < 1e-6, [(r["name"], r["relative_error"]) for r in result["parameters"]]
+    assert result["passed"]
+    assert [r["name"] for r in result["parameters"]] == list(net.params)
 
 
 def test_parameters_round_trip_through_plain_lists_and_json():
@@ -135,9 +139,9 @@ def test_parameters_round_trip_through_plain_lists_and_json():
     assert set(params[0]) == {"W", "b", "gamma", "beta", "running_mean", "running_var"}
     assert isinstance(params[0]["W"][0][0], float)
     other = Network([2, 3, 1], ["tanh", "sigmoid"], seed=6, batch_norm=True)
-    W_before = other.dense(1).params["W"]
+    W_before = other.block(1).dense.params["W"]
     other.set_params(params)
-    assert other.dense(1).params["W"] is W_before  # copied in place: optimisers keep valid references
+    assert other.block(1).dense.params["W"] is W_before  # copied in place: optimisers keep valid references
     X = rng.normal(size=(2, 5))
     np.testing.assert_array_equal(other.forward(X), net.forward(X))
     clone = Network.from_dict(json.loads(json.dumps(net.to_dict())))

@@ -69,7 +69,7 @@ def test_l2_shrinks_the_weights():
     for lam in (0.0, 0.05):
         net = small_net()
         train(net, X, Y, "bce", get_optimizer("sgd", 0.5), epochs=100, l2=lam)
-        norms[lam] = np.linalg.norm(net.dense(1).params["W"])
+        norms[lam] = np.linalg.norm(net.block(1).dense.params["W"])
     assert norms[0.05] < 0.7 * norms[0.0]
 
 
