@@ -39,3 +39,21 @@ def test_relative_error_definitions():
     assert relative_error(a, -a) == 1.0
     assert relative_error(np.array([1e-12]), np.array([3e-11])) == 0.0  # both below the noise floor
     np.testing.assert_allclose(elementwise_relative_error(np.array([1.0, 0.0]), np.array([3.0, 1e-12])), [0.5, 0.0])
+
+
+def test_the_verdict_says_passed_with_its_threshold():
+    net = Network([3, 4, 1], ["tanh", "sigmoid"], seed=0)
+    result = gradient_check(net, X, Y, "bce")
+    assert result["passed"] is True and result["threshold"] == 1e-6
+    assert result["max_relative_error"] < result["threshold"]
+    strict = gradient_check(net, X, Y, "bce", threshold=1e-30)  # no float64 difference is that exact
+    assert strict["passed"] is False and strict["threshold"] == 1e-30
+
+
+def test_the_verdict_fails_a_wrong_backward():
+    net = Network([3, 4, 1], ["tanh", "sigmoid"], seed=0)
+    act = net.block(1).activation
+    act.backward = lambda dout: dout * (1 - act.a)
+    result = gradient_check(net, X, Y, "bce")
+    assert result["passed"] is False
+    assert result["max_relative_error"] >= result["threshold"]

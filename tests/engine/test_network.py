@@ -171,3 +171,84 @@ def test_a_2_2_1_network_learns_xor_completely():
     predictions = (net.forward(X) >= 0.5).astype(float)
     np.testing.assert_array_equal(predictions, y)
     assert result.history["loss"][-1] < 0.01
+
+
+# --- the network keeps the layer contract ---------------------------------------------------
+
+
+def test_params_and_grads_are_dicts_named_as_in_the_book():
+    net = Network([2, 3, 2, 1], ["tanh", "relu", "sigmoid"], seed=7, batch_norm=True)
+    assert list(net.params) == ["W[1]", "b[1]", "gamma[1]", "beta[1]", "W[2]", "b[2]", "gamma[2]", "beta[2]", "W[3]", "b[3]"]
+    assert net.params["W[2]"] is net.block(2).dense.params["W"]
+    X, Y = rng.normal(size=(2, 5)), (rng.random((1, 5)) > 0.5).astype(float)
+    net.forward(X, training=True)
+    net.backward_from_loss("bce", Y)
+    assert list(net.grads) == list(net.params)
+    assert all(net.grads[k].shape == p.shape for k, p in net.params.items())
+    # an optimiser steps on exactly these dicts: W[1] moves by -lr dW[1]
+    before, dW1 = net.params["W[1]"].copy(), net.grads["W[1]"].copy()
+    get_optimizer("sgd", 0.1).step(net.params, net.grads)
+    np.testing.assert_allclose(net.params["W[1]"], before - 0.1 * dW1, rtol=1e-15)
+
+
+INPUT_GRADIENT_CASES = [
+    # sizes, activations, loss, options, training
+    ([3, 4, 1], ["tanh", "sigmoid"], "bce", {}, False),  # the a - y shortcut
+    ([3, 5, 4], ["relu", "softmax"], "cce_logits", {}, False),  # the a - y shortcut for softmax
+    ([2, 4, 3, 2], ["tanh", "leaky_relu", "linear"], "mse", {}, False),  # the long way through f'
+    ([3, 4, 1], ["tanh", "sigmoid"], "mse", {}, False),
+    ([3, 5, 4, 3], ["relu", "tanh", "softmax"], "cce_logits", {"batch_norm": True}, True),
+    ([3, 5, 1], ["tanh", "sigmoid"], "bce", {"batch_norm": True}, False),
+]
+
+
+@pytest.mark.parametrize("sizes, acts, loss, options, training", INPUT_GRADIENT_CASES)
+def test_backward_returns_the_input_gradient_checked_by_finite_differences(sizes, acts, loss, options, training, gradient_errors):
+    net = Network(sizes, acts, seed=9, **options)
+    m = 5
+    X = rng.normal(size=(sizes[0], m)) + 0.01
+    if loss == "cce_logits":
+        Y = one_hot(rng.integers(0, sizes[-1], m), sizes[-1])
+    elif loss == "mse":
+        Y = rng.normal(size=(sizes[-1], m))
+    else:
+        Y = (rng.random((sizes[-1], m)) > 0.5).astype(float)
+
+    def loss_at_X() -> float:
+        net.forward(X, training=training)
+        return net.loss_value(loss, Y)
+
+    net.forward(X, training=training)
+    net.backward_from_loss(loss, Y)
+    from_loss = net.input_grad.copy()
+    errors = gradient_errors(loss_at_X, {"X": (X, from_loss)})
+    assert errors["X"] < 1e-6, errors
+    # backward(dA) returns the same dL/dX when handed dL/dA[L] directly
+    dout = rng.normal(size=(sizes[-1], m))
+    net.forward(X, training=training)
+    dX = net.backward(dout)
+    errors = gradient_errors(lambda: float(np.sum(dout * net.forward(X, training=training))), {"X": (X, dX)})
+    assert errors["X"] < 1e-6, errors
+
+
+def test_batch_norm_momentum_and_eps_are_set_through_the_network():
+    net = Network([2, 3, 3, 1], "tanh", output_activation="sigmoid", seed=1,
+                  batch_norm=True, batch_norm_momentum=0.5, batch_norm_eps=0.25)
+    norms = [block.batch_norm for block in net.blocks[:-1]]
+    assert [(bn.momentum, bn.eps) for bn in norms] == [(0.5, 0.25), (0.5, 0.25)]
+    assert net.blocks[-1].batch_norm is None  # the output layer is not normalised
+    X = rng.normal(size=(2, 4))
+    net.forward(X, training=True)
+    z_lin = net.block(1).dense.params["W"] @ X + net.block(1).dense.params["b"]
+    bn = net.block(1).batch_norm
+    np.testing.assert_allclose(bn.running_mean, 0.5 * z_lin.mean(axis=1, keepdims=True), rtol=1e-13)  # moved halfway
+    x_hat = (z_lin - z_lin.mean(axis=1, keepdims=True)) / np.sqrt(z_lin.var(axis=1, keepdims=True) + 0.25)
+    np.testing.assert_allclose(net.trace()[0]["z"], x_hat, rtol=1e-12)  # eps = 0.25 in the denominator
+    clone = Network.from_dict(net.to_dict())
+    assert [(b.batch_norm.momentum, b.batch_norm.eps) for b in clone.blocks[:-1]] == [(0.5, 0.25), (0.5, 0.25)]
+
+
+@pytest.mark.parametrize("X, argument", [(np.zeros((2, 0)), "X has no samples"), (np.zeros((3, 4)), "rows")])
+def test_forward_refuses_empty_or_misshapen_input(X, argument):
+    with pytest.raises(ValueError, match=argument):
+        Network([2, 3, 1], "tanh").forward(X)

@@ -99,3 +99,14 @@ def test_registry_validates():
         get_optimizer("sgd", math.nan)
     with pytest.raises(ValueError, match="rmsprop"):
         get_optimizer("rmsprop", 0.1, momentum=0.9)
+
+
+def test_step_takes_the_params_and_grads_dicts_only():
+    p = np.array([1.0])
+    opt = get_optimizer("sgd", 0.1)
+    with pytest.raises(ValueError, match="dicts"):
+        opt.step([p], [np.array([1.0])])  # positional lists are gone: names say which gradient is whose
+    with pytest.raises(ValueError, match="same keys"):
+        opt.step({"p": p}, {"q": np.array([1.0])})
+    opt.step({"p": p}, {"p": np.array([1.0])})
+    assert p[0] == pytest.approx(0.9)

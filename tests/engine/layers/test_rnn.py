@@ -8,7 +8,7 @@ import pytest
 
 from engine.layers import RNN
 
-CASES = json.loads((Path(__file__).parents[1] / "golden" / "beyond.json").read_text())["rnn"]
+CASES = json.loads((Path(__file__).parents[2] / "golden" / "beyond.json").read_text())["rnn"]
 TOL = {"rtol": 1e-10, "atol": 1e-12}
 
 

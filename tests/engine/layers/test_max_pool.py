@@ -8,7 +8,7 @@ import pytest
 
 from engine.layers import MaxPool2D
 
-CASES = json.loads((Path(__file__).parents[1] / "golden" / "beyond.json").read_text())["max_pool"]
+CASES = json.loads((Path(__file__).parents[2] / "golden" / "beyond.json").read_text())["max_pool"]
 TOL = {"rtol": 1e-12, "atol": 1e-14}
 
 

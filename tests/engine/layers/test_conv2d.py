@@ -8,7 +8,7 @@ import pytest
 
 from engine.layers import Conv2D
 
-CASES = json.loads((Path(__file__).parents[1] / "golden" / "beyond.json").read_text())["conv2d"]
+CASES = json.loads((Path(__file__).parents[2] / "golden" / "beyond.json").read_text())["conv2d"]
 TOL = {"rtol": 1e-10, "atol": 1e-12}
 
 

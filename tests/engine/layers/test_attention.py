@@ -8,7 +8,7 @@ import pytest
 
 from engine.layers import SelfAttention, causal_mask
 
-CASES = json.loads((Path(__file__).parents[1] / "golden" / "beyond.json").read_text())["attention"]
+CASES = json.loads((Path(__file__).parents[2] / "golden" / "beyond.json").read_text())["attention"]
 TOL = {"rtol": 1e-10, "atol": 1e-12}
 
 
