@@ -136,6 +136,16 @@ class Network:
                     dropout_mode=dropout_mode,
                 )
             )
+        # (book name, part, the part's own name) for every learnable array, e.g.
+        # ("W[1]", blocks[0].dense, "W"): params and grads are read at every
+        # training step, so the names are made once here.
+        self._slots = [
+            (f"{k}[{l}]", part, k)
+            for l, block in enumerate(self.blocks, start=1)
+            for part in (block.dense, block.batch_norm)
+            if part is not None
+            for k in part.params
+        ]
         self.output: np.ndarray | None = None
         self.input_grad: np.ndarray | None = None  # dL/dX of the last backward
 
@@ -160,12 +170,12 @@ class Network:
     @property
     def params(self) -> dict[str, np.ndarray]:
         """{"W[1]": W[1], "b[1]": b[1], ...} (+ "gamma[l]", "beta[l]"): the arrays themselves, updated in place."""
-        return {f"{k}[{l}]": v for l, block in enumerate(self.blocks, start=1) for k, v in block.params.items()}
+        return {name: part.params[k] for name, part, k in self._slots}
 
     @property
     def grads(self) -> dict[str, np.ndarray]:
         """The gradients of the last backward, with the keys of :attr:`params`."""
-        return {f"{k}[{l}]": v for l, block in enumerate(self.blocks, start=1) for k, v in block.grads.items()}
+        return {name: part.grads[k] for name, part, k in self._slots}
 
     @property
     def deltas(self) -> list[np.ndarray | None]:

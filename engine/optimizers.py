@@ -44,7 +44,7 @@ class Optimizer:
         self.lr = float(lr)
         self.t = 0  # number of steps taken
         self.state: dict[str, dict[str, np.ndarray]] = {slot: {} for slot in self.slots}
-        self._names: tuple[str, ...] = ()
+        self._names: frozenset[str] = frozenset()
 
     def step(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         """Update every ``params[name]`` in place from ``grads[name]``; state is created on the first call.
@@ -52,19 +52,20 @@ class Optimizer:
         ``params`` and ``grads`` are dicts with the same keys, such as a
         layer's or a network's ``params`` and ``grads``.
         """
-        if not isinstance(params, Mapping) or not isinstance(grads, Mapping):
+        if not (type(params) is dict or isinstance(params, Mapping)) or not (
+            type(grads) is dict or isinstance(grads, Mapping)
+        ):
             raise ValueError(
                 "params and grads must be dicts name -> array (a layer's or network's params and grads), "
                 f"got {type(params).__name__} and {type(grads).__name__}"
             )
-        names = tuple(params)
-        if set(names) != set(grads):
-            raise ValueError(f"params and grads must have the same keys, got {sorted(names)} and {sorted(grads)}")
+        if params.keys() != grads.keys():
+            raise ValueError(f"params and grads must have the same keys, got {sorted(params)} and {sorted(grads)}")
         if self.t == 0:
-            self.state = {slot: {k: np.zeros_like(params[k]) for k in names} for slot in self.slots}
-            self._names = names
-        elif set(names) != set(self._names):
-            raise ValueError(f"this optimizer was started on parameters {list(self._names)}, got {list(names)}")
+            self.state = {slot: {k: np.zeros_like(p) for k, p in params.items()} for slot in self.slots}
+            self._names = frozenset(params)
+        elif params.keys() != self._names:
+            raise ValueError(f"this optimizer was started on parameters {sorted(self._names)}, got {sorted(params)}")
         self.t += 1
         self._update(params, grads)
 
@@ -72,7 +73,7 @@ class Optimizer:
         """Forget the state and the step count, as a fresh optimiser would."""
         self.t = 0
         self.state = {slot: {} for slot in self.slots}
-        self._names = ()
+        self._names = frozenset()
 
     def _update(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         raise NotImplementedError
