@@ -44,4 +44,6 @@ class ActivationLayer:
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """dz = da * f'(z) elementwise; softmax uses its Jacobian-vector product s * (da - sum_k s_k da_k)."""
+        if self.z is None:
+            raise RuntimeError("ActivationLayer.backward called before forward")
         return self.activation.backward(self.z, self.a, dout)

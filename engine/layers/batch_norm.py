@@ -89,6 +89,8 @@ class BatchNorm:
 
         in inference mode the map is affine: dx = gamma * inv_std * dout.
         """
+        if self._cache is None:
+            raise RuntimeError("BatchNorm.backward called before forward")
         training, x_hat, inv_std = self._cache
         self.grads = {
             "gamma": np.sum(dout * x_hat, axis=1, keepdims=True),

@@ -63,5 +63,7 @@ class Dense:
         ``dout`` = dz = dL/dz. The loss is already a mean over samples, so dz
         carries the 1/m and the sums are the gradients of that mean.
         """
+        if self.x is None:
+            raise RuntimeError("Dense.backward called before forward")
         self.grads = {"W": np.dot(dout, self.x.T), "b": dout.sum(axis=1, keepdims=True)}
         return np.dot(self.params["W"].T, dout)

@@ -53,7 +53,7 @@ class Dropout:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self.mask: np.ndarray | None = None
-        self._factor: np.ndarray | float = 1.0
+        self._factor: np.ndarray | float | None = None
 
     def forward(self, x: np.ndarray, *, training: bool = False) -> np.ndarray:
         """training: mask ~ Bernoulli(1 - p) per entry, y = x * mask * s with s = 1/(1-p) (inverted) or 1 (classic);
@@ -67,4 +67,6 @@ class Dropout:
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """dx = dout * (the same factor that multiplied x in the last forward)."""
+        if self._factor is None:
+            raise RuntimeError("Dropout.backward called before forward")
         return dout * self._factor

@@ -46,6 +46,12 @@ def test_forward_backward_params_grads(name, training):
         assert layer.grads[k].shape == p.shape and p.dtype == np.float64
 
 
+@pytest.mark.parametrize("name", sorted(INSTANCES))
+def test_backward_before_forward_is_refused(name):
+    with pytest.raises(RuntimeError, match="before forward"):
+        INSTANCES[name][0]().backward(np.ones(INSTANCES[name][1]))
+
+
 @pytest.mark.parametrize("cls", [Dense, ActivationLayer, BatchNorm, Dropout, Block, Conv2D, MaxPool2D, RNN, SelfAttention, Network])
 def test_one_default_for_training_everywhere_and_keyword_only(cls):
     parameter = inspect.signature(cls.forward).parameters["training"]
