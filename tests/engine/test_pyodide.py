@@ -95,7 +95,7 @@ COMPARED = {
         out = net.forward(X)
         loss = net.backward_from_loss("bce", Y)
         result = {"output": out, "loss": loss, "deltas": net.deltas, "gradients": net.gradients(),
-                  "param_count": net.param_count()}
+                  "input_gradient": net.input_grad, "param_count": net.param_count()}
     """,
     "gradient_check": """
         from engine import datasets
