@@ -23,7 +23,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from .checks import non_negative_int, samples
+from .checks import non_negative_int, positive_int, samples
 from .optimizers import Optimizer
 from .regularization import add_l2
 from .schedules import Schedule
@@ -171,15 +171,19 @@ def _record(result: TrainResult, epoch: int, lr: float, train_m, val_m) -> dict:
     return record
 
 
-def _check_options(epochs, batch_size, early_stopping_patience, has_val) -> int:
+def _check_options(epochs, batch_size, early_stopping_patience, has_val) -> tuple[int, int | None]:
+    """(epochs, batch_size) as ints; ``ValueError`` naming the first bad option."""
     epochs = non_negative_int(epochs, "epochs")
-    if batch_size is not None and (isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1):
-        raise ValueError(f"batch_size must be None (full batch) or at least 1, got {batch_size}")
-    if early_stopping_patience is not None and int(early_stopping_patience) < 1:
-        raise ValueError(f"early_stopping_patience must be at least 1, got {early_stopping_patience}")
-    if early_stopping_patience is not None and not has_val:
-        raise ValueError("early_stopping_patience watches the validation loss: pass X_val and Y_val")
-    return epochs
+    if batch_size is not None:
+        try:
+            batch_size = positive_int(batch_size, "batch_size")
+        except ValueError:
+            raise ValueError(f"batch_size must be None (full batch) or at least 1, got {batch_size!r}") from None
+    if early_stopping_patience is not None:
+        positive_int(early_stopping_patience, "early_stopping_patience")
+        if not has_val:
+            raise ValueError("early_stopping_patience watches the validation loss: pass X_val and Y_val")
+    return epochs, batch_size
 
 
 def train(
@@ -218,7 +222,7 @@ def train(
     has_val = X_val is not None and Y_val is not None
     if has_val:
         X_val, Y_val = _checked_pair(X_val, Y_val, "X_val", "Y_val")
-    epochs = _check_options(epochs, batch_size, early_stopping_patience, has_val)
+    epochs, batch_size = _check_options(epochs, batch_size, early_stopping_patience, has_val)
 
     rng = np.random.default_rng(seed)
     params = network.params  # the arrays themselves, updated in place: these stay valid

@@ -219,6 +219,8 @@ def test_early_stopping_remembers_the_best_epoch_and_its_weights():
         ({"epochs": -1}, "epochs"),
         ({"epochs": 2.5}, "epochs"),
         ({"batch_size": 0}, "batch_size"),
+        ({"batch_size": 2.5}, "batch_size"),
+        ({"X_val": X, "Y_val": Y, "early_stopping_patience": 0}, "early_stopping_patience"),
     ],
 )
 def test_empty_data_and_bad_options_raise_naming_the_argument(kwargs, argument):
