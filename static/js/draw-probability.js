@@ -53,7 +53,17 @@ function tileOf(n) {
   return tile;
 }
 
-export function paintShade(plot, map) {
+/** 256 RGBA colours from white (byte 0) to `rgb` (byte 255): a one-sided scale such as a loss's height. */
+export function sequentialPalette(rgb, strength = 0.75) {
+  const table = new Uint8ClampedArray(256 * 4);
+  for (let k = 0; k < 256; k++) {
+    for (let c = 0; c < 3; c++) table[4 * k + c] = Math.round(255 + (rgb[c] - 255) * (k / 255) * strength);
+    table[4 * k + 3] = 255;
+  }
+  return table;
+}
+
+export function paintShade(plot, map, palette = PALETTE) {
   const { n, extent } = map;
   const bytes = bytesOf(map.shade);
   const tile = tileOf(n);
@@ -63,7 +73,7 @@ export function paintShade(plot, map) {
     for (let col = 0; col < n; col++) {
       const from = 4 * bytes[source + col];
       const to = 4 * (row * n + col);
-      pixels[to] = PALETTE[from]; pixels[to + 1] = PALETTE[from + 1]; pixels[to + 2] = PALETTE[from + 2]; pixels[to + 3] = 255;
+      pixels[to] = palette[from]; pixels[to + 1] = palette[from + 1]; pixels[to + 2] = palette[from + 2]; pixels[to + 3] = 255;
     }
   }
   tile.context.putImageData(tile.image, 0, 0);

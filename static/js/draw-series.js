@@ -1,0 +1,41 @@
+// Several curves in one chart, laid out by the engine (engine/widgets/kit/series_chart.py):
+// chart = { box, x_ticks, y_ticks, lines: [{name, label, points}], marks: [{x, label}] }.
+// This file maps it to pixels; the colours of the series are the figure's choice.
+import { Plot, COLORS } from "./draw.js";
+import { tickedAxes } from "./draw-annotations.js";
+
+/** Colours for up to six series, distinguishable in print and for the common colour-vision deficiencies. */
+export const SERIES_COLORS = ["#2a5db0", "#d9822b", "#1d7a3a", "#8e44ad", "#b3261e", "#5b6770"];
+export const SERIES_DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3], [], [4, 4]];
+
+/** A Plot for a series chart on `canvas` (create once, hand to drawSeries on every redraw). */
+export function seriesPlot(canvas) {
+  return new Plot(canvas, [0, 1, 0, 1], { padding: 38 });
+}
+
+/** Draw `chart` on `plot`; `style(name, index)` → {color, dash, width} overrides the defaults. */
+export function drawSeries(plot, chart, { xLabel = "", yLabel = "", style = null } = {}) {
+  plot.box = chart.box;
+  plot.clear();
+  tickedAxes(plot, { xTicks: chart.x_ticks, yTicks: chart.y_ticks, xLabel, yLabel });
+  const [, , y0, y1] = chart.box;
+  for (const mark of chart.marks || []) {
+    plot.line([[mark.x, y0], [mark.x, y1]], { color: COLORS.bad, width: 1.5, dash: [5, 4] });
+    const c = plot.ctx;
+    c.font = "11px system-ui, sans-serif";
+    c.fillStyle = COLORS.bad;
+    const x = plot.px(mark.x);
+    const width = c.measureText(mark.label).width;
+    c.textAlign = x + 4 + width > plot.width - 2 ? "right" : "left";
+    c.fillText(mark.label, c.textAlign === "right" ? x - 4 : x + 4, plot.padding + 12);
+    c.textAlign = "left";
+  }
+  chart.lines.forEach((line, i) => {
+    const s = { color: SERIES_COLORS[i % SERIES_COLORS.length], dash: SERIES_DASHES[i % SERIES_DASHES.length], width: 2,
+      ...(style ? style(line.name, i) : {}) };
+    plot.line(line.points, s);
+    const last = line.points[line.points.length - 1];
+    if (last && line.points.length === 1) plot.point(last[0], last[1], { radius: 3, fill: s.color, stroke: null });
+  });
+  return plot;
+}
