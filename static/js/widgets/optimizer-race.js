@@ -46,7 +46,7 @@ async function show3d(ctx) {
     ctx.parts.plotly = Plotly;
     view3d.hidden = false;
     draw3d(ctx);
-    toggle.textContent = "Hide the 3-D surface";
+    toggle.textContent = "Hide the 3-D view";
     ctx.parts.open3d = true;
   } catch (error) {
     ctx.say(ctx.parts.message, `The 3-D view could not load: ${error.message}`, "error");
