@@ -24,6 +24,8 @@ WIDGETS: dict[str, str] = {
     "backprop": "engine.widgets.backprop",
     "vanishing-gradients": "engine.widgets.vanishing_gradients",
     "optimizer-race": "engine.widgets.optimizer_race",
+    "lr-schedules": "engine.widgets.lr_schedules",
+    "initialisation": "engine.widgets.initialisation",
 }
 
 

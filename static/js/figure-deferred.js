@@ -1,0 +1,35 @@
+// Figures whose full answer takes a training run (chapter 8's schedules, batch norm,
+// regularization): while a slider moves, a cheap engine call redraws what the slider
+// controls at once, the trained curves are marked out of date, and one training call is made
+// when the slider has been still for a moment. Both answers come from the engine.
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Hooks for a figure module. `quick`: the cheap call's name (null: none, the first redraw only
+ * marks the trained part stale); `slow`: the training call. The engine's replies carry `options`
+ * (what they answer) and the slow one also `trained` (the options it trained for).
+ */
+export function deferredTraining({ quick = null, slow = "train", delay = 250 } = {}) {
+  const timers = new WeakMap();
+  return {
+    /** figure-module `request`: the quick call, or a local redraw that marks the curves stale. */
+    request(ctx) {
+      if (quick) return { call: quick, args: { options: { ...ctx.values } } };
+      ctx.show({ ...ctx.result, options: { ...ctx.values } });
+      return false;
+    },
+    /** figure-module `merge`: a training reply for options the reader has since left is dropped. */
+    merge(previous, reply) {
+      if ("trained" in reply && previous.options && !same(reply.trained, previous.options)) return previous;
+      return { ...previous, ...reply };
+    },
+    /** Whether `result`'s trained curves belong to other options than the ones shown. */
+    stale: (result) => Boolean(result.trained) && !same(result.trained, result.options),
+    /** Call from draw(): when stale, ask for the training once the reader pauses. */
+    schedule(ctx, result) {
+      clearTimeout(timers.get(ctx));
+      if (!this.stale(result)) return;
+      timers.set(ctx, setTimeout(() => ctx.request(slow, { options: { ...ctx.values } }), delay));
+    },
+  };
+}

@@ -1,0 +1,75 @@
+"""Initialisation: the histograms and spreads are the engine network's activations, and zeros are symmetric."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from engine.network import Network
+from engine.widgets import initialisation as figure
+from engine.widgets.errors import WidgetInputError
+from engine.widgets.protocol import dispatch
+
+
+def call(args):
+    result = dispatch("initialisation", "initial", args)
+    json.dumps(result, allow_nan=False)
+    return result
+
+
+def engine_activations(init, activation, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((figure.UNITS, figure.SAMPLES))
+    rng.random((1, figure.SAMPLES))
+    net = Network([figure.UNITS] * (figure.LAYERS + 1) + [1], activation, output_activation="sigmoid", init=init, seed=seed)
+    net.forward(X)
+    return [row["a"] for row in net.trace()[: figure.LAYERS]]
+
+
+@pytest.mark.parametrize("init, activation", [("xavier_normal", "tanh"), ("he_normal", "relu"), ("normal", "tanh")])
+def test_each_layer_s_numbers_are_the_engine_network_s_activations(init, activation):
+    layers = call({"init": init, "activation": activation})["layers"]
+    for shown, a in zip(layers, engine_activations(init, activation)):
+        assert shown["std"] == pytest.approx(a.std(), rel=1e-12)
+        lo, hi = shown["range"]
+        counts, _ = np.histogram(np.clip(a, lo, hi), bins=figure.BINS, range=(lo, hi))
+        assert shown["fractions"] == pytest.approx(counts / a.size)
+        assert sum(shown["fractions"]) == pytest.approx(1.0)
+
+
+def test_he_keeps_relu_alive_where_small_weights_let_it_die():
+    he = call({"init": "he_normal", "activation": "relu"})["layers"]
+    small = call({"init": "normal", "activation": "relu"})["layers"]
+    assert 0.3 < he[-1]["std"] / he[0]["std"] < 3
+    assert small[-1]["std"] < 1e-6 * small[0]["std"]
+    # σ = 0.01 over 100 inputs: each layer scales the spread by about 0.01·√100 / √2 for ReLU
+    assert small[1]["std"] / small[0]["std"] == pytest.approx(0.1 / math.sqrt(2), rel=0.35)
+
+
+def test_small_weights_say_the_signal_dies_out():
+    result = call({"init": "normal", "activation": "tanh"})
+    assert result["message_kind"] == "warn" and result["message"].startswith("The signal dies out")
+
+
+def test_zeros_make_every_unit_of_a_layer_the_same_and_say_so():
+    result = call({"init": "zeros", "activation": "tanh"})
+    assert all(l["distinct_units"] == 1 and l["distinct_gradients"] == 1 for l in result["layers"])
+    assert result["message_kind"] == "bad" and "1 distinct unit of 100" in result["message"]
+    xavier = call({"init": "xavier_normal", "activation": "tanh"})["layers"]
+    assert all(l["distinct_units"] == 100 and l["distinct_gradients"] == 100 for l in xavier)
+
+
+def test_distinct_rows_counts_rows_not_values():
+    A = np.array([[1.0, 2.0], [1.0, 2.0], [2.0, 1.0], [0.0, 0.0]])
+    assert figure.distinct_rows(A) == 3
+
+
+@pytest.mark.parametrize("args, field", [({"init": "ones"}, "init"), ({"activation": "sigmoid"}, "activation"),
+                                         ({"seed": -1}, "seed")])
+def test_bad_options_are_refused_naming_the_field(args, field):
+    with pytest.raises(WidgetInputError) as caught:
+        call(args)
+    assert caught.value.field == field
