@@ -103,3 +103,41 @@ def sample(surface: Surface, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
     xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
     gx, gy = np.meshgrid(xs, ys)
     return xs, ys, surface.value(gx, gy)
+
+
+class LinearRegressionLoss:
+    """J(w, b) = (1/2m) Σ (w xᵢ + b − yᵢ)², the mean squared error of a line through m points.
+
+    Half the MSE, so that the gradient is the plain average residual times the input:
+    ∂J/∂w = (1/m) Σ rᵢ xᵢ, ∂J/∂b = (1/m) Σ rᵢ with rᵢ = w xᵢ + b − yᵢ. The same formula over a
+    subset of the points is the mini-batch gradient, an unbiased estimate of the full one.
+    """
+
+    def __init__(self, x, y):
+        self.x = np.asarray(x, dtype=np.float64).ravel()
+        self.y = np.asarray(y, dtype=np.float64).ravel()
+        if self.x.shape != self.y.shape or self.x.size < 2:
+            raise ValueError(f"x and y must be two equal-length lists of at least 2 numbers, got {self.x.size} and {self.y.size}")
+        # The sums J is a quadratic form of: J(w, b) = (w²Σx² + 2wbΣx + mb² − 2wΣxy − 2bΣy + Σy²) / 2m.
+        m = self.x.size
+        self._moments = tuple(float(v) / m for v in (self.x @ self.x, self.x.sum(), self.x @ self.y, self.y.sum(),
+                                                      self.y @ self.y))
+        A = np.vstack([self.x, np.ones_like(self.x)]).T
+        self.argmin = tuple(float(v) for v in np.linalg.lstsq(A, self.y, rcond=None)[0])
+        self.minimum = float(self.value(*self.argmin))
+
+    def value(self, w, b):
+        """J at (w, b); w and b may be arrays of the same shape (a grid)."""
+        if np.ndim(w) == 0 and np.ndim(b) == 0:  # one point, from the sums: no pass over the data
+            w, b = float(w), float(b)
+            sxx, sx, sxy, sy, syy = self._moments
+            return 0.5 * (w * w * sxx + 2 * w * b * sx + b * b - 2 * w * sxy - 2 * b * sy + syy)
+        w, b = np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        r = w[..., None] * self.x + b[..., None] - self.y
+        return 0.5 * np.mean(r * r, axis=-1)
+
+    def gradient(self, w: float, b: float, batch=None) -> np.ndarray:
+        """(∂J/∂w, ∂J/∂b) over the points ``batch`` (indices; None: all of them)."""
+        x, y = (self.x, self.y) if batch is None else (self.x[batch], self.y[batch])
+        r = w * x + b - y
+        return np.array([float(r @ x), float(r.sum())]) / x.size

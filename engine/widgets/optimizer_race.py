@@ -25,7 +25,8 @@ from engine.surfaces import SURFACES, get_surface, sample
 from engine.training import DIVERGED_MESSAGE
 
 from .errors import WidgetInputError
-from .kit.probability_map import probability_map
+from .kit.loss_map import height as loss_height
+from .kit.loss_map import loss_map
 from .kit.series_chart import series_chart
 from .options import Option, Options
 
@@ -61,7 +62,7 @@ ESCAPE = 1e6
 
 def height(surface, J):
     """h = log₁₀(1 + J − J*), the shading and 3-D height."""
-    return np.log10(1.0 + np.maximum(np.asarray(J, dtype=np.float64) - surface.minimum, 0.0))
+    return loss_height(J, surface.minimum)
 
 
 def descend(surface, name: str, lr: float, steps: int, **hyper) -> dict:
@@ -96,10 +97,8 @@ def _surface_frame(surface) -> dict:
     """What changes only with the surface: the contour map and the 3-D mesh."""
     xs, ys, J = sample(surface, MESH)
     h = height(surface, J)
-    top = float(height(surface, sample(surface, GRID)[2]).max())
-    levels = tuple(top * (k + 0.5) / CONTOUR_LEVELS for k in range(CONTOUR_LEVELS))
-    shade = probability_map(lambda X: height(surface, surface.value(X[0], X[1])) / top, surface.box, GRID,
-                            levels=tuple(q / top for q in levels))
+    shade = loss_map(surface.value, surface.minimum, surface.box, GRID, CONTOUR_LEVELS)
+    top = shade["top"]
     return {"name": surface.name, "label": surface.label, "formula": surface.formula, "box": list(surface.box),
             "start": list(surface.start), "argmin": list(surface.argmin), "minimum": surface.minimum,
             "map": shade, "top": top,

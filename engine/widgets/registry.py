@@ -26,6 +26,7 @@ WIDGETS: dict[str, str] = {
     "optimizer-race": "engine.widgets.optimizer_race",
     "lr-schedules": "engine.widgets.lr_schedules",
     "initialisation": "engine.widgets.initialisation",
+    "batch-size": "engine.widgets.batch_size",
 }
 
 

@@ -44,3 +44,22 @@ def test_the_saddle_is_flat_at_the_origin_and_curves_down_across():
 def test_an_unknown_surface_is_refused_by_name():
     with pytest.raises(ValueError, match="unknown surface 'bowl'"):
         get_surface("bowl")
+
+
+def test_the_linear_regression_gradient_is_the_central_difference_on_all_points_and_on_a_batch():
+    from engine.surfaces import LinearRegressionLoss
+
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal(20)
+    loss = LinearRegressionLoss(x, 3 * x - 2 + 0.1 * rng.standard_normal(20))
+    eps = 1e-6
+    for w, b in [(0.3, -1.0), (2.5, 4.0)]:
+        numeric = [(loss.value(w + eps, b) - loss.value(w - eps, b)) / (2 * eps),
+                   (loss.value(w, b + eps) - loss.value(w, b - eps)) / (2 * eps)]
+        assert loss.gradient(w, b) == pytest.approx(numeric, rel=1e-6)
+        batch = [1, 4, 7]
+        part = LinearRegressionLoss(x[batch], loss.y[batch])
+        assert loss.gradient(w, b, batch) == pytest.approx(part.gradient(w, b))
+    # the one-point formula from the sums equals the pass over the data
+    assert loss.value(0.7, -0.2) == pytest.approx(float(loss.value(np.array([0.7]), np.array([-0.2]))[0]), rel=1e-12)
+    assert loss.gradient(*loss.argmin) == pytest.approx([0, 0], abs=1e-12)

@@ -1,0 +1,79 @@
+"""Batch size: three SGD runs of the engine on one line-fitting loss, the same rate and epochs."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from engine.training import DIVERGED_MESSAGE, batches
+from engine.widgets import batch_size as figure
+from engine.widgets.errors import WidgetInputError
+from engine.widgets.protocol import dispatch
+
+
+def call(args):
+    result = dispatch("batch-size", "initial", args)
+    json.dumps(result, allow_nan=False)
+    return result
+
+
+def runs(result):
+    return {r["name"]: r for r in result["runs"]}
+
+
+def test_the_full_batch_path_is_gradient_descent_on_the_exact_gradient():
+    full = runs(call({"lr": 0.2, "epochs": 5}))["full"]
+    theta = np.array(figure.START)
+    for k in range(5):
+        theta = theta - 0.2 * figure.LOSS.gradient(*theta)
+        assert full["path"][k + 1] == pytest.approx(theta.tolist(), rel=1e-12)
+    assert full["steps"] == 5 and full["per_epoch"] == 1
+
+
+def test_the_single_sample_path_steps_on_one_point_at_a_time_in_the_trainer_s_shuffled_order():
+    single = runs(call({"lr": 0.05, "epochs": 1, "seed": 4}))["single"]
+    rng = np.random.default_rng(4)
+    index = np.arange(figure.POINTS)[None, :]
+    theta = np.array(figure.START)
+    for k, (rows, _) in enumerate(batches(index, index, 1, rng)):
+        i = int(rows.ravel()[0])
+        x, y = figure.LOSS.x[i], figure.LOSS.y[i]
+        r = theta[0] * x + theta[1] - y
+        theta = theta - 0.05 * np.array([r * x, r])
+        assert single["path"][k + 1] == pytest.approx(theta.tolist(), rel=1e-10)
+    assert single["steps"] == figure.POINTS
+
+
+def test_smaller_batches_take_more_steps_and_wander_more_at_the_end():
+    result = call({"batch": 10, "epochs": 20, "lr": 0.1})
+    r = runs(result)
+    assert (r["full"]["steps"], r["mini"]["steps"], r["single"]["steps"]) == (20, 100, 1000)
+    assert r["single"]["spread"] > r["mini"]["spread"] > r["full"]["spread"]
+    assert figure.LOSS.argmin == pytest.approx((2.0, -1.0), abs=0.3)  # the noisy line is near y = 2x − 1
+
+
+def test_the_chart_is_the_distance_to_the_lowest_loss_per_epoch():
+    result = call({"batch": 5, "epochs": 2})
+    mini = {line["name"]: line for line in result["chart"]["lines"]}["mini"]["points"]
+    path = runs(result)["mini"]["path"]
+    assert len(mini) == len(path) == 21
+    assert mini[10][0] == pytest.approx(1.0)  # ten batches of 5 make one epoch
+    J = float(figure.LOSS.value(*path[10]))
+    assert mini[10][1] == pytest.approx(math.log10(max(J - figure.LOSS.minimum, 1e-6)))
+
+
+def test_a_learning_rate_too_large_for_single_samples_is_reported_not_drawn():
+    result = call({"lr": 1.0})
+    single = runs(result)["single"]
+    assert single["status"] == "diverged" and all(math.isfinite(v) for p in single["path"] for v in p)
+    assert result["message_kind"] == "bad" and result["message"].endswith(DIVERGED_MESSAGE + ".")
+
+
+@pytest.mark.parametrize("args, field", [({"batch": 1}, "batch"), ({"lr": 2}, "lr"), ({"epochs": 0}, "epochs")])
+def test_bad_options_are_refused_naming_the_field(args, field):
+    with pytest.raises(WidgetInputError) as caught:
+        call(args)
+    assert caught.value.field == field
