@@ -27,6 +27,7 @@ WIDGETS: dict[str, str] = {
     "lr-schedules": "engine.widgets.lr_schedules",
     "initialisation": "engine.widgets.initialisation",
     "batch-size": "engine.widgets.batch_size",
+    "batch-norm": "engine.widgets.batch_norm",
 }
 
 

@@ -7,15 +7,16 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 /**
  * Hooks for a figure module. `quick`: the cheap call's name (null: none, the first redraw only
  * marks the trained part stale); `slow`: the training call. The engine's replies carry `options`
- * (what they answer) and the slow one also `trained` (the options it trained for).
+ * (what they answer) and the slow one also `trained` (the options it trained for). `pending`: the
+ * description while the curves are out of date (without a quick call).
  */
-export function deferredTraining({ quick = null, slow = "train", delay = 250 } = {}) {
+export function deferredTraining({ quick = null, slow = "train", delay = 250, pending = "Training for the new settings…" } = {}) {
   const timers = new WeakMap();
   return {
     /** figure-module `request`: the quick call, or a local redraw that marks the curves stale. */
     request(ctx) {
       if (quick) return { call: quick, args: { options: { ...ctx.values } } };
-      ctx.show({ ...ctx.result, options: { ...ctx.values } });
+      ctx.show({ ...ctx.result, options: { ...ctx.values }, description: pending });
       return false;
     },
     /** figure-module `merge`: a training reply for options the reader has since left is dropped. */
