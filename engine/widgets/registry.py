@@ -28,6 +28,7 @@ WIDGETS: dict[str, str] = {
     "initialisation": "engine.widgets.initialisation",
     "batch-size": "engine.widgets.batch_size",
     "batch-norm": "engine.widgets.batch_norm",
+    "regularization": "engine.widgets.regularization",
 }
 
 

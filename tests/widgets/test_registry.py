@@ -17,7 +17,8 @@ NAMES = registry.widget_names()
 
 CHAPTERS_2_TO_7 = {"perceptron", "logic-gates", "step-vs-sigmoid", "architecture", "activations",
                    "forward-pass", "loss-explorer", "backprop", "vanishing-gradients"}
-CHAPTER_8 = {"optimizer-race", "lr-schedules", "initialisation", "batch-size", "batch-norm"}
+CHAPTER_8 = {"optimizer-race", "lr-schedules", "initialisation", "batch-size", "batch-norm",
+             "regularization"}
 
 
 def test_the_figures_of_the_book_are_registered():
