@@ -26,7 +26,7 @@ from .options import Option, Options
 
 CAPTION = "Batch normalization: the same deep network trained with and without it, and one layer's inputs over time."
 OPTIONS = Options(
-    Option("lr", "number", 0.5, min=0.01, max=5.0, step=0.01, label="learning rate η"),
+    Option("lr", "number", 0.15, min=0.01, max=2.0, step=0.01, label="learning rate η"),
     Option("depth", "integer", 6, min=2, max=10, label="hidden layers"),
     Option("activation", "choice", "sigmoid", label="activation",
            choices=[("sigmoid", "sigmoid"), ("tanh", "tanh"), ("relu", "ReLU")]),

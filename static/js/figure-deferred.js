@@ -2,7 +2,9 @@
 // regularization): while a slider moves, a cheap engine call redraws what the slider
 // controls at once, the trained curves are marked out of date, and one training call is made
 // when the slider has been still for a moment. Both answers come from the engine.
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+// Option values compared key by key, whatever order the page or the engine listed them in.
+const canonical = (o) => JSON.stringify(Object.keys(o || {}).sort().map((k) => [k, o[k]]));
+const same = (a, b) => canonical(a) === canonical(b);
 
 /**
  * Hooks for a figure module. `quick`: the cheap call's name (null: none, the first redraw only

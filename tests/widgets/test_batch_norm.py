@@ -41,7 +41,7 @@ def test_each_loss_curve_and_band_is_the_engine_network_trained(batch_norm, name
         medians.append(float(np.percentile(net.trace()[1]["z"], 50)))
 
     median()
-    trained = train(net, X, Y, "bce", get_optimizer("sgd", 0.5), 5, batch_size=figure.BATCH, seed=0, on_epoch=median)
+    trained = train(net, X, Y, "bce", get_optimizer("sgd", 0.15), 5, batch_size=figure.BATCH, seed=0, on_epoch=median)
     assert lines(result["losses"])[name][1:] == pytest.approx(trained.history["loss"], rel=1e-12)
     assert lines(result["bands"])[f"{name}-50"] == pytest.approx(medians, rel=1e-12)
     assert result["layer"] == 2
