@@ -220,6 +220,10 @@ export function mountFigure(figure, module) {
 
   /** Set an option as the reader would (a drag on the canvas moving a slider's value). */
   ctx.setValue = (optionName, value, event) => {
+    const option = byName.get(optionName);
+    const why = option && refusal(option, value);
+    if (why) { if (loop) loop.stop(); showError(why); return; }
+    clearError();
     const control = controls.get(optionName);
     if (control) control.set(value);
     markInput(figure, event);
