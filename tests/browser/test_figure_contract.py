@@ -1,6 +1,7 @@
 """The contract every figure keeps, checked in real Chromium for every figure in the registry.
 
 For each figure (engine/widgets/registry.py), on the chapter that places it:
+- it has a number and a visible caption ("Figure 2.1 — …");
 - its first frame is drawn before the runtime is ready, a change made meanwhile is queued (not
   dropped), and then it goes live;
 - every rendered control has exactly the declared min/max/step/default/choices (data-options);
@@ -133,6 +134,10 @@ def live_checks(page, name):
     sel = selector(name)
     figure = page.locator(sel).first
     before = description(page, name)
+    # A number and a visible caption that the text can refer to.
+    caption = figure.locator("figcaption")
+    assert caption.is_visible()
+    assert caption.inner_text().startswith(f"Figure {figure.get_attribute('data-number')} — ")
 
     # A refused input is explained in the figure, naming the control or its limit.
     target = figure.locator("input[type=range]:not([disabled]), input[type=number]").first
