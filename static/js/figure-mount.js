@@ -220,6 +220,10 @@ export function mountFigure(figure, module) {
 
   /** Set an option as the reader would (a drag on the canvas moving a slider's value). */
   ctx.setValue = (optionName, value, event) => {
+    const option = byName.get(optionName);
+    const why = option && refusal(option, value);
+    if (why) { if (loop) loop.stop(); showError(why); return; }
+    clearError();
     const control = controls.get(optionName);
     if (control) control.set(value);
     markInput(figure, event);
@@ -234,6 +238,14 @@ export function mountFigure(figure, module) {
   };
 
   // --- build ---------------------------------------------------------------------------------
+  // A caption may hold math ($…$): typeset it like the chapter's prose.
+  for (const node of [...(figure.querySelector("figcaption") || { childNodes: [] }).childNodes]) {
+    if (node.nodeType === Node.TEXT_NODE && node.textContent.includes("$")) {
+      const span = element("span");
+      setTextWithMath(span, node.textContent);
+      node.replaceWith(span);
+    }
+  }
   body.replaceChildren();
   if (module.setup) module.setup(ctx);
   if (!controlsEl.isConnected) body.append(controlsEl);

@@ -54,7 +54,9 @@ export default {
     ctx.body.append(layout, p.caption, p.table);
     p.plot = new Plot(p.canvas, ctx.result.layout.box, { padding: 12 });
 
-    const limits = () => ctx.result.limits;
+    // The limits are the option's declaration: sizes between min and max, a length within length.
+    const sizes = ctx.option("sizes");
+    const limits = () => ({ min_size: sizes.min, max_size: sizes.max });
     const send = (sizes) => { p.sizes = [...sizes]; ctx.setValue("sizes", [...sizes]); };
     p.buildInputs = () => {
       p.sizeList.replaceChildren();
@@ -64,8 +66,9 @@ export default {
         const label = el("label", "", layerName(l, p.sizes.length));
         label.htmlFor = id;
         const input = el("input");
-        Object.assign(input, { type: "number", id, min: limits().min_size, max: limits().max_size, step: 1, value: n, inputMode: "numeric" });
+        Object.assign(input, { type: "number", id, min: limits().min_size, max: limits().max_size, step: sizes.step, value: n, inputMode: "numeric" });
         input.dataset.layer = String(l);
+        input.dataset.option = `sizes.${l}`;
         input.setAttribute("aria-describedby", `${ctx.id}-limit`);
         input.addEventListener("input", () => {
           const typed = input.value === "" ? NaN : Number(input.value);
@@ -155,7 +158,7 @@ export default {
     this.placeTargets(ctx);
     p.table.innerHTML = tableHtml(r);
     p.canvas.setAttribute("aria-label", r.description);
-    const { min_layers: fewest, max_layers: most } = r.limits;
+    const [fewest, most] = ctx.option("sizes").length;
     const count = r.state.sizes.length;
     p.add.disabled = count >= most;
     p.remove.disabled = count <= fewest;
