@@ -54,6 +54,7 @@ def training(options: dict) -> dict:
     best = int(np.argmin(h["val_loss"])) if h["val_loss"] else 0
     grid = np.linspace(-1.0, 1.0, CURVE_POINTS)[None, :]
     fit = net.forward(grid, training=False).ravel()
+    target = np.sin(np.pi * grid.ravel())
     stopped = result.status == "early_stopped"
     label = "early stopping kept this epoch" if stopped else "lowest validation loss"
     chart = series_chart([{"name": "train", "label": "training", "points": [[e + 1, v] for e, v in enumerate(h["loss"])]},
@@ -87,7 +88,9 @@ def training(options: dict) -> dict:
     return {"options": o, "trained": o, "chart": chart, "best_epoch": best + 1, "epochs_run": len(h["loss"]),
             "status": result.status, "final_train": final_train, "final_val": final_val,
             "points": {"train": np.vstack([X, Y]).T.tolist(), "val": np.vstack([X_val, Y_val]).T.tolist()},
-            "fit": np.vstack([grid.ravel(), fit]).T.tolist(), "target": np.vstack([grid.ravel(), np.sin(np.pi * grid.ravel())]).T.tolist(),
+            "fit": np.vstack([grid.ravel(), fit]).T.tolist(), "target": np.vstack([grid.ravel(), target]).T.tolist(),
+            # sin(πx) ± the noise's standard deviation, as one polygon: along the top, back along the bottom.
+            "noise_band": np.vstack([np.r_[grid.ravel(), grid.ravel()[::-1]], np.r_[target + NOISE, (target - NOISE)[::-1]]]).T.tolist(),
             "message": message, "message_kind": kind, "description": description}
 
 

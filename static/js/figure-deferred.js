@@ -32,6 +32,9 @@ export function deferredTraining({ quick = null, slow = "train", delay = 250, pe
     schedule(ctx, result) {
       clearTimeout(timers.get(ctx));
       if (!this.stale(result)) return;
+      // Busy from now on, not only once the call is made: a reader (or a test) waiting for the
+      // figure to settle must not take the out-of-date curves for its answer.
+      ctx.figure.setAttribute("data-busy", "");
       timers.set(ctx, setTimeout(() => ctx.request(slow, { options: { ...ctx.values } }), delay));
     },
   };

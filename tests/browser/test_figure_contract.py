@@ -158,6 +158,9 @@ def live_checks(page, name):
         page.wait_for_function(f"() => document.querySelector('{sel}').dataset.status === 'live'")
         assert status.get_attribute("data-kind") != "error"
     wait_idle(page, name)
+    # Resetting the refused control may have changed the state (when it is also the control the
+    # queued change moved): compare the keyboard's effect with the state from here.
+    before = description(page, name)
 
     # The keyboard operates the first control; the description follows the new state.
     first = figure.locator("select, input").first

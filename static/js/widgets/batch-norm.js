@@ -39,7 +39,6 @@ function table(result, stale) {
 
 export default {
   setup(ctx) {
-    const layout = el("div", "widget-layout");
     const pair = el("div", "ch8-pair");
     const loss = canvas("epoch-chart");
     const bands = canvas("epoch-chart");
@@ -54,12 +53,10 @@ export default {
     const legend = el("div");
     htmlLegend(legend, [{ label: "without batch norm", color: PLAIN }, { label: "with batch norm", color: BN },
       { label: "15th and 85th percentiles", color: "#5b6770", dash: true }]);
-    const column = el("div");
-    column.append(pair, legend);
-    layout.append(column, ctx.controls);
+    // The two charts side by side need the figure's full width; the controls go below them.
     const message = liveLine("widget-message");
     const tableWrap = el("div", "ch8-table-wrap");
-    ctx.body.append(layout, message, tableWrap);
+    ctx.body.append(pair, legend, ctx.controls, message, tableWrap);
     ctx.parts = { loss: seriesPlot(loss), bands: seriesPlot(bands), bandTitle, message, tableWrap };
   },
 
@@ -75,7 +72,7 @@ export default {
   draw(ctx, result) {
     const { loss, bands, bandTitle, message, tableWrap } = ctx.parts;
     const stale = deferred.stale(result);
-    drawSeries(loss, result.losses, { xLabel: "epoch", yLabel: "loss", style: (name) => style(name, stale) });
+    drawSeries(loss, result.losses, { xLabel: "epoch", yLabel: "loss", fill: true, style: (name) => style(name, stale) });
     drawSeries(bands, result.bands, { xLabel: "epoch", yLabel: "z", style: (name) => style(name, stale) });
     bandTitle.textContent = `inputs z of layer ${result.layer}'s activation`;
     loss.canvas.setAttribute("aria-label", result.description);

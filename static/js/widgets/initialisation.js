@@ -5,15 +5,19 @@ import { Plot, COLORS, fmt } from "../draw.js";
 import { sig } from "../draw-annotations.js";
 import { el, canvas, liveLine } from "../draw-figure.js";
 
+const AREA = "#f8f7f3";
+
 function drawHistogram(plot, layer) {
   const [lo, hi] = layer.range;
   const top = Math.max(...layer.fractions, 1e-9);
   plot.box = [lo, hi, 0, top];
   plot.clear();
+  plot.polygon([[lo, 0], [hi, 0], [hi, top], [lo, top]], AREA);
   const width = (hi - lo) / layer.fractions.length;
   layer.fractions.forEach((f, i) => {
-    if (f > 0) plot.polygon([[lo + i * width, 0], [lo + (i + 1) * width, 0], [lo + (i + 1) * width, f], [lo + i * width, f]],
-      layer.distinct_units === 1 ? COLORS.bad : COLORS.one);
+    // Negative activations orange, positive blue; a layer whose units are all the same, red.
+    const fill = layer.distinct_units === 1 ? COLORS.bad : lo + (i + 0.5) * width < 0 ? COLORS.zero : COLORS.one;
+    if (f > 0) plot.polygon([[lo + i * width, 0], [lo + (i + 1) * width, 0], [lo + (i + 1) * width, f], [lo + i * width, f]], fill);
   });
   plot.line([[lo, 0], [hi, 0]], { color: COLORS.muted, width: 1 });
   const c = plot.ctx;
@@ -43,7 +47,6 @@ function table(result) {
 
 export default {
   setup(ctx) {
-    const layout = el("div", "widget-layout");
     const grid = el("div", "ch8-grid");
     grid.setAttribute("role", "img");
     const plots = [];
@@ -57,10 +60,10 @@ export default {
       grid.append(cell);
       plots.push({ plot: new Plot(c, [0, 1, 0, 1], { padding: 12 }), title });
     }
-    layout.append(grid, ctx.controls);
+    // Ten histograms need the figure's full width: the two choices go above them.
     const message = liveLine("widget-message");
     const tableWrap = el("div", "ch8-table-wrap");
-    ctx.body.append(layout, message, tableWrap);
+    ctx.body.append(ctx.controls, grid, message, tableWrap);
     ctx.parts = { grid, plots, message, tableWrap };
   },
 

@@ -29,7 +29,6 @@ function table(runs, stale) {
 
 export default {
   setup(ctx) {
-    const layout = el("div", "widget-layout");
     const plots = el("div", "ch8-pair");
     const rate = canvas("epoch-chart");
     const loss = canvas("epoch-chart");
@@ -42,12 +41,10 @@ export default {
     plots.append(left, right);
     const legend = el("div");
     htmlLegend(legend, LABELS.map((label, i) => ({ label, color: SERIES_COLORS[i], dash: SERIES_DASHES[i].length > 0 })));
-    const column = el("div");
-    column.append(plots, legend);
-    layout.append(column, ctx.controls);
+    // The two charts side by side need the figure's full width; the controls go below them.
     const message = liveLine("widget-message");
     const tableWrap = el("div", "ch8-table-wrap");
-    ctx.body.append(layout, message, tableWrap);
+    ctx.body.append(plots, legend, ctx.controls, message, tableWrap);
     ctx.parts = { rate: seriesPlot(rate), loss: seriesPlot(loss), message, tableWrap };
   },
 
@@ -63,7 +60,7 @@ export default {
   draw(ctx, result) {
     const { rate, loss, message, tableWrap } = ctx.parts;
     const stale = deferred.stale(result);
-    drawSeries(rate, result.rates, { xLabel: "epoch", yLabel: "η" });
+    drawSeries(rate, result.rates, { xLabel: "epoch", yLabel: "η", fill: true });
     drawSeries(loss, result.losses, { xLabel: "epoch", yLabel: "loss", style: () => (stale ? { color: "#c8cad0" } : {}) });
     rate.canvas.setAttribute("aria-label", result.description);
     if (stale) ctx.say(message, "Training the network under the new schedules…", "info");

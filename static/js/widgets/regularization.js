@@ -16,7 +16,6 @@ const deferred = deferredTraining({ quick: null, pending: PENDING });
 
 export default {
   setup(ctx) {
-    const layout = el("div", "widget-layout");
     const pair = el("div", "ch8-pair");
     const fit = canvas("epoch-chart");
     const losses = canvas("epoch-chart");
@@ -29,13 +28,11 @@ export default {
     pair.append(left, right);
     const legend = el("div");
     htmlLegend(legend, [{ label: "training points and loss", color: TRAIN }, { label: "validation points and loss", color: VAL },
-      { label: "sin(πx)", color: COLORS.muted, dash: true }]);
-    const column = el("div");
-    column.append(pair, legend);
-    layout.append(column, ctx.controls);
+      { label: "sin(πx), shaded ± the noise's standard deviation", color: COLORS.muted, dash: true }]);
+    // The two charts side by side need the figure's full width; the controls go below them.
     const fields = readout([["best", "lowest validation loss at epoch"], ["run", "epochs run"], ["train", "final training loss"], ["val", "final validation loss"]]);
     const message = liveLine("widget-message");
-    ctx.body.append(layout, fields, message);
+    ctx.body.append(pair, legend, ctx.controls, fields, message);
     ctx.parts = { fit: new Plot(fit, [-1.1, 1.1, -2, 2], { padding: 30 }), losses: seriesPlot(losses), fields, message };
   },
 
@@ -53,6 +50,8 @@ export default {
     const stale = deferred.stale(result);
     fit.box = [-1.1, 1.1, -2, 2];
     fit.clear();
+    fit.polygon([[-1.1, -2], [1.1, -2], [1.1, 2], [-1.1, 2]], "#f8f7f3");
+    fit.polygon(result.noise_band, "rgba(138,144,160,0.18)");
     tickedAxes(fit, { xTicks: [-1, 0, 1], yTicks: [-2, -1, 0, 1, 2], xLabel: "x", yLabel: "y" });
     fit.line(result.target, { color: COLORS.muted, width: 1.5, dash: [5, 4] });
     fit.line(result.fit, { color: stale ? GREY : COLORS.ink, width: 2.5 });
