@@ -1,6 +1,6 @@
 """Weight initialisation (chapter 8): each layer's activations through ten layers.
 
-A network of ten hidden layers of 100 units (the engine's :class:`Network`,
+A network of ten hidden layers of 100 units (the reader may change the width;
 every weight drawn by the chosen initialiser, biases 0) takes 200 standard
 normal inputs. The figure shows, per layer, the histogram of the activations
 and their standard deviation; then one backward pass of the cross-entropy
@@ -9,8 +9,8 @@ against random labels, to show the gradients each layer receives.
 With zeros every unit of a layer computes the same function of the same
 inputs and receives the same gradient, so no training step can make the
 units differ: the figure counts the distinct units (rows of A[l]) and the
-distinct gradient rows of dW[l] per layer, 1 of 100 with zeros. Small normal
-weights (σ = 0.01) shrink the signal by about 0.01·√100 = 0.1 per layer;
+distinct gradient rows of dW[l] per layer, 1 of them all with zeros. Small normal
+weights (σ = 0.01) shrink the signal by about 0.01·√n per layer (0.1 for n = 100);
 Xavier keeps tanh alive, He keeps ReLU's variance steady (Glorot & Bengio
 2010; He et al. 2015).
 """
@@ -29,9 +29,11 @@ OPTIONS = Options(
            choices=[("zeros", "zeros"), ("normal", "small normal (σ = 0.01)"), ("xavier_normal", "Xavier (Glorot)"),
                     ("he_normal", "He")]),
     Option("activation", "choice", "tanh", label="activation", choices=[("tanh", "tanh"), ("relu", "ReLU")]),
+    # The fan-in n: small normal weights scale the spread by about 0.01·√n per layer, Xavier and He by 1.
+    Option("units", "integer", 100, min=20, max=150, step=10, label="units per layer"),
     Option("seed", "integer", 0, min=0, max=2**31 - 1, control="hidden", label="seed"),
 )
-LAYERS, UNITS, SAMPLES, BINS = 10, 100, 200, 30
+LAYERS, SAMPLES, BINS = 10, 200, 30
 SATURATED = 0.99  # |tanh| above this: the unit is saturated and its derivative below 0.02
 
 
@@ -57,9 +59,10 @@ def histogram(a: np.ndarray, activation: str) -> dict:
 def initial(options: dict) -> dict:
     o = options
     rng = np.random.default_rng(o["seed"])
-    X = rng.standard_normal((UNITS, SAMPLES))
+    units = o["units"]
+    X = rng.standard_normal((units, SAMPLES))
     Y = (rng.random((1, SAMPLES)) < 0.5).astype(float)
-    net = Network([UNITS] * (LAYERS + 1) + [1], o["activation"], output_activation="sigmoid", init=o["init"],
+    net = Network([units] * (LAYERS + 1) + [1], o["activation"], output_activation="sigmoid", init=o["init"],
                   seed=o["seed"])
     net.forward(X, training=True)
     net.backward_from_loss("bce", Y)
@@ -76,7 +79,7 @@ def initial(options: dict) -> dict:
     first, last = layers[0], layers[-1]
     if o["init"] == "zeros":
         message, kind = (f"Every unit of a layer computes the same value and receives the same gradient: "
-                         f"{last['distinct_units']} distinct unit of {UNITS} in each layer. Gradient descent keeps "
+                         f"{last['distinct_units']} distinct unit of {units} in each layer. Gradient descent keeps "
                          "them equal, so the layer never becomes more than one unit."), "bad"
     elif last["std"] < 0.01 * max(first["std"], 1e-300) or last["std"] < 1e-3:
         message, kind = (f"The signal dies out: the spread of the activations falls from {first['std']:.3g} at layer 1 "
@@ -88,11 +91,11 @@ def initial(options: dict) -> dict:
         message, kind = (f"The spread of the activations goes from {first['std']:.3g} at layer 1 to "
                          f"{last['std']:.3g} at layer {LAYERS}."), "info"
     labels = dict(OPTIONS["init"].choices)
-    description = (f"{labels[o['init']]} initialisation with {o['activation']} through {LAYERS} layers of {UNITS} units, "
+    description = (f"{labels[o['init']]} initialisation with {o['activation']} through {LAYERS} layers of {units} units, "
                    f"{SAMPLES} standard normal inputs. Standard deviation of the activations per layer: "
                    + ", ".join(f"{l['std']:.3g}" for l in layers)
-                   + f". Distinct units in layer {LAYERS}: {last['distinct_units']} of {UNITS}.")
-    return {"options": o, "layers": layers, "units": UNITS, "message": message, "message_kind": kind,
+                   + f". Distinct units in layer {LAYERS}: {last['distinct_units']} of {units}.")
+    return {"options": o, "layers": layers, "units": units, "message": message, "message_kind": kind,
             "description": description}
 
 

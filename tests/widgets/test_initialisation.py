@@ -22,9 +22,9 @@ def call(args):
 
 def engine_activations(init, activation, seed=0):
     rng = np.random.default_rng(seed)
-    X = rng.standard_normal((figure.UNITS, figure.SAMPLES))
+    X = rng.standard_normal((100, figure.SAMPLES))
     rng.random((1, figure.SAMPLES))
-    net = Network([figure.UNITS] * (figure.LAYERS + 1) + [1], activation, output_activation="sigmoid", init=init, seed=seed)
+    net = Network([100] * (figure.LAYERS + 1) + [1], activation, output_activation="sigmoid", init=init, seed=seed)
     net.forward(X)
     return [row["a"] for row in net.trace()[: figure.LAYERS]]
 
@@ -73,3 +73,11 @@ def test_bad_options_are_refused_naming_the_field(args, field):
     with pytest.raises(WidgetInputError) as caught:
         call(args)
     assert caught.value.field == field
+
+
+def test_small_weights_shrink_the_spread_by_about_a_hundredth_of_root_n_per_layer():
+    for units in (20, 150):
+        layers = call({"init": "normal", "activation": "tanh", "units": units})["layers"]
+        # tanh is the identity near 0, so the spread falls by σ√n = 0.01√n per layer
+        assert layers[2]["std"] / layers[1]["std"] == pytest.approx(0.01 * math.sqrt(units), rel=0.2)
+        assert layers[-1]["distinct_units"] == units
