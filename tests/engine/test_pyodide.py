@@ -33,6 +33,9 @@ pytestmark = pytest.mark.pyodide
 
 PYODIDE_DIR = Path(__file__).resolve().parents[1] / "pyodide"
 TOLERANCE = 1e-12
+# The chapter 8 figures whose first frame trains a network for hundreds of steps.
+TRAINED_FIGURES = {"lr-schedules", "batch-norm", "regularization"}
+TRAINED_TOLERANCE = 1e-6
 
 
 def _load(name: str):
@@ -209,20 +212,20 @@ def _ok(outcome: dict, where: str):
     return outcome["ok"]
 
 
-def assert_same(got, expected, path: str = "result") -> None:
-    """Equal structure; numbers equal to TOLERANCE (relative or absolute); everything else exactly equal."""
+def assert_same(got, expected, path: str = "result", tolerance: float = TOLERANCE) -> None:
+    """Equal structure; numbers equal to ``tolerance`` (relative or absolute); everything else exactly equal."""
     if isinstance(expected, float) or isinstance(got, float):
         assert isinstance(got, (int, float)) and isinstance(expected, (int, float)), f"{path}: {got!r} vs {expected!r}"
         assert not isinstance(got, bool) and not isinstance(expected, bool), f"{path}: {got!r} vs {expected!r}"
-        assert math.isclose(got, expected, rel_tol=TOLERANCE, abs_tol=TOLERANCE), f"{path}: {got!r} != {expected!r}"
+        assert math.isclose(got, expected, rel_tol=tolerance, abs_tol=tolerance), f"{path}: {got!r} != {expected!r}"
     elif isinstance(expected, dict):
         assert isinstance(got, dict) and got.keys() == expected.keys(), f"{path}: keys differ"
         for key in expected:
-            assert_same(got[key], expected[key], f"{path}[{key!r}]")
+            assert_same(got[key], expected[key], f"{path}[{key!r}]", tolerance)
     elif isinstance(expected, list):
         assert isinstance(got, list) and len(got) == len(expected), f"{path}: lengths differ"
         for i, (g, e) in enumerate(zip(got, expected)):
-            assert_same(g, e, f"{path}[{i}]")
+            assert_same(g, e, f"{path}[{i}]", tolerance)
     else:
         assert type(got) is type(expected) and got == expected, f"{path}: {got!r} != {expected!r}"
 
@@ -246,6 +249,14 @@ def test_nothing_was_fetched_from_the_network(pyodide_batch):
 def test_same_numbers_as_cpython(name, pyodide_results, cpython_results):
     in_pyodide = _ok(pyodide_results[name], f"{name} in Pyodide")
     in_cpython = _ok(cpython_results[name], f"{name} in CPython")
+    if name == "widgets_initial":
+        # Figures that train for hundreds of steps carry the runtimes' different summation orders
+        # (OpenBLAS in CPython, none in Pyodide) into their last digits: compared to TRAINED_TOLERANCE.
+        for widget in in_cpython:
+            assert_same(in_pyodide.get(widget), in_cpython[widget], f"{name}[{widget!r}]",
+                        TRAINED_TOLERANCE if widget in TRAINED_FIGURES else TOLERANCE)
+        assert in_pyodide.keys() == in_cpython.keys()
+        return
     assert_same(in_pyodide, in_cpython, name)
 
 
