@@ -80,11 +80,13 @@ export function mountFigure(figure, module) {
   const optionBox = element("div", "widget-options");
   const runBox = element("div", "widget-run");
   controlsEl.replaceChildren(optionBox, runBox);
-  const ready = new Promise((resolve) => onRuntimeReady(resolve));
+  let stopListening = null; // onRuntimeReady may hand back an unsubscribe function
+  const ready = new Promise((resolve) => { stopListening = onRuntimeReady(resolve); });
   let mode = null; // "live" | "server" once the runtime is ready
   let generation = 0; // bumped by every restart: replies to older requests are dropped
   let busy = 0;
   let failed = false;
+  let disposed = false;
   let loop = null;
   // Which options the reader changed, and when: a reply to a request made before a change must
   // not move that control back (keys pressed while the reply was on its way).
@@ -131,6 +133,7 @@ export function mountFigure(figure, module) {
     setBusy(1);
     try {
       await ready; // queued until the runtime can answer, never dropped
+      if (disposed) return null; // the page was swapped out meanwhile
       const result = unwrap(await runtime().call(name, call, args));
       clearError();
       return result;
@@ -335,10 +338,12 @@ export function mountFigure(figure, module) {
   };
   window.addEventListener("resize", onResize);
   ctx.unmount = () => {
+    disposed = true;
     window.removeEventListener("resize", onResize);
     if (loop) loop.stop();
     generation += 1;
     flushUrlOptions();
+    if (typeof stopListening === "function") stopListening();
     if (module.teardown) module.teardown(ctx);
   };
   ctx.redraw = draw;
