@@ -23,6 +23,9 @@ WIDGETS: dict[str, str] = {
     "loss-explorer": "engine.widgets.loss_explorer",
     "backprop": "engine.widgets.backprop",
     "vanishing-gradients": "engine.widgets.vanishing_gradients",
+    "convolution-explorer": "engine.widgets.convolution_explorer",
+    "rnn-unrolled": "engine.widgets.rnn_unrolled",
+    "attention": "engine.widgets.attention",
 }
 
 
