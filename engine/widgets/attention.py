@@ -26,10 +26,10 @@ TOKENS = ["the", "cat", "sat", "on", "the", "mat"]
 D_MODEL = 4
 CAPTION = "One attention head over six tokens: each row of the heat map is how one token spreads its attention over the others."
 OPTIONS = Options(
-    Option("query", "integer", 3, min=1, max=len(TOKENS), label="query token i"),
-    Option("d_k", "integer", 4, min=1, max=64, label="key size d_k"),
     Option("causal", "boolean", False, label="causal mask"),
     Option("scaled", "boolean", True, label="divide by √d_k"),
+    Option("query", "integer", 3, min=1, max=len(TOKENS), label="query token i"),
+    Option("d_k", "integer", 4, min=1, max=64, label="key size d_k"),
     Option("seed", "integer", 0, min=0, max=10**6, control="hidden", label="seed of the embeddings and weights"),
 )
 

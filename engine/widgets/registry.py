@@ -26,6 +26,7 @@ WIDGETS: dict[str, str] = {
     "convolution-explorer": "engine.widgets.convolution_explorer",
     "rnn-unrolled": "engine.widgets.rnn_unrolled",
     "attention": "engine.widgets.attention",
+    "timeline": "engine.widgets.timeline",
 }
 
 

@@ -1,7 +1,8 @@
 """An RNN unrolled (chapter 10): the hidden state through time, and BPTT's gradient at each step.
 
 The task: remember the first input. A sequence of length T starts with
-x_1 = +1 and continues with zeros; a fixed linear read-out of the last hidden
+x_1 = +1 and continues with zeros (or, with ``inputs: noisy``, with seeded
+noise N(0, 0.3^2) as distractors); a fixed linear read-out of the last hidden
 state, y = v . h_T, should say +1 (loss L = (y - 1)^2 / 2). The
 :class:`engine.layers.RNN` runs it (h_t = tanh(W_xh x_t + W_hh h_{t-1} + b)),
 then backpropagation through time gives dL/dx_t for every step: how much the
@@ -23,7 +24,9 @@ from .kit.geometry import decade_ticks
 from .options import Option, Options
 
 CAPTION = "A recurrent network unrolled through time: its hidden state at each step, and how much gradient backpropagation through time brings back to each step."
+INPUTS = {"pulse": "x₁ = 1, then zeros", "noisy": "x₁ = 1, then noise"}
 OPTIONS = Options(
+    Option("inputs", "choice", "pulse", label="input sequence", choices=list(INPUTS.items())),
     Option("length", "integer", 10, min=2, max=40, label="sequence length T"),
     Option("gain", "number", 0.9, min=0.1, max=3.0, step=0.1, label="recurrent gain ρ"),
     Option("hidden", "integer", 8, min=2, max=16, label="hidden units"),
@@ -41,6 +44,8 @@ def initial(options: dict) -> dict:
     rng = np.random.default_rng(options["seed"] + 1)
     v = rng.standard_normal(n_h) / math.sqrt(n_h)
     xs = np.zeros((T, 1, 1))
+    if options["inputs"] == "noisy":  # distractors after the signal: N(0, 0.3²), seeded
+        xs[1:, 0, 0] = 0.3 * np.random.default_rng(options["seed"] + 2).standard_normal(T - 1)
     xs[0, 0, 0] = 1.0
     hs = rnn.forward(xs)
     y = float(v @ hs[-1, :, 0])
@@ -69,7 +74,7 @@ def initial(options: dict) -> dict:
     description = (f"T = {T} steps, gain ρ = {rho:.1f}, {n_h} hidden units: the read-out says {y:.3f} (target 1). "
                    f"The gradient reaching step 1 is {ratio:.2e} times the one at step T — {verdict}.")
     return {
-        "length": T, "gain": rho, "hidden": n_h, "seed": options["seed"],
+        "inputs": options["inputs"], "xs": np.round(xs[:, 0, 0], 4).tolist(), "length": T, "gain": rho, "hidden": n_h, "seed": options["seed"],
         "hs": np.round(hs[:, :, 0], 4).tolist(), "output": round(y, 6), "loss": round(loss, 6),
         "grad_norms": norms, "log10_norms": logs, "box": [0.5, T + 0.5, lo, hi], "ratio": ratio,
         "x_ticks": [t for t in range(1, T + 1) if T <= 12 or t in (1, T) or t % 5 == 0],

@@ -28,12 +28,16 @@ def loss_of(xs, W_xh, W_hh, v):
     return 0.5 * (v @ h - 1.0) ** 2, np.array(states)
 
 
-@pytest.mark.parametrize("options", [{"length": 6, "gain": 0.9, "hidden": 4}, {"length": 12, "gain": 1.5, "hidden": 8, "seed": 3}])
+@pytest.mark.parametrize("options", [{"length": 6, "gain": 0.9, "hidden": 4}, {"length": 12, "gain": 1.5, "hidden": 8, "seed": 3},
+                                     {"length": 9, "gain": 1.0, "hidden": 5, "seed": 2, "inputs": "noisy"}])
 def test_states_and_step_gradients_match_the_recurrence_and_finite_differences(options):
     r = dispatch("rnn-unrolled", "initial", options)
     W_xh, W_hh, v = weights(options)
     xs = np.zeros(options["length"])
+    if options.get("inputs") == "noisy":
+        xs[1:] = 0.3 * np.random.default_rng(options.get("seed", 0) + 2).standard_normal(options["length"] - 1)
     xs[0] = 1.0
+    np.testing.assert_allclose(r["xs"], xs, atol=1e-4)
     loss, states = loss_of(xs, W_xh, W_hh, v)
     np.testing.assert_allclose(r["hs"], states, atol=1e-4)
     assert r["loss"] == pytest.approx(loss, abs=1e-6)
