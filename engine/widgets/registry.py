@@ -27,6 +27,7 @@ WIDGETS: dict[str, str] = {
     "rnn-unrolled": "engine.widgets.rnn_unrolled",
     "attention": "engine.widgets.attention",
     "timeline": "engine.widgets.timeline",
+    "fragility": "engine.widgets.fragility",
 }
 
 
