@@ -59,7 +59,7 @@ OPTIONS = Options(
     Option("padding", "integer", 0, min=0, max=2, label="padding P"),
     # The largest map (padding 2, stride 1) has 10 x 10 = 100 positions; a smaller one uses its last.
     Option("window", "integer", 0, min=0, max=99, label="window position"),
-    Option("pool", "integer", 2, min=1, max=3, label="max-pool size"),
+    Option("pool", "integer", 2, min=1, max=4, label="max-pool size"),
     Option("image", "choice", "square", label="image", choices=list(IMAGES.items())),
     Option("weights", "numbers", [0, -1, 0, -1, 5, -1, 0, -1, 0], min=-9, max=9, step=0.5, length=(9, 9),
            control="hidden", label="typed-in kernel"),

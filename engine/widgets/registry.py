@@ -28,6 +28,7 @@ WIDGETS: dict[str, str] = {
     "attention": "engine.widgets.attention",
     "timeline": "engine.widgets.timeline",
     "fragility": "engine.widgets.fragility",
+    "universal-approximation": "engine.widgets.universal_approximation",
 }
 
 
