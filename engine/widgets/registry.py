@@ -29,6 +29,7 @@ WIDGETS: dict[str, str] = {
     "timeline": "engine.widgets.timeline",
     "fragility": "engine.widgets.fragility",
     "universal-approximation": "engine.widgets.universal_approximation",
+    "capacity": "engine.widgets.capacity",
 }
 
 
