@@ -17,6 +17,7 @@ export default {
       { label: "the network's fit", color: COLORS.ink }]);
     layout.append(drawing, ctx.controls);
     const values = readout(ctx.controls, [["train", "training error"], ["test", "test error"], ["best", "best width"]]);
+    values.element.style.flexWrap = "wrap"; // several readouts: wrap on a phone
     const message = liveLine("widget-message");
     ctx.body.append(layout, message);
     const errorPlot = new Plot(errors, ctx.result.error_box, { padding: 40 });

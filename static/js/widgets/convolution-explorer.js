@@ -47,7 +47,8 @@ export default {
     });
   },
 
-  values: (r) => ({ window: r.window.index }),
+  // No values(): a window past the last position stays what the reader asked for (the URL keeps it);
+  // the engine uses the last position and says so.
 
   resize(ctx) { ctx.parts.plot.resize(); this.draw(ctx, ctx.result); },
 

@@ -18,6 +18,7 @@ export default {
     drawing.append(c, names);
     layout.append(drawing, ctx.controls);
     const values = readout(ctx.controls, [["label", "true class"], ["p", "P(vertical) before"], ["p_adv", "P(vertical) after"], ["smallest", "smallest ε that flips it"], ["accuracy", "test accuracy"]]);
+    values.element.style.flexWrap = "wrap"; // several readouts: wrap on a phone
     const message = liveLine("widget-message");
     ctx.body.append(layout, message);
     ctx.parts = { c, values, message, plot: new Plot(c, [0, 1, 0, 1], { padding: 0 }) };

@@ -20,6 +20,7 @@ export default {
       el("p", "rnn-title", "‖∂L/∂x_t‖: the gradient that reaches step t (log scale)"), grads);
     layout.append(drawing, ctx.controls);
     const values = readout(ctx.controls, [["output", "read-out y"], ["first", "gradient at step 1"], ["last", "gradient at step T"], ["ratio", "step 1 / step T"]]);
+    values.element.style.flexWrap = "wrap"; // several readouts: wrap on a phone
     const message = liveLine("widget-message");
     ctx.body.append(layout, message);
     ctx.parts = { states, grads, values, message, statePlot: new Plot(states, [0, 1, 0, 1], { padding: 0 }),

@@ -17,6 +17,7 @@ export default {
     drawing.append(el("p", "uat-hint", "Drag up or down inside a bump to set its height by hand."));
     layout.append(drawing, ctx.controls);
     const values = readout(ctx.controls, [["max", "largest error"], ["rms", "RMS error"], ["fit", "trained network's largest error"]]);
+    values.element.style.flexWrap = "wrap"; // several readouts: wrap on a phone
     const fitButton = el("button", "", "Train a network of this size");
     fitButton.type = "button";
     fitButton.id = `${ctx.id}-fit`;
