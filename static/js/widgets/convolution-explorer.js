@@ -68,6 +68,7 @@ export default {
     const scale = Math.max(Math.abs(r.range[0]), Math.abs(r.range[1]), 1e-9);
     const x0 = n * cell + GAP;
     p.mapBox = drawGrid(plot, fmap, x0, 0, cell, { scale, mark: [w.row, w.col, 1, 1], markColour: COLORS.ink });
+    p.canvas.dataset.map = JSON.stringify({ ...p.mapBox, cell }); // where the map's cells are (clicks, tests)
     if (r.pooled) drawGrid(plot, r.pooled, x0, p.mapBox.height + cell, cell * r.pool, { scale });
     p.canvas.setAttribute("aria-label", r.description);
     p.formula.textContent = `Output size: OH = ⌊(H + 2P − K) / S⌋ + 1 = ${r.formula.text}, so the feature map is ${m} × ${fmap[0].length}.`;
