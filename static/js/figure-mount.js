@@ -238,6 +238,14 @@ export function mountFigure(figure, module) {
   };
 
   // --- build ---------------------------------------------------------------------------------
+  // A caption may hold math ($…$): typeset it like the chapter's prose.
+  for (const node of [...(figure.querySelector("figcaption") || { childNodes: [] }).childNodes]) {
+    if (node.nodeType === Node.TEXT_NODE && node.textContent.includes("$")) {
+      const span = element("span");
+      setTextWithMath(span, node.textContent);
+      node.replaceWith(span);
+    }
+  }
   body.replaceChildren();
   if (module.setup) module.setup(ctx);
   if (!controlsEl.isConnected) body.append(controlsEl);
