@@ -28,8 +28,8 @@ def reference(options, h):
 def test_errors_match_an_independent_least_squares_fit(options, h):
     r = dispatch("capacity", "initial", {**options, "width": h})
     train, test = reference(options, h)
-    assert r["train_error"][h - 1] == pytest.approx(train, rel=1e-6, abs=1e-10)
-    assert r["test_error"][h - 1] == pytest.approx(test, rel=1e-6)
+    assert r["train_error"][h - 1] == pytest.approx(train, rel=1e-5, abs=1e-10)
+    assert r["test_error"][h - 1] == pytest.approx(test, rel=1e-5)
 
 
 def test_training_error_falls_to_zero_at_as_many_units_as_points_while_test_error_rises():
