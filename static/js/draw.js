@@ -38,6 +38,28 @@ function canvasSize(canvas, fresh) {
   return size;
 }
 
+/**
+ * The canvas's 2-D context, with every fillText also noted in `canvas.drawnLabels` as
+ * { text, left, top, right, bottom } in CSS pixels (cleared by Plot.clear). The browser tests
+ * read it to prove that no two labels overlap and none is cut off at the canvas's edge.
+ */
+function recordingText(canvas) {
+  const c = canvas.getContext("2d");
+  if (c.recordsText) return c;
+  const fillText = c.fillText.bind(c);
+  c.fillText = (text, x, y, ...rest) => {
+    fillText(text, x, y, ...rest);
+    const m = c.measureText(text);
+    const t = c.getTransform();
+    const ratio = t.a || 1; // setTransform(ratio, …) plus any translation a figure made
+    const ox = t.e / ratio, oy = t.f / ratio;
+    (canvas.drawnLabels ||= []).push({ text: String(text), left: ox + x - m.actualBoundingBoxLeft, right: ox + x + m.actualBoundingBoxRight,
+      top: oy + y - m.actualBoundingBoxAscent, bottom: oy + y + m.actualBoundingBoxDescent });
+  };
+  c.recordsText = true;
+  return c;
+}
+
 /** A canvas sized for the device's pixel ratio, with a data box [x0, x1, y0, y1] mapped onto it. */
 export class Plot {
   constructor(canvas, box, { padding = 28 } = {}) {
@@ -55,7 +77,7 @@ export class Plot {
       this.canvas.width = Math.round(width * ratio);
       this.canvas.height = Math.round(height * ratio);
     }
-    this.ctx = this.canvas.getContext("2d");
+    this.ctx = recordingText(this.canvas);
     this.ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     this.width = width;
     this.height = height;
@@ -65,6 +87,8 @@ export class Plot {
   py(y) { const [, , y0, y1] = this.box; return this.height - this.padding - ((y - y0) / (y1 - y0)) * (this.height - 2 * this.padding); }
 
   clear(fill = "#fff") {
+    this.canvas.drawnLabels = [];
+    this.canvas.drawnMarks = [];
     this.ctx.fillStyle = fill;
     this.ctx.fillRect(0, 0, this.width, this.height);
   }
@@ -95,6 +119,8 @@ export class Plot {
     const c = this.ctx;
     c.beginPath();
     c.arc(this.px(x), this.py(y), radius, 0, 2 * Math.PI);
+    // Noted like the labels, so a test can prove no marker hides a label.
+    (this.canvas.drawnMarks ||= []).push({ left: this.px(x) - radius, right: this.px(x) + radius, top: this.py(y) - radius, bottom: this.py(y) + radius });
     if (fill) { c.fillStyle = fill; c.fill(); }
     if (stroke) { c.strokeStyle = stroke; c.lineWidth = width; c.stroke(); }
   }
@@ -138,61 +164,6 @@ export function fmt(value, digits = 3) {
   return Object.is(rounded, -0) ? "0" : String(rounded);
 }
 
-/** A labelled range input bound to a number readout; returns the <input>. */
-export function slider(parent, { label, min, max, step, value, id }) {
-  const wrap = document.createElement("div");
-  wrap.className = "control slider";
-  const labelEl = document.createElement("label");
-  labelEl.htmlFor = id;
-  labelEl.textContent = label;
-  const input = document.createElement("input");
-  Object.assign(input, { type: "range", min, max, step, value, id });
-  const out = document.createElement("output");
-  out.htmlFor = id;
-  out.textContent = fmt(Number(value), 2);
-  input.addEventListener("input", () => { out.textContent = fmt(Number(input.value), 2); });
-  input.setOutput = (v) => { input.value = v; out.textContent = fmt(Number(v), 2); };
-  wrap.append(labelEl, input, out);
-  parent.append(wrap);
-  return input;
-}
-
-export function button(parent, text, { id, className = "" } = {}) {
-  const el = document.createElement("button");
-  el.type = "button";
-  el.textContent = text;
-  if (id) el.id = id;
-  el.className = className;
-  parent.append(el);
-  return el;
-}
-
-export function select(parent, { label, id, options, value }) {
-  const wrap = document.createElement("div");
-  wrap.className = "control select";
-  const labelEl = document.createElement("label");
-  labelEl.htmlFor = id;
-  labelEl.textContent = label;
-  const el = document.createElement("select");
-  el.id = id;
-  for (const [optionValue, text] of options) {
-    const option = document.createElement("option");
-    option.value = optionValue;
-    option.textContent = text;
-    el.append(option);
-  }
-  el.value = value;
-  wrap.append(labelEl, el);
-  parent.append(wrap);
-  return el;
-}
-
-/** Timing hook for benchmarks and tests: input event → drawing done. */
-export function recordRedraw(name, startedAt) {
-  const metrics = (window.__nnbookMetrics ||= { redraw: {} });
-  (metrics.redraw[name] ||= []).push(performance.now() - startedAt);
-}
-
 // --- appended for the architecture, activations and forward-pass figures ---
 
 /** The data coordinates [x, y] under a pointer event on a Plot's canvas (the inverse of px/py). */
@@ -202,32 +173,4 @@ export function dataFromPointer(plot, event) {
   const fx = (event.clientX - rect.left - plot.padding) / (plot.width - 2 * plot.padding);
   const fy = (plot.height - plot.padding - (event.clientY - rect.top)) / (plot.height - 2 * plot.padding);
   return [x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)];
-}
-
-/** A labelled checkbox; returns the <input>. */
-export function checkbox(parent, { label, id, checked = false }) {
-  const wrap = document.createElement("div");
-  wrap.className = "control checkbox";
-  const input = document.createElement("input");
-  Object.assign(input, { type: "checkbox", id, checked });
-  const labelEl = document.createElement("label");
-  labelEl.htmlFor = id;
-  labelEl.textContent = label;
-  wrap.append(input, labelEl);
-  parent.append(wrap);
-  return input;
-}
-
-/** A labelled number input (typed values are checked by the engine, not here); returns the <input>. */
-export function numberInput(parent, { label, id, min, max, step = 1, value }) {
-  const wrap = document.createElement("div");
-  wrap.className = "control number";
-  const labelEl = document.createElement("label");
-  labelEl.htmlFor = id;
-  labelEl.textContent = label;
-  const input = document.createElement("input");
-  Object.assign(input, { type: "number", id, min, max, step, value, inputMode: "numeric" });
-  wrap.append(labelEl, input);
-  parent.append(wrap);
-  return input;
 }

@@ -1,55 +1,74 @@
-// Shareable widget state in the page URL. One table per widget lists its
-// properties; the same table drives reading and writing:
-//   [{ key: "w1", type: "number", min: -5, max: 5 }, { key: "dataset", type: "choice", choices: [...] }, …]
-// Parameters are named `<widget id>.<key>` in the query string.
+// Shareable figure state in the page URL, read and written from the figure's option table
+// (the same table its controls and the engine's validation come from). A parameter is named
+// `<figure id>.<option>`: `?fig-2-1.w1=0.5&fig-2-1.dataset=or`. Options declared with
+// `url: false` never appear. A value the table does not allow is ignored, so a hand-edited
+// link cannot break the figure.
+import { refusal } from "./figure-controls.js";
 
-function parse(spec, raw) {
+/** The typed value of `raw` (a URL parameter) for `option`, or undefined when not allowed. */
+export function parseOption(option, raw) {
   if (raw == null) return undefined;
-  if (spec.type === "number" || spec.type === "int") {
-    const value = Number(raw);
-    if (!Number.isFinite(value)) return undefined;
-    if (spec.type === "int" && !Number.isInteger(value)) return undefined;
-    if ((spec.min != null && value < spec.min) || (spec.max != null && value > spec.max)) return undefined;
-    return value;
-  }
-  if (spec.type === "bool") return raw === "1" || raw === "true";
-  if (spec.type === "list") {
-    const items = raw.split(",").map(Number);
-    return items.every(Number.isFinite) ? items : undefined;
-  }
-  if (spec.choices && !spec.choices.includes(raw)) return undefined;
-  return raw;
+  let value;
+  if (option.kind === "number" || option.kind === "integer") value = raw.trim() === "" ? NaN : Number(raw);
+  else if (option.kind === "boolean") value = raw === "1" || raw === "true" ? true : raw === "0" || raw === "false" ? false : undefined;
+  else if (option.kind === "numbers" || option.kind === "integers") value = raw === "" ? [] : raw.split(",").map(Number);
+  else if (option.kind === "choice") {
+    const hit = (option.choices || []).map((c) => (Array.isArray(c) ? c[0] : c)).find((c) => String(c) === raw);
+    value = hit === undefined ? raw : hit;
+  } else value = raw;
+  return value === undefined || refusal(option, value) ? undefined : value;
 }
 
-function format(spec, value) {
-  if (spec.type === "bool") return value ? "1" : "0";
-  if (spec.type === "list") return value.join(",");
-  if (spec.type === "number") return String(Math.round(value * 1e6) / 1e6);
+export function formatOption(option, value) {
+  if (option.kind === "boolean") return value ? "1" : "0";
+  if (Array.isArray(value)) return value.join(",");
+  if (option.kind === "number") return String(Math.round(value * 1e6) / 1e6);
   return String(value);
 }
 
-export function readUrlState(id, table) {
+const inUrl = (option) => option.url !== false;
+
+/** The options of figure `id` that the URL sets: { name: value } (only allowed values). */
+export function readUrlOptions(id, table) {
   const params = new URLSearchParams(location.search);
   const out = {};
-  for (const spec of table) {
-    const value = parse(spec, params.get(`${id}.${spec.key}`));
-    if (value !== undefined) out[spec.key] = value;
+  for (const option of table.filter(inUrl)) {
+    const value = parseOption(option, params.get(`${id}.${option.name}`));
+    if (value !== undefined) out[option.name] = value;
   }
   return out;
 }
 
+const same = (a, b) => (Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b);
+
 let timer = null;
 const pendingWrites = new Map();
-export function writeUrlState(id, table, values) {
-  pendingWrites.set(id, { table, values: { ...values } });
+
+/**
+ * Put figure `id`'s `values` in the URL; values equal to `start` (the figure as the chapter
+ * sets it) are left out, so an untouched figure keeps the link clean. Batched, so a drag does
+ * not rewrite history on every input event.
+ */
+export function writeUrlOptions(id, table, values, start = {}) {
+  pendingWrites.set(id, { table, values: { ...values }, start });
   clearTimeout(timer);
-  // Batched so a drag doesn't rewrite history on every input event.
-  timer = setTimeout(() => {
-    const params = new URLSearchParams(location.search);
-    for (const [wid, { table: t, values: v }] of pendingWrites) {
-      for (const spec of t) if (v[spec.key] !== undefined) params.set(`${wid}.${spec.key}`, format(spec, v[spec.key]));
+  timer = setTimeout(flushUrlOptions, 150);
+}
+
+/** Write what is pending now (a figure being unmounted, or a test that cannot wait). */
+export function flushUrlOptions() {
+  clearTimeout(timer);
+  if (!pendingWrites.size) return;
+  const params = new URLSearchParams(location.search);
+  for (const [id, { table, values, start }] of pendingWrites) {
+    for (const option of table.filter(inUrl)) {
+      const key = `${id}.${option.name}`;
+      const value = values[option.name];
+      if (value === undefined || same(value, start[option.name])) params.delete(key);
+      else params.set(key, formatOption(option, value));
     }
-    pendingWrites.clear();
-    history.replaceState(history.state, "", `${location.pathname}?${params}${location.hash}`);
-  }, 150);
+  }
+  pendingWrites.clear();
+  const query = params.toString();
+  history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
 }

@@ -1,64 +1,50 @@
 // The perceptron figure (chapter 2): drag the weights, or let the learning rule move them.
-// Every number comes from the engine (engine/demos/perceptron_demo.py); this file draws.
-import { Plot, COLORS, fmt, slider, button, select, recordRedraw } from "../draw.js";
-import { readUrlState, writeUrlState } from "../url-state.js";
-import { TrainLoop } from "../train-loop.js";
+// Every number comes from the engine (engine/widgets/perceptron.py); controls, URL state and
+// the Step/Train/Reset loop come from the figure mount (static/js/figure-mount.js).
+import { Plot, COLORS, fmt } from "../draw.js";
+import { el, readout, setReadout } from "../draw-figure.js";
+import { setTextWithMath } from "../draw-tex.js";
 
-const URL_TABLE = [
-  { key: "dataset", type: "choice", choices: ["and", "or", "separable"] },
-  { key: "w1", type: "number", min: -5, max: 5 },
-  { key: "w2", type: "number", min: -5, max: 5 },
-  { key: "b", type: "number", min: -5, max: 5 },
-  { key: "eta", type: "number", min: 0.01, max: 1 },
-  { key: "seed", type: "int", min: 0, max: 2147483647 },
-];
+export default {
+  setup(ctx) {
+    const layout = el("div", "widget-layout");
+    const canvas = el("canvas", "widget-canvas square");
+    canvas.setAttribute("role", "img");
+    layout.append(canvas, ctx.controls);
+    const fields = readout([["epoch", "Epoch"], ["errors", "Misclassified"]]);
+    const update = el("p", "widget-update");
+    update.setAttribute("aria-live", "polite");
+    const message = el("p", "widget-message");
+    message.setAttribute("aria-live", "polite");
+    ctx.controls.append(fields);
+    ctx.body.append(layout, update, message);
+    ctx.parts = { canvas, fields, update, message, plot: new Plot(canvas, ctx.result.state.box) };
+  },
 
-export function mount(ctx) {
-  const { body, id } = ctx;
-  let result = ctx.initial;
-  let options = { ...ctx.options };
-  let inputStarted = null;
+  values: (r) => ({ dataset: r.state.dataset, w1: r.state.w[0], w2: r.state.w[1], b: r.state.b, eta: r.state.eta, seed: r.state.seed }),
 
-  body.innerHTML = "";
-  const layout = document.createElement("div");
-  layout.className = "widget-layout";
-  const canvas = document.createElement("canvas");
-  canvas.className = "widget-canvas square";
-  canvas.setAttribute("role", "img");
-  const controls = document.createElement("div");
-  controls.className = "widget-controls";
-  layout.append(canvas, controls);
-  body.append(layout);
+  // Weights and η redraw the same run; the data set starts a new one.
+  request(ctx, name) {
+    if (name === "dataset" || name === "seed") return null;
+    const v = ctx.values;
+    return { call: "evaluate", args: { state: { ...ctx.result.state, w: [v.w1, v.w2], b: v.b, eta: v.eta } } };
+  },
 
-  const dataset = select(controls, { label: "Data", id: `${id}-dataset`, value: result.state.dataset,
-    options: [["and", "AND gate"], ["or", "OR gate"], ["separable", "Random separable points"]] });
-  const w1 = slider(controls, { label: "w₁", id: `${id}-w1`, min: -3, max: 3, step: 0.01, value: result.state.w[0] });
-  const w2 = slider(controls, { label: "w₂", id: `${id}-w2`, min: -3, max: 3, step: 0.01, value: result.state.w[1] });
-  const b = slider(controls, { label: "b", id: `${id}-b`, min: -3, max: 3, step: 0.01, value: result.state.b });
-  const eta = slider(controls, { label: "learning rate η", id: `${id}-eta`, min: 0.01, max: 1, step: 0.01, value: result.state.eta });
-  const buttons = document.createElement("div");
-  buttons.className = "control buttons";
-  controls.append(buttons);
-  const stepButton = button(buttons, "Step", { id: `${id}-step` });
-  const trainButton = button(buttons, "Train", { id: `${id}-train` });
-  const resetButton = button(buttons, "Reset", { id: `${id}-reset` });
+  // Small data: one sample per tick so the reader sees each update; larger: an epoch per tick.
+  train: {
+    args: (ctx, steps) => ({ state: { ...ctx.result.state, eta: ctx.values.eta }, steps }),
+    perTick: (r) => (r.state.points.y.length <= 8 ? 1 : r.state.points.y.length),
+    delay: (r) => (r.state.points.y.length <= 8 ? 180 : 120),
+    done: (r) => r.converged || r.gave_up,
+  },
+  keepOnReset: ["dataset", "eta"],
 
-  const readout = document.createElement("dl");
-  readout.className = "widget-readout";
-  readout.innerHTML = `<div><dt>Epoch</dt><dd data-field="epoch"></dd></div>
-    <div><dt>Misclassified</dt><dd data-field="errors"></dd></div>`;
-  const update = document.createElement("p");
-  update.className = "widget-update";
-  update.setAttribute("aria-live", "polite");
-  const message = document.createElement("p");
-  message.className = "widget-message";
-  message.setAttribute("aria-live", "polite");
-  controls.append(readout);
-  body.append(update, message);
+  resize(ctx) { ctx.parts.plot.resize(); this.draw(ctx, ctx.result); },
 
-  function draw() {
+  draw(ctx, result) {
+    const { canvas, fields, update, message, plot } = ctx.parts;
     const { state, frame } = result;
-    const plot = new Plot(canvas, state.box);
+    plot.box = state.box;
     plot.clear();
     plot.polygon(frame.region_zero, COLORS.zeroSoft);
     plot.polygon(frame.region, COLORS.oneSoft);
@@ -72,90 +58,19 @@ export function mount(ctx) {
         stroke: wrong ? COLORS.bad : (y[i] === 1 ? COLORS.one : COLORS.zero), width: wrong ? 3 : 2 });
       if (i === highlighted) plot.point(x1[i], x2[i], { radius: 13, stroke: COLORS.highlight, width: 3 });
     }
-    readout.querySelector('[data-field="epoch"]').textContent = String(state.epoch);
-    readout.querySelector('[data-field="errors"]').textContent = `${frame.errors} of ${y.length}`;
+    setReadout(fields, "epoch", String(state.epoch));
+    setReadout(fields, "errors", `${frame.errors} of ${y.length}`);
     canvas.setAttribute("aria-label", result.description);
-    if (result.update) {
-      const u = result.update;
-      update.innerHTML = `Sample ${u.index + 1}: x = (${u.x.map((v) => fmt(v, 2)).join(", ")}), y = ${u.y}, `
-        + `z = ${fmt(u.z)}, ŷ = ${u.y_hat}. Update <code>w ← w + η (y − ŷ) x</code>: `
-        + `(${u.w_before.map((v) => fmt(v)).join(", ")}) + ${fmt(u.eta)} × (${u.y} − ${u.y_hat}) × (${u.x.map((v) => fmt(v, 2)).join(", ")}) `
-        + `= (${u.w_after.map((v) => fmt(v)).join(", ")}); b: ${fmt(u.b_before)} → ${fmt(u.b_after)}.`
-        + (u.error === 0 ? " Correct already, so nothing changes." : "");
-    }
-    if (result.converged) message.textContent = `Converged after ${state.epoch} epoch${state.epoch === 1 ? "" : "s"}: a whole epoch without a single update, every point is on its side of the line.`;
-    else if (result.gave_up) message.textContent = `No convergence after ${state.epoch} epochs.`;
-    else message.textContent = "";
-    if (inputStarted !== null) { recordRedraw("perceptron", inputStarted); inputStarted = null; }
-  }
-
-  function setSliders() {
-    w1.setOutput(result.state.w[0]);
-    w2.setOutput(result.state.w[1]);
-    b.setOutput(result.state.b);
-    eta.setOutput(result.state.eta);
-    dataset.value = result.state.dataset;
-  }
-
-  function saveUrl() {
-    const s = result.state;
-    writeUrlState(id, URL_TABLE, { dataset: s.dataset, w1: s.w[0], w2: s.w[1], b: s.b, eta: s.eta, seed: s.seed });
-  }
-
-  // Small data: one sample per tick so the reader sees each update; larger: an epoch per tick.
-  const perTick = () => (result.state.points.y.length <= 8 ? 1 : result.state.points.y.length);
-  const trainer = new TrainLoop(trainButton, {
-    tick: async () => {
-      const next = await ctx.call("step", { state: result.state, steps: perTick() });
-      if (!next) return false;
-      result = next;
-      setSliders();
-      draw();
-      if (result.converged || result.gave_up) { saveUrl(); return false; }
-      return true;
-    },
-    delay: () => (perTick() === 1 ? 180 : 120),
-  });
-  const stopTraining = () => trainer.stop();
-
-  function onWeights(event) {
-    stopTraining();
-    inputStarted = event ? event.timeStamp : performance.now();
-    const state = { ...result.state, w: [Number(w1.value), Number(w2.value)], b: Number(b.value), eta: Number(eta.value) };
-    ctx.latest("evaluate", { state }, (r) => { result = r; result.update = null; draw(); saveUrl(); });
-  }
-  for (const input of [w1, w2, b, eta]) input.addEventListener("input", onWeights);
-
-  async function restart(newOptions) {
-    stopTraining();
-    options = newOptions;
-    const next = await ctx.call("reset", { options });
-    if (!next) return;
-    result = next;
-    setSliders();
-    update.textContent = "";
-    draw();
-    saveUrl();
-  }
-  dataset.addEventListener("change", () => restart({ ...options, dataset: dataset.value,
-    w1: Number(w1.value), w2: Number(w2.value), b: Number(b.value), eta: Number(eta.value) }));
-  resetButton.addEventListener("click", () => restart({ ...ctx.options, dataset: dataset.value }));
-
-  stepButton.addEventListener("click", async () => {
-    stopTraining();
-    const next = await ctx.call("step", { state: result.state, steps: 1 });
-    if (!next) return;
-    result = next;
-    setSliders();
-    draw();
-    saveUrl();
-  });
-
-
-  const fromUrl = readUrlState(id, URL_TABLE);
-  draw();
-  if (Object.keys(fromUrl).length) {
-    ctx.onLive(() => restart({ ...ctx.options, ...fromUrl }));
-  }
-  window.addEventListener("resize", draw);
-}
+    const u = result.update;
+    if (u) {
+      const v = (list, d = 3) => `(${list.map((t) => fmt(t, d)).join(", ")})`;
+      setTextWithMath(update, `Sample ${u.index + 1}: x = ${v(u.x, 2)}, y = ${u.y}, z = ${fmt(u.z)}, ŷ = ${u.y_hat}. `
+        + `Update $\\mathbf{w} \\leftarrow \\mathbf{w} + \\eta\\,(y - \\hat y)\\,\\mathbf{x}$: ${v(u.w_before)} + ${fmt(u.eta)} × (${u.y} − ${u.y_hat}) × ${v(u.x, 2)} `
+        + `= ${v(u.w_after)}; b: ${fmt(u.b_before)} → ${fmt(u.b_after)}.` + (u.error === 0 ? " Correct already, so nothing changes." : ""));
+    } else update.textContent = "";
+    if (result.converged) {
+      ctx.say(message, `Converged after ${state.epoch} epoch${state.epoch === 1 ? "" : "s"}: a whole epoch without a single update, every point is on its side of the line.`, "success");
+    } else if (result.gave_up) ctx.say(message, `No convergence after ${state.epoch} epochs.`, "warning");
+    else ctx.say(message, "");
+  },
+};
