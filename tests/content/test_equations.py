@@ -142,13 +142,13 @@ EQUATIONS: list[tuple[str, str, list[str]]] = [
         "Adam with bias correction",
         [
             r"m_t=\\beta_1m_\{t-1\}\+\(1-\\beta_1\)g_t",
-            r"v_t=\\beta_2v_\{t-1\}\+\(1-\\beta_2\)g_t\^2",
+            r"s_t=\\beta_2s_\{t-1\}\+\(1-\\beta_2\)g_t\^2",  # Kingma & Ba's v_t; v_t is momentum's velocity here
             r"\\hat\{m\}_t=\\frac\{m_t\}\{1-\\beta_1\^\{t\}\}",
-            r"\\hat\{v\}_t=\\frac\{v_t\}\{1-\\beta_2\^\{t\}\}",
-            r"\\theta_t=\\theta_\{t-1\}-\\eta\\frac\{\\hat\{m\}_t\}\{\\sqrt\{\\hat\{v\}_t\}\+\\epsilon\}",
+            r"\\hat\{s\}_t=\\frac\{s_t\}\{1-\\beta_2\^\{t\}\}",
+            r"\\theta_t=\\theta_\{t-1\}-\\eta\\frac\{\\hat\{m\}_t\}\{\\sqrt\{\\hat\{s\}_t\}\+\\epsilon\}",
         ],
     ),
-    ("training", "step decay", [r"\\eta_t=\\eta_0(?:\\cdot)?\\gamma\^\{\\lfloor t/N\\rfloor\}"]),
+    ("training", "step decay", [r"\\eta_t=\\eta_0(?:\\cdot)?\\kappa\^\{\\lfloor t/N\\rfloor\}"]),  # gamma is batch norm's scale
     (
         "training",
         "cosine annealing",
@@ -176,7 +176,7 @@ EQUATIONS: list[tuple[str, str, list[str]]] = [
     ),
     ("training", "He initialization", [VAR + r"\((?:W\^\{\[l\]\}_\{jk\}|W|w)\)=\\frac\{2\}\{n_\{\\text\{in\}\}\}"]),
     # --- Chapter 10: beyond the basics --------------------------------------------------------------
-    ("beyond-the-basics", "convolution", [r"Z\(i,j\)=\\sum_\{u=0\}\^\{k-1\}\\sum_\{v=0\}\^\{k-1\}X\(i\+u,j\+v\)K\(u,v\)\+b"]),
+    ("beyond-the-basics", "convolution", [r"Z\(i,j\)=\\sum_\{u=0\}\^\{k-1\}\\sum_\{v=0\}\^\{k-1\}X\(i\+u,j\+v\)W\(u,v\)\+b"]),  # the filter is the layer's weights W
     ("beyond-the-basics", "convolution output size", [r"\\lfloor\\frac\{n\+2p-k\}\{s\}\\rfloor\+1"]),
     ("beyond-the-basics", "max pooling", [r"\\max_\{0\\le u,v<k\}Z\(si\+u,sj\+v\)"]),
     ("beyond-the-basics", "RNN recurrence", [r"h_t=\\tanh\((?:W_\{hh\}h_\{t-1\}\+W_\{xh\}x_t|W_\{xh\}x_t\+W_\{hh\}h_\{t-1\})\+b_h\)"]),
@@ -211,7 +211,7 @@ EQUATIONS: list[tuple[str, str, list[str]]] = [
     (
         "beyond-the-basics",
         "universal approximation theorem",
-        [r"\\sup_\{x\\in K\}\|f\(x\)-\\sum_\{i=1\}\^\{N\}v_i\\sigma\(w_i\^\\top x\+b_i\)\|<\\(?:var)?epsilon"],
+        [r"\\sup_\{x\\in\\Omega\}\|f\(x\)-\\sum_\{i=1\}\^\{N\}v_i\\sigma\(w_i\^\\top x\+b_i\)\|<\\(?:var)?epsilon"],
     ),
 ]
 
