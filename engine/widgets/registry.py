@@ -23,6 +23,7 @@ WIDGETS: dict[str, str] = {
     "loss-explorer": "engine.widgets.loss_explorer",
     "backprop": "engine.widgets.backprop",
     "vanishing-gradients": "engine.widgets.vanishing_gradients",
+    "playground": "engine.widgets.playground",
 }
 
 

@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 NAMES = registry.widget_names()
 
 
-def test_the_nine_figures_of_the_book_are_registered():
+def test_the_figures_of_the_book_are_registered():
     assert set(NAMES) == {"perceptron", "logic-gates", "step-vs-sigmoid", "architecture", "activations",
-                          "forward-pass", "loss-explorer", "backprop", "vanishing-gradients"}
+                          "forward-pass", "loss-explorer", "backprop", "vanishing-gradients", "playground"}
 
 
 @pytest.mark.parametrize("name", NAMES)
