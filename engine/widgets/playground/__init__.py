@@ -30,6 +30,9 @@ from .run import Run
 from .table import OPTIONS
 
 CAPTION = "The playground: choose data, features and a network, then train it and watch every neuron."
+# Parts of the figure an instructor can hide besides its option controls (`hide: [...]` in the directive).
+PARTS = ("play", "step", "reset", "regenerate", "own-data", "model", "edit-weight", "network", "curve",
+         "data", "features", "training", "view")
 MAX_EPOCHS_PER_CALL = 1000
 MAX_SESSIONS = 8  # runs kept in this process; the oldest is dropped (it can come back from its model)
 

@@ -19,9 +19,6 @@ const SLOTS = {
   lr: "training", optimizer: "training", schedule: "training", regularization: "training", reg_rate: "training",
   early_stop: "training", patience: "training", show_test: "view", discretize: "view",
 };
-// Parts an instructor can hide (`hide: [...]` in the directive or `?<figure id>.hide=a,b`), besides any option.
-const PARTS = ["play", "step", "reset", "regenerate", "own-data", "model", "edit-weight", "network", "curve",
-  "data", "features", "training", "view"];
 const FRAME_BUDGET_MS = 30; // worker time per train call while playing: about one frame of the page
 
 function group(title, slot) {
