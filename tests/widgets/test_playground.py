@@ -268,3 +268,16 @@ def test_import_refuses_what_is_not_a_model():
     model["network"]["params"][0]["W"] = [[1.0]]
     reply = handle("playground", "import", {"model": model})
     assert reply["error"]["field"] == "model" and "does not match" in reply["error"]["reason"]
+
+
+# --- the directive's hide list -------------------------------------------------------------------
+
+def test_the_directive_hides_named_controls_and_refuses_unknown_names():
+    from app.content.directives import DirectiveError
+    from app.content.widget_directive import render_widget
+
+    html = render_widget("playground", {"dataset": "xor", "hide": ["optimizer", "own-data"]}, "ch.md:3", {})
+    assert "&quot;hide&quot;:[&quot;optimizer&quot;,&quot;own-data&quot;]" in html
+    with pytest.raises(DirectiveError) as err:
+        render_widget("playground", {"hide": ["warp-drive"]}, "ch.md:9", {})
+    assert "ch.md:9" in str(err.value) and "warp-drive" in str(err.value)

@@ -101,8 +101,8 @@ def frame(run, *, full: bool, added: list | None = None) -> dict:
     """The drawing of a run now. ``full`` adds what changes only on a restart: points, history, labels."""
     out = {
         "epoch": run.epoch,
-        "train_loss": round(run.train_loss, 6),
-        "test_loss": round(run.test_loss, 6),
+        "train_loss": run.train_loss,  # full precision: the browser and the server agree to 1e-12
+        "test_loss": run.test_loss,
         "lr": run.optimizer.lr,
         "status": run.status,
         "message": run.message,

@@ -47,6 +47,8 @@ function gridCanvas(n) {
  * shows only which side of 0 (or which class) a cell is on.
  */
 export function paintGrid(target, bytes, n, x, y, w, h, { winner = null, classes = 2, discretize = false } = {}) {
+  // A canvas of exactly n×n pixels takes the image as it is; any other is drawn to scale.
+  const direct = x === 0 && y === 0 && target.canvas.width === n && target.canvas.height === n && w === n && h === n;
   const { canvas, ctx, image } = gridCanvas(n);
   const data = image.data;
   const floor = winner ? 1 / classes : 0;
@@ -60,6 +62,7 @@ export function paintGrid(target, bytes, n, x, y, w, h, { winner = null, classes
       mix(data, 4 * i, v >= 0 ? POSITIVE : NEGATIVE, t);
     }
   }
+  if (direct) { target.putImageData(image, 0, 0); return; }
   ctx.putImageData(image, 0, 0);
   target.imageSmoothingEnabled = !discretize;
   target.drawImage(canvas, x, y, w, h);

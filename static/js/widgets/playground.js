@@ -10,6 +10,7 @@ import { el, liveLine } from "../draw-figure.js";
 import { decode, paintGrid, CLASS_COLORS, POSITIVE, NEGATIVE, rgb } from "../playground/heatmap.js";
 import { NetworkView } from "../playground/network-view.js";
 import { drawLossChart } from "../playground/loss-chart.js";
+import { recordRedraw } from "../bench-hooks.js";
 import { wireOwnData, wireModelFiles, wireWeightEditor } from "../playground/panels.js";
 
 const SLOTS = {
@@ -80,7 +81,11 @@ function requestDraw(ctx) {
   s.frameRequested = true;
   requestAnimationFrame(() => {
     s.frameRequested = false;
-    if (s.pending) { const r = s.pending; s.pending = null; ctx.show(r, { save: false }); }
+    if (!s.pending) return;
+    const r = s.pending, t0 = performance.now();
+    s.pending = null;
+    ctx.show(r, { save: false });
+    recordRedraw("playground-frame", t0); // main-thread time of one frame, for make bench
   });
 }
 
