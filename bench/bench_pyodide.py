@@ -69,13 +69,13 @@ def workload(epochs: int, warmup: int) -> str:
 
         net = Network(SIZES, ACTIVATIONS, seed=0)
         opt = get_optimizer("sgd", 0.03)
-        params = [layer.params[k] for layer in net.layers for k in layer.params]
+        params = net.params
 
         def bare_steps():
             for i in range(0, 250, 10):
                 net.forward(X[:, i:i + 10], training=True)
                 net.backward_from_loss("bce", Y[:, i:i + 10])
-                opt.step(params, [layer.grads[k] for layer in net.layers for k in layer.grads])
+                opt.step(params, net.grads)
 
         steps_ms = timed(bare_steps)
 

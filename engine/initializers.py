@@ -38,6 +38,30 @@ def as_generator(rng_or_seed) -> np.random.Generator:
     raise ValueError(f"need a seeded numpy.random.Generator or an int seed, got {rng_or_seed!r}")
 
 
+def generator_from(seed=None, rng=None, *, needed_by: str | None = None) -> np.random.Generator | None:
+    """The generator a layer draws from: ``rng`` as given, else one seeded with ``seed``.
+
+    This is every layer's constructor convention: pass ``seed=<int>`` or
+    ``rng=<numpy.random.Generator>`` (one generator shared by several layers,
+    as a :class:`~engine.network.Network` does), never both. With neither,
+    returns None, or raises ``ValueError`` when ``needed_by`` names a layer
+    that must draw random numbers (the engine draws no unseeded numbers).
+    """
+    if seed is not None and rng is not None:
+        raise ValueError("pass seed or rng, not both")
+    if rng is not None:
+        if not isinstance(rng, np.random.Generator):
+            raise ValueError(f"rng must be a numpy.random.Generator, got {rng!r}")
+        return rng
+    if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise ValueError(f"seed must be an int, got {seed!r}")
+        return np.random.default_rng(int(seed))
+    if needed_by is not None:
+        raise ValueError(f"{needed_by} draws random numbers: pass seed=<int> or rng=<numpy.random.Generator>")
+    return None
+
+
 def fans(shape: tuple[int, ...]) -> tuple[int, int]:
     """(fan_in, fan_out) of a weight shape ``(n_out, n_in, *kernel)``."""
     if len(shape) < 2:

@@ -29,14 +29,19 @@ from typing import Callable
 import numpy as np
 
 from .activations import sigmoid, softmax
+from .checks import samples
 
 # Probabilities are clipped into [_P_MIN, 1 - _P_MIN] before log and division:
 # log(1e-12) ~ -27.6 keeps the loss finite and the gradient below 1e12.
 _P_MIN = 1e-12
 
 
-def _pair(a, y) -> tuple[np.ndarray, np.ndarray, int]:
-    """float64 arrays of equal shape, 2-D ``(n_out, m)``, and the sample count m."""
+def _pair(a, y, names: tuple[str, str] = ("a", "y")) -> tuple[np.ndarray, np.ndarray, int]:
+    """float64 arrays of equal shape, 2-D ``(n_out, m)``, and the sample count m >= 1.
+
+    ``names`` are the caller's argument names, for the error messages: a
+    mean over 0 samples is undefined, so an empty batch raises ``ValueError``.
+    """
     a = np.asarray(a, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     if a.ndim == 1:
@@ -44,8 +49,8 @@ def _pair(a, y) -> tuple[np.ndarray, np.ndarray, int]:
     if y.ndim == 1:
         y = y[None, :]
     if a.shape != y.shape:
-        raise ValueError(f"prediction shape {a.shape} and target shape {y.shape} differ")
-    return a, y, a.shape[1]
+        raise ValueError(f"{names[0]} (prediction) shape {a.shape} and {names[1]} (target) shape {y.shape} differ")
+    return a, y, samples(a, names[0])
 
 
 # --- mean squared error (regression) -----------------------------------------
@@ -69,14 +74,14 @@ def mse_gradient(a, y) -> np.ndarray:
 
 def binary_cross_entropy(p, y) -> float:
     """L = -(1/m) sum [y log p + (1 - y) log(1 - p)], p clipped to [1e-12, 1 - 1e-12]."""
-    p, y, m = _pair(p, y)
+    p, y, m = _pair(p, y, ("p", "y"))
     p = np.clip(p, _P_MIN, 1.0 - _P_MIN)
     return float(-np.sum(y * np.log(p) + (1.0 - y) * np.log1p(-p)) / m)
 
 
 def binary_cross_entropy_gradient(p, y) -> np.ndarray:
     """dL/dp = (p - y) / (p (1 - p)) / m, with p clipped as in the loss."""
-    p, y, m = _pair(p, y)
+    p, y, m = _pair(p, y, ("p", "y"))
     p = np.clip(p, _P_MIN, 1.0 - _P_MIN)
     return (p - y) / (p * (1.0 - p) * m)
 
@@ -90,13 +95,13 @@ def binary_cross_entropy_with_logits(z, y) -> float:
     Per entry, -[y log s(z) + (1 - y) log(1 - s(z))] = max(z, 0) - z y + log(1 + e^-|z|),
     which never exponentiates a positive number.
     """
-    z, y, m = _pair(z, y)
+    z, y, m = _pair(z, y, ("z", "y"))
     return float(np.sum(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))) / m)
 
 
 def binary_cross_entropy_with_logits_gradient(z, y) -> np.ndarray:
     """dL/dz = (sigmoid(z) - y) / m: the delta[L] = a - y shortcut."""
-    z, y, m = _pair(z, y)
+    z, y, m = _pair(z, y, ("z", "y"))
     return (sigmoid(z) - y) / m
 
 
@@ -115,13 +120,13 @@ def categorical_cross_entropy_with_logits(z, y_onehot) -> float:
 
     ``y_onehot`` may also hold any class probabilities per column (soft labels).
     """
-    z, y, m = _pair(z, y_onehot)
+    z, y, m = _pair(z, y_onehot, ("z", "y_onehot"))
     return float(-np.sum(y * log_softmax(z)) / m)
 
 
 def categorical_cross_entropy_with_logits_gradient(z, y_onehot) -> np.ndarray:
     """dL/dz = (softmax(z) - y) / m: the delta[L] = a - y shortcut (targets summing to 1 per column)."""
-    z, y, m = _pair(z, y_onehot)
+    z, y, m = _pair(z, y_onehot, ("z", "y_onehot"))
     return (softmax(z) - y) / m
 
 

@@ -1,10 +1,11 @@
 """Gradient-descent optimisers with the update rules of ``torch.optim``.
 
-An optimiser updates a list of parameter arrays **in place** from a list of
-gradient arrays of the same shapes: ``opt.step(params, grads)``. Its state
-(velocities, moving averages, the step count) is kept per parameter, in the
-same order, as plain arrays in ``opt.state`` so a widget can draw it. The
-learning rate ``opt.lr`` may be changed between steps (schedules do).
+An optimiser updates a model's parameters **in place** from its gradients,
+both given as the dicts every layer and network keeps (name -> array, same
+keys): ``opt.step(net.params, net.grads)``. Its state (velocities, moving
+averages) is kept per parameter name, as plain arrays in
+``opt.state[slot][name]``, so a widget can draw it. The learning rate
+``opt.lr`` may be changed between steps (schedules do).
 
 With g the gradient and eta the learning rate:
 
@@ -25,12 +26,13 @@ instead, which is the same when eta is constant.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
 
 class Optimizer:
-    """Base class: holds ``lr``, hyperparameters and per-parameter ``state`` (name -> list of arrays)."""
+    """Base class: holds ``lr``, hyperparameters and per-parameter ``state`` (slot -> name -> array)."""
 
     name = "base"
     # State arrays kept per parameter, created as zeros on the first step.
@@ -41,38 +43,51 @@ class Optimizer:
             raise ValueError(f"learning rate must be a positive number, got {lr}")
         self.lr = float(lr)
         self.t = 0  # number of steps taken
-        self.state: dict[str, list[np.ndarray]] = {slot: [] for slot in self.slots}
+        self.state: dict[str, dict[str, np.ndarray]] = {slot: {} for slot in self.slots}
+        self._names: frozenset[str] = frozenset()
 
-    def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
-        """Update every ``params[i]`` in place from ``grads[i]``; state is created on the first call."""
-        if len(params) != len(grads):
-            raise ValueError(f"{len(params)} parameters but {len(grads)} gradients")
+    def step(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+        """Update every ``params[name]`` in place from ``grads[name]``; state is created on the first call.
+
+        ``params`` and ``grads`` are dicts with the same keys, such as a
+        layer's or a network's ``params`` and ``grads``.
+        """
+        if not (type(params) is dict or isinstance(params, Mapping)) or not (
+            type(grads) is dict or isinstance(grads, Mapping)
+        ):
+            raise ValueError(
+                "params and grads must be dicts name -> array (a layer's or network's params and grads), "
+                f"got {type(params).__name__} and {type(grads).__name__}"
+            )
+        if params.keys() != grads.keys():
+            raise ValueError(f"params and grads must have the same keys, got {sorted(params)} and {sorted(grads)}")
         if self.t == 0:
-            self.state = {slot: [np.zeros_like(p) for p in params] for slot in self.slots}
-            self._n_params = len(params)
-        elif len(params) != self._n_params:
-            raise ValueError(f"this optimizer was started on {self._n_params} parameters, got {len(params)}")
+            self.state = {slot: {k: np.zeros_like(p) for k, p in params.items()} for slot in self.slots}
+            self._names = frozenset(params)
+        elif params.keys() != self._names:
+            raise ValueError(f"this optimizer was started on parameters {sorted(self._names)}, got {sorted(params)}")
         self.t += 1
         self._update(params, grads)
 
     def reset(self) -> None:
         """Forget the state and the step count, as a fresh optimiser would."""
         self.t = 0
-        self.state = {slot: [] for slot in self.slots}
+        self.state = {slot: {} for slot in self.slots}
+        self._names = frozenset()
 
-    def _update(self, params, grads) -> None:
+    def _update(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         raise NotImplementedError
 
     def hyperparameters(self) -> dict:
         return {"lr": self.lr}
 
     def state_dict(self) -> dict:
-        """Step count, hyperparameters and state as plain nested lists (JSON-able)."""
+        """Step count, hyperparameters and state (slot -> name -> nested list), JSON-able."""
         return {
             "name": self.name,
             "t": self.t,
             **self.hyperparameters(),
-            **{slot: [a.tolist() for a in arrays] for slot, arrays in self.state.items()},
+            **{slot: {k: a.tolist() for k, a in arrays.items()} for slot, arrays in self.state.items()},
         }
 
 
@@ -83,8 +98,8 @@ class SGD(Optimizer):
 
     def _update(self, params, grads):
         lr = self.lr
-        for p, g in zip(params, grads):
-            p -= lr * g
+        for k, p in params.items():
+            p -= lr * grads[k]
 
 
 class Momentum(Optimizer):
@@ -102,7 +117,8 @@ class Momentum(Optimizer):
 
     def _update(self, params, grads):
         lr, mu = self.lr, self.momentum
-        for p, g, v in zip(params, grads, self.state["velocity"]):
+        for k, p in params.items():
+            g, v = grads[k], self.state["velocity"][k]
             v *= mu
             v += g
             p -= lr * v
@@ -120,7 +136,8 @@ class Nesterov(Momentum):
 
     def _update(self, params, grads):
         lr, mu = self.lr, self.momentum
-        for p, g, v in zip(params, grads, self.state["velocity"]):
+        for k, p in params.items():
+            g, v = grads[k], self.state["velocity"][k]
             v *= mu
             v += g
             p -= lr * (g + mu * v)
@@ -145,7 +162,8 @@ class RMSProp(Optimizer):
 
     def _update(self, params, grads):
         lr, rho, eps = self.lr, self.rho, self.eps
-        for p, g, s in zip(params, grads, self.state["square_avg"]):
+        for k, p in params.items():
+            g, s = grads[k], self.state["square_avg"][k]
             s *= rho
             s += (1.0 - rho) * g * g
             p -= lr * g / (np.sqrt(s) + eps)
@@ -173,7 +191,8 @@ class Adam(Optimizer):
         b1, b2, eps = self.beta1, self.beta2, self.eps
         step_size = self.lr / (1.0 - b1**self.t)
         sqrt_correction2 = math.sqrt(1.0 - b2**self.t)
-        for p, g, m, v in zip(params, grads, self.state["m"], self.state["v"]):
+        for k, p in params.items():
+            g, m, v = grads[k], self.state["m"][k], self.state["v"][k]
             m *= b1
             m += (1.0 - b1) * g
             v *= b2

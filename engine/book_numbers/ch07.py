@@ -64,9 +64,7 @@ def loss_after_one_step() -> float:
     net = example_network()
     net.forward(EXAMPLE_X, training=True)
     net.backward_from_loss("bce", EXAMPLE_Y)
-    params = [layer.params[k] for layer in net.layers for k in layer.params]
-    grads = [layer.grads[k] for layer in net.layers for k in layer.params]
-    SGD(EXAMPLE_LEARNING_RATE).step(params, grads)
+    SGD(EXAMPLE_LEARNING_RATE).step(net.params, net.grads)
     net.forward(EXAMPLE_X)
     return net.loss_value("bce", EXAMPLE_Y)
 

@@ -79,7 +79,7 @@ def bowl_costs(name: str, lr: float, kw: dict) -> dict[int, float]:
     opt = get_optimizer(name, lr, **kw)
     costs = {}
     for step in range(1, max(OPTIMIZER_CHECKPOINTS) + 1):
-        opt.step([theta], [BOWL_CURVATURES * theta])  # gradient of the bowl: c_i theta_i
+        opt.step({"theta": theta}, {"theta": BOWL_CURVATURES * theta})  # gradient of the bowl: c_i theta_i
         if step in OPTIMIZER_CHECKPOINTS:
             costs[step] = bowl_cost(theta)
     return costs
@@ -103,7 +103,7 @@ def adam_uncorrected_first_step() -> float:
 
 def adam_first_step(gradient: float = 3.0, lr: float = 0.01) -> float:
     theta = np.array([0.0])
-    Adam(lr).step([theta], [np.array([gradient])])
+    Adam(lr).step({"theta": theta}, {"theta": np.array([gradient])})
     return abs(float(theta[0]))
 
 

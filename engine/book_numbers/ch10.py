@@ -1,8 +1,8 @@
 """Numbers quoted in Chapter 10 (beyond the basics), computed by the engine.
 
-Convolution sizes and the edge-detector example use :class:`engine.conv2d.Conv2D`;
-the recurrent parameter count uses :class:`engine.rnn.RNN`; the attention
-example runs :class:`engine.attention.SelfAttention` with identity projections;
+Convolution sizes and the edge-detector example use :class:`engine.layers.Conv2D`;
+the recurrent parameter count uses :class:`engine.layers.RNN`; the attention
+example runs :class:`engine.layers.SelfAttention` with identity projections;
 the dropout averages use :class:`engine.layers.Dropout`; the universal
 approximation table builds a one-hidden-layer sigmoid network by hand and
 measures its largest error. Keys are prefixed ``ch10_``.
@@ -13,11 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from engine.activations import sigmoid
-from engine.attention import SelfAttention
-from engine.conv2d import Conv2D
-from engine.layers import Dropout
+from engine.layers import RNN, Conv2D, Dropout, SelfAttention
 from engine.network import layer_shapes
-from engine.rnn import RNN
 
 # --- convolution ------------------------------------------------------------------
 

@@ -23,25 +23,42 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..checks import number_in, positive_int
+
 
 class BatchNorm:
-    """Batch norm over ``n`` features. Params ``gamma`` (n, 1) = 1, ``beta`` (n, 1) = 0.
+    """Batch norm over ``n`` features.
 
-    ``forward(x, training)``: training mode normalises with the batch's own
-    mean and variance (needs m >= 2) and updates the running averages;
-    inference mode uses the running averages and is a fixed affine map.
+    Parameters
+    ----------
+    n : int >= 1
+        Number of features (rows) normalised.
+    momentum : float in [0, 1]
+        Weight of the newest batch in the running averages (PyTorch's meaning).
+    eps : float >= 0
+        Added to the variance before the square root.
+
+    Shapes
+    ------
+    ``gamma (n, 1)`` = 1 and ``beta (n, 1)`` = 0 (learnable); running
+    averages ``running_mean``, ``running_var`` ``(n, 1)``; input and output
+    ``(n, m)``. Training mode normalises with the batch's own mean and
+    variance (needs m >= 2) and updates the running averages; inference mode
+    uses the running averages and is a fixed affine map.
     """
 
-    def __init__(self, n: int, momentum: float = 0.1, eps: float = 1e-5):
-        self.momentum = float(momentum)
-        self.eps = float(eps)
+    def __init__(self, n: int, *, momentum: float = 0.1, eps: float = 1e-5):
+        n = positive_int(n, "n")
+        self.momentum = number_in(momentum, "momentum", 0.0, 1.0)
+        self.eps = number_in(eps, "eps", 0.0, float("inf"), high_open=True)
         self.params = {"gamma": np.ones((n, 1)), "beta": np.zeros((n, 1))}
         self.grads = {"gamma": np.zeros((n, 1)), "beta": np.zeros((n, 1))}
         self.running_mean = np.zeros((n, 1))
         self.running_var = np.ones((n, 1))
         self._cache: tuple | None = None
 
-    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+    def forward(self, x: np.ndarray, *, training: bool = False) -> np.ndarray:
+        """y = gamma (x - mu) / sqrt(var + eps) + beta, with the batch's or the running mu and var."""
         gamma, beta = self.params["gamma"], self.params["beta"]
         if training:
             m = x.shape[1]
@@ -72,6 +89,8 @@ class BatchNorm:
 
         in inference mode the map is affine: dx = gamma * inv_std * dout.
         """
+        if self._cache is None:
+            raise RuntimeError("BatchNorm.backward called before forward")
         training, x_hat, inv_std = self._cache
         self.grads = {
             "gamma": np.sum(dout * x_hat, axis=1, keepdims=True),

@@ -20,34 +20,44 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..initializers import as_generator
+from ..checks import number_in
+from ..initializers import generator_from
 
 DROPOUT_MODES = ("inverted", "classic")
 
 
 class Dropout:
-    """Drops each entry of its ``(n, m)`` input with probability ``p`` in training.
+    """Drops each entry of its input with probability ``p`` in training.
 
-    training:  mask_ij ~ Bernoulli(1 - p);  y = x * mask * scale, scale = 1/(1-p) (inverted) or 1 (classic)
-    test:      y = x (inverted)  or  y = (1 - p) x (classic)
-    backward:  dx = dout * (the same factor that multiplied x)
-    The last mask is kept in ``self.mask`` (1.0 kept, 0.0 dropped) for display.
+    Parameters
+    ----------
+    p : float in [0, 1)
+        Probability that an entry is dropped.
+    mode : "inverted" or "classic"
+        Where the factor 1 - p goes (see the module docstring).
+    seed, rng : int or numpy.random.Generator
+        Where the masks are drawn from (one of them is required).
+
+    Shapes
+    ------
+    Input and output ``(n, m)``; the last mask is kept in ``self.mask``
+    (1.0 kept, 0.0 dropped) for display.
     """
 
-    def __init__(self, p: float, rng=None, mode: str = "inverted"):
-        if not 0.0 <= p < 1.0:
-            raise ValueError(f"dropout probability must be in [0, 1), got {p}")
+    def __init__(self, p: float, *, mode: str = "inverted", seed: int | None = None, rng=None):
+        self.p = number_in(p, "p (the dropout probability)", 0.0, 1.0, high_open=True)
         if mode not in DROPOUT_MODES:
-            raise ValueError(f"dropout mode must be one of {', '.join(DROPOUT_MODES)}, got {mode!r}")
-        self.p = float(p)
+            raise ValueError(f"mode must be one of {', '.join(DROPOUT_MODES)}, got {mode!r}")
         self.mode = mode
-        self.rng = as_generator(rng)
+        self.rng = generator_from(seed, rng, needed_by="Dropout")
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self.mask: np.ndarray | None = None
-        self._factor: np.ndarray | float = 1.0
+        self._factor: np.ndarray | float | None = None
 
-    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+    def forward(self, x: np.ndarray, *, training: bool = False) -> np.ndarray:
+        """training: mask ~ Bernoulli(1 - p) per entry, y = x * mask * s with s = 1/(1-p) (inverted) or 1 (classic);
+        inference: y = x (inverted) or y = (1 - p) x (classic)."""
         if training:
             self.mask = (self.rng.random(x.shape) >= self.p).astype(np.float64)
             self._factor = self.mask / (1.0 - self.p) if self.mode == "inverted" else self.mask
@@ -56,4 +66,7 @@ class Dropout:
         return x * self._factor
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
+        """dx = dout * (the same factor that multiplied x in the last forward)."""
+        if self._factor is None:
+            raise RuntimeError("Dropout.backward called before forward")
         return dout * self._factor

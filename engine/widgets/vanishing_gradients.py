@@ -137,7 +137,7 @@ def measure_network(activation: str, init: str, depth: int, width: int, seed: in
 
 def _compute(settings: dict) -> dict:
     measure = settings["measure"]
-    measured, loss = measure_network(*(settings[k] for k in ("activation", "init", "depth", "width", "seed", "measure")))
+    measured, loss = measure_network(**settings)
     L = len(measured)
     bars = [
         {"layer": l, "status": status, "log10_norm": value, "text": scientific(value) if status == "ok" else status}

@@ -117,7 +117,7 @@ def test_an_out_of_range_label_is_refused_in_the_figure(page, live_server):
         s.value = '2'; s.dispatchEvent(new Event('change'));
     }}""")
     page.wait_for_selector(f'{FIGURE}[data-status="error"]')
-    assert "label: must be between 0 and 1, got 2" in page.locator(f"{FIGURE} .widget-status").inner_text()
+    assert "label: must be one of 1, 0, got 2" in page.locator(f"{FIGURE} .widget-status").inner_text()
     page.select_option(f"{FIGURE} select", "1")
     page.wait_for_selector(f'{FIGURE}[data-status="live"]')
 

@@ -128,14 +128,15 @@ def test_ten_optimizer_steps_and_state(key):
     run = GOLDEN["optimizers"]["runs"][key]
     kwargs = dict(run["kwargs"])
     opt = get_optimizer(run["name"], kwargs.pop("lr"), **kwargs)
-    P = [np.array(p) for p in problem["P0"]]
+    names = [f"p{i}" for i in range(len(problem["P0"]))]
+    P = {k: np.array(p) for k, p in zip(names, problem["P0"])}
     for expected in run["trajectory"]:
-        opt.step(P, _least_squares_gradients(problem, P))
-        for p, e in zip(P, expected):
-            close(p, e)
+        opt.step(P, dict(zip(names, _least_squares_gradients(problem, list(P.values())))))
+        for k, e in zip(names, expected):
+            close(P[k], e)
     for slot, arrays in run["state"].items():
-        for ours, theirs in zip(opt.state[slot], arrays):
-            close(ours, theirs)
+        for k, theirs in zip(names, arrays):
+            close(opt.state[slot][k], theirs)
 
 
 @pytest.mark.parametrize("key", list(GOLDEN["schedules"]))

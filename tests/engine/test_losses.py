@@ -106,3 +106,25 @@ def test_registry_and_shape_checks():
         losses.get_loss("hinge")
     with pytest.raises(ValueError, match="differ"):
         losses.mse(np.zeros((1, 3)), np.zeros((1, 4)))
+
+
+@pytest.mark.parametrize(
+    "function, argument",
+    [
+        (losses.mse, "a"),
+        (losses.mse_gradient, "a"),
+        (losses.binary_cross_entropy, "p"),
+        (losses.binary_cross_entropy_gradient, "p"),
+        (losses.binary_cross_entropy_with_logits, "z"),
+        (losses.binary_cross_entropy_with_logits_gradient, "z"),
+        (losses.categorical_cross_entropy_with_logits, "z"),
+        (losses.categorical_cross_entropy_with_logits_gradient, "z"),
+    ],
+)
+def test_a_mean_over_zero_samples_is_refused_naming_the_argument(function, argument):
+    # A mean over 0 samples is 0/0: numpy would warn and return nan, which would then train silently.
+    empty = np.zeros((2, 0))
+    with pytest.raises(ValueError, match=f"^{argument} has no samples"):
+        function(empty, empty)
+    with pytest.raises(ValueError, match=f"^{argument} has no samples"):
+        function(np.array([]), np.array([]))

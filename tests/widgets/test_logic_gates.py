@@ -236,7 +236,7 @@ def test_a_diverging_network_run_reports_instead_of_drawing_nan(monkeypatch):
             self.lr = lr
 
         def step(self, params, grads):
-            for p in params:
+            for p in params.values():
                 p *= math.inf
 
     start = call("initial", {"gate": "xor", "hidden": True})

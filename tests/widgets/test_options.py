@@ -8,7 +8,7 @@ import math
 import jsonschema
 import pytest
 
-from engine.widgets.errors import WidgetInputError, WidgetInputError
+from engine.widgets.errors import DemoInputError, WidgetInputError
 from engine.widgets.options import Option, Options
 
 TABLE = Options(
@@ -62,7 +62,7 @@ def test_a_refusal_names_the_field_and_says_why(args, field, reason):
 
 
 def test_the_old_error_name_is_the_same_class():
-    assert WidgetInputError is WidgetInputError and issubclass(WidgetInputError, ValueError)
+    assert DemoInputError is WidgetInputError and issubclass(WidgetInputError, ValueError)
 
 
 def test_options_must_be_an_object():

@@ -206,11 +206,9 @@ def _run(state: dict) -> dict:
     loss = net.backward_from_loss(state["loss"], Y)
     trace = [{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in row.items()} for row in net.trace()]
     # One engine SGD step on copies of the parameters, then the loss at the new weights.
-    params = [layer.params[k] for layer in net.layers for k in layer.params]
-    grads = [layer.grads[k] for layer in net.layers for k in layer.params]
-    SGD(state["eta"]).step(params, grads)
+    SGD(state["eta"]).step(net.params, net.grads)
     new_params = net.get_params()
-    diverged = not all(np.all(np.isfinite(p)) and np.max(np.abs(p)) <= PARAM_LIMIT for p in params)
+    diverged = not all(np.all(np.isfinite(p)) and np.max(np.abs(p)) <= PARAM_LIMIT for p in net.params.values())
     net.forward(X)
     loss_after = net.loss_value(state["loss"], Y)
     if diverged or not math.isfinite(loss_after):
@@ -317,13 +315,11 @@ def check(args: dict) -> dict:
     net = _network(state)
     X, Y = _xy(state)
     report = gradient_check(net, X, Y, state["loss"])
-    dense = [i for i, layer in enumerate(net.layers) if layer.params]  # engine layer index -> book layer
     rows = []
-    for p in report["parameters"]:
-        l = dense.index(p["layer"]) + 1
+    for p in report["parameters"]:  # named "W[1]", "b[1]", ...
         for index in np.ndindex(p["analytic"].shape):
             rows.append({
-                "label": f"∂L/∂{p['name']}[{l}]{_sub(*index) if p['name'] == 'W' else _sub(index[0])}",
+                "label": f"∂L/∂{p['name']}{_sub(*index) if p['name'].startswith('W') else _sub(index[0])}",
                 "backprop": float(p["analytic"][index]),
                 "numeric": float(p["numeric"][index]),
                 "relative_error": float(p["elementwise"][index]),

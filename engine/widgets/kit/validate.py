@@ -39,13 +39,6 @@ def choice(args: dict, field: str, default: str, options) -> str:
     return value
 
 
-def boolean(args: dict, field: str, default: bool) -> bool:
-    value = args.get(field, default)
-    if not isinstance(value, bool):
-        raise WidgetInputError(field, f"must be true or false, got {value!r}")
-    return value
-
-
 def number_list(args: dict, field: str, default, length: int | None = None, lo=-1e6, hi=1e6) -> list[float]:
     value = args.get(field, default)
     if not isinstance(value, (list, tuple)) or (length is not None and len(value) != length):

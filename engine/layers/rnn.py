@@ -37,35 +37,33 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.fan_in_uniform import fan_in_uniform
-from engine.initializers import as_generator
+from ..checks import positive_int
+from ..initializers import generator_from
+from .fan_in_uniform import fan_in_uniform
 
 
 class RNN:
     """One tanh recurrent layer mapping ``xs (T, n_x, m)`` to all hidden states ``hs (T, n_h, m)``.
 
-    ``params``: ``W_xh (n_h, n_x)``, ``W_hh (n_h, n_h)``, ``b_h (n_h, 1)``, each
+    Parameters
+    ----------
+    n_x, n_h : int >= 1
+        Input and hidden sizes.
+    seed, rng : int or numpy.random.Generator
+        Where the initial values are drawn from (one of them is required).
+
+    Shapes
+    ------
+    ``W_xh (n_h, n_x)``, ``W_hh (n_h, n_h)``, ``b_h (n_h, 1)``, each
     initialised from ``U(-1/sqrt(n_h), +1/sqrt(n_h))`` as ``torch.nn.RNN`` does.
     After :meth:`backward`, ``grads`` holds same-shaped arrays and ``dh0``
     holds ``dL/dh_0 (n_h, m)``.
-
-    Initial values come from ``rng`` (a ``numpy.random.Generator``) or, when it
-    is None, from a generator seeded with ``seed``; with neither, construction
-    raises ``ValueError`` (the engine draws no unseeded random numbers).
     """
 
-    def __init__(
-        self,
-        n_x: int,
-        n_h: int,
-        rng: np.random.Generator | None = None,
-        seed: int | None = None,
-    ):
-        self.n_x = int(n_x)
-        self.n_h = int(n_h)
-        if self.n_x < 1 or self.n_h < 1:
-            raise ValueError("n_x and n_h must be >= 1")
-        generator = as_generator(rng if rng is not None else seed)
+    def __init__(self, n_x: int, n_h: int, *, seed: int | None = None, rng: np.random.Generator | None = None):
+        self.n_x = positive_int(n_x, "n_x")
+        self.n_h = positive_int(n_h, "n_h")
+        generator = generator_from(seed, rng, needed_by="RNN")
         # torch scales every recurrent parameter by the hidden size, not by the
         # true fan-in (n_x + n_h); following it keeps the two comparable.
         self.params = {
@@ -77,7 +75,7 @@ class RNN:
         self.dh0: np.ndarray | None = None
         self._cache = None
 
-    def forward(self, xs: np.ndarray, h0: np.ndarray | None = None, training: bool = True) -> np.ndarray:
+    def forward(self, xs: np.ndarray, h0: np.ndarray | None = None, *, training: bool = False) -> np.ndarray:
         """Run the recurrence over ``xs (T, n_x, m)`` from ``h0 (n_h, m)`` (zeros when None).
 
         Returns ``hs (T, n_h, m)`` with ``hs[t] = h_{t+1}`` in the formula's

@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.rnn import RNN
+from engine.layers import RNN
 
-CASES = json.loads((Path(__file__).parents[1] / "golden" / "beyond.json").read_text())["rnn"]
+CASES = json.loads((Path(__file__).parents[2] / "golden" / "beyond.json").read_text())["rnn"]
 TOL = {"rtol": 1e-10, "atol": 1e-12}
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.max_pool import MaxPool2D
+from engine.layers import MaxPool2D
 
-CASES = json.loads((Path(__file__).parents[1] / "golden" / "beyond.json").read_text())["max_pool"]
+CASES = json.loads((Path(__file__).parents[2] / "golden" / "beyond.json").read_text())["max_pool"]
 TOL = {"rtol": 1e-12, "atol": 1e-14}
 
 
@@ -16,7 +16,7 @@ TOL = {"rtol": 1e-12, "atol": 1e-14}
 def test_forward_and_input_gradient_match_torch(case):
     # The "ties" cases hold small integers, so most windows have several equal
     # maxima: agreement there means the tie rule (first maximum) matches torch.
-    pool = MaxPool2D(tuple(case["kernel_size"]), case["stride"])
+    pool = MaxPool2D(tuple(case["kernel_size"]), stride=case["stride"])
     np.testing.assert_allclose(pool.forward(np.array(case["x"])), case["out"], **TOL)
     np.testing.assert_allclose(pool.backward(np.array(case["dout"])), case["dx"], **TOL)
 
@@ -27,7 +27,7 @@ def test_input_gradient_matches_finite_differences(kernel, stride, gradient_erro
     # largest values is far above the 1e-6 step, so max is differentiable here.
     rng = np.random.default_rng(3)
     x = rng.standard_normal((2, 2, 7, 6))
-    pool = MaxPool2D(kernel, stride)
+    pool = MaxPool2D(kernel, stride=stride)
     dout = rng.standard_normal(pool.forward(x).shape)
     dx = pool.backward(dout)
     errors = gradient_errors(lambda: np.sum(pool.forward(x) * dout), {"x": (x, dx)})

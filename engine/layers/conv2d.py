@@ -20,7 +20,7 @@ the stride; ``OH = (H + 2*padding - kh) // s + 1`` (likewise ``OW``). The same
 small filter is reused at every position ("parameter sharing"), which is why
 a convolution has ``F*C*kh*kw + F`` parameters however large the image.
 
-Computed with im2col (see :mod:`engine.im2col`): ``out_col = W_col @ cols + b``.
+Computed with im2col (see :mod:`engine.layers.im2col`): ``out_col = W_col @ cols + b``.
 Backward, with ``G = dL/dout`` rearranged to ``G_col (F, N*OH*OW)``:
 
     dW = G_col @ cols.T        db = G_col summed over its columns
@@ -31,23 +31,31 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.fan_in_uniform import fan_in_uniform
-from engine.initializers import as_generator
-from engine.im2col import as_pair, col2im, conv_output_size, im2col
+from ..checks import non_negative_int, positive_int
+from ..initializers import generator_from
+from .fan_in_uniform import fan_in_uniform
+from .im2col import as_pair, col2im, conv_output_size, im2col
 
 
 class Conv2D:
     """Convolution of ``(N, C, H, W)`` images with ``F`` learnable ``(C, kh, kw)`` filters.
 
-    ``params``: ``W (F, C, kh, kw)``, ``b (F,)``, initialised from
-    ``U(-1/sqrt(C*kh*kw), +1/sqrt(C*kh*kw))`` like ``torch.nn.Conv2d``.
-    ``grads`` holds arrays of the same shapes after :meth:`backward`.
-    ``kernel_size`` is an int or a ``(kh, kw)`` pair; ``stride`` and
-    ``padding`` are ints applied to both spatial axes.
+    Parameters
+    ----------
+    in_channels, out_channels : int >= 1
+        ``C`` and ``F``.
+    kernel_size : int >= 1 or (kh, kw)
+        Filter height and width.
+    stride : int >= 1;  padding : int >= 0
+        Applied to both spatial axes.
+    seed, rng : int or numpy.random.Generator
+        Where the initial values are drawn from (one of them is required).
 
-    Initial values come from ``rng`` (a ``numpy.random.Generator``) or, when it
-    is None, from a generator seeded with ``seed``; with neither, construction
-    raises ``ValueError`` (the engine draws no unseeded random numbers).
+    Shapes
+    ------
+    ``W (F, C, kh, kw)`` and ``b (F,)``, initialised from
+    ``U(-1/sqrt(C*kh*kw), +1/sqrt(C*kh*kw))`` like ``torch.nn.Conv2d``;
+    ``grads`` holds arrays of the same shapes after :meth:`backward`.
     """
 
     def __init__(
@@ -55,20 +63,19 @@ class Conv2D:
         in_channels: int,
         out_channels: int,
         kernel_size: int | tuple[int, int],
+        *,
         stride: int = 1,
         padding: int = 0,
-        rng: np.random.Generator | None = None,
         seed: int | None = None,
+        rng: np.random.Generator | None = None,
     ):
-        self.in_channels = int(in_channels)
-        self.out_channels = int(out_channels)
-        self.kernel_size = as_pair(kernel_size)
-        self.stride = int(stride)
-        self.padding = int(padding)
-        kh, kw = self.kernel_size
-        if min(self.in_channels, self.out_channels, kh, kw, self.stride) < 1 or self.padding < 0:
-            raise ValueError("channels, kernel size and stride must be >= 1 and padding >= 0")
-        generator = as_generator(rng if rng is not None else seed)
+        self.in_channels = positive_int(in_channels, "in_channels")
+        self.out_channels = positive_int(out_channels, "out_channels")
+        kh, kw = as_pair(kernel_size)
+        self.kernel_size = (positive_int(kh, "kernel_size"), positive_int(kw, "kernel_size"))
+        self.stride = positive_int(stride, "stride")
+        self.padding = non_negative_int(padding, "padding")
+        generator = generator_from(seed, rng, needed_by="Conv2D")
         fan_in = self.in_channels * kh * kw
         self.params = {
             "W": fan_in_uniform(generator, (self.out_channels, self.in_channels, kh, kw), fan_in),
@@ -88,7 +95,7 @@ class Conv2D:
             conv_output_size(W, kw, self.stride, self.padding),
         )
 
-    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+    def forward(self, x: np.ndarray, *, training: bool = False) -> np.ndarray:
         """``x (N, C, H, W) -> out (N, F, OH, OW)``; caches the im2col matrix for backward.
 
         ``training`` is accepted for the common layer contract; a convolution

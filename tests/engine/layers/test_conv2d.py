@@ -6,15 +6,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.conv2d import Conv2D
+from engine.layers import Conv2D
 
-CASES = json.loads((Path(__file__).parents[1] / "golden" / "beyond.json").read_text())["conv2d"]
+CASES = json.loads((Path(__file__).parents[2] / "golden" / "beyond.json").read_text())["conv2d"]
 TOL = {"rtol": 1e-10, "atol": 1e-12}
 
 
 def layer_for(case):
     cfg = case["config"]
-    layer = Conv2D(cfg["in_channels"], cfg["out_channels"], tuple(cfg["kernel_size"]), cfg["stride"], cfg["padding"], seed=0)
+    layer = Conv2D(cfg["in_channels"], cfg["out_channels"], tuple(cfg["kernel_size"]), stride=cfg["stride"], padding=cfg["padding"], seed=0)
     layer.params["W"] = np.array(case["W"])
     layer.params["b"] = np.array(case["b"])
     return layer
@@ -79,7 +79,7 @@ def test_bias_gradient_sums_the_upstream_gradient_over_images_and_positions():
     [(3, 1, 0, (2, 4, 8, 10)), (3, 2, 1, (2, 4, 5, 6)), ((2, 4), 3, 0, (2, 4, 3, 3)), (5, 1, 2, (2, 4, 10, 12))],
 )
 def test_output_shape(kernel, stride, padding, expected):
-    layer = Conv2D(3, 4, kernel, stride, padding, seed=0)
+    layer = Conv2D(3, 4, kernel, stride=stride, padding=padding, seed=0)
     x = np.zeros((2, 3, 10, 12))
     assert layer.output_shape(x.shape) == expected
     assert layer.forward(x).shape == expected

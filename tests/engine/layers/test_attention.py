@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.attention import SelfAttention, causal_mask
+from engine.layers import SelfAttention, causal_mask
 
-CASES = json.loads((Path(__file__).parents[1] / "golden" / "beyond.json").read_text())["attention"]
+CASES = json.loads((Path(__file__).parents[2] / "golden" / "beyond.json").read_text())["attention"]
 TOL = {"rtol": 1e-10, "atol": 1e-12}
 
 

@@ -1,6 +1,6 @@
 """2-D max pooling: keep the largest value of every window, channel by channel.
 
-Layout ``(N, C, H, W)``, as for :class:`engine.conv2d.Conv2D`. With a
+Layout ``(N, C, H, W)``, as for :class:`engine.layers.Conv2D`. With a
 ``kh x kw`` window and stride ``s`` (default: the window size, so windows
 tile the image without overlap),
 
@@ -22,29 +22,38 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.im2col import as_pair, col2im, conv_output_size, im2col
+from ..checks import positive_int
+from .im2col import as_pair, col2im, conv_output_size, im2col
 
 
 class MaxPool2D:
-    """Max pooling over ``kernel_size`` windows (int or ``(kh, kw)``) with an int ``stride``.
+    """Max pooling over windows of ``kernel_size``.
 
-    No parameters: ``params`` and ``grads`` are empty dicts, kept for the
-    common layer contract.
+    Parameters
+    ----------
+    kernel_size : int >= 1 or (kh, kw)
+        Window height and width.
+    stride : int >= 1, optional
+        Step between windows on both axes; default the window size (no overlap).
+
+    Shapes
+    ------
+    Input ``(N, C, H, W)``, output ``(N, C, OH, OW)``. No parameters:
+    ``params`` and ``grads`` are empty dicts, kept for the layer contract.
     """
 
-    def __init__(self, kernel_size: int | tuple[int, int], stride: int | None = None):
-        self.kernel_size = as_pair(kernel_size)
+    def __init__(self, kernel_size: int | tuple[int, int], *, stride: int | None = None):
+        kh, kw = as_pair(kernel_size)
+        self.kernel_size = (positive_int(kh, "kernel_size"), positive_int(kw, "kernel_size"))
+        if stride is None and kh != kw:
+            raise ValueError("stride: a non-square window needs an explicit int stride")
         # Like torch, the default stride equals the window: non-overlapping pooling.
-        self.stride = int(stride) if stride is not None else self.kernel_size[0]
-        if min(*self.kernel_size, self.stride) < 1:
-            raise ValueError("kernel size and stride must be >= 1")
-        if stride is None and self.kernel_size[0] != self.kernel_size[1]:
-            raise ValueError("a non-square window needs an explicit int stride")
+        self.stride = positive_int(stride if stride is not None else kh, "stride")
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self._cache = None
 
-    def forward(self, x: np.ndarray, training: bool = True) -> np.ndarray:
+    def forward(self, x: np.ndarray, *, training: bool = False) -> np.ndarray:
         """``x (N, C, H, W) -> out (N, C, OH, OW)``; caches where each maximum was."""
         x = np.asarray(x, dtype=np.float64)
         if x.ndim != 4:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from engine.im2col import as_pair, col2im, conv_output_size, im2col
+from engine.layers.im2col import as_pair, col2im, conv_output_size, im2col
 
 # (N, C, H, W, kh, kw, stride, padding): square and rectangular windows,
 # overlapping and gapped strides, with and without padding.

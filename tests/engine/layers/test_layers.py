@@ -14,11 +14,11 @@ rng = np.random.default_rng(5)
 def layer_gradient_errors(gradient_errors, layer, x, training=True) -> dict[str, float]:
     """Relative errors of backward for the input and every parameter, against centred
     differences of sum(dout * forward(x)) (the conftest's finite-difference oracle)."""
-    dout = rng.normal(size=layer.forward(x, training).shape)
-    layer.forward(x, training)
+    dout = rng.normal(size=layer.forward(x, training=training).shape)
+    layer.forward(x, training=training)
     dx = layer.backward(dout)
     pairs = {"x": (x, dx), **{k: (layer.params[k], layer.grads[k].copy()) for k in layer.params}}
-    return gradient_errors(lambda: float(np.sum(dout * layer.forward(x, training))), pairs)
+    return gradient_errors(lambda: float(np.sum(dout * layer.forward(x, training=training))), pairs)
 
 
 def test_dense_gradients(gradient_errors):
@@ -51,7 +51,7 @@ def test_batch_norm_gradients_in_inference_mode(gradient_errors):
 
 
 def test_every_layer_keeps_the_contract():
-    layers = [Dense(3, 2, rng=0), ActivationLayer("tanh"), BatchNorm(3), Dropout(0.5, rng=0)]
+    layers = [Dense(3, 2, seed=0), ActivationLayer("tanh"), BatchNorm(3), Dropout(0.5, seed=0)]
     for layer in layers:
         x = rng.normal(size=(layer.n_in if isinstance(layer, Dense) else 3, 4))
         y = layer.forward(x, training=True)
@@ -96,7 +96,7 @@ def test_batch_norm_inference_uses_running_statistics_not_the_batch():
 @pytest.mark.parametrize("mode", ["inverted", "classic"])
 def test_dropout_keeps_the_expected_activation_equal_in_training_and_test(mode):
     p = 0.3
-    drop = Dropout(p, rng=np.random.default_rng(0), mode=mode)
+    drop = Dropout(p, mode=mode, rng=np.random.default_rng(0))
     x = np.full((200, 500), 2.0)
     train_out = drop.forward(x, training=True)
     test_out = drop.forward(x, training=False)
@@ -112,7 +112,7 @@ def test_dropout_keeps_the_expected_activation_equal_in_training_and_test(mode):
 
 @pytest.mark.parametrize("mode", ["inverted", "classic"])
 def test_dropout_backward_uses_the_same_mask(mode):
-    drop = Dropout(0.5, rng=1, mode=mode)
+    drop = Dropout(0.5, mode=mode, seed=1)
     x = rng.normal(size=(4, 6))
     y = drop.forward(x, training=True)
     dout = rng.normal(size=(4, 6))
@@ -123,10 +123,10 @@ def test_dropout_backward_uses_the_same_mask(mode):
 
 
 def test_dropout_is_seeded_and_validates():
-    a = Dropout(0.5, rng=3).forward(np.ones((5, 5)))
-    b = Dropout(0.5, rng=3).forward(np.ones((5, 5)))
+    a = Dropout(0.5, seed=3).forward(np.ones((5, 5)), training=True)
+    b = Dropout(0.5, seed=3).forward(np.ones((5, 5)), training=True)
     assert np.array_equal(a, b)
     with pytest.raises(ValueError):
-        Dropout(1.0, rng=0)
+        Dropout(1.0, seed=0)
     with pytest.raises(ValueError):
-        Dropout(0.5, rng=0, mode="gaussian")
+        Dropout(0.5, mode="gaussian", seed=0)

@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.activations import softmax, softmax_backward
-from engine.fan_in_uniform import fan_in_uniform
-from engine.initializers import as_generator
+from ..activations import softmax, softmax_backward
+from ..checks import positive_int
+from ..initializers import generator_from
+from .fan_in_uniform import fan_in_uniform
 
 
 def causal_mask(T: int) -> np.ndarray:
@@ -47,16 +48,24 @@ def causal_mask(T: int) -> np.ndarray:
 class SelfAttention:
     """One attention head over a sequence ``X (T, d_model)``, returning ``Y (T, d_v)``.
 
-    ``params``: ``W_q``, ``W_k`` ``(d_model, d_k)`` and ``W_v (d_model, d_v)``
-    (``d_v`` defaults to ``d_k``), initialised from
-    ``U(-1/sqrt(d_model), +1/sqrt(d_model))`` like a bias-free ``torch.nn.Linear``.
-    After :meth:`forward`, ``attention_weights`` is the ``(T, T)`` matrix ``A``
-    as a plain array (for the heat-map widget); after :meth:`backward`,
-    ``grads`` holds same-shaped arrays.
+    Parameters
+    ----------
+    d_model, d_k : int >= 1
+        Token width and query/key width.
+    d_v : int >= 1, optional
+        Value width; defaults to ``d_k``.
+    causal : bool
+        Mask the future: token i attends to tokens j <= i only.
+    seed, rng : int or numpy.random.Generator
+        Where the initial values are drawn from (one of them is required).
 
-    Initial values come from ``rng`` (a ``numpy.random.Generator``) or, when it
-    is None, from a generator seeded with ``seed``; with neither, construction
-    raises ``ValueError`` (the engine draws no unseeded random numbers).
+    Shapes
+    ------
+    ``W_q``, ``W_k`` ``(d_model, d_k)`` and ``W_v (d_model, d_v)``,
+    initialised from ``U(-1/sqrt(d_model), +1/sqrt(d_model))`` like a
+    bias-free ``torch.nn.Linear``. After :meth:`forward`,
+    ``attention_weights`` is the ``(T, T)`` matrix ``A`` (for the heat-map
+    widget); after :meth:`backward`, ``grads`` holds same-shaped arrays.
     """
 
     def __init__(
@@ -64,17 +73,16 @@ class SelfAttention:
         d_model: int,
         d_k: int,
         d_v: int | None = None,
+        *,
         causal: bool = False,
-        rng: np.random.Generator | None = None,
         seed: int | None = None,
+        rng: np.random.Generator | None = None,
     ):
-        self.d_model = int(d_model)
-        self.d_k = int(d_k)
-        self.d_v = int(d_v) if d_v is not None else self.d_k
-        if min(self.d_model, self.d_k, self.d_v) < 1:
-            raise ValueError("d_model, d_k and d_v must be >= 1")
+        self.d_model = positive_int(d_model, "d_model")
+        self.d_k = positive_int(d_k, "d_k")
+        self.d_v = positive_int(d_v, "d_v") if d_v is not None else self.d_k
         self.causal = bool(causal)
-        generator = as_generator(rng if rng is not None else seed)
+        generator = generator_from(seed, rng, needed_by="SelfAttention")
         self.params = {
             "W_q": fan_in_uniform(generator, (self.d_model, self.d_k), self.d_model),
             "W_k": fan_in_uniform(generator, (self.d_model, self.d_k), self.d_model),
@@ -84,7 +92,7 @@ class SelfAttention:
         self.attention_weights: np.ndarray | None = None
         self._cache = None
 
-    def forward(self, X: np.ndarray, training: bool = True) -> np.ndarray:
+    def forward(self, X: np.ndarray, *, training: bool = False) -> np.ndarray:
         """``X (T, d_model) -> Y = softmax(Q K^T / sqrt(d_k)) V (T, d_v)``; caches Q, K, V and A.
 
         ``training`` is accepted for the layer contract and unused.
