@@ -56,7 +56,7 @@ def test_add_l1_penalises_weights_only():
     from engine.layers import Dense
     from engine.regularization import add_l1
 
-    layer = Dense(2, 3, "xavier_normal", np.random.default_rng(0))
+    layer = Dense(2, 3, init="xavier_normal", rng=np.random.default_rng(0))
     layer.params["b"][...] = 0.5
     layer.grads = {k: np.zeros_like(v) for k, v in layer.params.items()}
     penalty = add_l1([layer], 0.1)

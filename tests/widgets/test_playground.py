@@ -55,10 +55,17 @@ def test_multiclass_sets_have_k_classes(name, k):
     assert set(np.unique(y)) == set(range(k))
 
 
-def test_two_class_sets_refuse_more_classes_naming_the_option():
-    with pytest.raises(WidgetInputError) as err:
-        datamod.generate(opts(dataset="circle", classes=3))
-    assert err.value.field == "classes"
+def test_two_class_sets_stay_two_class_whatever_classes_says():
+    _, y = datamod.generate(opts(dataset="circle", classes=3))
+    assert set(np.unique(y)) == {0, 1} and Run(opts(dataset="xor", classes=5)).sizes[-1] == 1
+
+
+def test_own_data_starts_as_an_empty_plot_that_says_what_to_do():
+    frame = handle("playground", "initial", {"dataset": "custom"})["result"]
+    assert frame["points"] == {"train": [], "test": []}
+    after = handle("playground", "train", {"session": frame["session"], "options": {"dataset": "custom"},
+                                           "epochs": 3})["result"]
+    assert after["epoch"] == 0 and "paste a CSV or click on the plot" in after["message"]
 
 
 def test_noise_moves_points_and_the_seed_fixes_them():
@@ -147,7 +154,7 @@ def test_l1_drives_weights_to_zero_more_than_l2():
     l1 = Run(opts(layers=[8, 8], regularization="l1", reg_rate=0.03))
     l2 = Run(opts(layers=[8, 8], regularization="l2", reg_rate=0.03))
     l1.train(100), l2.train(100)
-    small = [int((np.abs(r.net.dense(1).params["W"]) < 1e-2).sum()) for r in (l1, l2)]
+    small = [int((np.abs(r.net.params["W[1]"]) < 1e-2).sum()) for r in (l1, l2)]
     assert small[0] > small[1]
 
 
@@ -161,9 +168,10 @@ def test_early_stopping_keeps_the_best_test_loss():
 
 
 def test_divergence_says_lower_the_learning_rate_and_stays_finite():
-    result = handle("playground", "initial", {"dataset": "plane", "lr": 10.0, "layers": [8, 8],
-                                              "activation": "relu"})["result"]
-    result = handle("playground", "train", {"session": result["session"], "epochs": 50})
+    options = {"dataset": "plane", "lr": 10.0, "layers": [8, 8], "activation": "relu"}
+    result = handle("playground", "initial", options)["result"]
+    assert result["session"] is None  # the first frame is pure; the first train call makes the session
+    result = handle("playground", "train", {"session": result["session"], "options": options, "epochs": 50})
     assert result["ok"]
     frame = result["result"]
     assert frame["status"] == "diverged" and frame["message"] == "diverged, lower the learning rate"
@@ -184,7 +192,8 @@ def test_same_seed_same_numbers_different_seed_different():
 
 def test_session_and_stateless_forms_give_the_same_numbers():
     start = handle("playground", "initial", {"optimizer": "adam", "lr": 0.01})["result"]
-    kept = handle("playground", "train", {"session": start["session"], "epochs": 7})["result"]
+    kept = handle("playground", "train", {"session": start["session"], "options": {"optimizer": "adam", "lr": 0.01},
+                                          "epochs": 7})["result"]
     kept = handle("playground", "train", {"session": kept["session"], "epochs": 8})["result"]
     # No session in this process: the caller carries the model between calls (the server fallback).
     options = {"optimizer": "adam", "lr": 0.01}
@@ -197,7 +206,7 @@ def test_session_and_stateless_forms_give_the_same_numbers():
 
 
 def test_edit_weight_changes_the_output_and_names_bad_indices():
-    start = handle("playground", "initial", {})["result"]
+    start = handle("playground", "reset", {"options": {}})["result"]
     edited = handle("playground", "edit_weight", {"session": start["session"], "layer": 1, "to": 0, "from": 1,
                                                   "value": 3.5})["result"]
     assert edited["weights"][0]["W"][0][1] == 3.5 and edited["output"] != start["output"]

@@ -2,7 +2,8 @@
 
 Calls (each answers with a frame to draw, :mod:`.frame`):
 
-- ``initial(options)``: a fresh run; its ``session`` names it for later calls.
+- ``initial(options)``: a fresh run's first frame (``session`` None: the first train call makes one).
+- ``reset``, ``load_csv``, ``set_points``, ``import``: a fresh run kept as ``session``.
 - ``train`` / ``step`` ``{session, options, epochs, model?, points?, stateless?}``: K more epochs. The
   run stays in this Python process between calls (the browser's worker), found by ``session``; a
   process that does not hold it (the server, a restarted worker) rebuilds it from ``model`` (the
@@ -48,7 +49,7 @@ def _keep(run: Run) -> str:
     return key
 
 
-def _reply(run: Run, key: str, *, full: bool, added=None, stateless: bool = False) -> dict:
+def _reply(run: Run, key: str | None, *, full: bool, added=None, stateless: bool = False) -> dict:
     out = frame(run, full=full, added=added)
     out["session"] = key
     if stateless:
@@ -69,8 +70,9 @@ def _options(args: dict) -> dict:
 
 
 def initial(options: dict) -> dict:
-    run = Run(options)
-    return _reply(run, _keep(run), full=True)
+    # No session: the first frame is pure (the server renders it into the page), and the first
+    # train call in whichever process runs it rebuilds this same epoch-0 run from the options.
+    return _reply(Run(options), None, full=True)
 
 
 def _found(args: dict) -> tuple[Run, str, bool]:

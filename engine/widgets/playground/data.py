@@ -32,6 +32,11 @@ def is_regression(options: dict) -> bool:
     return options["dataset"] in REGRESSION_SETS
 
 
+def class_count(options: dict) -> int:
+    """Classes of a built-in classification set: ``classes`` for Gaussians and spiral, else 2."""
+    return options["classes"] if options["dataset"] in MULTICLASS_SETS else 2
+
+
 def _labels_from_binary(y) -> np.ndarray:
     return np.asarray(y).ravel().astype(np.int64)
 
@@ -64,11 +69,8 @@ def generate(options: dict) -> tuple[np.ndarray, np.ndarray]:
     """All points of a built-in set: X (2, n) on [-6, 6]^2 and labels (n,) int, or targets (n,) float."""
     name, n, seed, k = options["dataset"], options["points"], options["seed"], options["classes"]
     sd = options["noise"] / 100.0 * 0.5
-    if k > 2 and name not in MULTICLASS_SETS:
-        from engine.widgets.errors import WidgetInputError
-
-        raise WidgetInputError("classes", f"the {name} set has two classes; 3-5 classes need Gaussians, spiral "
-                                          "or your own data")
+    if name not in MULTICLASS_SETS:
+        k = 2  # circle and XOR have two classes whatever ``classes`` says (it applies to Gaussians and spiral)
     if name == "circle":
         X, y = datasets.circles(n=n, noise=sd, seed=seed)
         labels = _labels_from_binary(y)
@@ -95,6 +97,8 @@ def generate(options: dict) -> tuple[np.ndarray, np.ndarray]:
 def split(X: np.ndarray, y: np.ndarray, train_ratio: int, seed: int):
     """(X_train, y_train, X_test, y_test): a seeded shuffle, the first ``train_ratio`` % for training."""
     n = X.shape[1]
+    if n == 0:
+        return X, y, X, y
     order = np.random.default_rng(seed + 7919).permutation(n)
     n_train = min(max(1, round(n * train_ratio / 100)), n - 1) if n > 1 else n
     tr, te = order[:n_train], order[n_train:]

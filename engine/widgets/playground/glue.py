@@ -83,3 +83,8 @@ def set_generator_state(rng: np.random.Generator, saved: dict) -> None:
             return {k: number(x) for k, x in v.items()}
         return int(v) if isinstance(v, str) and v.lstrip("-").isdigit() else v
     rng.bit_generator.state = number(saved)
+
+
+def dense_of(net, l: int):
+    """The Dense part of the book's layer l (1-based): ``net.block(l).dense`` under the engine contract."""
+    return net.block(l).dense if hasattr(net, "block") else net.dense(l)

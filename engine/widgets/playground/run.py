@@ -33,7 +33,7 @@ from engine.widgets.errors import WidgetInputError
 
 from . import data as datamod
 from .features import feature_matrix, selected
-from .glue import ParamAccess
+from .glue import ParamAccess, dense_of
 
 # Schedules in epochs, for runs of hundreds to a few thousand epochs.
 SCHEDULE_SETTINGS = {
@@ -42,6 +42,9 @@ SCHEDULE_SETTINGS = {
     "exponential": {"gamma": 0.997},
     "warmup_cosine": {"warmup_epochs": 20, "decay_epochs": 800, "start_factor": 0.1},
 }
+
+
+NO_DATA_MESSAGE = "no training points yet: paste a CSV or click on the plot to add points"
 
 
 def check_options(options: dict) -> None:
@@ -60,15 +63,17 @@ class Run:
         self.options = options
         self.custom = custom
         seed = options["seed"]
+        if options["dataset"] == "custom" and custom is None:
+            # Your own data, before any is given: an empty plot to click points on, or to paste a CSV into.
+            custom = {"kind": "classification", "classes": max(2, options["classes"]),
+                      "X": np.zeros((2, 0)), "y": np.zeros(0, dtype=np.int64)}
         if options["dataset"] == "custom":
-            if custom is None:
-                raise WidgetInputError("dataset", "load a CSV or click points on the plot for your own data")
             self.regression = custom["kind"] == "regression"
             self.classes = custom["classes"]
             X, y = np.asarray(custom["X"], dtype=np.float64), np.asarray(custom["y"])
         else:
             self.regression = datamod.is_regression(options)
-            self.classes = 1 if self.regression else options["classes"]
+            self.classes = 1 if self.regression else datamod.class_count(options)
             X, y = datamod.generate(options)
         self.X_train, self.y_train, self.X_test, self.y_test = datamod.split(X, y, options["train_ratio"], seed)
         self.features = selected(options)
@@ -146,6 +151,9 @@ class Run:
         added = []
         if self.status != "ok":
             return added
+        if self.F_train.shape[1] == 0:
+            self.message = NO_DATA_MESSAGE
+            return added
         net, loss = self.net, self.loss
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             for _ in range(epochs):
@@ -200,7 +208,7 @@ class Run:
         """Set W[layer][to, frm] (book layers from 1) -- the reader clicking a link to edit its weight."""
         if not 1 <= layer <= len(self.sizes) - 1:
             raise WidgetInputError("layer", f"must be between 1 and {len(self.sizes) - 1}, got {layer}")
-        W = self.net.dense(layer).params["W"]
+        W = dense_of(self.net, layer).params["W"]
         if not 0 <= to < W.shape[0]:
             raise WidgetInputError("to", f"must be between 0 and {W.shape[0] - 1}, got {to}")
         if not 0 <= frm < W.shape[1]:
