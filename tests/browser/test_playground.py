@@ -237,3 +237,18 @@ def test_an_instructor_hides_controls_through_the_url(page, live_server):
     assert not page.locator("#playground-regenerate").is_visible()
     assert not page.locator('[data-part="own-data"]').is_visible()
     assert page.locator("#playground-lr").is_visible()
+
+
+def test_without_the_worker_the_server_trains_it_statelessly_with_the_same_numbers(page, live_server):
+    page.route("**/runtime/engine.zip", lambda route: route.abort())  # the browser runtime cannot start
+    page.goto(live_server + PAGE)
+    figure = page.locator(FIGURE)
+    page.wait_for_selector(f'{FIGURE}[data-status="server"]', timeout=180_000)
+    step_to(page, figure, 3)
+    epoch, train, test = numbers(figure)
+    run = Run(OPTIONS.validate({}))
+    for _ in range(3):
+        run.train(1)
+    assert epoch == 3
+    assert train == pytest.approx(run.train_loss, rel=0, abs=1e-12)
+    assert test == pytest.approx(run.test_loss, rel=0, abs=1e-12)

@@ -104,7 +104,7 @@ async function pump(ctx) {
     ctx.result = result; // the next call continues this run; drawing waits for the next frame
     s.pending = result;
     requestDraw(ctx);
-    if (result.status !== "ok") break;
+    if (result.status !== "ok" || (result.curve.length === 0 && !result.full)) break; // stopped, or nothing to train on
   }
   if (mine === ctx.generation) setPlaying(ctx, false);
 }
