@@ -63,29 +63,41 @@ export function rect(plot, x0, y0, x1, y1, fill) {
 
 /**
  * Grid lines and labels at tick values the engine chose. A tick is a number or
- * {value, label}; numbers are printed as they are.
+ * {value, label}; numbers are printed as they are. `gap`: the pixels between the plot area
+ * and the tick labels (a figure whose markers reach the edge of the area asks for more).
  */
-export function tickedAxes(plot, { xTicks = [], yTicks = [], xLabel = "", yLabel = "" } = {}) {
+export function tickedAxes(plot, { xTicks = [], yTicks = [], xLabel = "", yLabel = "", gap = 4 } = {}) {
   const c = plot.ctx;
   const [x0, x1, y0, y1] = plot.box;
   c.lineWidth = 1;
   c.font = "11px system-ui, sans-serif";
   const entry = (t) => (typeof t === "number" ? { value: t, label: String(t) } : t);
+  // Every grid line is drawn; a tick's label only where it has room beside the last one
+  // (30 layers on a phone: 1, 3, 5, …), so labels never run into each other.
+  let lastRight = -Infinity;
   for (const t of xTicks.map(entry)) {
     c.strokeStyle = COLORS.grid;
     c.beginPath(); c.moveTo(plot.px(t.value), plot.py(y0)); c.lineTo(plot.px(t.value), plot.py(y1)); c.stroke();
+    const half = c.measureText(t.label).width / 2;
+    const x = plot.px(t.value);
+    if (x - half < lastRight + 4 || x + half > plot.width) continue;
     c.fillStyle = COLORS.muted; c.textAlign = "center";
-    c.fillText(t.label, plot.px(t.value), plot.height - plot.padding + 14);
+    c.fillText(t.label, x, plot.height - plot.padding + 10 + gap);
+    lastRight = x + half;
   }
+  let lastTop = Infinity;
   for (const t of yTicks.map(entry)) {
     c.strokeStyle = t.value === 0 ? COLORS.muted : COLORS.grid;
     c.beginPath(); c.moveTo(plot.px(x0), plot.py(t.value)); c.lineTo(plot.px(x1), plot.py(t.value)); c.stroke();
+    const y = plot.py(t.value) + 4;
+    if (y > lastTop - 2 || y - 10 < 14) continue; // leave the top line to the axis name
     c.fillStyle = COLORS.muted; c.textAlign = "right";
-    c.fillText(t.label, plot.padding - 4, plot.py(t.value) + 4);
+    c.fillText(t.label, plot.padding - gap, y);
+    lastTop = y - 10;
   }
   c.textAlign = "left";
   c.fillStyle = COLORS.ink;
-  if (xLabel) { c.textAlign = "right"; c.fillText(xLabel, plot.width - 4, plot.height - 4); c.textAlign = "left"; }
+  if (xLabel) { c.textAlign = "right"; c.fillText(xLabel, plot.width - 4, plot.height - 3); c.textAlign = "left"; }
   if (yLabel) c.fillText(yLabel, plot.padding + 4, 12);
 }
 

@@ -13,9 +13,9 @@ export function pixelsPerUnit(plot) {
  * highlight: {layer, index} — that neuron and its incoming connections stand out.
  * activeLayer: a layer index drawn with an accent ring (the forward pass's current layer).
  * labels: labels[l][j] text written inside neuron j of layer l (null to leave it empty).
- * columnLabels: one caption under each layer.
+ * columnLabels: one caption under each layer; shortColumnLabels: the same, shorter, for when they do not fit.
  */
-export function drawNetwork(plot, layout, { highlight = null, activeLayer = null, labels = null, columnLabels = null } = {}) {
+export function drawNetwork(plot, layout, { highlight = null, activeLayer = null, labels = null, columnLabels = null, shortColumnLabels = null } = {}) {
   const c = plot.ctx;
   const { positions } = layout;
   const radius = Math.max(3, layout.radius * pixelsPerUnit(plot));
@@ -53,7 +53,20 @@ export function drawNetwork(plot, layout, { highlight = null, activeLayer = null
     c.font = "12px system-ui, sans-serif";
     c.fillStyle = COLORS.muted;
     c.textBaseline = "bottom";
-    positions.forEach((column, l) => c.fillText(columnLabels[l], plot.px(column[0][0]), plot.height - 4));
+    // Many layers on a narrow canvas: the short labels ("h1") when the long ones ("hidden 1")
+    // would run into each other; a label that still has no room is left out (the table names every layer).
+    const xs = positions.map((column) => plot.px(column[0][0]));
+    const room = Math.min(...xs.slice(1).map((x, l) => x - xs[l]), Infinity) - 6;
+    const fits = (texts) => texts.every((t) => c.measureText(t).width <= room);
+    const texts = fits(columnLabels) || !shortColumnLabels ? columnLabels : shortColumnLabels;
+    let lastRight = -Infinity;
+    texts.forEach((t, l) => {
+      const half = c.measureText(t).width / 2;
+      const x = Math.min(Math.max(xs[l], half + 1), plot.width - half - 1);
+      if (x - half < lastRight + 4) return;
+      c.fillText(t, x, plot.height - 4);
+      lastRight = x + half;
+    });
   }
   c.textAlign = "start";
   c.textBaseline = "alphabetic";

@@ -88,6 +88,7 @@ export class Plot {
 
   clear(fill = "#fff") {
     this.canvas.drawnLabels = [];
+    this.canvas.drawnMarks = [];
     this.ctx.fillStyle = fill;
     this.ctx.fillRect(0, 0, this.width, this.height);
   }
@@ -118,6 +119,8 @@ export class Plot {
     const c = this.ctx;
     c.beginPath();
     c.arc(this.px(x), this.py(y), radius, 0, 2 * Math.PI);
+    // Noted like the labels, so a test can prove no marker hides a label.
+    (this.canvas.drawnMarks ||= []).push({ left: this.px(x) - radius, right: this.px(x) + radius, top: this.py(y) - radius, bottom: this.py(y) + radius });
     if (fill) { c.fillStyle = fill; c.fill(); }
     if (stroke) { c.strokeStyle = stroke; c.lineWidth = width; c.stroke(); }
   }
@@ -161,61 +164,6 @@ export function fmt(value, digits = 3) {
   return Object.is(rounded, -0) ? "0" : String(rounded);
 }
 
-/** A labelled range input bound to a number readout; returns the <input>. */
-export function slider(parent, { label, min, max, step, value, id }) {
-  const wrap = document.createElement("div");
-  wrap.className = "control slider";
-  const labelEl = document.createElement("label");
-  labelEl.htmlFor = id;
-  labelEl.textContent = label;
-  const input = document.createElement("input");
-  Object.assign(input, { type: "range", min, max, step, value, id });
-  const out = document.createElement("output");
-  out.htmlFor = id;
-  out.textContent = fmt(Number(value), 2);
-  input.addEventListener("input", () => { out.textContent = fmt(Number(input.value), 2); });
-  input.setOutput = (v) => { input.value = v; out.textContent = fmt(Number(v), 2); };
-  wrap.append(labelEl, input, out);
-  parent.append(wrap);
-  return input;
-}
-
-export function button(parent, text, { id, className = "" } = {}) {
-  const el = document.createElement("button");
-  el.type = "button";
-  el.textContent = text;
-  if (id) el.id = id;
-  el.className = className;
-  parent.append(el);
-  return el;
-}
-
-export function select(parent, { label, id, options, value }) {
-  const wrap = document.createElement("div");
-  wrap.className = "control select";
-  const labelEl = document.createElement("label");
-  labelEl.htmlFor = id;
-  labelEl.textContent = label;
-  const el = document.createElement("select");
-  el.id = id;
-  for (const [optionValue, text] of options) {
-    const option = document.createElement("option");
-    option.value = optionValue;
-    option.textContent = text;
-    el.append(option);
-  }
-  el.value = value;
-  wrap.append(labelEl, el);
-  parent.append(wrap);
-  return el;
-}
-
-/** Timing hook for benchmarks and tests: input event → drawing done. */
-export function recordRedraw(name, startedAt) {
-  const metrics = (window.__nnbookMetrics ||= { redraw: {} });
-  (metrics.redraw[name] ||= []).push(performance.now() - startedAt);
-}
-
 // --- appended for the architecture, activations and forward-pass figures ---
 
 /** The data coordinates [x, y] under a pointer event on a Plot's canvas (the inverse of px/py). */
@@ -225,32 +173,4 @@ export function dataFromPointer(plot, event) {
   const fx = (event.clientX - rect.left - plot.padding) / (plot.width - 2 * plot.padding);
   const fy = (plot.height - plot.padding - (event.clientY - rect.top)) / (plot.height - 2 * plot.padding);
   return [x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)];
-}
-
-/** A labelled checkbox; returns the <input>. */
-export function checkbox(parent, { label, id, checked = false }) {
-  const wrap = document.createElement("div");
-  wrap.className = "control checkbox";
-  const input = document.createElement("input");
-  Object.assign(input, { type: "checkbox", id, checked });
-  const labelEl = document.createElement("label");
-  labelEl.htmlFor = id;
-  labelEl.textContent = label;
-  wrap.append(input, labelEl);
-  parent.append(wrap);
-  return input;
-}
-
-/** A labelled number input (typed values are checked by the engine, not here); returns the <input>. */
-export function numberInput(parent, { label, id, min, max, step = 1, value }) {
-  const wrap = document.createElement("div");
-  wrap.className = "control number";
-  const labelEl = document.createElement("label");
-  labelEl.htmlFor = id;
-  labelEl.textContent = label;
-  const input = document.createElement("input");
-  Object.assign(input, { type: "number", id, min, max, step, value, inputMode: "numeric" });
-  wrap.append(labelEl, input);
-  parent.append(wrap);
-  return input;
 }

@@ -131,3 +131,23 @@ export function buildControl(option, id, value) {
   control.event = kind === "slider" || kind === "number" ? "input" : "change";
   return control;
 }
+
+/**
+ * One slider per element of a list option (kind numbers/integers), each with the list's declared
+ * min/max/step: `labels[i]` names element i. Returns the controls; `onInput(values, event)`
+ * gets the whole list whenever one element moves.
+ */
+export function buildListSliders(parent, option, idPrefix, values, labels, onInput) {
+  const scalar = { ...option, kind: option.kind === "numbers" ? "number" : "integer", control: "slider" };
+  const controls = values.map((v, i) => {
+    const control = buildControl({ ...scalar, name: `${option.name}.${i}`, label: labels[i] }, `${idPrefix}-${i}`, v);
+    control.wrap.dataset.option = option.name;
+    control.wrap.dataset.index = String(i);
+    parent.append(control.wrap);
+    return control;
+  });
+  for (const control of controls) {
+    control.input.addEventListener("input", (event) => onInput(controls.map((c) => c.get()), event));
+  }
+  return controls;
+}

@@ -11,11 +11,13 @@
 // The module's default export (every member optional except draw):
 //   setup(ctx)              build the drawing area in ctx.body; place ctx.controls where it belongs
 //   draw(ctx, result)       draw a result (the first frame, then every reply)
+//   merge(previous, reply)  the figure's result after a reply that holds only part of it
 //   values(result)          the option values a result implies: { w1: …, … } (sliders follow training)
 //   request(ctx, name)      how a changed option reaches the engine: { call, args } for a cheap call,
 //                           false for "nothing to ask now", null/undefined for a restart ("initial")
 //   train                   { args(ctx, steps), perTick(result), delay(result), done(result) }: adds
 //                           Step, Train/Pause and Reset; "step" is called with args(ctx, steps)
+//   fromUrl(ctx, values)    how a shared link's values reach the engine: like request (false: draw only)
 //   keepOnReset             option names Reset keeps (the rest return to the chapter's start)
 //   slots                   { optionName: "slot" }: put that control in ctx.slot("slot")
 //   resize(ctx)             redraw after a size change (default: draw again)
@@ -149,9 +151,11 @@ export function mountFigure(figure, module) {
   }
 
   function saveUrl() { writeUrlOptions(ctx.id, table, ctx.values, start); }
+  ctx.save = saveUrl;
 
   /** Show a result: controls follow the values it implies (except `keep`, the one the reader holds). */
-  function accept(result, { keep = null, save = true } = {}) {
+  function accept(reply, { keep = null, save = true } = {}) {
+    const result = module.merge && reply !== initial ? module.merge(ctx.result, reply) : reply;
     ctx.result = result;
     const implied = module.values ? module.values(result) : {};
     for (const [key, value] of Object.entries(implied)) {
@@ -216,6 +220,10 @@ export function mountFigure(figure, module) {
 
   /** Set an option as the reader would (a drag on the canvas moving a slider's value). */
   ctx.setValue = (optionName, value, event) => {
+    const option = byName.get(optionName);
+    const why = option && refusal(option, value);
+    if (why) { if (loop) loop.stop(); showError(why); return; }
+    clearError();
     const control = controls.get(optionName);
     if (control) control.set(value);
     markInput(figure, event);
@@ -230,6 +238,14 @@ export function mountFigure(figure, module) {
   };
 
   // --- build ---------------------------------------------------------------------------------
+  // A caption may hold math ($…$): typeset it like the chapter's prose.
+  for (const node of [...(figure.querySelector("figcaption") || { childNodes: [] }).childNodes]) {
+    if (node.nodeType === Node.TEXT_NODE && node.textContent.includes("$")) {
+      const span = element("span");
+      setTextWithMath(span, node.textContent);
+      node.replaceWith(span);
+    }
+  }
   body.replaceChildren();
   if (module.setup) module.setup(ctx);
   if (!controlsEl.isConnected) body.append(controlsEl);
@@ -302,7 +318,7 @@ export function mountFigure(figure, module) {
     for (const [key, value] of Object.entries(fromUrl)) if (controls.get(key)) controls.get(key).set(value);
     const values = { ...ctx.values, ...fromUrl };
     const asked = module.fromUrl ? module.fromUrl(ctx, values) : null;
-    if (asked) { ctx.values = values; ctx.request(asked.call, asked.args); } else ctx.restart(values);
+    if (asked === false) { ctx.values = values; draw(); } else if (asked) { ctx.values = values; ctx.request(asked.call, asked.args); } else ctx.restart(values);
   }
 
   let frame = 0;

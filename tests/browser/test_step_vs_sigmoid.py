@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
+from tests.browser import figure_contract_js as js
 from tests.browser.helpers import directive_options, fmt, table_column, wait_live
 
 pytestmark = pytest.mark.browser
@@ -26,27 +27,6 @@ def canvas_colours(page, index):
         return colours.size;
     }}""")
 
-
-def test_both_panels_are_drawn_from_the_server_before_the_runtime(page, live_server):
-    held = []
-    page.route("**/runtime/engine.zip", lambda route: held.append(route))
-    page.goto(live_server + PAGE)
-    figure = page.locator(FIGURE)
-    figure.locator("tbody tr").first.wait_for()  # the module has mounted and drawn the first frame
-    assert figure.get_attribute("data-status") in ("static", "loading")
-    expected = dispatch("step-vs-sigmoid", "initial", directive_options(page, FIGURE))
-    rows = expected["frame"]["rows"]
-    assert table_column(figure, 4) == [fmt(r["z"]) for r in rows]
-    assert table_column(figure, 5) == [fmt(r["step"]) for r in rows]
-    assert table_column(figure, 6) == [fmt(r["p"]) for r in rows]
-    assert figure.locator("[data-field=loss]").inner_text() == fmt(expected["frame"]["loss"], 4)
-    # The step panel has two flat regions; the sigmoid panel a gradual shading with many more colours.
-    assert canvas_colours(page, 0) > 3
-    assert canvas_colours(page, 1) > 2 * canvas_colours(page, 0)
-    for route in held:
-        route.continue_()
-    page.unroute("**/runtime/engine.zip")
-    wait_live(page, FIGURE)
 
 
 def test_a_weight_slider_moves_both_panels_with_the_engine_numbers(page, live_server):
@@ -68,7 +48,7 @@ def test_a_weight_slider_moves_both_panels_with_the_engine_numbers(page, live_se
     assert figure.locator("canvas").nth(1).get_attribute("aria-label") == expected["description"]
     timings = page.evaluate("window.__nnbookMetrics.redraw['step-vs-sigmoid']")
     assert len(timings) >= 1
-    page.wait_for_function(f"() => location.search.includes('step-vs-sigmoid-1.w2={value:g}')")
+    page.wait_for_function(f"() => location.search.includes('fig-2-3.w2={value:g}')")
 
 
 def test_training_brings_the_loss_down_like_the_engine(page, live_server):
@@ -108,48 +88,16 @@ def test_a_large_learning_rate_overshoots_and_the_figure_says_so(page, live_serv
     assert "Lower the learning rate" in expected["message"]
 
 
-def test_a_learning_rate_beyond_the_cap_is_refused_in_the_figure(page, live_server):
-    page.goto(live_server + PAGE)
+
+
+def test_a_contour_label_never_sits_on_the_axis_name(page, live_server):
+    # A vertical 0.1 contour at x₁ ≈ −0.4 ends at the top left, where the x₂ axis is named.
+    page.goto(live_server + PAGE + "?fig-2-3.w1=1&fig-2-3.w2=0&fig-2-3.b=-1.8")
     wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
-    page.evaluate(f"""() => {{
-        const eta = document.querySelector('{FIGURE} input[id$="-eta"]');
-        eta.max = 100; eta.value = 25; eta.dispatchEvent(new Event('input'));
-    }}""")
-    figure.get_by_role("button", name="Step").click()
-    page.wait_for_selector(f'{FIGURE}[data-status="error"]')
-    assert "eta: must be between 0.01 and 20, got 25" in figure.locator(".widget-status").inner_text()
-    assert figure.locator("[data-field=epoch]").inner_text() == "0"
-
-
-def test_the_url_restores_the_settings(page, live_server):
-    query = "step-vs-sigmoid-1.dataset=separable&step-vs-sigmoid-1.w1=-2&step-vs-sigmoid-1.w2=1.5&step-vs-sigmoid-1.b=0.25"
-    page.goto(f"{live_server}{PAGE}?{query}")
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} select').value === 'separable'")
-    assert figure.get_by_label("w₁", exact=True).input_value() == "-2"
-    expected = dispatch("step-vs-sigmoid", "initial",
-                        {**directive_options(page, FIGURE), "dataset": "separable", "w1": -2.0, "w2": 1.5, "b": 0.25})
-    assert figure.locator("[data-field=errors]").inner_text() == f"{expected['frame']['errors']} of 20"
-    assert figure.locator("[data-field=loss]").inner_text() == fmt(expected["frame"]["loss"], 4)
-    assert figure.locator("table").count() == 0  # 20 points: no table, the panels carry them
-
-
-def test_it_works_on_a_phone_sized_screen(browser, live_server, watch):
-    context = browser.new_context(viewport={"width": 360, "height": 780})
-    page = context.new_page()
-    watch.attach(page)
-    try:
-        page.goto(live_server + PAGE)
-        wait_live(page, FIGURE)
-        figure = page.locator(FIGURE)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        for canvas in figure.locator("canvas").all():
-            box = canvas.bounding_box()
-            assert box["width"] > 200 and box["x"] + box["width"] <= 360
-        figure.get_by_role("button", name="Step").click()
-        page.wait_for_function(f"() => document.querySelector('{FIGURE} [data-field=epoch]').textContent === '1'")
-        watch.assert_clean()
-    finally:
-        context.close()
+    page.wait_for_function(f"() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label').includes('b = -1.800')")
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.wait_for_timeout(300)
+        assert page.evaluate(js.LABEL_PROBLEMS, FIGURE) == [], f"at {width} px"
+        sigmoid = page.evaluate(f"() => document.querySelectorAll('{FIGURE} canvas')[1].drawnLabels.map((l) => l.text)")
+        assert "0.1" in sigmoid and "x₂" in sigmoid, sigmoid

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import assert_fits_width, choose_refused_option, wait_live
+from tests.browser import figure_contract_js as js
+from tests.browser.helpers import wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="vanishing-gradients"]'
@@ -43,6 +44,9 @@ def test_first_frame_shows_sigmoid_gradients_vanishing(page, live_server):
     assert page.locator(FIGURE).get_attribute("data-status") in ("static", "loading")
     assert_bars(page, expected)
     assert len(bar_texts(page)) == 11
+    # "Vanishing…" is a warning, not a success.
+    message = page.locator(f"{FIGURE} .widget-message")
+    assert message.inner_text().startswith("Vanishing") and message.get_attribute("data-kind") == "warning"
     for route in held:
         route.continue_()
     page.unroute("**/runtime/engine.zip")
@@ -52,21 +56,21 @@ def test_first_frame_shows_sigmoid_gradients_vanishing(page, live_server):
 def test_switching_to_relu_and_he_shows_the_engines_bars(page, live_server):
     page.goto(live_server + PAGE)
     wait_live(page, FIGURE)
-    page.select_option(f"#vanishing-gradients-1-activation", "relu")
-    page.select_option(f"#vanishing-gradients-1-init", "he")
+    page.select_option(f"#fig-7-2-activation", "relu")
+    page.select_option(f"#fig-7-2-init", "he")
     expected = dispatch("vanishing-gradients", "evaluate", {"activation": "relu", "init": "he", "depth": 10})
     wait_for(page, expected)
     assert_bars(page, expected)
     assert "Stable" in page.locator(f"{FIGURE} .widget-message").inner_text()
     # the dashed sigmoid reference is gone from the legend with the sigmoid
     assert "0.25" not in page.locator(f"{FIGURE} .plot-legend").inner_text()
-    page.wait_for_function("() => location.search.includes('vanishing-gradients-1.activation=relu')")
+    page.wait_for_function("() => location.search.includes('fig-7-2.activation=relu')")
 
 
 def test_the_depth_slider_changes_the_number_of_bars(page, live_server):
     page.goto(live_server + PAGE)
     wait_live(page, FIGURE)
-    depth = page.locator("#vanishing-gradients-1-depth")
+    depth = page.locator("#fig-7-2-depth")
     depth.focus()
     for _ in range(7):
         page.keyboard.press("ArrowLeft")
@@ -81,41 +85,22 @@ def test_the_depth_slider_changes_the_number_of_bars(page, live_server):
 def test_large_weights_explode_towards_the_input(page, live_server):
     page.goto(live_server + PAGE)
     wait_live(page, FIGURE)
-    page.select_option("#vanishing-gradients-1-activation", "relu")
-    page.select_option("#vanishing-gradients-1-init", "large")
-    page.select_option("#vanishing-gradients-1-measure", "delta")
+    page.select_option("#fig-7-2-activation", "relu")
+    page.select_option("#fig-7-2-init", "large")
+    page.select_option("#fig-7-2-measure", "delta")
     expected = dispatch("vanishing-gradients", "evaluate", {"activation": "relu", "init": "large", "depth": 10, "measure": "delta"})
     wait_for(page, expected)
     assert_bars(page, expected)
     assert page.locator(f"{FIGURE} .widget-message").get_attribute("data-regime") == "exploding"
 
 
-def test_url_restores_the_settings(page, live_server):
-    query = "?vanishing-gradients-1.activation=tanh&vanishing-gradients-1.init=small&vanishing-gradients-1.depth=5"
-    page.goto(live_server + PAGE + query)
+
+
+def test_thirty_layers_on_a_phone_keep_every_label_apart_and_inside(page, live_server):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(live_server + PAGE + "?fig-7-2.depth=30")
     wait_live(page, FIGURE)
-    expected = dispatch("vanishing-gradients", "evaluate", {"activation": "tanh", "init": "small", "depth": 5})
-    wait_for(page, expected)
-    assert_bars(page, expected)
-    assert page.locator("#vanishing-gradients-1-activation").input_value() == "tanh"
-    assert page.locator("#vanishing-gradients-1-depth").input_value() == "5"
-
-
-def test_an_unknown_activation_is_refused_in_the_figure(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    choose_refused_option(page, "#vanishing-gradients-1-activation", "softmax")
-    page.wait_for_selector(f'{FIGURE}[data-status="error"]')
-    assert "activation: must be one of sigmoid, tanh, relu" in page.locator(f"{FIGURE} .widget-status").inner_text()
-    page.select_option("#vanishing-gradients-1-activation", "tanh")
-    page.wait_for_selector(f'{FIGURE}[data-status="live"]')
-
-
-def test_works_at_360_pixels(page, live_server):
-    page.set_viewport_size({"width": 360, "height": 780})
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    assert_fits_width(page, FIGURE)
-    for control in ("activation", "init", "depth", "measure"):
-        assert page.locator(f"#vanishing-gradients-1-{control}").is_visible()
-        assert page.locator(f"label[for='vanishing-gradients-1-{control}']").is_visible()
+    page.wait_for_function(f"() => document.querySelectorAll('{FIGURE} .vanishing-values tr[data-layer]').length === 31")
+    assert page.evaluate(js.LABEL_PROBLEMS, FIGURE) == []
+    drawn = page.evaluate(f"() => document.querySelector('{FIGURE} canvas').drawnLabels.map((l) => l.text)")
+    assert "layer l" in drawn and "30" in drawn

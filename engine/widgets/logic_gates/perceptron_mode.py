@@ -160,7 +160,12 @@ def result(state: dict, update: dict | None) -> dict:
                          f"without an update, every row of the truth table is right."), "good"
     elif loop is not None:
         rounds = "epoch" if loop["period"] == 1 else f"{loop['period']} epochs"
-        message = (f"Epoch {loop['to_epoch']} started with exactly the weights of epoch {loop['from_epoch']}: the rule is "
+        # Named in completed epochs, as the page's epoch counter counts them (state["epoch"]): once in
+        # the loop, every epoch ends where the epoch one period earlier ended.
+        ended = state["epoch"]
+        earlier = ended - loop["period"]
+        back_to = f"those after epoch {earlier}" if earlier else "those it started with"
+        message = (f"After epoch {ended} the weights are exactly {back_to}: the rule is "
                    f"in a loop and will repeat the same mistakes every {rounds}, forever. "
                    + (f"{gate} is not linearly separable: no line has (0, 1) and (1, 0) on one side and "
                       f"(0, 0) and (1, 1) on the other. Tick \u201cadd a hidden layer\u201d to solve it."

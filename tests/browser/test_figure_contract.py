@@ -1,0 +1,244 @@
+"""The contract every figure keeps, checked in real Chromium for every figure in the registry.
+
+For each figure (engine/widgets/registry.py), on the chapter that places it:
+- it has a number and a visible caption ("Figure 2.1 — …");
+- its first frame is drawn before the runtime is ready, a change made meanwhile is queued (not
+  dropped), and then it goes live;
+- every rendered control has exactly the declared min/max/step/default/choices (data-options);
+- a refused input is explained in the figure, and a valid one clears it;
+- the keyboard operates it, and its description (hidden text, aria-label) follows the new state;
+- no label on its canvases overlaps another or is cut off, no select's text is truncated, and
+  nothing sticks out at 360 px (after a live resize);
+- a URL carrying every option restores every option;
+- no console error and no request outside the origin (the `page` fixture checks both).
+Figure-specific checks (numbers equal the engine's in CPython, …) live in test_<figure>.py.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pytest
+
+from app.content.book import load_book
+from app.settings import Settings
+from engine.widgets import registry
+from engine.widgets.protocol import dispatch
+from tests.browser import figure_contract_js as js
+from tests.browser.helpers import assert_fits_width, wait_live
+
+pytestmark = pytest.mark.browser
+
+BOOK = load_book(Settings().content_dir)
+PLACED = {}
+for _chapter in BOOK.chapters:
+    for _name in _chapter.widgets:
+        PLACED.setdefault(_name, _chapter.url)
+NAMES = registry.widget_names()
+
+
+def selector(name: str) -> str:
+    return f'figure.widget[data-widget="{name}"]'
+
+
+def table(page, name) -> list[dict]:
+    return json.loads(page.locator(selector(name)).first.get_attribute("data-options"))
+
+
+def config(page, name) -> dict:
+    return json.loads(page.locator(selector(name)).first.get_attribute("data-config"))
+
+
+def wait_idle(page, name, timeout=60_000):
+    """Live, and no engine call of the figure still in flight."""
+    wait_live(page, selector(name), timeout=timeout)
+    page.wait_for_function(f"() => !document.querySelector('{selector(name)}').hasAttribute('data-busy')", timeout=timeout)
+
+
+def description(page, name) -> str:
+    d = page.evaluate(js.DESCRIPTION, selector(name))
+    assert d["text"] == d["label"], "the hidden description and the aria-label disagree"
+    return d["text"]
+
+
+def number_text(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def test_every_registered_figure_is_placed_in_a_chapter():
+    assert sorted(PLACED) == sorted(NAMES)
+
+
+def assert_controls_match_declaration(page, name, values):
+    """Each option with a control is rendered once, with exactly its declared range, step and choices."""
+    rendered = page.evaluate(js.CONTROLS, selector(name))
+    by_option = {}
+    for control in rendered:
+        by_option.setdefault(control["option"], []).append(control)
+    for option in table(page, name):
+        if option["control"] == "hidden":
+            # A list drawn by the figure itself (one box or slider per element) keeps the list's declaration.
+            for control in [c for key, cs in by_option.items() if key.startswith(option["name"] + ".") for c in cs]:
+                assert float(control["min"]) == option["min"] and float(control["max"]) == option["max"], control
+                assert float(control["step"]) == option["step"], control
+            continue
+        [control] = by_option.pop(option["name"])
+        assert control["label"].strip() == option["label"], f"{option['name']}: label"
+        value = values[option["name"]]
+        if option["control"] in ("slider", "number"):
+            assert control["type"] == ("range" if option["control"] == "slider" else "number")
+            assert float(control["min"]) == option["min"], f"{option['name']}: min"
+            assert float(control["max"]) == option["max"], f"{option['name']}: max"
+            assert float(control["step"]) == option["step"], f"{option['name']}: step"
+            assert float(control["value"]) == pytest.approx(value), f"{option['name']}: value"
+        elif option["control"] == "select":
+            assert control["choices"] == [[str(v), label] for v, label in option["choices"]], f"{option['name']}: choices"
+            assert control["value"] == str(value), f"{option['name']}: value"
+        elif option["control"] == "checkbox":
+            assert control["checked"] == value, f"{option['name']}: checked"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_first_frame_queued_change_live_refusal_keyboard_description_and_phone_width(page, live_server, name):
+    """One page load per figure for every check that needs no reload (booting the runtime is the slow part)."""
+    held = []
+    page.route("**/runtime/engine.zip", lambda route: held.append(route))
+    page.goto(live_server + PLACED[name])
+    figure = page.locator(selector(name)).first
+    figure.locator(".widget-options").first.wait_for(state="attached")  # mounted
+    assert figure.get_attribute("data-status") in ("static", "loading")
+    assert page.evaluate(js.PAINTED, selector(name)) > 3, "the canvas is blank before the runtime is ready"
+    options = config(page, name)
+    first = dispatch(name, "initial", options)
+    assert description(page, name) == first["description"]
+    defaults = {o["name"]: options.get(o["name"], o["default"]) for o in table(page, name)}
+    assert_controls_match_declaration(page, name, defaults)
+    # The reader moves a control while the engine is still loading: the change waits, it is not lost.
+    control = figure.locator("input[type=range]:not([disabled]), input[type=number]").first
+    control.focus()
+    page.keyboard.press("ArrowUp")
+    page.wait_for_function("() => document.querySelector('#runtime-status progress').value > 0")
+    for route in held:
+        route.continue_()
+    page.unroute("**/runtime/engine.zip")
+    wait_idle(page, name)
+    assert description(page, name) != first["description"], "the change made before the runtime was ready was dropped"
+    assert figure.get_attribute("data-status") == "live"
+    live_checks(page, name)
+
+
+def live_checks(page, name):
+    """On the live figure: refusal explained, keyboard, description, labels, selects, phone width."""
+    sel = selector(name)
+    figure = page.locator(sel).first
+    before = description(page, name)
+    # A number and a visible caption that the text can refer to.
+    caption = figure.locator("figcaption")
+    assert caption.is_visible()
+    assert caption.inner_text().startswith(f"Figure {figure.get_attribute('data-number')} — ")
+
+    # A refused input is explained in the figure, naming the control or its limit.
+    target = figure.locator("input[type=range]:not([disabled]), input[type=number]").first
+    option = target.get_attribute("data-option")
+    declared = {o["name"]: o for o in table(page, name)}[option.split(".")[0]]
+    page.evaluate(js.PUSH_OUT_OF_RANGE, [sel, option])
+    status = figure.locator(".widget-status")
+    explained = f"{sel} [aria-live]"
+    page.wait_for_function(
+        """([status, live, label, limit]) => {
+            const s = document.querySelector(status);
+            if (s.dataset.kind === 'error' && s.textContent.includes(label)) return true;
+            return [...document.querySelectorAll(live)].some((e) => e.textContent.includes(limit));
+        }""", arg=[f"{sel} .widget-status", explained, declared["label"], number_text(declared["max"])])
+    if status.get_attribute("data-kind") == "error":
+        assert figure.get_attribute("data-status") == "error"
+        page.evaluate(js.SET_VALUE, [sel, option, declared["default"] if "." not in option else declared["default"][0]])
+        page.wait_for_function(f"() => document.querySelector('{sel}').dataset.status === 'live'")
+        assert status.get_attribute("data-kind") != "error"
+    wait_idle(page, name)
+
+    # The keyboard operates the first control; the description follows the new state.
+    first = figure.locator("select, input").first
+    first.focus()
+    kind = first.evaluate("(e) => e.tagName === 'SELECT' ? 'select' : e.type")
+    key = {"select": "ArrowDown", "checkbox": " ", "range": "ArrowRight", "number": "ArrowUp"}[kind]
+    page.keyboard.press(key)
+    wait_idle(page, name)
+    page.wait_for_function(
+        f"(before) => document.querySelector('{sel} .widget-alt').textContent !== before", arg=before)
+    after = description(page, name)
+    assert after != before
+
+    assert page.evaluate(js.LABEL_PROBLEMS, sel) == []
+    assert page.evaluate(js.TRUNCATED_SELECTS, sel) == []
+
+    # A phone: the live figure lays itself out again and nothing sticks out.
+    page.set_viewport_size({"width": 360, "height": 740})
+    figure.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)  # the resize redraw runs on the next frame
+    assert_fits_width(page, sel)
+    assert page.evaluate(js.LABEL_PROBLEMS, sel) == []
+    assert page.evaluate(js.TRUNCATED_SELECTS, sel) == []
+    assert description(page, name) == after
+
+
+def other_value(option: dict, current):
+    """A value the declaration allows that differs from `current` (on the step grid for numbers)."""
+    kind = option["kind"]
+    if kind == "boolean":
+        return not current
+    if kind == "choice":
+        values = [v for v, _ in option["choices"] if v != current]
+        return values[-1]
+    if kind in ("numbers", "integers"):
+        scalar = {**option, "kind": "number" if kind == "numbers" else "integer"}
+        return [other_value(scalar, v) for v in current]
+    lo, hi, step = option["min"], option["max"], option["step"]
+    for fraction in (0.3, 0.7):
+        value = lo + step * round((hi - lo) * fraction / step)
+        value = int(value) if kind == "integer" else round(value, 6)
+        if value != current:
+            return value
+    raise AssertionError(option)
+
+
+def url_text(option: dict, value) -> str:
+    if option["kind"] == "boolean":
+        return "1" if value else "0"
+    if isinstance(value, list):
+        return ",".join(number_text(v) for v in value)
+    return number_text(value)
+
+
+def same(a, b) -> bool:
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, (int, float)) and not isinstance(a, bool):
+        return math.isclose(float(a), float(b), abs_tol=1e-6)
+    return a == b
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_url_with_every_option_restores_every_option(page, live_server, name):
+    page.goto(live_server + PLACED[name])
+    figure = page.locator(selector(name)).first
+    figure_id = figure.get_attribute("id")
+    options = table(page, name)
+    start = config(page, name)
+    wanted = {o["name"]: other_value(o, start.get(o["name"], o["default"])) for o in options}
+    dispatch(name, "initial", wanted)  # the engine accepts the whole set (else the test is wrong)
+    query = "&".join(f"{figure_id}.{o['name']}={url_text(o, wanted[o['name']])}" for o in options)
+    page.goto(f"{live_server}{PLACED[name]}?{query}")
+    wait_idle(page, name)
+    page.wait_for_timeout(400)  # URL writes are batched
+    params = dict(re.findall(r"([^?&=]+)=([^&]*)", page.evaluate("decodeURIComponent(location.search)")))
+    for option in options:
+        key = f"{figure_id}.{option['name']}"
+        assert key in params, f"{option['name']} fell out of the URL"
+        raw = params[key]
+        assert raw == url_text(option, wanted[option["name"]]) or same(
+            [float(v) for v in raw.split(",")] if option["kind"] in ("numbers", "integers") else float(raw)
+            if option["kind"] in ("number", "integer") else raw, wanted[option["name"]]), f"{option['name']}: {raw}"
+    assert_controls_match_declaration(page, name, wanted)
