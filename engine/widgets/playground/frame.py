@@ -25,6 +25,7 @@ import numpy as np
 
 from .data import EXTENT
 from .features import LABELS, feature_matrix
+from .table import MULTICLASS_SETS
 
 OUTPUT_GRID = 50
 THUMB_GRID = 16
@@ -119,6 +120,7 @@ def frame(run, *, full: bool, added: list | None = None) -> dict:
         out.update(
             full=True,
             options=dict(run.options),
+            classes_apply=run.options["dataset"] in MULTICLASS_SETS,  # the page turns the classes slider off else
             problem="regression" if run.regression else "classification",
             classes=run.classes,
             features=[LABELS[f] for f in run.features],

@@ -4,7 +4,7 @@
 // The DOM is rebuilt only when the architecture changes; a frame only updates colours and widths.
 import { decode, paintGrid, POSITIVE, NEGATIVE, rgb } from "./heatmap.js";
 
-const NODE = 30, ROW = 40, COLUMN = 96, TOP = 58, LEFT = 44;
+const NODE = 30, ROW = 40, WIDEST_COLUMN = 96, NARROWEST_COLUMN = 36, TOP = 58, LEFT = 44;
 const SVG = "http://www.w3.org/2000/svg";
 
 function node(tag, className, text) {
@@ -28,11 +28,14 @@ export class NetworkView {
     this.tip.setAttribute("role", "status");
   }
 
-  x(column) { return LEFT + column * COLUMN; }
+  x(column) { return LEFT + column * this.column; }
   y(row, count, tallest) { return TOP + (row + (tallest - count) / 2) * ROW; }
 
-  build(result) {
+  build(result, room) {
     const sizes = [result.features.length, ...result.sizes.slice(1)];
+    // Columns as far apart as the room allows (a phone gets them closer), never closer than a node.
+    const free = room - 42 - LEFT - NODE - 40; // 42: the margin the input labels sit in (.pg-net)
+    this.column = Math.max(NARROWEST_COLUMN, Math.min(WIDEST_COLUMN, Math.floor(free / Math.max(1, sizes.length - 1))));
     this.sizes = sizes;
     this.features = result.features;
     const tallest = Math.max(...sizes);
@@ -97,8 +100,9 @@ export class NetworkView {
     const hidden = sizes.slice(1, -1);
     sizes.forEach((n, c) => {
       const head = node("div", "pg-col-head");
-      head.style.left = `${this.x(c) - 30}px`;
-      head.style.width = `${NODE + 60}px`;
+      const span = Math.min(NODE + 60, this.column);
+      head.style.left = `${this.x(c) + NODE / 2 - span / 2}px`;
+      head.style.width = `${span}px`;
       if (c === 0) head.append(node("span", "", "Inputs"));
       else if (c === sizes.length - 1) head.append(node("span", "", "Output"));
       else {
@@ -163,9 +167,10 @@ export class NetworkView {
   }
 
   update(result, { discretize = false } = {}) {
-    const signature = JSON.stringify([result.features, result.sizes]);
     if (!result.features) return;
-    if (signature !== this.signature) { this.signature = signature; this.build(result); }
+    const room = Math.round(this.host.clientWidth || 600);
+    const signature = JSON.stringify([result.features, result.sizes, room]);
+    if (signature !== this.signature) { this.signature = signature; this.build(result, room); }
     this.result = result;
     // Links: width by |w| (TensorFlow Playground's scale), colour by sign.
     result.weights.forEach(({ W }, i) => {

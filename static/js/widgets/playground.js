@@ -50,7 +50,7 @@ function absorb(s, result) {
   s.absorbed = result;
   if (result.full) {
     s.features = result.features; s.classes = result.classes; s.problem = result.problem;
-    s.points = result.points; s.curve = result.curve.slice();
+    s.points = result.points; s.curve = result.curve.slice(); s.classesApply = result.classes_apply;
     if (result.start_loss) s.curve.unshift([0, ...result.start_loss]);
   } else if (result.curve) {
     for (const row of result.curve) s.curve.push(row);
@@ -210,7 +210,9 @@ export default {
     curve.setAttribute("role", "img");
     curve.setAttribute("aria-label", "Training loss (dark) and test loss (grey) over the epochs");
     right.append(el("h3", "pg-heading", "Output"), heat, curve, group("Show", "view"));
-    columns.append(left, middle, right);
+    // The output comes before the network in the page's order (first after the data on a phone,
+    // and the figure's first canvas); the grid places it on the right on a wide screen.
+    columns.append(left, right, middle);
 
     const lower = el("div", "pg-lower");
     lower.append(group("Training", "training"));
@@ -264,6 +266,13 @@ export default {
     if (!s.hiddenApplied) { s.hiddenApplied = true; applyHidden(ctx); }
     if (s.absorbed !== result) absorb(s, result); // a reply the loop did not see (first frame, restart, edit)
     readouts(ctx, result);
+    // Classes apply to the sets that can have 3-5 of them; elsewhere the slider is off (and says so).
+    const classes = ctx.control("classes");
+    if (classes) {
+      const off = !s.classesApply;
+      classes.input.disabled = off;
+      classes.wrap.title = off ? "Circle, XOR and the regression sets have no classes to choose" : "";
+    }
     paintOutput(ctx, result);
     ctx.view.update({ ...result, features: s.features, classCount: s.classes }, { discretize: ctx.values.discretize });
     drawLossChart(ctx.parts.curve, s.curve);
