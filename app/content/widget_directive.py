@@ -63,8 +63,9 @@ def render_widget(name: str, options: dict, location: str, env: dict | None = No
     description = escape(state.get("description", f"Interactive figure: {name}"))
     return (
         f'<figure class="widget" id="{figure_id}" data-widget="{escape(name)}" data-number="{number}" '
-        f'data-config="{_attribute_json(dict(options, hide=hide) if hide else options)}" data-options="{_attribute_json(module.OPTIONS.to_json())}" '
-        'data-status="static">\n'
+        f'data-config="{_attribute_json(options)}" data-options="{_attribute_json(module.OPTIONS.to_json())}" '
+        + (f'data-hide="{_attribute_json(hide)}" ' if hide else "")
+        + 'data-status="static">\n'
         f'<script type="application/json" class="widget-state">{state_json}</script>\n'
         f'<div class="widget-body" role="group" aria-label="{description}"></div>\n'
         '<div class="widget-controls"></div>\n'

@@ -286,7 +286,8 @@ def test_the_directive_hides_named_controls_and_refuses_unknown_names():
     from app.content.widget_directive import render_widget
 
     html = render_widget("playground", {"dataset": "xor", "hide": ["optimizer", "own-data"]}, "ch.md:3", {})
-    assert "&quot;hide&quot;:[&quot;optimizer&quot;,&quot;own-data&quot;]" in html
+    assert 'data-hide="[&quot;optimizer&quot;,&quot;own-data&quot;]"' in html
+    assert "hide" not in html.split('data-config="', 1)[1].split('"', 1)[0]  # the options stay options
     with pytest.raises(DirectiveError) as err:
         render_widget("playground", {"hide": ["warp-drive"]}, "ch.md:9", {})
     assert "ch.md:9" in str(err.value) and "warp-drive" in str(err.value)

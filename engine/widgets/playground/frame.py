@@ -90,7 +90,11 @@ def describe(run) -> str:
     task = ("regression" if run.regression else
             f"{run.classes}-class classification")
     shape = " × ".join(str(n) for n in run.sizes[1:-1]) or "no hidden layer"
-    text = (f"Playground, {task} on {run.options['dataset']} data, network {shape} "
+    o = run.options
+    n = run.X_train.shape[1] + run.X_test.shape[1]
+    data = (f"your own data ({n} points" if o["dataset"] == "custom" else
+            f"{o['dataset']} data ({n} points, noise {o['noise']}") + f", {o['train_ratio']} % for training)"
+    text = (f"Playground, {task} on {data}, network {shape} "
             f"({run.options['activation']}), epoch {run.epoch}: training loss {run.train_loss:.3g}, "
             f"test loss {run.test_loss:.3g}.")
     if run.message:

@@ -18,8 +18,10 @@ MULTICLASS_SETS = ("gauss", "spiral", "custom")
 # (option name, label, feature) for the seven input features, in TensorFlow Playground's order.
 FEATURE_OPTIONS = (("x1", "x₁"), ("x2", "x₂"), ("x1sq", "x₁²"), ("x2sq", "x₂²"), ("x1x2", "x₁x₂"),
                    ("sinx1", "sin x₁"), ("sinx2", "sin x₂"))
-LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+# (Playground's 0.00001 is left out: its text differs between Python, 1e-05, and the page, 0.00001.)
+# Whole numbers as ints, so Python and the page write each value the same way ("1", not "1.0").
+LEARNING_RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
+REG_RATES = (0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 
 OPTIONS = Options(
     Option("dataset", "choice", "circle", choices=DATASETS, label="Data"),
@@ -46,7 +48,7 @@ OPTIONS = Options(
            label="Learning-rate schedule"),
     Option("regularization", "choice", "none", choices=(("none", "None"), ("l1", "L1"), ("l2", "L2")),
            label="Regularization"),
-    Option("reg_rate", "choice", 0.0, choices=tuple((r, f"{r:g}") for r in REG_RATES),
+    Option("reg_rate", "choice", 0, choices=tuple((r, f"{r:g}") for r in REG_RATES),
            label="Regularization rate"),
     Option("init", "choice", "auto", choices=(("auto", "He for ReLU, else Xavier"),
                                                ("xavier_uniform", "Xavier uniform"),

@@ -120,7 +120,9 @@ async function step(ctx) {
 function applyHidden(ctx) {
   const s = ctx.pg;
   const fromUrl = new URLSearchParams(location.search).get(`${ctx.id}.hide`);
-  const names = [...(Array.isArray(ctx.config.hide) ? ctx.config.hide : []), ...(fromUrl ? fromUrl.split(",") : [])];
+  let fromDirective = [];
+  try { fromDirective = JSON.parse(ctx.figure.dataset.hide || "[]"); } catch { fromDirective = []; }
+  const names = [...(Array.isArray(fromDirective) ? fromDirective : []), ...(fromUrl ? fromUrl.split(",") : [])];
   for (const name of names.map((n) => n.trim()).filter(Boolean)) {
     s.hidden.add(name);
     const control = ctx.control(name);
