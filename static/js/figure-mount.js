@@ -80,12 +80,18 @@ export function mountFigure(figure, module) {
   const optionBox = element("div", "widget-options");
   const runBox = element("div", "widget-run");
   controlsEl.replaceChildren(optionBox, runBox);
-  const ready = new Promise((resolve) => onRuntimeReady(resolve));
+  let stopListening = null; // onRuntimeReady may hand back an unsubscribe function
+  const ready = new Promise((resolve) => { stopListening = onRuntimeReady(resolve); });
   let mode = null; // "live" | "server" once the runtime is ready
   let generation = 0; // bumped by every restart: replies to older requests are dropped
   let busy = 0;
   let failed = false;
+  let disposed = false;
   let loop = null;
+  // Which options the reader changed, and when: a reply to a request made before a change must
+  // not move that control back (keys pressed while the reply was on its way).
+  let inputs = 0;
+  const touched = {};
 
   const ctx = {
     figure, name, body, table, start, config,
@@ -127,6 +133,7 @@ export function mountFigure(figure, module) {
     setBusy(1);
     try {
       await ready; // queued until the runtime can answer, never dropped
+      if (disposed) return null; // the page was swapped out meanwhile
       const result = unwrap(await runtime().call(name, call, args));
       clearError();
       return result;
@@ -154,13 +161,13 @@ export function mountFigure(figure, module) {
   ctx.save = saveUrl;
 
   /** Show a result: controls follow the values it implies (except `keep`, the one the reader holds). */
-  function accept(reply, { keep = null, save = true } = {}) {
+  function accept(reply, { keep = null, save = true, seq = Infinity } = {}) {
     const result = module.merge && reply !== initial ? module.merge(ctx.result, reply) : reply;
     ctx.result = result;
     const implied = module.values ? module.values(result) : {};
     for (const [key, value] of Object.entries(implied)) {
       const option = byName.get(key);
-      if (!option || key === keep || value === undefined) continue;
+      if (!option || key === keep || value === undefined || (touched[key] || 0) > seq) continue;
       ctx.values[key] = clampTo(option, value);
       const control = controls.get(key);
       if (control) control.set(ctx.values[key]);
@@ -173,9 +180,10 @@ export function mountFigure(figure, module) {
   /** A call whose reply is shown unless a restart came in between; resolves to the result or null. */
   ctx.run = async (call, args, options) => {
     const mine = generation;
+    const seq = inputs;
     const result = await ctx.call(call, args);
     if (!result || mine !== generation) return null;
-    accept(result, options);
+    accept(result, { ...options, seq });
     return result;
   };
 
@@ -184,7 +192,7 @@ export function mountFigure(figure, module) {
   ctx.request = (call, args, options = {}) => {
     const slot = slots.get(call) || { busy: false, next: null };
     slots.set(call, slot);
-    const job = { args, options, mine: generation };
+    const job = { args, options: { ...options, seq: inputs }, mine: generation };
     if (slot.busy) { slot.next = job; return; }
     slot.busy = true;
     const go = ({ args: a, options: o, mine }) => ctx.call(call, a)
@@ -227,6 +235,7 @@ export function mountFigure(figure, module) {
     const control = controls.get(optionName);
     if (control) control.set(value);
     markInput(figure, event);
+    touched[optionName] = ++inputs;
     ctx.values[optionName] = value;
     changed(optionName);
   };
@@ -263,6 +272,7 @@ export function mountFigure(figure, module) {
       if (why) { if (loop) loop.stop(); showError(why); return; }
       clearError();
       ctx.values[option.name] = value;
+      touched[option.name] = ++inputs;
       changed(option.name);
     });
   }
@@ -328,10 +338,12 @@ export function mountFigure(figure, module) {
   };
   window.addEventListener("resize", onResize);
   ctx.unmount = () => {
+    disposed = true;
     window.removeEventListener("resize", onResize);
     if (loop) loop.stop();
     generation += 1;
     flushUrlOptions();
+    if (typeof stopListening === "function") stopListening();
     if (module.teardown) module.teardown(ctx);
   };
   ctx.redraw = draw;

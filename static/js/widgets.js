@@ -1,7 +1,7 @@
 // The page's figures: mount(root) mounts every <figure class="widget"> under root with its
 // drawing module (static/js/widgets/NAME.js) through the shared figure mount; unmount(root)
-// undoes it. The fast-start navigation calls them when it swaps a chapter in place, so the new
-// page's figures run on the worker that is already warm.
+// undoes it. Instant navigation (navigation.js) swaps a chapter in place and announces it with
+// the events below, so the new page's figures run on the worker that is already warm.
 import { runtime } from "./runtime.js";
 import { mountFigure, unmountFigure, isMounted } from "./figure-mount.js";
 
@@ -16,7 +16,8 @@ function failed(figure, error) {
 export async function mount(root = document) {
   const figures = [...root.querySelectorAll("figure.widget")].filter((f) => !isMounted(f));
   if (!figures.length) return;
-  runtime(); // start loading at once, while the reader reads
+  const rt = runtime(); // start loading at once, while the reader reads
+  if (rt.preload) rt.preload([...new Set(figures.map((f) => f.dataset.widget))]);
   await Promise.all(figures.map(async (figure) => {
     try {
       const module = await import(`./widgets/${figure.dataset.widget}.js`);
@@ -32,4 +33,6 @@ export function unmount(root = document) {
   for (const figure of root.querySelectorAll("figure.widget")) unmountFigure(figure);
 }
 
+document.addEventListener("nnbook:before-swap", (event) => unmount(event.detail.root));
+document.addEventListener("nnbook:navigated", (event) => mount(event.detail.root));
 mount();

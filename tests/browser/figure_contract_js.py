@@ -46,9 +46,11 @@ DESCRIPTION = """(sel) => {
     return { text: f.querySelector('.widget-alt, .widget-description').textContent, label: f.querySelector('.widget-body').getAttribute('aria-label') };
 }"""
 
-# How many distinct colours a sample of the first canvas's pixels holds (a blank canvas has one).
+# How many distinct colours a sample of the first canvas's pixels holds (a blank canvas has one);
+# a figure that draws no canvas counts as painted when its body shows text.
 PAINTED = """(sel) => {
     const c = document.querySelector(sel).querySelector('canvas');
+    if (!c) return document.querySelector(sel).querySelector('.widget-body').textContent.trim() ? Infinity : 0;
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const colours = new Set();
     for (let i = 0; i < d.length; i += 997 * 4) colours.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);

@@ -119,7 +119,10 @@ export default {
   },
 
   values: (r) => ({ ...r.state }),
-  request: (ctx) => ({ call: "forward", args: { ...ctx.values } }),
+  request(ctx, name) {
+    if (name === "batch") ctx.control("m").input.disabled = !ctx.values.batch; // at once, not on the reply
+    return { call: "forward", args: { ...ctx.values } };
+  },
   fromUrl: (ctx, values) => ({ call: "forward", args: values }),
 
   drawDiagram(ctx, result) {
