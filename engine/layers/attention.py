@@ -21,6 +21,10 @@ With ``causal=True``, token ``i`` may only attend to tokens ``j <= i``: the
 scores above the diagonal are set to ``-inf`` before the softmax, which makes
 their weights exactly 0 (a decoder must not look at the future).
 
+With ``scaled=False`` the scores are ``Q K^T`` without the division (for the
+book's figure that shows what the scaling prevents); the backward pass then
+drops the same factor.
+
 Backward, with ``G = dL/dY``:
 
     dV = A^T G                 dA = G V^T
@@ -56,6 +60,8 @@ class SelfAttention:
         Value width; defaults to ``d_k``.
     causal : bool
         Mask the future: token i attends to tokens j <= i only.
+    scaled : bool
+        Divide the scores by sqrt(d_k) (the paper's choice, the default).
     seed, rng : int or numpy.random.Generator
         Where the initial values are drawn from (one of them is required).
 
@@ -75,6 +81,7 @@ class SelfAttention:
         d_v: int | None = None,
         *,
         causal: bool = False,
+        scaled: bool = True,
         seed: int | None = None,
         rng: np.random.Generator | None = None,
     ):
@@ -82,6 +89,7 @@ class SelfAttention:
         self.d_k = positive_int(d_k, "d_k")
         self.d_v = positive_int(d_v, "d_v") if d_v is not None else self.d_k
         self.causal = bool(causal)
+        self.scaled = bool(scaled)
         generator = generator_from(seed, rng, needed_by="SelfAttention")
         self.params = {
             "W_q": fan_in_uniform(generator, (self.d_model, self.d_k), self.d_model),
@@ -103,7 +111,7 @@ class SelfAttention:
         Q = X @ self.params["W_q"]
         K = X @ self.params["W_k"]
         V = X @ self.params["W_v"]
-        scores = (Q @ K.T) / np.sqrt(self.d_k)
+        scores = (Q @ K.T) * self._scale()
         if self.causal:
             scores = np.where(causal_mask(X.shape[0]), -np.inf, scores)
         # engine.activations.softmax normalises columns (one sample per column);
@@ -113,6 +121,9 @@ class SelfAttention:
         self.attention_weights = A
         self._cache = (X, Q, K, V, A)
         return A @ V
+
+    def _scale(self) -> float:
+        return 1.0 / np.sqrt(self.d_k) if self.scaled else 1.0
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """``dout = dL/dY (T, d_v) -> dL/dX (T, d_model)``; fills ``grads["W_q"]``, ``["W_k"]``, ``["W_v"]``."""
@@ -127,7 +138,7 @@ class SelfAttention:
         # Masked entries have A == 0, so dS is 0 there too: no gradient leaks
         # through a connection the mask removed.
         dS = softmax_backward(A.T, dA.T).T
-        scale = 1.0 / np.sqrt(self.d_k)
+        scale = self._scale()
         dQ = (dS @ K) * scale
         dK = (dS.T @ Q) * scale
         self.grads["W_q"] = X.T @ dQ

@@ -23,6 +23,13 @@ WIDGETS: dict[str, str] = {
     "loss-explorer": "engine.widgets.loss_explorer",
     "backprop": "engine.widgets.backprop",
     "vanishing-gradients": "engine.widgets.vanishing_gradients",
+    "convolution-explorer": "engine.widgets.convolution_explorer",
+    "rnn-unrolled": "engine.widgets.rnn_unrolled",
+    "attention": "engine.widgets.attention",
+    "timeline": "engine.widgets.timeline",
+    "fragility": "engine.widgets.fragility",
+    "universal-approximation": "engine.widgets.universal_approximation",
+    "capacity": "engine.widgets.capacity",
     "playground": "engine.widgets.playground",
 }
 

@@ -167,7 +167,10 @@ COMPARED = {
     """,
     "widgets_initial": """
         from engine.widgets.protocol import dispatch, widget_names
-        result = {name: dispatch(name, "initial", {}) for name in widget_names()}
+        from engine.widgets.registry import module
+        # A figure whose first frame reads the book (the timeline) is computed only on the server.
+        result = {name: dispatch(name, "initial", {}) for name in widget_names()
+                  if not getattr(module(name), "BUILD_ONLY_INITIAL", False)}
     """,
 }
 COMPARED = {name: _snippet(source) for name, source in COMPARED.items()}

@@ -47,6 +47,31 @@ def test_gradients_match_finite_differences(causal, gradient_errors):
     assert max(errors.values()) < 1e-6, errors
 
 
+@pytest.mark.parametrize("causal", [False, True])
+def test_unscaled_gradients_match_finite_differences(causal, gradient_errors):
+    rng = np.random.default_rng(13)
+    layer = SelfAttention(4, 3, 2, causal=causal, scaled=False, seed=14)
+    X = rng.standard_normal((5, 4)) * 0.5
+    dout = rng.standard_normal((5, 2))
+    layer.forward(X)
+    dX = layer.backward(dout)
+    pairs = {"X": (X, dX)}
+    pairs.update({name: (layer.params[name], layer.grads[name]) for name in layer.params})
+    errors = gradient_errors(lambda: np.sum(layer.forward(X) * dout), pairs)
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_unscaled_scores_are_the_scaled_ones_times_sqrt_dk():
+    # Unscaled attention with W_q equals scaled attention with W_q * sqrt(d_k): the only difference is the factor.
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((4, 5))
+    plain = SelfAttention(5, 9, causal=True, scaled=False, seed=1)
+    scaled = SelfAttention(5, 9, causal=True, seed=1)
+    scaled.params["W_q"] = plain.params["W_q"] * 3.0
+    np.testing.assert_allclose(plain.forward(X), scaled.forward(X), rtol=1e-12)
+    assert not np.allclose(SelfAttention(5, 9, seed=1).forward(X), plain.forward(X))
+
+
 def test_weights_are_a_distribution_over_keys_for_every_query():
     layer = SelfAttention(3, 2, seed=1)
     layer.forward(np.random.default_rng(2).standard_normal((6, 3)))
