@@ -46,6 +46,12 @@ def render_widget(name: str, options: dict, location: str, env: dict | None = No
     caption = options.pop("caption", module.CAPTION)
     if not isinstance(caption, str) or not caption.strip():
         raise DirectiveError(location, f"widget {name!r}: caption must be a line of text")
+    # `hide: [...]`: controls (option names) or parts (the module's PARTS) an instructor hides.
+    hide = options.pop("hide", [])
+    hideable = set(module.OPTIONS.names) | set(getattr(module, "PARTS", ()))
+    if not isinstance(hide, list) or any(not isinstance(h, str) or h not in hideable for h in hide):
+        raise DirectiveError(location, f"widget {name!r}: hide must be a list of its controls or parts "
+                                       f"({', '.join(sorted(hideable))}), got {hide!r}")
     try:
         module.OPTIONS.validate(options)  # the figure's table: the same check the worker and /api make
         state = dispatch(name, "initial", options)
@@ -58,7 +64,8 @@ def render_widget(name: str, options: dict, location: str, env: dict | None = No
     return (
         f'<figure class="widget" id="{figure_id}" data-widget="{escape(name)}" data-number="{number}" '
         f'data-config="{_attribute_json(options)}" data-options="{_attribute_json(module.OPTIONS.to_json())}" '
-        'data-status="static">\n'
+        + (f'data-hide="{_attribute_json(hide)}" ' if hide else "")
+        + 'data-status="static">\n'
         f'<script type="application/json" class="widget-state">{state_json}</script>\n'
         f'<div class="widget-body" role="group" aria-label="{description}"></div>\n'
         '<div class="widget-controls"></div>\n'

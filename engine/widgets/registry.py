@@ -36,6 +36,7 @@ WIDGETS: dict[str, str] = {
     "batch-size": "engine.widgets.batch_size",
     "batch-norm": "engine.widgets.batch_norm",
     "regularization": "engine.widgets.regularization",
+    "playground": "engine.widgets.playground",
 }
 
 

@@ -33,3 +33,33 @@ def test_add_l2_touches_weights_only_and_returns_the_penalty():
     np.testing.assert_array_equal(bn.grads["gamma"], before[id(bn)]["gamma"])
     assert [w is dense.params["W"] for w in penalised_weights(layers)] == [True]
     assert add_l2(layers, 0.0) == 0.0
+
+
+def test_l1_gradient_matches_finite_differences_away_from_zero():
+    from engine.regularization import l1_gradient, l1_penalty
+
+    rng = np.random.default_rng(3)
+    w = rng.normal(size=(3, 4))
+    w[np.abs(w) < 0.05] = 0.3  # |w| is not differentiable at 0: keep away from it
+    lam, h = 0.7, 1e-6
+    numeric = np.zeros_like(w)
+    for idx in np.ndindex(w.shape):
+        up, down = w.copy(), w.copy()
+        up[idx] += h
+        down[idx] -= h
+        numeric[idx] = (l1_penalty([up], lam) - l1_penalty([down], lam)) / (2 * h)
+    np.testing.assert_allclose(l1_gradient(w, lam), numeric, rtol=1e-6, atol=1e-8)
+    assert l1_penalty([w], lam) == pytest.approx(lam * np.abs(w).sum())
+
+
+def test_add_l1_penalises_weights_only():
+    from engine.layers import Dense
+    from engine.regularization import add_l1
+
+    layer = Dense(2, 3, init="xavier_normal", rng=np.random.default_rng(0))
+    layer.params["b"][...] = 0.5
+    layer.grads = {k: np.zeros_like(v) for k, v in layer.params.items()}
+    penalty = add_l1([layer], 0.1)
+    np.testing.assert_allclose(layer.grads["W"], 0.1 * np.sign(layer.params["W"]))
+    np.testing.assert_array_equal(layer.grads["b"], 0.0)
+    assert penalty == pytest.approx(0.1 * np.abs(layer.params["W"]).sum())

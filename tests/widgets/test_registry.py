@@ -21,7 +21,8 @@ CHAPTER_8 = {"optimizer-race", "lr-schedules", "initialisation", "batch-size", "
 def test_the_figures_of_the_book_are_registered():
     assert set(NAMES) >= {"perceptron", "logic-gates", "step-vs-sigmoid", "architecture", "activations",
                           "forward-pass", "loss-explorer", "backprop", "vanishing-gradients",
-                          "convolution-explorer", "rnn-unrolled", "attention", "timeline", "fragility", "universal-approximation", "capacity"}
+                          "convolution-explorer", "rnn-unrolled", "attention", "timeline", "fragility", "universal-approximation", "capacity",
+                          "playground"}
     assert set(NAMES) >= CHAPTER_8
 
 

@@ -1,0 +1,90 @@
+"""The few places where the playground touches the engine's network and optimiser objects.
+
+Kept in one file so the engine contract (Network as blocks with ``params`` /
+``grads`` dicts, optimisers stepping on dicts) and the older list form both
+work: every other playground module goes through these functions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def has_param_dicts(net) -> bool:
+    """True for the engine contract's Network (``net.params`` / ``net.grads`` dicts)."""
+    return isinstance(getattr(net, "params", None), dict)
+
+
+class ParamAccess:
+    """The network's parameter arrays (updated in place, so these views stay valid) and one optimiser step."""
+
+    def __init__(self, net):
+        self.net = net
+        self.dicts = has_param_dicts(net)
+        if self.dicts:
+            self.names = list(net.params)
+            self.arrays = [net.params[k] for k in self.names]
+        else:
+            self.slots = [(layer, k) for layer in net.layers for k in layer.params]
+            self.arrays = [layer.params[k] for layer, k in self.slots]
+
+    def step(self, optimizer) -> None:
+        if self.dicts:
+            optimizer.step(self.net.params, self.net.grads)
+        else:
+            optimizer.step(self.arrays, [layer.grads[k] for layer, k in self.slots])
+
+    def copy(self) -> list[np.ndarray]:
+        return [a.copy() for a in self.arrays]
+
+    def restore(self, saved: list[np.ndarray]) -> None:
+        for a, s in zip(self.arrays, saved):
+            a[...] = s
+
+
+def optimizer_state(optimizer) -> dict:
+    """Step count and moment arrays, JSON-able, whichever form (lists or dicts of arrays) the optimiser keeps."""
+    state = {}
+    for slot, arrays in optimizer.state.items():
+        state[slot] = ({k: a.tolist() for k, a in arrays.items()} if isinstance(arrays, dict)
+                       else [a.tolist() for a in arrays])
+    return {"t": optimizer.t, "state": state}
+
+
+def load_optimizer_state(optimizer, access: ParamAccess, saved: dict) -> None:
+    """Put back what :func:`optimizer_state` saved, so training continues exactly where it stopped."""
+    t = int(saved.get("t", 0))
+    if t == 0:
+        return
+    state = {}
+    for slot, arrays in saved["state"].items():
+        if isinstance(arrays, dict):
+            state[slot] = {k: np.array(v, dtype=np.float64) for k, v in arrays.items()}
+        else:
+            state[slot] = [np.array(v, dtype=np.float64) for v in arrays]
+    optimizer.state = state
+    optimizer.t = t
+    if access.dicts:
+        optimizer._names = frozenset(access.names)
+    else:
+        optimizer._n_params = len(access.arrays)
+
+
+def generator_state(rng: np.random.Generator) -> dict:
+    """A generator's state as JSON a browser can carry: its 128-bit integers as decimal strings."""
+    def text(v):
+        return {k: text(x) for k, x in v.items()} if isinstance(v, dict) else (str(v) if isinstance(v, int) else v)
+    return text(rng.bit_generator.state)
+
+
+def set_generator_state(rng: np.random.Generator, saved: dict) -> None:
+    def number(v):
+        if isinstance(v, dict):
+            return {k: number(x) for k, x in v.items()}
+        return int(v) if isinstance(v, str) and v.lstrip("-").isdigit() else v
+    rng.bit_generator.state = number(saved)
+
+
+def dense_of(net, l: int):
+    """The Dense part of the book's layer l (1-based): ``net.block(l).dense`` under the engine contract."""
+    return net.block(l).dense if hasattr(net, "block") else net.dense(l)
