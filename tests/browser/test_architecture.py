@@ -6,7 +6,7 @@ import pytest
 
 from engine.demos import dispatch
 from engine.network import layer_shapes
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import engine_download_held, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="architecture"]'
@@ -27,21 +27,17 @@ def _sizes_shown(figure):
 
 
 def test_first_frame_is_drawn_before_the_runtime_is_ready(page, live_server):
-    held = []
-    page.route("**/runtime/engine.zip", lambda route: held.append(route))
-    page.goto(live_server + PAGE)
-    figure = page.locator(FIGURE)
-    figure.locator("[data-field=total]").wait_for()
-    assert figure.get_attribute("data-status") in ("static", "loading")
-    assert figure.locator("[data-field=total]").inner_text() == str(_total([4, 8, 6, 1])) == "101"
-    assert _sizes_shown(figure) == [4, 8, 6, 1]
-    # one focusable target per neuron, and the canvas describes the network
-    assert figure.locator("button.neuron-target").count() == 4 + 8 + 6 + 1
-    assert "101 parameters in total" in figure.locator("canvas").get_attribute("aria-label")
-    page.wait_for_function("() => document.querySelector('#runtime-status progress').value > 0")
-    for route in held:
-        route.continue_()
-    page.unroute("**/runtime/engine.zip")
+    with engine_download_held(page):
+        page.goto(live_server + PAGE)
+        figure = page.locator(FIGURE)
+        figure.locator("[data-field=total]").wait_for()
+        assert figure.get_attribute("data-status") in ("static", "loading")
+        assert figure.locator("[data-field=total]").inner_text() == str(_total([4, 8, 6, 1])) == "101"
+        assert _sizes_shown(figure) == [4, 8, 6, 1]
+        # one focusable target per neuron, and the canvas describes the network
+        assert figure.locator("button.neuron-target").count() == 4 + 8 + 6 + 1
+        assert "101 parameters in total" in figure.locator("canvas").get_attribute("aria-label")
+        page.wait_for_function("() => document.querySelector('#runtime-status progress').value > 0")
     wait_live(page, FIGURE)
 
 

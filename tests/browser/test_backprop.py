@@ -8,7 +8,7 @@ import re
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import assert_fits_width, choose_refused_option, wait_live
+from tests.browser.helpers import assert_fits_width, choose_refused_option, engine_download_held, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="backprop"]'
@@ -40,15 +40,11 @@ def caption(page) -> str:
 
 
 def test_first_frame_is_the_chapters_example_before_the_runtime_is_ready(page, live_server):
-    held = []
-    page.route("**/runtime/engine.zip", lambda route: held.append(route))
-    page.goto(live_server + PAGE)
-    assert page.locator(FIGURE).get_attribute("data-status") in ("static", "loading")
-    assert caption(page).startswith("Step 1 of 9: Input and weights.")
-    assert_lists(page, dispatch("backprop", "initial", {"hidden": 2, "weights": "example", "loss": "bce", "eta": 0.5}), 0)
-    for route in held:
-        route.continue_()
-    page.unroute("**/runtime/engine.zip")
+    with engine_download_held(page):
+        page.goto(live_server + PAGE)
+        assert page.locator(FIGURE).get_attribute("data-status") in ("static", "loading")
+        assert caption(page).startswith("Step 1 of 9: Input and weights.")
+        assert_lists(page, dispatch("backprop", "initial", {"hidden": 2, "weights": "example", "loss": "bce", "eta": 0.5}), 0)
     wait_live(page, FIGURE)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import directive_options, fmt, table_column, wait_live
+from tests.browser.helpers import directive_options, engine_download_held, fmt, table_column, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="logic-gates"]'
@@ -23,28 +23,24 @@ def run_until_done(result, steps):
 
 
 def test_first_frame_is_drawn_from_the_server_before_the_runtime(page, live_server):
-    held = []
-    page.route("**/runtime/engine.zip", lambda route: held.append(route))
-    page.goto(live_server + PAGE)
-    figure = page.locator(FIGURE)
-    figure.locator("tbody tr").first.wait_for()  # the module has mounted and drawn the first frame
-    assert figure.get_attribute("data-status") in ("static", "loading")
-    expected = dispatch("logic-gates", "initial", directive_options(page, FIGURE))
-    assert figure.locator("[data-field=errors]").inner_text() == f"{expected['frame']['errors']} of 4"
-    assert table_column(figure, 4) == [fmt(r["z"]) for r in expected["frame"]["rows"]]
-    assert figure.locator("canvas").first.get_attribute("aria-label") == expected["description"]
-    painted = page.evaluate(f"""() => {{
-        const c = document.querySelector('{FIGURE} canvas');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        const colours = new Set();
-        for (let i = 0; i < d.length; i += 997 * 4) colours.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
-        return colours.size;
-    }}""")
-    assert painted > 3
-    page.wait_for_function("() => document.querySelector('#runtime-status progress').value > 0")
-    for route in held:
-        route.continue_()
-    page.unroute("**/runtime/engine.zip")
+    with engine_download_held(page):
+        page.goto(live_server + PAGE)
+        figure = page.locator(FIGURE)
+        figure.locator("tbody tr").first.wait_for()  # the module has mounted and drawn the first frame
+        assert figure.get_attribute("data-status") in ("static", "loading")
+        expected = dispatch("logic-gates", "initial", directive_options(page, FIGURE))
+        assert figure.locator("[data-field=errors]").inner_text() == f"{expected['frame']['errors']} of 4"
+        assert table_column(figure, 4) == [fmt(r["z"]) for r in expected["frame"]["rows"]]
+        assert figure.locator("canvas").first.get_attribute("aria-label") == expected["description"]
+        painted = page.evaluate(f"""() => {{
+            const c = document.querySelector('{FIGURE} canvas');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            const colours = new Set();
+            for (let i = 0; i < d.length; i += 997 * 4) colours.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
+            return colours.size;
+        }}""")
+        assert painted > 3
+        page.wait_for_function("() => document.querySelector('#runtime-status progress').value > 0")
     wait_live(page, FIGURE)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import assert_fits_width, wait_live
+from tests.browser.helpers import assert_fits_width, engine_download_held, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="loss-explorer"]'
@@ -26,23 +26,19 @@ def assert_shows(page, point: dict):
 
 
 def test_first_frame_is_drawn_before_the_runtime_is_ready(page, live_server):
-    held = []
-    page.route("**/runtime/engine.zip", lambda route: held.append(route))
-    page.goto(live_server + PAGE)
-    figure = page.locator(FIGURE)
-    assert figure.get_attribute("data-status") in ("static", "loading")
-    assert_shows(page, dispatch("loss-explorer", "initial", {"label": 1, "z": 0})["point"])
-    painted = page.evaluate(f"""() => {{
-        const c = document.querySelector('{FIGURE} canvas');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        const colours = new Set();
-        for (let i = 0; i < d.length; i += 499 * 4) colours.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
-        return colours.size;
-    }}""")
-    assert painted > 3, "the loss plot is blank before the runtime is ready"
-    for route in held:
-        route.continue_()
-    page.unroute("**/runtime/engine.zip")
+    with engine_download_held(page):
+        page.goto(live_server + PAGE)
+        figure = page.locator(FIGURE)
+        assert figure.get_attribute("data-status") in ("static", "loading")
+        assert_shows(page, dispatch("loss-explorer", "initial", {"label": 1, "z": 0})["point"])
+        painted = page.evaluate(f"""() => {{
+            const c = document.querySelector('{FIGURE} canvas');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            const colours = new Set();
+            for (let i = 0; i < d.length; i += 499 * 4) colours.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
+            return colours.size;
+        }}""")
+        assert painted > 3, "the loss plot is blank before the runtime is ready"
     wait_live(page, FIGURE)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import choose_refused_option, directive_options, fmt, wait_live
+from tests.browser.helpers import choose_refused_option, directive_options, engine_download_held, fmt, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="perceptron"]'
@@ -16,27 +16,23 @@ def _options(page) -> dict:
 
 
 def test_first_frame_is_drawn_before_the_runtime_is_ready(page, live_server):
-    held = []
     # Hold the engine download so the runtime cannot be ready yet.
-    page.route("**/runtime/engine.zip", lambda route: held.append(route))
-    page.goto(live_server + "/chapters/perceptron")
-    figure = page.locator(FIGURE)
-    assert figure.get_attribute("data-status") in ("static", "loading")
-    assert page.locator("article.chapter-body p").first.is_visible()
-    initial = dispatch("perceptron", "initial", _options(page))
-    assert page.locator(f"{FIGURE} [data-field=errors]").inner_text() == f"{initial['frame']['errors']} of {len(initial['state']['points']['y'])}"
-    painted = page.evaluate("""() => {
-        const c = document.querySelector('figure.widget[data-widget="perceptron"] canvas');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        const colours = new Set();
-        for (let i = 0; i < d.length; i += 997 * 4) colours.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
-        return colours.size;
-    }""")
-    assert painted > 3, "the canvas is blank before the runtime is ready"
-    page.wait_for_function("() => document.querySelector('#runtime-status progress').value > 0")
-    for route in held:
-        route.continue_()
-    page.unroute("**/runtime/engine.zip")
+    with engine_download_held(page):
+        page.goto(live_server + "/chapters/perceptron")
+        figure = page.locator(FIGURE)
+        assert figure.get_attribute("data-status") in ("static", "loading")
+        assert page.locator("article.chapter-body p").first.is_visible()
+        initial = dispatch("perceptron", "initial", _options(page))
+        assert page.locator(f"{FIGURE} [data-field=errors]").inner_text() == f"{initial['frame']['errors']} of {len(initial['state']['points']['y'])}"
+        painted = page.evaluate("""() => {
+            const c = document.querySelector('figure.widget[data-widget="perceptron"] canvas');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            const colours = new Set();
+            for (let i = 0; i < d.length; i += 997 * 4) colours.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]);
+            return colours.size;
+        }""")
+        assert painted > 3, "the canvas is blank before the runtime is ready"
+        page.wait_for_function("() => document.querySelector('#runtime-status progress').value > 0")
     wait_live(page)
 
 

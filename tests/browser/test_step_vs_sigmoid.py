@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import directive_options, fmt, table_column, wait_live
+from tests.browser.helpers import directive_options, engine_download_held, fmt, table_column, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="step-vs-sigmoid"]'
@@ -28,24 +28,20 @@ def canvas_colours(page, index):
 
 
 def test_both_panels_are_drawn_from_the_server_before_the_runtime(page, live_server):
-    held = []
-    page.route("**/runtime/engine.zip", lambda route: held.append(route))
-    page.goto(live_server + PAGE)
-    figure = page.locator(FIGURE)
-    figure.locator("tbody tr").first.wait_for()  # the module has mounted and drawn the first frame
-    assert figure.get_attribute("data-status") in ("static", "loading")
-    expected = dispatch("step-vs-sigmoid", "initial", directive_options(page, FIGURE))
-    rows = expected["frame"]["rows"]
-    assert table_column(figure, 4) == [fmt(r["z"]) for r in rows]
-    assert table_column(figure, 5) == [fmt(r["step"]) for r in rows]
-    assert table_column(figure, 6) == [fmt(r["p"]) for r in rows]
-    assert figure.locator("[data-field=loss]").inner_text() == fmt(expected["frame"]["loss"], 4)
-    # The step panel has two flat regions; the sigmoid panel a gradual shading with many more colours.
-    assert canvas_colours(page, 0) > 3
-    assert canvas_colours(page, 1) > 2 * canvas_colours(page, 0)
-    for route in held:
-        route.continue_()
-    page.unroute("**/runtime/engine.zip")
+    with engine_download_held(page):
+        page.goto(live_server + PAGE)
+        figure = page.locator(FIGURE)
+        figure.locator("tbody tr").first.wait_for()  # the module has mounted and drawn the first frame
+        assert figure.get_attribute("data-status") in ("static", "loading")
+        expected = dispatch("step-vs-sigmoid", "initial", directive_options(page, FIGURE))
+        rows = expected["frame"]["rows"]
+        assert table_column(figure, 4) == [fmt(r["z"]) for r in rows]
+        assert table_column(figure, 5) == [fmt(r["step"]) for r in rows]
+        assert table_column(figure, 6) == [fmt(r["p"]) for r in rows]
+        assert figure.locator("[data-field=loss]").inner_text() == fmt(expected["frame"]["loss"], 4)
+        # The step panel has two flat regions; the sigmoid panel a gradual shading with many more colours.
+        assert canvas_colours(page, 0) > 3
+        assert canvas_colours(page, 1) > 2 * canvas_colours(page, 0)
     wait_live(page, FIGURE)
 
 

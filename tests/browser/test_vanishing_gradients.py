@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.demos import dispatch
-from tests.browser.helpers import assert_fits_width, choose_refused_option, wait_live
+from tests.browser.helpers import assert_fits_width, choose_refused_option, engine_download_held, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="vanishing-gradients"]'
@@ -36,16 +36,12 @@ def wait_for(page, expected: dict):
 
 
 def test_first_frame_shows_sigmoid_gradients_vanishing(page, live_server):
-    held = []
-    page.route("**/runtime/engine.zip", lambda route: held.append(route))
-    page.goto(live_server + PAGE)
-    expected = dispatch("vanishing-gradients", "initial", {"activation": "sigmoid", "init": "xavier", "depth": 10})
-    assert page.locator(FIGURE).get_attribute("data-status") in ("static", "loading")
-    assert_bars(page, expected)
-    assert len(bar_texts(page)) == 11
-    for route in held:
-        route.continue_()
-    page.unroute("**/runtime/engine.zip")
+    with engine_download_held(page):
+        page.goto(live_server + PAGE)
+        expected = dispatch("vanishing-gradients", "initial", {"activation": "sigmoid", "init": "xavier", "depth": 10})
+        assert page.locator(FIGURE).get_attribute("data-status") in ("static", "loading")
+        assert_bars(page, expected)
+        assert len(bar_texts(page)) == 11
     wait_live(page, FIGURE)
 
 
