@@ -1,6 +1,7 @@
 # Neural Networks — the interactive book.
 #   make run    install what is missing, then serve on http://$(HOST):$(PORT)
-#   make test   install what is missing (Chromium included), then run the whole suite
+#   make test   install what is missing (Chromium included), then run the whole suite (a few minutes)
+#   make test-fast  the inner loop: every test but the browser and Pyodide ones (seconds)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install vendor run test bench check browser clean
+.PHONY: install vendor run test test-fast bench check browser clean
 
 install: $(VENV)/.installed vendor
 
@@ -41,6 +42,10 @@ browser:
 
 test: install browser
 	$(PY) -m pytest -q
+
+# No Chromium and no Pyodide: the engine, app and content tests, for the edit-test loop.
+test-fast: install
+	$(PY) -m pytest -q -m "not browser and not pyodide"
 
 bench: install browser
 	$(PY) bench/run_all.py

@@ -2,6 +2,19 @@
 
 The `page` fixture fails the test on any console error, uncaught page error,
 or request that leaves 127.0.0.1.
+
+Speed: every test gets a fresh page (its own worker and Pyodide), but all pages
+live in ONE Chromium context for the whole session, with a profile on disk (in
+pytest's temporary directory; the server's port changes every session, so a
+profile kept between sessions would not be reused). The vendored runtime is
+served immutable, so after the first page Chromium takes Pyodide and numpy
+from its HTTP cache and reuses the WebAssembly it compiled (Chromium keeps
+that code cache only for a profile on disk). Nothing else is shared: storage
+and cookies of the book's origin are cleared before each test, and each
+test's page is closed after it.
+
+Off-origin requests are refused by a proxy that does not exist (loopback goes
+direct), not by Playwright routing: routing a context turns its HTTP cache off.
 """
 
 from __future__ import annotations
@@ -13,16 +26,37 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+VIEWPORT = {"width": 1280, "height": 900}
+# Every non-loopback URL goes to a proxy on a port where nothing listens, so it fails at once;
+# 127.0.0.1 and localhost go direct. PageWatch records each such request and fails the test.
+NO_NETWORK = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1;localhost"]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+        "--disable-component-update", "--disable-sync", *NO_NETWORK]
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """A plain Chromium for tests that need a context of their own (another viewport or scale)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def context(playwright, tmp_path_factory):
+    """The session's one browser context, with a profile on disk so its caches work as a reader's do."""
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    context = playwright.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
+                                                           args=ARGS, viewport=VIEWPORT)
+    yield context
+    context.close()
+    shutil.rmtree(profile, ignore_errors=True)
 
 
 class PageWatch:
@@ -53,25 +87,26 @@ class PageWatch:
 
 
 @pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    # Anything not on localhost is refused outright, and recorded by PageWatch.
-    context.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost") and not url.startswith(("data:", "blob:")),
-                  lambda route: route.abort())
-    yield context
-    context.close()
-
-
-@pytest.fixture
 def watch():
     return PageWatch()
 
 
+def _forget_the_origin(context, page, origin):
+    """What one test stored (quiz answers in localStorage, cookies) must not reach the next; the caches stay."""
+    context.clear_cookies()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Storage.clearDataForOrigin", {"origin": origin,
+                                            "storageTypes": "local_storage,indexeddb,cache_storage,service_workers"})
+    cdp.detach()
+
+
 @pytest.fixture
-def page(context, watch):
+def page(context, watch, live_server):
     page = context.new_page()
+    _forget_the_origin(context, page, live_server)
     watch.attach(page)
-    yield page
-    watch.assert_clean()
-
-
+    try:
+        yield page
+        watch.assert_clean()
+    finally:
+        page.close()

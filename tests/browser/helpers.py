@@ -2,6 +2,7 @@
 reading numbers the way the page prints them."""
 
 import json
+from contextlib import contextmanager
 
 
 def wait_live(page, selector='figure.widget[data-widget="perceptron"]', timeout=90_000):
@@ -50,3 +51,23 @@ def choose_refused_option(page, select_selector, value):
         const o = document.createElement('option'); o.value = value; s.append(o);
         s.value = value; s.dispatchEvent(new Event('change'));
     }""", [select_selector, value])
+
+
+@contextmanager
+def engine_download_held(page):
+    """Hold the page's download of the engine zip, so its runtime cannot be ready; let it go on exit.
+
+    Through the DevTools Fetch domain for that one URL rather than ``page.route``: Playwright
+    routing turns the page's HTTP cache off, and Pyodide would then load and compile from scratch.
+    """
+    cdp = page.context.new_cdp_session(page)
+    held = []
+    cdp.on("Fetch.requestPaused", lambda event: held.append(event["requestId"]))
+    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/runtime/engine.zip*"}]})
+    try:
+        yield
+    finally:
+        for request_id in held:
+            cdp.send("Fetch.continueRequest", {"requestId": request_id})
+        cdp.send("Fetch.disable")
+        cdp.detach()
