@@ -60,7 +60,11 @@ def _read_state(args: dict) -> dict:
     m = len(points["y"])
     if not 1 <= m <= 500 or len(points["x1"]) != m or len(points["x2"]) != m:
         raise DemoInputError("state.points", "x1, x2 and y must have the same length, 1 to 500")
-    clean = dict(state)
+    # Built from checked fields only: nothing the client sent is copied through unchecked.
+    clean = {
+        "dataset": validate.choice(state, "dataset", None, DATASETS),
+        "seed": validate.integer(state, "seed", 0, 0, 2**31 - 1),
+    }
     clean["points"] = {
         "x1": validate.number_list(points, "x1", None, m),
         "x2": validate.number_list(points, "x2", None, m),
@@ -134,7 +138,7 @@ def step(args: dict) -> dict:
 
 def reset(args: dict) -> dict:
     """Back to the first frame of the same options."""
-    return initial(args.get("options", {}))
+    return initial(validate.mapping(args, "options"))
 
 
 CALLS = {"initial": initial, "evaluate": evaluate, "step": step, "reset": reset}
