@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from .api_gate import CallGate
 from .content.book import load_book
@@ -35,7 +35,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, pages.http_error)
     app.add_exception_handler(Exception, pages.server_error)
     # Outermost last: headers go on every response, including the refusals below them.
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(GZipMiddleware, minimum_size=1000,
+                       exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/wasm"))
     app.add_middleware(SameOriginApiMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit=settings.api_body_limit, deadline_s=settings.body_deadline_s)
     app.add_middleware(SecurityHeadersMiddleware)
