@@ -29,7 +29,8 @@ def serve_process(env_overrides: dict | None = None):
         port = s.getsockname()[1]
     env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), **(env_overrides or {})}
     # Output goes to a file, not a pipe: a pipe nobody reads would block a server that logs a lot (a load test).
-    log = tempfile.TemporaryFile(mode="w+")
+    # NNBOOK_SERVER_LOG=path keeps the server's output for a look afterwards.
+    log = open(os.environ["NNBOOK_SERVER_LOG"], "w+") if os.environ.get("NNBOOK_SERVER_LOG") else tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"

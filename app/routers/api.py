@@ -18,9 +18,9 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from engine import demos
-from engine.demos.errors import DemoInputError
 
 from ..api_gate import ClientGone, Shed, estimate_cost
+from ..engine_workers import run_call
 from ..json_input import JsonInputError, parse_json_object
 
 router = APIRouter(prefix="/api")
@@ -92,15 +92,18 @@ async def call_widget(request: Request,
     except ClientGone:
         return _error(503, None, "client disconnected before the call started")  # nobody reads this
     try:
-        result = await run_in_threadpool(demos.dispatch, widget, call, args)
-    except DemoInputError as exc:
-        return _error(404 if exc.field == "call" else 422, exc.field, exc.reason)
-    except RecursionError:
-        return _error(422, "body", "nested too deeply")
-    except Exception as exc:  # an engine bug: the figure shows this reason instead of a parse error
-        log.exception("%s.%s failed", widget, call)
-        return _error(500, None, f"the server failed to run {widget}.{call}: {type(exc).__name__}: {exc}")
+        if lane is gate.heavy:
+            outcome = await request.app.state.heavy_workers.run(widget, call, args)
+        else:
+            outcome = await run_in_threadpool(run_call, widget, call, args)
     finally:
         lane.served += 1
         lane.release()
-    return result
+    if outcome[0] == "ok":
+        return outcome[1]
+    if outcome[0] == "input":
+        _, field, reason = outcome
+        return _error(404 if field == "call" else 422, field, reason)
+    log.error("%s.%s failed: %s", widget, call, outcome[1])
+    # An engine bug: the figure shows this reason instead of failing to parse an HTML error page.
+    return _error(500, None, f"the server failed to run {widget}.{call}: {outcome[1]}")
