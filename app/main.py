@@ -14,7 +14,7 @@ from .engine_workers import HeavyWorkers
 from .middleware.body_limit import BodyLimitMiddleware
 from .middleware.same_origin import SameOriginApiMiddleware
 from .middleware.security_headers import SecurityHeadersMiddleware
-from .routers import api, pages, runtime
+from .routers import api, api_docs, pages, runtime
 from .settings import Settings
 from .static_files import BookStaticFiles
 from .templating import make_templates
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", BookStaticFiles(directory=settings.static_dir), name="static")
     app.include_router(runtime.router)
     app.include_router(api.router)
+    app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.add_exception_handler(StarletteHTTPException, pages.http_error)
     app.add_exception_handler(Exception, pages.server_error)

@@ -24,7 +24,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 # Features the book never uses, switched off for it and anything it could embed.
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=()"
 
 SECURITY_HEADERS = [
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),

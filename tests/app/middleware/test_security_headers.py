@@ -22,6 +22,7 @@ def client():
     ("GET", "/runtime/engine.zip", {}),
     ("GET", "/api/widgets", {}),
     ("GET", "/api/openapi.json", {}),
+    ("GET", "/api/docs", {}),
     ("POST", "/api/widgets/perceptron/initial", {"json": {"dataset": "xor"}}),
     ("POST", "/api/widgets/perceptron/initial", {"content": b"x", "headers": {"content-type": "text/plain"}}),
     ("PUT", "/", {}),
@@ -34,3 +35,10 @@ def test_every_response_has_the_security_headers(client, method, path, kwargs):
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "same-origin"
     assert "camera=()" in headers["permissions-policy"]
+
+
+def test_the_api_docs_page_is_local_and_has_no_inline_script(client):
+    html = client.get("/api/docs").text
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html and "/static/js/api-docs.js" in html
+    assert "http" not in html.replace('charset="utf-8"', "")  # nothing from another host
+    assert html.count("<script") == html.count("<script defer src=")
