@@ -12,6 +12,7 @@ BENCHES = [
     ("Engine, native CPython (and PyTorch when installed)", "bench/bench_engine.py"),
     ("Engine inside Pyodide (Node)", "bench/bench_pyodide.py"),
     ("Pages and figures in headless Chromium", "bench/bench_browser.py"),
+    ("The widget API under a flood of heavy calls", "bench/bench_flood.py"),
 ]
 
 
