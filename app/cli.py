@@ -35,8 +35,30 @@ def main(argv: list[str] | None = None) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"Serving '{app.state.book.title}' on http://{host}:{port}", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", **server_limits(settings))
     return 0
+
+
+def server_limits(settings: Settings) -> dict:
+    """How uvicorn guards the connections themselves (the app guards bodies and calls).
+
+    * headers must arrive within ``header_timeout_s`` (GuardedH11Protocol), bodies within
+      ``body_deadline_s`` (BodyLimitMiddleware), and an idle keep-alive connection closes after
+      ``keep_alive_s``;
+    * beyond ``max_connections`` open connections, new requests get 503 at once;
+    * a request's headers may not exceed 16 KB.
+    """
+    from .server_protocol import GuardedH11Protocol
+
+    GuardedH11Protocol.header_timeout_s = settings.header_timeout_s
+    return {
+        "http": GuardedH11Protocol,
+        "timeout_keep_alive": settings.keep_alive_s,
+        "limit_concurrency": settings.max_connections,
+        "h11_max_incomplete_event_size": 16 * 1024,
+        "backlog": 512,
+        "timeout_graceful_shutdown": 5,
+    }
 
 
 if __name__ == "__main__":

@@ -17,5 +17,16 @@ class Settings:
     host: str = field(default_factory=lambda: os.environ.get("HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(os.environ.get("PORT", "8000")))
     # Server-side widget calls: a cap on simultaneous calls keeps one reader from starving others.
+    # Light calls (slider moves) and heavy ones (long training runs) have separate lanes; see app/api_gate.py.
     api_concurrency: int = 2
+    api_queue: int = 64
+    api_heavy_concurrency: int = 1
+    api_heavy_queue: int = 8
+    api_heavy_cost: int = 1_000_000  # request bytes × steps above which a call is heavy
+    # Any request body: refused above this size, and dropped (408) if it has not arrived in time.
     api_body_limit: int = 256_000
+    body_deadline_s: float = field(default_factory=lambda: float(os.environ.get("NNBOOK_BODY_DEADLINE_S", "10")))
+    # Connections (see app.cli.server_limits): headers deadline, idle keep-alive, and how many at once.
+    header_timeout_s: float = field(default_factory=lambda: float(os.environ.get("NNBOOK_HEADER_TIMEOUT_S", "10")))
+    keep_alive_s: int = 5
+    max_connections: int = field(default_factory=lambda: int(os.environ.get("NNBOOK_MAX_CONNECTIONS", "500")))

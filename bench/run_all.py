@@ -13,6 +13,7 @@ BENCHES = [
     ("Engine inside Pyodide (Node)", "bench/bench_pyodide.py"),
     ("Pages and figures in headless Chromium", "bench/bench_browser.py"),
     ("The playground in headless Chromium (issue 9)", "bench/bench_playground.py"),
+    ("The widget API under a flood of heavy calls", "bench/bench_flood.py"),
 ]
 
 

@@ -79,4 +79,14 @@ def make_markdown() -> MarkdownIt:
         return html if html is not None else default_fence(tokens, idx, options, env)
 
     md.add_render_rule("fence", fence)
+    md.core.ruler.push("table_alignment_classes", _table_alignment_classes)
     return md
+
+
+def _table_alignment_classes(state) -> None:
+    """Column alignment as a class (``align-right``), not a ``style`` attribute, which the
+    Content-Security-Policy (``style-src 'self'``, no ``'unsafe-inline'``) would refuse."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open") and token.attrs.get("style", "").startswith("text-align:"):
+            align = token.attrs.pop("style").split(":", 1)[1].strip()
+            token.attrSet("class", f"align-{align}")

@@ -3,15 +3,20 @@
 Used when the browser runtime cannot start, and for demos too heavy for it.
 Every answer is the envelope of :mod:`engine.widgets.protocol`, with the
 envelope's status as the HTTP status: ``{"ok": true, "result": …}`` (200) or
-``{"ok": false, "error": {"field", "reason", "status"}}`` (404, 413, 422, 500).
-Each figure's calls are listed in OpenAPI with the request body their option
-table accepts.
+``{"ok": false, "error": {"field", "reason", "status"}}`` (404, 413, 415, 422,
+500, 503). Bad input gets a 4xx that names the field and says why; a full
+server says 503 with ``Retry-After``; an engine failure is a 500 envelope with
+a readable reason, never an HTML page a figure cannot parse. The body has
+already been size-checked (and read against a deadline) by
+``BodyLimitMiddleware``, and the content type and origin by
+``SameOriginApiMiddleware``; those refusals use the same envelope
+(:mod:`app.api_envelope`). Each figure's calls are listed in OpenAPI with the
+request body their option table accepts.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
+import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -19,12 +24,17 @@ from starlette.concurrency import run_in_threadpool
 
 from engine.widgets import protocol, registry
 
+from ..api_envelope import error_envelope
+from ..api_gate import ClientGone, Shed, estimate_cost
+from ..engine_workers import run_call
+from ..json_input import JsonInputError, parse_json_object
+
 router = APIRouter(prefix="/api")
-_slots: asyncio.Semaphore | None = None
+log = logging.getLogger("nnbook.api")
 
 
-def _error(status: int, field: str, reason: str) -> JSONResponse:
-    return JSONResponse({"ok": False, "error": {"field": field, "reason": reason, "status": status}}, status_code=status)
+def _error(status: int, field: str, reason: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(error_envelope(status, field, reason), status_code=status, headers=headers)
 
 
 @router.get("/widgets")
@@ -32,24 +42,44 @@ def list_widgets():
     return {"widgets": {name: protocol.calls(name) for name in protocol.widget_names()}}
 
 
+async def _client_gone(request: Request) -> None:
+    """Completes when the client disconnects (the body has been read, so only that can arrive)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
 @router.post("/widgets/{widget}/{call}", include_in_schema=False)
 async def call_widget(widget: str, call: str, request: Request):
-    global _slots
-    settings = request.app.state.settings
-    if _slots is None:
-        _slots = asyncio.Semaphore(settings.api_concurrency)
     body = await request.body()
-    if len(body) > settings.api_body_limit:
-        return _error(413, "body", f"larger than {settings.api_body_limit} bytes")
     try:
-        args = json.loads(body or b"{}")
-    except ValueError as exc:
-        return _error(422, "body", f"not valid JSON: {exc}")
+        args = parse_json_object(body)
+    except JsonInputError as exc:
+        return _error(422, exc.field, exc.reason)
     if widget not in protocol.WIDGETS:
         return _error(404, "widget", f"unknown widget {widget!r}")
-    async with _slots:
-        envelope = await run_in_threadpool(protocol.handle, widget, call, args)
-    return JSONResponse(envelope, status_code=200 if envelope["ok"] else envelope["error"]["status"])
+
+    gate = request.app.state.api_gate
+    lane = gate.lane_for(estimate_cost(len(body), args))
+    try:
+        await gate.admit(lane, _client_gone(request))
+    except Shed as exc:
+        return _error(503, "server", f"server busy: {exc.reason}; try again in {exc.retry_after} s",
+                      headers={"Retry-After": str(exc.retry_after)})
+    except ClientGone:
+        return _error(503, "server", "client disconnected before the call started")  # nobody reads this
+    try:
+        if lane is gate.heavy:
+            envelope = await request.app.state.heavy_workers.run(widget, call, args)
+        else:
+            envelope = await run_in_threadpool(run_call, widget, call, args)
+    finally:
+        lane.served += 1
+        lane.release()
+    if envelope["ok"]:
+        return JSONResponse(envelope)
+    if envelope["error"]["status"] >= 500:
+        log.error("%s.%s failed: %s", widget, call, envelope["error"]["reason"])
+    return JSONResponse(envelope, status_code=envelope["error"]["status"])
 
 
 # --- OpenAPI: one documented route per figure and call, all answered by call_widget ------------------
@@ -60,6 +90,7 @@ _ENVELOPE = {
                    "error": {"type": "object", "properties": {"field": {"type": "string"}, "reason": {"type": "string"},
                                                               "status": {"type": "integer"}}}},
 }
+_REFUSAL = {"application/json": {"schema": _ENVELOPE}}
 
 
 def _documented(widget: str, call: str):
@@ -74,8 +105,12 @@ def _documented(widget: str, call: str):
         tags=[f"figure {widget}"],
         openapi_extra={"requestBody": {"required": False, "content": {"application/json": {"schema": schema}}}},
         responses={200: {"description": "the result", "content": {"application/json": {"schema": _ENVELOPE}}},
-                   404: {"description": "unknown widget or call"},
-                   422: {"description": "input the figure cannot use; error.field names it"}},
+                   404: {"description": "unknown widget or call", "content": _REFUSAL},
+                   413: {"description": "body too large", "content": _REFUSAL},
+                   415: {"description": "body is not application/json", "content": _REFUSAL},
+                   422: {"description": "input the figure cannot use; error.field names it", "content": _REFUSAL},
+                   503: {"description": "server busy; retry after the Retry-After header's seconds",
+                         "content": _REFUSAL}},
     )
 
 

@@ -1,24 +1,50 @@
-"""Reading pages: home, chapters, extra pages, and the 404 page."""
+"""Reading pages: home, chapters, extra pages, and the error pages.
+
+Pages answer GET and HEAD, and carry an ETag (a hash of the page) so a
+revisit is a 304 with no body.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from ..api_envelope import error_envelope
+from ..middleware.security_headers import SECURITY_HEADERS
 
 router = APIRouter()
+log = logging.getLogger("nnbook.pages")
+PAGE_METHODS = ["GET", "HEAD"]
 
 
-def _render(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+def _etag_matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+def _render(request: Request, template: str, status: int = 200, **context) -> Response:
     templates = request.app.state.templates
-    return templates.TemplateResponse(request, template, context, status_code=status)
+    response = templates.TemplateResponse(request, template, context, status_code=status)
+    if status == 200:
+        etag = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if _etag_matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        response.headers.update(headers)
+    return response
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=PAGE_METHODS, response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request):
     return _render(request, "index.html")
 
 
-@router.get("/chapters/{slug}", response_class=HTMLResponse)
+@router.api_route("/chapters/{slug}", methods=PAGE_METHODS, response_class=HTMLResponse, include_in_schema=False)
 def chapter(request: Request, slug: str):
     book = request.app.state.book
     page = book.chapter(slug)
@@ -28,7 +54,7 @@ def chapter(request: Request, slug: str):
     return _render(request, "chapter.html", page=page, previous=previous, following=following)
 
 
-@router.get("/{slug}", response_class=HTMLResponse)
+@router.api_route("/{slug}", methods=PAGE_METHODS, response_class=HTMLResponse, include_in_schema=False)
 def extra_page(request: Request, slug: str):
     page = request.app.state.book.pages.get(slug)
     if page is None:
@@ -41,8 +67,29 @@ def not_found(request: Request) -> HTMLResponse:
 
 
 async def http_error(request: Request, exc):
+    headers = getattr(exc, "headers", None)  # e.g. Allow on a 405
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        field = {404: "path", 405: "method"}.get(exc.status_code, "request")
+        return JSONResponse(error_envelope(exc.status_code, field, str(exc.detail)), status_code=exc.status_code,
+                            headers=headers)
     if exc.status_code == 404:
         return not_found(request)
-    return _render(request, "404.html", status=exc.status_code, message=str(exc.detail))
+    response = _render(request, "404.html", status=exc.status_code, message=str(exc.detail))
+    response.headers.update(headers or {})
+    return response
+
+
+async def server_error(request: Request, exc: Exception):
+    """An unexpected failure: JSON with a readable reason on /api, a plain page elsewhere.
+
+    This runs outside the app's middleware, so it adds the security headers itself.
+    """
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    if request.url.path.startswith("/api/"):
+        response = JSONResponse(error_envelope(500, "server", f"server error: {type(exc).__name__}"), status_code=500)
+    else:
+        response = HTMLResponse("<!doctype html><title>Server error</title><p>The server failed to build this page.",
+                                status_code=500)
+    for name, value in SECURITY_HEADERS:
+        response.headers[name.decode()] = value.decode()
+    return response

@@ -10,7 +10,7 @@ from ..engine_bundle import engine_zip_bytes, engine_zip_sha256
 router = APIRouter()
 
 
-@router.get("/runtime/engine.zip")
+@router.get("/runtime/engine.zip", include_in_schema=False)
 def engine_zip(request: Request):
     etag = f'"{engine_zip_sha256()}"'
     if request.headers.get("if-none-match") == etag:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import WidgetInputError
+from .kit.validate import as_float, short
 
 KINDS = ("number", "integer", "choice", "boolean", "numbers", "integers")
 CONTROLS = ("slider", "select", "checkbox", "number", "hidden")
@@ -124,24 +125,26 @@ class Option:
     # -- validation --------------------------------------------------------------------------
 
     def _range_reason(self, value, lo, hi, what: str = "") -> str:
-        fmt = (lambda v: f"{v:g}") if self.kind in ("number", "numbers") else str
+        fmt = (lambda v: f"{v:g}") if self.kind in ("number", "numbers") else short
         return f"must be {what}between {fmt(lo)} and {fmt(hi)}, got {value if isinstance(value, str) else fmt(value)}"
 
     def _scalar(self, value: Any, field: str, element: bool = False):
         """Check one number or integer (an element when ``element``), returning it as float or int."""
         lo, hi = self.min, self.max
         if self.kind in ("number", "numbers"):
-            if not _is_number(value) or not math.isfinite(float(value)):
+            number = as_float(value)  # None for a non-number, and for an integer too large for a float
+            if number is None:
                 if element:
-                    raise WidgetInputError(field, f"must be a number between {lo:g} and {hi:g}, got {value!r}")
-                raise WidgetInputError(field, f"must be a number, got {value!r}")
-            value = float(value)
-            if not lo <= value <= hi:
-                raise WidgetInputError(field, self._range_reason(value, lo, hi, "a number " if element else ""))
-            return value
+                    raise WidgetInputError(field, f"must be a number between {lo:g} and {hi:g}, got {short(value)}")
+                if isinstance(value, int) and not isinstance(value, bool):  # finite, just beyond any float
+                    raise WidgetInputError(field, self._range_reason(short(value), lo, hi))
+                raise WidgetInputError(field, f"must be a number, got {short(value)}")
+            if not lo <= number <= hi:
+                raise WidgetInputError(field, self._range_reason(number, lo, hi, "a number " if element else ""))
+            return number
         as_int = _as_integer(value)
         if as_int is None:
-            raise WidgetInputError(field, f"must be an integer, got {value!r}")
+            raise WidgetInputError(field, f"must be an integer, got {short(value)}")
         if not lo <= as_int <= hi:
             raise WidgetInputError(field, self._range_reason(as_int, lo, hi))
         return as_int
@@ -153,18 +156,18 @@ class Option:
             return self._scalar(value, field)
         if self.kind == "boolean":
             if not isinstance(value, bool):
-                raise WidgetInputError(field, f"must be true or false, got {value!r}")
+                raise WidgetInputError(field, f"must be true or false, got {short(value)}")
             return value
         if self.kind == "choice":
             for choice, _label in self.choices:
                 if _same_choice(choice, value):
                     return choice
             raise WidgetInputError(field, f"must be one of {', '.join(str(c) for c, _ in self.choices)}, "
-                                          f"got {value!r}")
+                                          f"got {short(value)}")
         shortest, longest = self.length
         if not isinstance(value, (list, tuple)) or not shortest <= len(value) <= longest:
             count = f"{shortest}" if shortest == longest else f"{shortest} to {longest}"
-            raise WidgetInputError(field, f"must be a list of {count} {self.items}, got {value!r}")
+            raise WidgetInputError(field, f"must be a list of {count} {self.items}, got {short(value)}")
         return [self._scalar(v, f"{field}[{i}]", element=True) for i, v in enumerate(value)]
 
     # -- what the page and OpenAPI get ---------------------------------------------------------

@@ -69,7 +69,10 @@ def _read_state(args: dict) -> dict:
     m = len(points["y"])
     if not 1 <= m <= 500 or len(points["x1"]) != m or len(points["x2"]) != m:
         raise WidgetInputError("state.points", "x1, x2 and y must have the same length, 1 to 500")
-    clean = dict(state)
+    # Built from checked fields only: nothing the client sent is copied through unchecked.
+    # The fields that are options are checked by the option table, as the options themselves are.
+    clean = {"dataset": OPTIONS["dataset"].check(state.get("dataset")),
+             "seed": OPTIONS["seed"].check(state.get("seed", 0))}
     clean["points"] = {
         "x1": validate.number_list(points, "x1", None, m),
         "x2": validate.number_list(points, "x2", None, m),
@@ -83,8 +86,9 @@ def _read_state(args: dict) -> dict:
     clean["position"] = validate.integer(state, "position", 0, 0, m - 1)
     clean["updates_this_epoch"] = validate.integer(state, "updates_this_epoch", 0, 0, 10**6)
     history = state.get("history", [])
-    if not isinstance(history, list) or not all(isinstance(h, int) and h >= 0 for h in history):
-        raise WidgetInputError("state.history", "must be a list of non-negative integers")
+    if not isinstance(history, list) or not all(isinstance(h, int) and not isinstance(h, bool) and 0 <= h <= m
+                                                for h in history):
+        raise WidgetInputError("state.history", f"must be a list of error counts, 0 to {m}")
     clean["history"] = history[-MAX_EPOCHS:]
     return clean
 

@@ -70,6 +70,8 @@ def handle(widget: str, call: str, args) -> dict:
         return {"ok": True, "result": dispatch(widget, call, args)}
     except WidgetInputError as exc:
         return _failure(exc.field, exc.reason, exc.status)
+    except RecursionError:  # input nested deeper than the checks can walk: the input's fault, not the engine's
+        return _failure("args", "nested too deeply", 422)
     except Exception as exc:
         return _fault(widget, call, exc)
 

@@ -46,3 +46,15 @@ def test_a_listed_but_missing_chapter_is_named(book, capsys):
     (book / "02-second.md").unlink()
     assert cli.main(["check"]) == 2
     assert "chapter '02-second' is listed but" in capsys.readouterr().err
+
+
+def test_serve_runs_uvicorn_with_connection_limits_and_timeouts(book, monkeypatch):
+    seen = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: seen.update(kwargs))
+    assert cli.main(["serve", "--port", "8123"]) == 0
+    from app.server_protocol import GuardedH11Protocol
+
+    assert seen["port"] == 8123 and seen["http"] is GuardedH11Protocol
+    assert 0 < seen["timeout_keep_alive"] <= 10 and seen["limit_concurrency"] > 0
+    assert seen["h11_max_incomplete_event_size"] <= 64 * 1024
+    assert 0 < GuardedH11Protocol.header_timeout_s <= 30

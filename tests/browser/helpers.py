@@ -11,7 +11,9 @@ def wait_live(page, selector='figure.widget[data-widget="perceptron"]', timeout=
 
 
 def wait_math(page, timeout=30_000):
-    page.wait_for_function("document.documentElement.dataset.math === 'done' || !document.querySelector('.math')", timeout=timeout)
+    # A function, not an expression string: Playwright polls an expression with eval(), which the
+    # site's Content-Security-Policy (no 'unsafe-eval') refuses.
+    page.wait_for_function("() => document.documentElement.dataset.math === 'done' || !document.querySelector('.math')", timeout=timeout)
 
 
 def fmt(value, digits=3):

@@ -157,3 +157,24 @@ def test_real_manifest_pins_the_official_numpy_wheel_and_the_npm_versions():
     assert package["dependencies"]["katex"].startswith("0.16.")
     for name, version in package["dependencies"].items():
         assert lock["packages"][f"node_modules/{name}"]["version"] == version  # exact pins, lock in step
+
+
+def test_writes_precompressed_copies_that_decompress_to_the_pinned_files(tmp_path, monkeypatch):
+    import gzip
+
+    vendor_module = _load_vendor_module()
+    monkeypatch.setattr(vendor_module, "VENDOR", tmp_path)
+    text = b"function f(x) { return x * x; }\n" * 200  # compressible, over 1 KB
+    noise = __import__("random").Random(0).randbytes(2048)  # 2 KB that gzip cannot shrink by 10 %
+    (tmp_path / "a.js").write_bytes(text)
+    (tmp_path / "b.bin").write_bytes(noise)
+    files = {"a.js": _sha(text), "b.bin": _sha(noise)}
+
+    assert vendor_module.precompress(files) == 1
+    assert gzip.decompress((tmp_path / "a.js.gz").read_bytes()) == text
+    assert not (tmp_path / "b.bin.gz").exists()
+    assert vendor_module.precompress(files) == 0  # up to date: nothing rewritten
+
+    (tmp_path / "a.js.gz").write_bytes(gzip.compress(b"tampered"))
+    assert not vendor_module.gz_matches("a.js", files["a.js"])
+    assert vendor_module.precompress(files) == 1 and vendor_module.gz_matches("a.js", files["a.js"])

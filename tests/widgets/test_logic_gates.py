@@ -120,6 +120,12 @@ def test_not_is_drawn_on_a_number_line_with_its_threshold_point():
     assert "threshold at x = 0.250" in result["description"]
 
 
+def test_a_weight_too_small_for_its_threshold_point_has_none_instead_of_infinity():
+    # -0.3 / -2.2e-313 overflows to infinity; the API's fuzzer found this as a 500 (found by schemathesis).
+    result = call("initial", {"gate": "not", "w1": -2.2250738585e-313, "b": 0.3})
+    assert result["frame"]["threshold"] is None and "no threshold" in result["description"]
+
+
 def test_moving_a_weight_by_hand_starts_a_new_run():
     trained = call("step", {"state": call("initial", {"gate": "and"})["state"], "steps": 6})
     assert trained["state"]["epoch"] == 1

@@ -1,6 +1,7 @@
 """Checks for the state a page sends back, each raising WidgetInputError that names the field.
 
 A figure's options are not checked here: its option table (engine/widgets/options.py) does that.
+A hostile value (a 400-digit integer, a huge list) gets a 4xx with a shortened echo, never a 500.
 """
 
 from __future__ import annotations
@@ -10,13 +11,33 @@ import math
 from ..errors import WidgetInputError
 
 
-def number(args: dict, field: str, default: float, lo: float, hi: float) -> float:
-    value = args.get(field, default)
+def short(value) -> str:
+    """A value for an error message: a 400-digit integer (or a huge list) is cut, not echoed whole."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's str-conversion digit limit
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def as_float(value) -> float | None:
+    """``value`` as a finite float, or None when it is no number or too large for one (int → float overflows)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise WidgetInputError(field, f"must be a number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value) or not lo <= value <= hi:
-        raise WidgetInputError(field, f"must be between {lo:g} and {hi:g}, got {value:g}")
+        return None
+    try:
+        value = float(value)
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def number(args: dict, field: str, default: float, lo: float, hi: float) -> float:
+    raw = args.get(field, default)
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise WidgetInputError(field, f"must be a number, got {short(raw)}")
+    value = as_float(raw)
+    if value is None or not lo <= value <= hi:
+        raise WidgetInputError(field, f"must be between {lo:g} and {hi:g}, got {short(raw)}")
     return value
 
 
@@ -26,16 +47,16 @@ def integer(args: dict, field: str, default: int, lo: int, hi: int) -> int:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise WidgetInputError(field, f"must be an integer, got {value!r}")
+            raise WidgetInputError(field, f"must be an integer, got {short(value)}")
     if not lo <= value <= hi:
-        raise WidgetInputError(field, f"must be between {lo} and {hi}, got {value}")
+        raise WidgetInputError(field, f"must be between {lo} and {hi}, got {short(value)}")
     return value
 
 
 def choice(args: dict, field: str, default: str, options) -> str:
     value = args.get(field, default)
     if value not in options:
-        raise WidgetInputError(field, f"must be one of {', '.join(map(str, options))}, got {value!r}")
+        raise WidgetInputError(field, f"must be one of {', '.join(map(str, options))}, got {short(value)}")
     return value
 
 
@@ -43,12 +64,13 @@ def number_list(args: dict, field: str, default, length: int | None = None, lo=-
     value = args.get(field, default)
     if not isinstance(value, (list, tuple)) or (length is not None and len(value) != length):
         want = f"a list of {length} numbers" if length is not None else "a list of numbers"
-        raise WidgetInputError(field, f"must be {want}, got {value!r}")
+        raise WidgetInputError(field, f"must be {want}, got {short(value)}")
     out = []
     for i, v in enumerate(value):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)) or not lo <= v <= hi:
-            raise WidgetInputError(f"{field}[{i}]", f"must be a number between {lo:g} and {hi:g}, got {v!r}")
-        out.append(float(v))
+        number = as_float(v)
+        if number is None or not lo <= number <= hi:
+            raise WidgetInputError(f"{field}[{i}]", f"must be a number between {lo:g} and {hi:g}, got {short(v)}")
+        out.append(number)
     return out
 
 

@@ -16,6 +16,8 @@ has two, two of them duplicates.)
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from engine import datasets
@@ -119,6 +121,13 @@ def _display_points(X: np.ndarray) -> list[list[float]]:
     return X.T.tolist()
 
 
+def _threshold(w: float, b: float) -> float | None:
+    """NOT's threshold point x = -b / w; None for w = 0, and for a w so small (1e-313) that the point lies
+    beyond every float: -b / w would be infinite, which the figure must never be handed."""
+    point = -b / w if w != 0 else math.inf
+    return point if math.isfinite(point) else None
+
+
 def frame(state: dict) -> dict:
     """What the figure draws for the current weights: the line, the two regions, the table, the chart."""
     X, y = gate_data(state["gate"])
@@ -138,7 +147,7 @@ def frame(state: dict) -> dict:
         "segment": boundary_segment(w2d, b, area),
         "region": positive_region(w2d, b, area),
         "region_zero": positive_region([-v for v in w2d], -b, area),
-        "threshold": (-b / float(w[0]) if one_d and w[0] != 0 else None),
+        "threshold": _threshold(float(w[0]), b) if one_d else None,
         "rows": rows,
         "errors": count_errors(w, b, X, y),
         "chart": bar_chart(state["history"], min_top=X.shape[1]),

@@ -103,3 +103,11 @@ def test_unknown_book_number_names_file_and_line():
     with pytest.raises(BuildError) as info:
         substitute_numbers("One.\n\nThere are {{ no_such_number }} parameters.\n", "content/03-x.md")
     assert info.value.location == "content/03-x.md:3"
+
+
+def test_table_alignment_is_a_class_not_an_inline_style():
+    # The Content-Security-Policy refuses inline style attributes (no 'unsafe-inline').
+    html = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n")
+    assert "style=" not in html
+    assert '<th class="align-left">a</th>' in html and '<td class="align-right">3</td>' in html
+    assert '<th class="align-center">b</th>' in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -58,6 +60,103 @@ def test_oversized_body_is_refused(client):
     assert response.status_code == 413
 
 
+# --- the three causes of 500s found by the review (issue 12) --------------------------------------------
+
+
+def first_perceptron_state(client):
+    return client.post("/api/widgets/perceptron/initial", json={"dataset": "or"}).json()["result"]["state"]
+
+
+@pytest.mark.parametrize("widget, body, field", [
+    ("perceptron", {"w1": 10**400}, "w1"),  # an integer too large for a float
+    ("activations", {"z": 10**400}, "z"),
+    ("loss-explorer", {"z": -(10**400)}, "z"),
+])
+def test_an_integer_too_large_for_a_float_gets_422_naming_the_field(client, widget, body, field):
+    raw = json.dumps(body).encode()
+    response = client.post(f"/api/widgets/{widget}/initial", content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    error = _refusal(response, 422)
+    assert error["field"] == field and len(error["reason"]) < 200  # the 400 digits are not echoed
+
+
+def test_deep_nesting_gets_422_not_a_recursion_error(client):
+    raw = b'{"a":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    response = client.post("/api/widgets/perceptron/initial", content=raw, headers={"content-type": "application/json"})
+    error = _refusal(response, 422)
+    assert error["field"] == "body" and "nested" in error["reason"]
+
+
+def test_moderate_nesting_beyond_the_cap_is_refused_too(client):
+    nested = 1
+    for _ in range(40):  # 40 levels: fine for json.loads, more than any figure sends
+        nested = [nested]
+    response = client.post("/api/widgets/perceptron/evaluate", json={"state": {"x": nested}})
+    assert _refusal(response, 422)["field"] == "body"
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"dataset": 7}, "dataset"),
+    ({"dataset": "xor"}, "dataset"),
+    ({"seed": "zero"}, "seed"),
+    ({"seed": -1}, "seed"),
+])
+def test_the_perceptron_state_is_checked_field_by_field(client, change, field):
+    state = {**first_perceptron_state(client), **change}
+    response = client.post("/api/widgets/perceptron/evaluate", json={"state": state})
+    assert _refusal(response, 422)["field"] == field
+
+
+def test_unknown_state_fields_are_not_echoed_back(client):
+    state = {**first_perceptron_state(client), "smuggled": "x" * 1000}
+    response = client.post("/api/widgets/perceptron/evaluate", json={"state": state})
+    assert response.status_code == 200 and "smuggled" not in response.json()["result"]["state"]
+
+
+@pytest.mark.parametrize("widget", ["perceptron", "logic-gates", "step-vs-sigmoid", "backprop"])
+def test_reset_with_options_that_are_not_an_object_gets_422(client, widget):
+    response = client.post(f"/api/widgets/{widget}/reset", json={"options": "and"})
+    assert _refusal(response, 422)["field"] == "options"
+
+
+def test_a_body_that_is_not_an_object_gets_422(client):
+    response = client.post("/api/widgets/perceptron/initial", json=[1, 2])
+    assert _refusal(response, 422)["field"] == "body"
+
+
+# --- failures and load ------------------------------------------------------------------------------------
+
+
+def test_an_engine_failure_reaches_the_figure_as_json_with_a_reason(client, monkeypatch):
+    def broken(widget, call, args):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("engine.widgets.protocol.dispatch", broken)
+    response = client.post("/api/widgets/perceptron/initial", json={})
+    assert response.headers["content-type"] == "application/json"
+    error = _refusal(response, 500)
+    assert error["field"] == "perceptron.initial" and "ZeroDivisionError" in error["reason"]
+
+
+def test_a_full_lane_answers_503_with_retry_after():
+    app = create_app()
+    gate = app.state.api_gate
+    gate.light.running = gate.light.slots  # every slot busy ...
+    gate.light.room = 0  # ... and no room to wait
+    response = TestClient(app).post("/api/widgets/perceptron/initial", json={})
+    error = _refusal(response, 503)
+    assert int(response.headers["retry-after"]) >= 1
+    assert "busy" in error["reason"]
+
+
+def test_405_carries_allow(client):
+    response = client.get("/api/widgets/perceptron/initial")
+    assert _refusal(response, 405)["field"] == "method" and "POST" in response.headers["allow"]
+
+
+# --- the schema ------------------------------------------------------------------------------------------
+
+
 def test_openapi_lists_every_call_with_the_request_body_its_table_accepts(client):
     from engine.widgets import protocol, registry
 
@@ -73,3 +172,5 @@ def test_openapi_lists_every_call_with_the_request_body_its_table_accepts(client
     reset = paths["/api/widgets/perceptron/reset"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert reset["properties"]["options"] == table.json_schema()
     assert "/api/widgets/{widget}/{call}" not in paths
+    documented = paths["/api/widgets/perceptron/step"]["post"]["responses"]
+    assert {"413", "415", "422", "503"} <= set(documented)  # the gate's refusals are documented too

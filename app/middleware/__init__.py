@@ -1,0 +1,1 @@
+"""ASGI middleware that guards every request: body size and read deadline, response headers."""

@@ -1,0 +1,79 @@
+"""Admission control for widget calls: separate lanes, bounded waiting rooms, dropped orphans."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from app.api_gate import CallGate, ClientGone, Shed, estimate_cost
+from app.main import create_app
+
+
+def never():
+    return asyncio.get_running_loop().create_future()
+
+
+def test_cost_grows_with_input_size_and_requested_steps():
+    assert estimate_cost(600, {"state": {}}) == 600
+    assert estimate_cost(600, {"steps": 20}) == 12_000
+    assert estimate_cost(23_000, {"steps": 10_000}) == 230_000_000
+    assert estimate_cost(10, {"steps": True}) == 10  # a bool is no count
+
+
+def test_heavy_calls_take_the_heavy_lane_and_light_calls_never_wait_behind_them():
+    async def scenario():
+        gate = CallGate(light_slots=1, heavy_slots=1, heavy_room=2, heavy_cost=1000)
+        heavy = gate.lane_for(10**6)
+        assert heavy is gate.heavy and gate.lane_for(10) is gate.light
+        await gate.admit(heavy, never())  # one heavy call runs ...
+        queued = [asyncio.ensure_future(gate.admit(heavy, never())) for _ in range(2)]  # ... two wait
+        await asyncio.sleep(0)
+        with pytest.raises(Shed) as shed:  # the waiting room is full: shed at once, with a retry hint
+            await gate.admit(heavy, never())
+        assert shed.value.retry_after > 0
+        await asyncio.wait_for(gate.admit(gate.light, never()), 0.1)  # a light call gets a slot at once
+        gate.light.release()
+        heavy.release()
+        await asyncio.wait_for(queued[0], 0.1)  # the slot passes to the first waiter
+        assert not queued[1].done()
+        queued[1].cancel()  # its client's request was cancelled: it leaves the room
+        await asyncio.gather(queued[1], return_exceptions=True)
+        return gate.stats()
+
+    stats = asyncio.run(scenario())
+    assert stats["heavy"]["shed"] == 1 and stats["heavy"]["waiting"] == 0
+
+
+def test_a_waiting_call_whose_client_leaves_is_dropped_unstarted():
+    async def scenario():
+        gate = CallGate(light_slots=1)
+        await gate.admit(gate.light, never())
+        gone = asyncio.get_running_loop().create_future()
+        waiting = asyncio.ensure_future(gate.admit(gate.light, gone))
+        await asyncio.sleep(0.01)
+        gone.set_result(None)  # the client disconnects while it waits
+        with pytest.raises(ClientGone):
+            await waiting
+        gate.light.release()
+        return gate.stats()["light"]
+
+    light = asyncio.run(scenario())
+    assert light == {"running": 0, "waiting": 0, "served": 0, "shed": 0, "dropped": 1}
+
+
+def test_a_call_that_waits_too_long_is_shed():
+    async def scenario():
+        gate = CallGate(light_slots=1, light_wait_s=0.05)
+        await gate.admit(gate.light, never())
+        with pytest.raises(Shed):
+            await gate.admit(gate.light, never())
+        gate.light.release()
+        return gate.light.running, len(gate.light.waiters)
+
+    assert asyncio.run(scenario()) == (0, 0)
+
+
+def test_the_gate_belongs_to_each_app():
+    first, second = create_app(), create_app()
+    assert first.state.api_gate is not second.state.api_gate

@@ -1,0 +1,75 @@
+"""HTTP details: 405 with Allow, HEAD on pages, ETag revalidation, compression, pre-compressed runtime files."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+WASM = "/static/vendor/pyodide/pyodide.asm.wasm"
+
+
+@pytest.fixture(scope="module")
+def client():
+    return TestClient(create_app())
+
+
+def test_a_wrong_method_gets_405_with_allow(client):
+    response = client.put("/chapters/perceptron")
+    assert response.status_code == 405
+    assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD"}
+    assert client.delete("/static/css/book.css").headers["allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("path", ["/", "/chapters/perceptron", "/notation"])
+def test_pages_answer_head_without_a_body(client, path):
+    response = client.head(path)
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["content-type"].startswith("text/html") and response.headers["etag"]
+
+
+def test_a_revisit_with_the_etag_is_a_304(client):
+    first = client.get("/chapters/perceptron")
+    etag = first.headers["etag"]
+    again = client.get("/chapters/perceptron", headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    other = client.get("/chapters/history", headers={"if-none-match": etag})
+    assert other.status_code == 200 and other.headers["etag"] != etag
+
+
+@pytest.mark.parametrize("path", ["/chapters/perceptron", "/static/css/book.css", "/static/js/runtime.js"])
+def test_html_css_and_js_are_compressed(client, path):
+    response = client.get(path, headers={"accept-encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+
+
+def test_the_wasm_is_served_from_its_precompressed_copy(client):
+    original = ROOT / "static" / WASM.removeprefix("/static/")
+    if not Path(f"{original}.gz").is_file():
+        pytest.fail("static/vendor has no pre-compressed copies: run `make vendor`")
+    raw = client.get(WASM, headers={"accept-encoding": "gzip, deflate, br"}, extensions={})
+    assert raw.headers["content-encoding"] == "gzip" and raw.headers["content-type"] == "application/wasm"
+    assert int(raw.headers["content-length"]) < 0.4 * original.stat().st_size  # about a third
+    assert "accept-encoding" in raw.headers["vary"].lower()
+    pinned = json.loads((ROOT / "scripts" / "vendor-manifest.json").read_text())["files"]["pyodide/pyodide.asm.wasm"]
+    assert hashlib.sha256(raw.content).hexdigest() == pinned  # httpx decoded it: the pinned bytes
+    plain = client.get(WASM, headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and len(plain.content) == original.stat().st_size
+    again = client.get(WASM, headers={"accept-encoding": "gzip", "if-none-match": raw.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_the_precompressed_copies_decompress_to_the_pinned_files():
+    pins = json.loads((ROOT / "scripts" / "vendor-manifest.json").read_text())["files"]
+    copies = sorted((ROOT / "static" / "vendor").rglob("*.gz"))
+    assert len(copies) >= 5
+    for gz in copies:
+        rel = gz.relative_to(ROOT / "static" / "vendor").as_posix().removesuffix(".gz")
+        assert hashlib.sha256(gzip.decompress(gz.read_bytes())).hexdigest() == pins[rel], rel
