@@ -213,6 +213,12 @@ def test_edit_weight_changes_the_output_and_names_bad_indices():
     bad = handle("playground", "edit_weight", {"session": start["session"], "layer": 9, "to": 0, "from": 0,
                                                "value": 1.0})
     assert bad["error"]["field"] == "layer" and bad["error"]["status"] == 422
+    # A missing or non-integer index is named too (the API fuzzer found an engine fault here).
+    missing = handle("playground", "edit_weight", {"session": start["session"], "value": 1.0})
+    assert missing["error"]["field"] == "layer" and missing["error"]["status"] == 422
+    fractional = handle("playground", "edit_weight", {"session": start["session"], "layer": 1, "to": 0.5,
+                                                      "from": 0, "value": 1.0})
+    assert fractional["error"]["field"] == "to" and fractional["error"]["status"] == 422
 
 
 # --- the reader's data -----------------------------------------------------------------------

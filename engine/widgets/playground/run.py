@@ -206,6 +206,9 @@ class Run:
 
     def set_weight(self, layer: int, to: int, frm: int, value: float) -> None:
         """Set W[layer][to, frm] (book layers from 1) -- the reader clicking a link to edit its weight."""
+        for field, index in (("layer", layer), ("to", to), ("from", frm)):
+            if isinstance(index, bool) or not isinstance(index, int):
+                raise WidgetInputError(field, f"must be a whole number, got {index!r}")
         if not 1 <= layer <= len(self.sizes) - 1:
             raise WidgetInputError("layer", f"must be between 1 and {len(self.sizes) - 1}, got {layer}")
         W = dense_of(self.net, layer).params["W"]
