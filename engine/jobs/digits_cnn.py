@@ -19,6 +19,7 @@ import numpy as np
 from engine.datasets import one_hot
 from engine.optimizers import Adam
 from engine.training import train
+from engine.widgets.options import Option, Options
 
 from .digits_data import CITATION, N_CLASSES, load_digits, split
 from .small_cnn import LOSS, SmallCNN
@@ -26,9 +27,19 @@ from .small_cnn import LOSS, SmallCNN
 TEST_FRACTION = 0.2
 SAMPLES_PER_DIGIT = 3
 
-# The demo's parameters and their defaults; app/jobs validates against the option table
-# in engine/widgets/digits_cnn.py, which declares the same names with their ranges.
-DEFAULTS = {"epochs": 15, "filters": 8, "kernel": 3, "learning_rate": 0.01, "batch_size": 32, "seed": 0}
+# The demo's parameters, declared once: POST /api/jobs validates against this table (422 naming
+# the field), OpenAPI shows it, and the chapter-10 figure builds its controls from it.
+OPTIONS = Options(
+    Option("epochs", "integer", 15, min=1, max=60, label="Epochs",
+           help="passes over the 1,438 training images"),
+    Option("filters", "integer", 8, min=1, max=16, label="Filters", help="convolution filters (feature maps)"),
+    Option("kernel", "choice", 3, choices=((3, "3 × 3"), (5, "5 × 5")), label="Filter size"),
+    Option("learning_rate", "number", 0.01, min=0.0001, max=0.5, step=0.0001, label="Learning rate (Adam)"),
+    Option("batch_size", "integer", 32, min=1, max=1438, label="Mini-batch size", control="number"),
+    Option("seed", "integer", 0, min=0, max=9999, label="Seed", control="number",
+           help="the split, the initial weights and the batch order"),
+)
+DEFAULTS = OPTIONS.defaults()
 
 
 def confusion_matrix(true: np.ndarray, predicted: np.ndarray, k: int = N_CLASSES) -> list[list[int]]:
@@ -50,8 +61,8 @@ def _samples(images, labels, predicted, seed: int) -> dict:
 
 
 def run(params: dict, progress: Callable[[dict], None] = lambda event: None) -> dict:
-    """Train with ``params`` (keys of :data:`DEFAULTS`, already validated) and return the result."""
-    p = {**DEFAULTS, **params}
+    """Train with ``params`` (checked against :data:`OPTIONS`, defaults filled) and return the result."""
+    p = OPTIONS.validate(params)
     epochs, seed = int(p["epochs"]), int(p["seed"])
     images, labels = load_digits()
     train_idx, test_idx = split(labels, TEST_FRACTION, seed)
@@ -91,3 +102,6 @@ def run(params: dict, progress: Callable[[dict], None] = lambda event: None) -> 
         "params": p,
         "citation": CITATION,
     }
+
+
+JOBS = {"digits-cnn": (OPTIONS, run)}

@@ -23,6 +23,7 @@ from engine.datasets import one_hot
 from engine.network import Network
 from engine.optimizers import Adam
 from engine.training import train
+from engine.widgets.options import Option, Options
 
 from .digits_data import N_CLASSES, load_digits, split
 
@@ -32,9 +33,21 @@ HIDDEN_SIZES = (1, 2, 4, 8, 16, 32, 64, 128)
 LEARNING_RATE = 0.01
 BATCH_SIZE = 32
 
-DEFAULTS = {
-    "data-hunger": {"hidden": 32, "epochs": 40, "repeats": 3, "seed": 0},
-    "capacity": {"train_size": 200, "epochs": 50, "repeats": 3, "seed": 0},
+_COMMON = (
+    Option("repeats", "integer", 3, min=1, max=5, label="Runs per point", help="seeds averaged for each point"),
+    Option("seed", "integer", 0, min=0, max=9999, label="Seed", control="number"),
+)
+OPTIONS = {
+    "data-hunger": Options(
+        Option("hidden", "integer", 32, min=1, max=128, label="Hidden units"),
+        Option("epochs", "integer", 40, min=1, max=100, label="Epochs"),
+        *_COMMON,
+    ),
+    "capacity": Options(
+        Option("train_size", "integer", 200, min=20, max=1280, label="Training images"),
+        Option("epochs", "integer", 50, min=1, max=100, label="Epochs"),
+        *_COMMON,
+    ),
 }
 
 
@@ -86,7 +99,7 @@ def _sweep(axis: str, values, make_run, p: dict, progress) -> dict:
 
 
 def run_data_hunger(params: dict, progress: Callable[[dict], None] = lambda e: None) -> dict:
-    p = {**DEFAULTS["data-hunger"], **params}
+    p = OPTIONS["data-hunger"].validate(params)
     X, Y, train_idx, test_idx = _data(int(p["seed"]))
     sizes = [n for n in TRAIN_SIZES if n <= train_idx.size]
 
@@ -97,7 +110,7 @@ def run_data_hunger(params: dict, progress: Callable[[dict], None] = lambda e: N
 
 
 def run_capacity(params: dict, progress: Callable[[dict], None] = lambda e: None) -> dict:
-    p = {**DEFAULTS["capacity"], **params}
+    p = OPTIONS["capacity"].validate(params)
     X, Y, train_idx, test_idx = _data(int(p["seed"]))
 
     def one(hidden, seed):
@@ -106,4 +119,7 @@ def run_capacity(params: dict, progress: Callable[[dict], None] = lambda e: None
     return {"demo": "capacity", "test_size": int(test_idx.size), **_sweep("hidden", list(HIDDEN_SIZES), one, p, progress)}
 
 
-RUNS = {"data-hunger": run_data_hunger, "capacity": run_capacity}
+JOBS = {
+    "data-hunger": (OPTIONS["data-hunger"], run_data_hunger),
+    "capacity": (OPTIONS["capacity"], run_capacity),
+}
