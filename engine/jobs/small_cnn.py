@@ -13,18 +13,24 @@ every other network of the book, and reshapes it to images ``(m, 1, 8, 8)`` for
 the convolution; ``backward_from_loss`` and ``loss_value`` use the softmax
 cross-entropy on the logits; ``layers`` hold ``params``/``grads``.
 
+The model also offers ``params``/``grads`` as flat dicts (``"conv.W"``, ...)
+holding the layers' own arrays, the form the layer contract's optimisers step on.
 The convolution and pooling layers are imported here and nowhere else in the
-job demos, so moving them inside the engine changes one line.
+job demos.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from engine.conv2d import Conv2D
 from engine.layers import ActivationLayer, Dense
 from engine.losses import get_loss, log_softmax
-from engine.max_pool import MaxPool2D
+
+try:  # their home under the one layer contract (engine/layers) ...
+    from engine.layers import Conv2D, MaxPool2D
+except ImportError:  # ... and where they lived before it
+    from engine.conv2d import Conv2D
+    from engine.max_pool import MaxPool2D
 
 SIDE = 8
 N_CLASSES = 10
@@ -59,9 +65,19 @@ class SmallCNN:
         self.relu = ActivationLayer("relu")
         self.pool = MaxPool2D(2)
         self.flatten = Flatten()
-        self.dense = Dense(self.filters * (SIDE // 2) ** 2, N_CLASSES, "xavier_normal", rng)
+        self.dense = Dense(self.filters * (SIDE // 2) ** 2, N_CLASSES, init="xavier_normal", rng=rng)
         self.layers = [self.conv, self.relu, self.pool, self.flatten, self.dense]
         self.output: np.ndarray | None = None
+        # The layers' own arrays under flat names: an optimiser updating these updates the layers.
+        self.params = {f"{name}.{k}": v for name, layer in self._named() for k, v in layer.params.items()}
+
+    def _named(self):
+        return (("conv", self.conv), ("dense", self.dense))
+
+    @property
+    def grads(self) -> dict[str, np.ndarray]:
+        """The gradients of the last backward pass, under the names of :attr:`params`."""
+        return {f"{name}.{k}": v for name, layer in self._named() for k, v in layer.grads.items()}
 
     def forward(self, X, training: bool = False) -> np.ndarray:
         """Logits ``(10, m)`` for images given as columns ``X (64, m)`` (row-major pixels)."""
@@ -72,7 +88,7 @@ class SmallCNN:
             raise ValueError(f"input has {x.shape[0]} rows, the network expects {SIDE * SIDE} pixels")
         x = x.T.reshape(-1, 1, SIDE, SIDE)
         for layer in self.layers:
-            x = layer.forward(x, training)
+            x = layer.forward(x, training=training)
         self.output = x
         return x
 
@@ -93,8 +109,8 @@ class SmallCNN:
     def feature_maps(self, image) -> dict[str, np.ndarray]:
         """What one image ``(8, 8)`` becomes: the convolution ``(F, 8, 8)`` after ReLU and the pooled ``(F, 4, 4)``."""
         x = np.asarray(image, dtype=np.float64).reshape(1, 1, SIDE, SIDE)
-        relu = self.relu.forward(self.conv.forward(x, False), False)
-        pooled = self.pool.forward(relu, False)
+        relu = self.relu.forward(self.conv.forward(x, training=False), training=False)
+        pooled = self.pool.forward(relu, training=False)
         return {"relu": relu[0], "pooled": pooled[0]}
 
     def to_dict(self) -> dict:

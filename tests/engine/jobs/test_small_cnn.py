@@ -60,3 +60,13 @@ def test_feature_maps_are_the_layers_own_intermediate_values():
     assert (maps["relu"] >= 0).all()
     # the pooled map is the maximum of each 2 x 2 window of the ReLU map
     np.testing.assert_array_equal(maps["pooled"], maps["relu"].reshape(2, 4, 2, 4, 2).max(axis=(2, 4)))
+
+
+def test_flat_params_are_the_layers_own_arrays_and_grads_follow_backward():
+    X, Y = _batch()
+    net = SmallCNN(filters=2, seed=0)
+    assert set(net.params) == {"conv.W", "conv.b", "dense.W", "dense.b"}
+    assert net.params["conv.W"] is net.conv.params["W"]
+    net.forward(X, training=True)
+    net.backward_from_loss(LOSS, Y)
+    assert net.grads["dense.W"] is net.dense.grads["W"] and net.grads["conv.b"].shape == (2,)
