@@ -21,7 +21,7 @@ DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "digits.csv.gz"
 SIDE = 8
 PIXEL_MAX = 16.0
 N_CLASSES = 10
-CITATION = ("E. Alpaydin and C. Kaynak (1998). Optical Recognition of Handwritten Digits. "
+CITATION = ("Optical Recognition of Handwritten Digits, by E. Alpaydin and C. Kaynak, 1998, "
             "UCI Machine Learning Repository, https://doi.org/10.24432/C50P49")
 
 
