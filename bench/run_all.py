@@ -12,6 +12,7 @@ BENCHES = [
     ("Engine, native CPython (and PyTorch when installed)", "bench/bench_engine.py"),
     ("Engine inside Pyodide (Node)", "bench/bench_pyodide.py"),
     ("Pages and figures in headless Chromium", "bench/bench_browser.py"),
+    ("Server jobs: throughput, page latency with the pool full, cached results", "bench/bench_jobs.py"),
 ]
 
 
