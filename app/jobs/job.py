@@ -36,6 +36,7 @@ class Job:
     position: int | None = None
     process: object | None = None
     deadline: asyncio.TimerHandle | None = None
+    sink: object | None = None  # called with each event: the journal other instances read
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
@@ -43,7 +44,10 @@ class Job:
         return self.status in ("queued", "running")
 
     def emit(self, kind: str, data: dict) -> None:
-        self.events.append({"id": len(self.events) + 1, "type": kind, "data": data})
+        event = {"id": len(self.events) + 1, "type": kind, "data": data}
+        self.events.append(event)
+        if self.sink is not None:
+            self.sink(self.id, event)
         # Wake every listener; each waits on the Event it saw, then a fresh one is made.
         self._changed.set()
         self._changed = asyncio.Event()

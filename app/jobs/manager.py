@@ -26,13 +26,15 @@ from engine.widgets.errors import WidgetInputError
 
 from .cache import ResultCache, cache_key
 from .job import Job
+from .journal import Journal
 from .process import WorkerProcess
 from .settings import JobSettings
 from .worker import time_message
 
 # Until the first job finishes, Retry-After assumes jobs take this long.
 DEFAULT_JOB_SECONDS = 10.0
-REAP_EVERY_S = 1.0
+# How often the manager looks for abandoned jobs and for cancels left by other instances.
+REAP_EVERY_S = 0.25
 
 
 class Busy(Exception):
@@ -48,6 +50,7 @@ class JobManager:
         self.settings = settings or JobSettings()
         self.demos = dict(engine_jobs.DEMOS, **(self.settings.demos or {}))
         self.cache = ResultCache(self.settings.cache_dir)
+        self.journal = Journal(self.settings.cache_dir)
         self.jobs: dict[str, Job] = {}
         self.queue: collections.deque[str] = collections.deque()
         self.running: set[str] = set()
@@ -106,6 +109,8 @@ class JobManager:
 
     def _new_job(self, demo: str, params: dict, key: str, client: str) -> Job:
         job = Job(id=secrets.token_urlsafe(12), demo=demo, params=params, key=key, client=client)
+        self.journal.start(job.id, {"id": job.id, "demo": demo, "params": params, "key": key})
+        job.sink = self.journal.append
         self.jobs[job.id] = job
         self._forget_old()
         return job
@@ -114,6 +119,7 @@ class JobManager:
         finished = [j for j in self.jobs.values() if not j.active]
         for job in sorted(finished, key=lambda j: j.finished or 0)[: max(0, len(finished) - self.settings.keep_finished)]:
             del self.jobs[job.id]
+            self.journal.forget(job.id)
 
     # --- the pool ----------------------------------------------------------------------------
 
@@ -203,12 +209,19 @@ class JobManager:
             self._reaper = self._loop.create_task(self._reap())
 
     async def _reap(self) -> None:
-        """Cancel jobs nobody has watched for ``abandon_after_s`` (page closed, reader gone)."""
+        """Cancel jobs nobody has watched for ``abandon_after_s`` (page closed, reader gone), and jobs
+        another instance was asked to cancel."""
         while True:
             await asyncio.sleep(REAP_EVERY_S)
             now = time.monotonic()
-            for job in list(self.jobs.values()):
-                if job.active and job.listeners == 0 and now - job.last_seen > self.settings.abandon_after_s:
+            for job in [j for j in self.jobs.values() if j.active]:
+                if self.journal.cancel_requested(job.id):
+                    self.cancel(job)
+                    continue
+                remote = self.journal.seen_ago(job.id)  # a reader watching through another instance
+                if remote is not None:
+                    job.last_seen = max(job.last_seen, now - remote)
+                if job.listeners == 0 and now - job.last_seen > self.settings.abandon_after_s:
                     self.cancel(job, f"abandoned: nobody watched it for {self.settings.abandon_after_s:g} s")
 
     def shutdown(self) -> None:

@@ -42,3 +42,26 @@ async def stream(manager, job: Job, last_event_id: int = 0):
                 yield ": keep-alive\n\n"
     finally:
         manager.listening(job, -1)
+
+
+JOURNAL_POLL_S = 0.2
+
+
+async def stream_journal(journal, job_id: str, last_event_id: int = 0):
+    """The same stream for a job that runs in another instance: tail its journal on the shared disk."""
+    sent, quiet = last_event_id, 0.0
+    yield "retry: 2000\n\n"
+    while True:
+        record = journal.read(job_id)
+        events = record[1] if record else []
+        for event in events[sent:]:
+            yield format_event(event)
+            sent = event["id"]
+            if event["type"] in FINAL:
+                return
+        journal.touch_seen(job_id)  # a reader is here: the owner must not treat the job as abandoned
+        await asyncio.sleep(JOURNAL_POLL_S)
+        quiet += JOURNAL_POLL_S
+        if quiet >= HEARTBEAT_S:
+            quiet = 0.0
+            yield ": keep-alive\n\n"

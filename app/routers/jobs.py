@@ -7,6 +7,9 @@
     DELETE /api/jobs/{id}             cancel; a running job's worker process is killed at once
     GET    /api/jobs/results/{key}    a cached result, from any instance sharing the cache
 
+Any instance sharing the cache directory answers for any job: one it does not
+run is read from the job journal (see app/jobs/journal.py).
+
 Bodies use the book's one envelope: ``{"ok": true, "result": ...}`` or
 ``{"ok": false, "error": {"field", "reason", "status"}}``. A full queue or a
 client over its cap gets 429 with ``Retry-After``.
@@ -128,11 +131,51 @@ def _find(request: Request, job_id: str):
     return manager, manager.jobs.get(job_id)
 
 
+NO_SUCH_JOB = "no such job (finished jobs are forgotten after a while)"
+
+
+def _remote(manager: JobManager, job_id: str) -> dict | None:
+    """What another instance sharing the cache has written about a job it runs, or None."""
+    try:
+        record = manager.journal.read(job_id)
+    except ValueError:
+        return None
+    if record is None:
+        return None
+    header, events = record
+    base = f"/api/jobs/{job_id}"
+    described = {"id": job_id, "demo": header["demo"], "params": header["params"], "status": "queued",
+                 "cached": False, "urls": {"self": base, "events": f"{base}/events",
+                                           "result": f"/api/jobs/results/{header['key']}"}}
+    for event in events:
+        kind, data = event["type"], event["data"]
+        if kind == "queued":
+            described["position"] = data["position"]
+        elif kind in ("started", "progress"):
+            described["status"] = "running"
+            described.pop("position", None)
+            if kind == "progress":
+                described["progress"] = data
+        else:
+            described["status"] = kind
+            described["cached"] = bool(data.get("cached"))
+            if data.get("reason"):
+                described["reason"] = data["reason"]
+    described["key"] = header["key"]
+    return described
+
+
 @router.get("/{job_id}")
 def status(job_id: str, request: Request):
     manager, job = _find(request, job_id)
     if job is None:
-        return _error(404, "id", "no such job on this server (finished jobs are forgotten after a while)")
+        remote = _remote(manager, job_id)
+        if remote is None:
+            return _error(404, "id", NO_SUCH_JOB)
+        key = remote.pop("key")
+        manager.journal.touch_seen(job_id)
+        text = manager.cache.get_text(key) if remote["status"] == "done" else None
+        return _ok_with_text(remote, text) if text is not None else _ok(remote)
     manager.listening(job, 0)  # polling counts as watching
     if job.status == "done":
         text = manager.cache.get_text(job.key)
@@ -144,20 +187,31 @@ def status(job_id: str, request: Request):
 @router.get("/{job_id}/events")
 async def events(job_id: str, request: Request):
     manager, job = _find(request, job_id)
-    if job is None:
-        return _error(404, "id", "no such job on this server")
     try:
-        last = int(request.headers.get("last-event-id", "0"))
+        last = max(0, int(request.headers.get("last-event-id", "0")))
     except ValueError:
         last = 0
+    if job is not None:
+        stream = sse.stream(manager, job, last)
+    elif _remote(manager, job_id) is not None:
+        stream = sse.stream_journal(manager.journal, job_id, last)
+    else:
+        return _error(404, "id", NO_SUCH_JOB)
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(sse.stream(manager, job, max(0, last)), media_type="text/event-stream", headers=headers)
+    return StreamingResponse(stream, media_type="text/event-stream", headers=headers)
 
 
 @router.delete("/{job_id}")
 def cancel(job_id: str, request: Request):
     manager, job = _find(request, job_id)
     if job is None:
-        return _error(404, "id", "no such job on this server")
+        remote = _remote(manager, job_id)
+        if remote is None:
+            return _error(404, "id", NO_SUCH_JOB)
+        remote.pop("key")
+        if remote["status"] in ("queued", "running"):
+            manager.journal.request_cancel(job_id)  # the instance running it kills it within a moment
+            remote["status"] = "cancelling"
+        return _ok(remote)
     manager.cancel(job)
     return _ok(job.describe())

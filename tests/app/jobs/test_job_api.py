@@ -200,3 +200,19 @@ def test_openapi_shows_each_demos_params_from_its_option_table(job_app):
     assert (epochs["type"], epochs["minimum"], epochs["maximum"], epochs["default"]) == ("integer", 1, 60, 15)
     tables = client.get("/api/jobs/demos").json()["result"]
     assert [o["name"] for o in tables["digits-cnn"]][:2] == ["epochs", "filters"]
+
+
+def test_another_instance_sharing_the_cache_serves_events_status_and_cancel(job_app, tmp_path):
+    shared = tmp_path / "shared"
+    a, b = job_app(cache_dir=shared), job_app(cache_dir=shared)  # two servers, one volume
+    job = submit(a, "sleepy", steps=3, delay=0.05).json()["result"]
+    assert [k for k, _ in read_events(b, job["id"])] == ["queued", "started", "progress", "progress", "progress", "done"]
+    status = b.get(f"/api/jobs/{job['id']}").json()["result"]
+    assert status["status"] == "done" and status["result"] == {"steps": 3, "tag": 0}
+
+    long = submit(a, "sleepy", steps=10000, delay=0.01, tag=5).json()["result"]
+    wait_for(a, long["id"], ("running",))
+    assert b.delete(f"/api/jobs/{long['id']}").json()["result"]["status"] == "cancelling"
+    assert wait_for(a, long["id"], timeout=3)["status"] == "cancelled"
+    assert read_events(b, long["id"])[-1][0] == "cancelled"
+    assert b.get("/api/jobs/not-a-job").status_code == 404
