@@ -61,3 +61,12 @@ def test_foreign_weights_are_refused_with_the_shape(trained):
     with pytest.raises(WidgetInputError) as info:
         figure.features({"model": model, "image": [0.0] * 64})
     assert info.value.field == "model" and "shape" in info.value.reason
+
+
+def test_initial_without_the_data_file_still_draws_the_figure(monkeypatch, tmp_path):
+    from engine.jobs import digits_data
+
+    monkeypatch.setenv("NNBOOK_DIGITS", str(tmp_path / "absent.csv.gz"))
+    frame = figure.initial({})
+    assert frame["strip"] is None and frame["option_table"] == job.OPTIONS.to_json()
+    digits_data._load.cache_clear()

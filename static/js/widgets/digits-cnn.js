@@ -85,7 +85,7 @@ export function mount(ctx) {
   body.append(layout);
 
   const strip = section(layout, "The data: 8 × 8 handwritten digits");
-  initial.strip.images.forEach((im, i) => thumb(strip, im, { title: `a ${initial.strip.labels[i]}`, size: 40 }));
+  if (initial.strip) initial.strip.images.forEach((im, i) => thumb(strip, im, { title: `a ${initial.strip.labels[i]}`, size: 40 }));
   const cite = document.createElement("p");
   cite.className = "digits-citation";
   cite.textContent = `Data: ${initial.citation}.`;
