@@ -92,6 +92,7 @@ export function jobPanel(parent, { id = "job" } = {}) {
       return null;
     }
     job = body.result;
+    panel.dataset.job = job.id;
     return new Promise((resolve) => {
       source = new EventSource(job.urls.events);
       const handle = (kind) => (event) => {
