@@ -37,12 +37,13 @@ def engine_source_dir() -> Path:
 
 
 def engine_source_files(package_dir: Path) -> list[Path]:
-    """The package's ``.py`` files, sorted by their zip name; caches and hidden paths left out."""
+    """The package's ``.py`` files, sorted by their zip name; caches, hidden paths and the build-only
+    ``book_numbers/`` (numbers for the text, computed at build) left out."""
     files = [
         path
         for path in package_dir.rglob("*.py")
         if path.is_file()
-        and not any(part == "__pycache__" or part.startswith(".") for part in path.relative_to(package_dir).parts)
+        and not any(part in ("__pycache__", "book_numbers") or part.startswith(".") for part in path.relative_to(package_dir).parts)
     ]
     return sorted(files, key=lambda path: path.relative_to(package_dir).as_posix())
 

@@ -89,7 +89,7 @@ def render_page(path: Path, root: Path, md=None, number: int | None = None, slug
     rel = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
     source = path.read_text(encoding="utf-8")
     text, line_map = substitute_numbers(source, rel)
-    env = {"path": rel, "line_map": line_map}
+    env = {"path": rel, "line_map": line_map, "chapter": number}  # chapter: figures are numbered "N.k"
     tokens = md.parse(text, env)
     meta = _front_matter(tokens, rel)
     for key in ("title", "summary"):

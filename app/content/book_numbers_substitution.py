@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.demos.book_numbers import book_numbers
+from engine.book_numbers import book_numbers
 
 from .errors import BuildError
 
@@ -28,7 +28,7 @@ def substitute_numbers(text: str, path: str) -> tuple[str, list[int]]:
             def value(match, number=number):
                 key = match[1]
                 if key not in numbers:
-                    raise BuildError(f"{path}:{number}", f"unknown book number {{{{ {key} }}}}; define it in engine/demos/book_numbers/")
+                    raise BuildError(f"{path}:{number}", f"unknown book number {{{{ {key} }}}}; define it in engine/book_numbers/")
                 # A multi-line value (a table) inside an indented block stays inside it.
                 indent = line[: len(line) - len(line.lstrip())]
                 return numbers[key].replace("\n", "\n" + indent)

@@ -16,13 +16,13 @@ from .errors import DirectiveError
 DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[a-z][a-z0-9-]*)\}\s*(?P<arg>.*)$")
 
 
-def _widget(argument, options, location, md):
+def _widget(argument, options, location, md, env):
     from .widget_directive import render_widget
 
-    return render_widget(argument, options, location)
+    return render_widget(argument, options, location, env)
 
 
-def _quiz(argument, options, location, md):
+def _quiz(argument, options, location, md, env):
     from .quiz import render_quiz
 
     if argument:
@@ -68,4 +68,4 @@ def render_fence(md, token, env) -> str | None:
     if name not in DIRECTIVES:
         raise DirectiveError(location, f"unknown directive {{{name}}}; known: {', '.join(sorted(DIRECTIVES))}")
     options = parse_options(token.content, location)
-    return DIRECTIVES[name](match["arg"].strip(), options, location, md)
+    return DIRECTIVES[name](match["arg"].strip(), options, location, md, env)

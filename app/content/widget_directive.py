@@ -1,4 +1,10 @@
-"""```{widget} NAME: a figure whose first frame the engine computes on the server."""
+"""```{widget} NAME: a numbered figure whose first frame the engine computes on the server.
+
+The directive's YAML holds the figure's options (checked against the
+figure's option table, so a bad one stops the build with file and line) and
+an optional ``caption:``. Figures are numbered per chapter in page order:
+the second figure of chapter 2 is "Figure 2.2", with the anchor ``#fig-2-2``.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +12,59 @@ import json
 from html import escape
 from pathlib import Path
 
-from engine import demos
-from engine.demos.errors import DemoInputError
+from engine.widgets import registry
+from engine.widgets.errors import WidgetInputError
+from engine.widgets.protocol import dispatch
 
 from .errors import DirectiveError
 
 WIDGET_JS_DIR = Path(__file__).resolve().parents[2] / "static" / "js" / "widgets"
 
 
-def render_widget(name: str, options: dict, location: str) -> str:
+def _attribute_json(value) -> str:
+    return escape(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")), quote=True)
+
+
+def _figure_number(env: dict | None) -> tuple[str, str]:
+    """("2.1", "fig-2-1") for the next figure of chapter 2; ("1", "fig-1") on a page that is no chapter."""
+    env = env if env is not None else {}
+    env["figures"] = env.get("figures", 0) + 1
+    chapter = env.get("chapter")
+    number = f"{chapter}.{env['figures']}" if chapter is not None else str(env["figures"])
+    return number, "fig-" + number.replace(".", "-")
+
+
+def render_widget(name: str, options: dict, location: str, env: dict | None = None) -> str:
     if not name:
         raise DirectiveError(location, "a widget directive needs a name: ```{widget} perceptron")
-    if name not in demos.WIDGETS:
-        raise DirectiveError(location, f"unknown widget {name!r}; known: {', '.join(demos.widget_names())}")
+    if name not in registry.WIDGETS:
+        raise DirectiveError(location, f"unknown widget {name!r}; known: {', '.join(registry.widget_names())}")
     if not (WIDGET_JS_DIR / f"{name}.js").is_file():
         raise DirectiveError(location, f"widget {name!r} has no script static/js/widgets/{name}.js")
+    module = registry.module(name)
+    options = dict(options)
+    caption = options.pop("caption", module.CAPTION)
+    if not isinstance(caption, str) or not caption.strip():
+        raise DirectiveError(location, f"widget {name!r}: caption must be a line of text")
     try:
-        state = demos.dispatch(name, "initial", options)
-    except DemoInputError as exc:
+        module.OPTIONS.validate(options)  # the figure's table: the same check the worker and /api make
+        state = dispatch(name, "initial", options)
+    except WidgetInputError as exc:
         raise DirectiveError(location, f"widget {name!r} option {exc.field}: {exc.reason}") from None
-    config = escape(json.dumps(options, sort_keys=True), quote=True)
+    number, figure_id = _figure_number(env)
     # JSON inside <script> must not be able to close the tag.
     state_json = json.dumps(state, separators=(",", ":")).replace("</", "<\\/")
-    alt = escape(state.get("description", f"Interactive figure: {name}"))
+    description = escape(state.get("description", f"Interactive figure: {name}"))
     return (
-        f'<figure class="widget" data-widget="{escape(name)}" data-config="{config}" data-status="static">\n'
+        f'<figure class="widget" id="{figure_id}" data-widget="{escape(name)}" data-number="{number}" '
+        f'data-config="{_attribute_json(options)}" data-options="{_attribute_json(module.OPTIONS.to_json())}" '
+        'data-status="static">\n'
         f'<script type="application/json" class="widget-state">{state_json}</script>\n'
-        f'<div class="widget-body" role="group" aria-label="{alt}"></div>\n'
-        f'<p class="widget-status" aria-live="polite">Figure drawn from the server; the live engine is loading…</p>\n'
-        f'<figcaption class="widget-alt">{alt}</figcaption>\n'
+        f'<div class="widget-body" role="group" aria-label="{description}"></div>\n'
+        '<div class="widget-controls"></div>\n'
+        '<p class="widget-status" aria-live="polite">Figure drawn from the server; the live engine is loading…</p>\n'
+        f'<p class="widget-alt">{description}</p>\n'
+        f'<figcaption class="widget-caption"><span class="widget-number">Figure {number}</span> — '
+        f'{escape(caption.strip())}</figcaption>\n'
         "</figure>\n"
     )

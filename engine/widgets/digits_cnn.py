@@ -23,7 +23,7 @@ from engine.jobs.digits_cnn import OPTIONS
 from engine.jobs.small_cnn import SmallCNN
 from engine.widgets.errors import WidgetInputError
 
-CAPTION = "A small convolutional network learns the 8 × 8 handwritten digits"
+CAPTION = "A small convolutional network learns the 8 × 8 handwritten digits on the server; then it reads yours."
 STRIP = 10  # data-set images shown before training: the first of each digit
 
 

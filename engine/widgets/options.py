@@ -17,8 +17,9 @@ No range, step or default is written anywhere else.
 
 Kinds: ``number``, ``integer``, ``choice``, ``boolean``, and two list kinds,
 ``numbers`` and ``integers`` (a list whose length lies in ``length=(lo, hi)``
-and whose every element lies in ``[min, max]``; a figure draws its own control
-for those, so their control defaults to ``hidden``).
+and whose every element lies in ``[min, max]``; ``items`` names the elements in
+messages, e.g. "layers"; a figure draws its own control for those, so their
+control defaults to ``hidden``).
 """
 
 from __future__ import annotations
@@ -73,10 +74,12 @@ class Option:
     url: bool = True
     help: str = ""
     length: tuple[int, int] | None = None
+    items: str = ""
 
     def __init__(self, name: str, kind: str, default: Any, *, min: float | None = None, max: float | None = None,
                  step: float | None = None, label: str = "", choices=(), control: str | None = None,
-                 url: bool = True, help: str = "", length: tuple[int, int] | None = None):
+                 url: bool = True, help: str = "", length: tuple[int, int] | None = None,
+                 items: str = ""):
         # A declaration error is the figure author's bug: it fails at import, with a plain ValueError.
         if not name or not name.replace("_", "").isalnum():
             raise ValueError(f"option name {name!r} must be letters, digits and underscores")
@@ -110,6 +113,7 @@ class Option:
         for attr, value in (("name", name), ("kind", kind), ("min", min), ("max", max), ("step", step),
                             ("label", label or name), ("choices", pairs), ("control", control), ("url", url),
                             ("help", help), ("length", tuple(length) if length is not None else None),
+                            ("items", items or ("numbers" if kind == "numbers" else "integers")),
                             ("default", default)):
             object.__setattr__(self, attr, value)
         try:
@@ -160,8 +164,7 @@ class Option:
         shortest, longest = self.length
         if not isinstance(value, (list, tuple)) or not shortest <= len(value) <= longest:
             count = f"{shortest}" if shortest == longest else f"{shortest} to {longest}"
-            noun = "numbers" if self.kind == "numbers" else "integers"
-            raise WidgetInputError(field, f"must be a list of {count} {noun}, got {value!r}")
+            raise WidgetInputError(field, f"must be a list of {count} {self.items}, got {value!r}")
         return [self._scalar(v, f"{field}[{i}]", element=True) for i, v in enumerate(value)]
 
     # -- what the page and OpenAPI get ---------------------------------------------------------

@@ -11,9 +11,9 @@ from __future__ import annotations
 from engine.jobs import sweeps
 from engine.widgets.options import Option, Options
 
-CAPTION = "Many small trainings, one curve: how error depends on data and on capacity"
+CAPTION = "Many small trainings, one curve: how the error depends on the amount of data and on capacity."
 OPTIONS = Options(
-    Option("sweep", "choice", "data-hunger", label="Sweep",
+    Option("sweep", "choice", "data-hunger", label="Sweep", control="hidden",
            choices=(("data-hunger", "test error vs. training images"), ("capacity", "error vs. hidden units"))),
 )
 AXES = {

@@ -17,6 +17,14 @@ function setIndicator(state, value, label) {
   if (text) text.textContent = label;
 }
 
+// Worker and /api answer with one envelope (engine/widgets/protocol.py): {ok: true, result} or
+// {ok: false, error: {field, reason, status}}; anything else (a proxy's error page) becomes an HTTP error.
+function unwrap(envelope, httpStatus = 500) {
+  if (envelope && envelope.ok === true) return envelope.result;
+  const error = (envelope && envelope.error) || { field: null, reason: `HTTP ${httpStatus}`, status: httpStatus };
+  throw Object.assign(new Error(error.field ? `${error.field}: ${error.reason}` : error.reason), error);
+}
+
 class Runtime {
   constructor() {
     this.nextId = 1;
@@ -64,8 +72,7 @@ class Runtime {
     // For the benchmark: round trip to the worker, and the part of it spent in Python.
     const calls = ((window.__nnbookMetrics ||= { redraw: {} }).calls ||= {});
     (calls[entry.request.widget] ||= []).push([performance.now() - entry.sentAt, message.ms]);
-    if (message.ok) entry.resolve(message.result);
-    else entry.reject(Object.assign(new Error(message.error.message), message.error));
+    try { entry.resolve(unwrap(message)); } catch (error) { entry.reject(error); }
   }
 
   fallBack(reason) {
@@ -84,12 +91,7 @@ class Runtime {
     const response = await fetch(`/api/widgets/${encodeURIComponent(widget)}/${encodeURIComponent(call)}`, {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(args ?? {}),
     });
-    const body = await response.json();
-    if (!response.ok) {
-      const detail = (body.detail && body.detail[0]) || { field: null, reason: `HTTP ${response.status}` };
-      throw Object.assign(new Error(`${detail.field}: ${detail.reason}`), detail);
-    }
-    return body;
+    return unwrap(await response.json().catch(() => null), response.status);
   }
 
   call(widget, call, args) {

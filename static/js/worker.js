@@ -25,23 +25,11 @@ async function boot({ indexURL, engineURL, widgets }) {
   const response = await engineDownload;
   if (!response.ok) throw new Error(`engine download failed: HTTP ${response.status}`);
   pyodide.unpackArchive(await response.arrayBuffer(), "zip", { extractDir: "/home/pyodide/nnbook" });
-  pyodide.runPython(`
-import sys, json
-sys.path.insert(0, "/home/pyodide/nnbook")
-from engine.demos import dispatch_json, preload
-from engine.demos.errors import DemoInputError
-
-def _run_call(widget, call, args_json):
-    try:
-        return '{"ok":true,"result":' + dispatch_json(widget, call, args_json) + '}'
-    except DemoInputError as exc:
-        return json.dumps({"ok": False, "error": {"field": exc.field, "reason": exc.reason, "message": str(exc)}})
-    except Exception as exc:  # shown in the figure; the page keeps working
-        return json.dumps({"ok": False, "error": {"field": None, "reason": f"{type(exc).__name__}: {exc}", "message": f"{type(exc).__name__}: {exc}"}})
-`);
-  runCall = pyodide.globals.get("_run_call");
+  pyodide.runPython('import sys; sys.path.insert(0, "/home/pyodide/nnbook")');
+  const protocol = pyodide.pyimport("engine.widgets.protocol"); // the worker's Python: one envelope, never raises
+  runCall = protocol.handle_json;
   // Import this page's demo modules now, so the reader's first drag doesn't wait for them.
-  pyodide.globals.get("preload")(pyodide.toPy(widgets || []));
+  protocol.preload(pyodide.toPy(widgets || []));
   progress(100, "ready");
   postMessage({ type: "ready" });
   for (const message of queue.splice(0)) handleCall(message);
@@ -54,7 +42,7 @@ function handleCall({ id, widget, call, args }) {
   try {
     reply = JSON.parse(runCall(widget, call, JSON.stringify(args ?? {})));
   } catch (error) {
-    reply = { ok: false, error: { field: null, reason: String(error), message: String(error) } };
+    reply = { ok: false, error: { field: `${widget}.${call}`, reason: String(error), status: 500 } };
   }
   reply.id = id;
   reply.ms = performance.now() - started;

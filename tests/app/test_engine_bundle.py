@@ -67,14 +67,15 @@ def test_real_engine_zip_matches_the_engine_sources():
     expected = {
         path.relative_to(package_dir.parent).as_posix(): path.read_bytes()
         for path in package_dir.rglob("*.py")
-        if "__pycache__" not in path.parts
+        if "__pycache__" not in path.parts and "book_numbers" not in path.parts
     }
     # Built afresh rather than from the per-process cache, so an edit made
     # while the suite runs cannot make the two sides disagree.
     archive = zipfile.ZipFile(io.BytesIO(build_engine_zip(engine_source_dir())))
     assert archive.testzip() is None
     assert {name: archive.read(name) for name in archive.namelist()} == expected
-    assert "engine/__init__.py" in expected and "engine/demos/__init__.py" in expected
+    assert "engine/__init__.py" in expected and "engine/widgets/protocol.py" in expected
+    assert not any(name.startswith("engine/book_numbers/") for name in archive.namelist()), "build-only code shipped"
 
 
 def test_sha256_is_of_the_served_bytes_and_both_are_cached():
@@ -86,8 +87,9 @@ def test_unpacked_zip_imports_as_the_engine(tmp_path):
     """What the browser does: unpack, put the folder on sys.path, import (here in a clean CPython)."""
     zipfile.ZipFile(io.BytesIO(engine_zip_bytes())).extractall(tmp_path)
     code = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import engine, engine.demos, engine.perceptron; "
-        "print(engine.__file__); print(engine.demos.widget_names())"
+        "import sys; sys.path.insert(0, sys.argv[1]); import engine, engine.perceptron; "
+        "from engine.widgets import protocol; "
+        "print(engine.__file__); print([n for n in protocol.widget_names() if protocol.dispatch(n, 'initial', {})])"
     )
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     engine_file, widgets = out.stdout.splitlines()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.demos import dispatch
+from engine.widgets.protocol import dispatch
 from tests.browser.helpers import assert_fits_width, wait_live
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.demos import dispatch
+from engine.widgets.protocol import dispatch
 from engine.network import layer_shapes
 from tests.browser.helpers import wait_live
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from engine.demos import dispatch
+from engine.widgets.protocol import dispatch
 from tests.browser.helpers import assert_fits_width, choose_refused_option, wait_live
 
 pytestmark = pytest.mark.browser
@@ -176,7 +176,7 @@ def test_an_impossible_network_is_refused_in_the_figure(page, live_server):
     wait_live(page, FIGURE)
     choose_refused_option(page, "#backprop-1-hidden", "4")
     page.wait_for_selector(f'{FIGURE}[data-status="error"]')
-    assert "hidden: must be between 2 and 3, got 4" in page.locator(f"{FIGURE} .widget-status").inner_text()
+    assert "hidden: must be one of 2, 3, got 4" in page.locator(f"{FIGURE} .widget-status").inner_text()
     page.select_option("#backprop-1-hidden", "2")
     page.wait_for_selector(f'{FIGURE}[data-status="live"]')
 

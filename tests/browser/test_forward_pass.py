@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.demos import dispatch
+from engine.widgets.protocol import dispatch
 from tests.browser.helpers import assert_fits_width, wait_live
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.demos import dispatch
+from engine.widgets.protocol import dispatch
 from tests.browser.helpers import directive_options, fmt, table_column, wait_live
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.demos import dispatch
+from engine.widgets.protocol import dispatch
 from tests.browser.helpers import assert_fits_width, wait_live
 
 pytestmark = pytest.mark.browser
@@ -117,7 +117,7 @@ def test_an_out_of_range_label_is_refused_in_the_figure(page, live_server):
         s.value = '2'; s.dispatchEvent(new Event('change'));
     }}""")
     page.wait_for_selector(f'{FIGURE}[data-status="error"]')
-    assert "label: must be between 0 and 1, got 2" in page.locator(f"{FIGURE} .widget-status").inner_text()
+    assert "label: must be one of 1, 0, got 2" in page.locator(f"{FIGURE} .widget-status").inner_text()
     page.select_option(f"{FIGURE} select", "1")
     page.wait_for_selector(f'{FIGURE}[data-status="live"]')
 

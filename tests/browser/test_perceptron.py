@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.demos import dispatch
+from engine.widgets.protocol import dispatch
 from tests.browser.helpers import choose_refused_option, directive_options, fmt, wait_live
 
 pytestmark = pytest.mark.browser

@@ -160,13 +160,13 @@ COMPARED = {
         }
     """,
     "widget_perceptron": """
-        from engine.demos import dispatch
+        from engine.widgets.protocol import dispatch
         first = dispatch("perceptron", "initial", {})
         after = dispatch("perceptron", "step", {"state": first["state"], "steps": 7})
         result = {"initial": first, "after_7_steps": after}
     """,
     "widgets_initial": """
-        from engine.demos import dispatch, widget_names
+        from engine.widgets.protocol import dispatch, widget_names
         result = {name: dispatch(name, "initial", {}) for name in widget_names()}
     """,
 }

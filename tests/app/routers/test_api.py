@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from engine.demos import dispatch
+from engine.widgets.protocol import dispatch
 
 
 @pytest.fixture(scope="module")
@@ -19,12 +19,21 @@ def test_lists_widgets_and_calls(client):
     assert {"initial", "evaluate", "step", "reset"} <= set(widgets["perceptron"])
 
 
-def test_call_returns_the_engine_result(client):
-    first = client.post("/api/widgets/perceptron/initial", json={"dataset": "or"}).json()
-    assert first == dispatch("perceptron", "initial", {"dataset": "or"})
-    stepped = client.post("/api/widgets/perceptron/step", json={"state": first["state"], "steps": 4}).json()
-    assert stepped == dispatch("perceptron", "step", {"state": first["state"], "steps": 4})
-    assert stepped["state"]["epoch"] == 1
+def test_call_returns_the_engine_result_in_the_envelope(client):
+    response = client.post("/api/widgets/perceptron/initial", json={"dataset": "or"})
+    assert response.status_code == 200
+    first = response.json()
+    assert first == {"ok": True, "result": dispatch("perceptron", "initial", {"dataset": "or"})}
+    stepped = client.post("/api/widgets/perceptron/step", json={"state": first["result"]["state"], "steps": 4}).json()
+    assert stepped["result"] == dispatch("perceptron", "step", {"state": first["result"]["state"], "steps": 4})
+    assert stepped["result"]["state"]["epoch"] == 1
+
+
+def _refusal(response, status: int) -> dict:
+    assert response.status_code == status
+    body = response.json()
+    assert body["ok"] is False and body["error"]["status"] == status and body["error"]["reason"]
+    return body["error"]
 
 
 @pytest.mark.parametrize("body, field", [
@@ -34,20 +43,33 @@ def test_call_returns_the_engine_result(client):
     ({"colour": "red"}, "colour"),
 ])
 def test_out_of_range_input_gets_422_naming_the_field(client, body, field):
-    response = client.post("/api/widgets/perceptron/initial", json=body)
-    assert response.status_code == 422
-    detail = response.json()["detail"][0]
-    assert detail["field"] == field and detail["reason"]
+    assert _refusal(client.post("/api/widgets/perceptron/initial", json=body), 422)["field"] == field
 
 
 def test_malformed_json_and_unknown_names(client):
     bad = client.post("/api/widgets/perceptron/initial", content=b"{nope", headers={"content-type": "application/json"})
-    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "body"
-    assert client.post("/api/widgets/teleporter/initial", json={}).status_code == 404
-    missing = client.post("/api/widgets/perceptron/explode", json={})
-    assert missing.status_code == 404 and missing.json()["detail"][0]["field"] == "call"
+    assert _refusal(bad, 422)["field"] == "body"
+    assert _refusal(client.post("/api/widgets/teleporter/initial", json={}), 404)["field"] == "widget"
+    assert _refusal(client.post("/api/widgets/perceptron/explode", json={}), 404)["field"] == "call"
 
 
 def test_oversized_body_is_refused(client):
     response = client.post("/api/widgets/perceptron/initial", content=b"[" + b"1," * 200_000 + b"1]")
     assert response.status_code == 413
+
+
+def test_openapi_lists_every_call_with_the_request_body_its_table_accepts(client):
+    from engine.widgets import protocol, registry
+
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for widget in protocol.widget_names():
+        for call in protocol.calls(widget):
+            operation = paths[f"/api/widgets/{widget}/{call}"]["post"]
+            schema = operation["requestBody"]["content"]["application/json"]["schema"]
+            assert schema == protocol.call_schema(widget, call)
+    table = registry.module("perceptron").OPTIONS
+    initial = paths["/api/widgets/perceptron/initial"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert initial == table.json_schema() and initial["properties"]["w1"]["maximum"] == table["w1"].max
+    reset = paths["/api/widgets/perceptron/reset"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert reset["properties"]["options"] == table.json_schema()
+    assert "/api/widgets/{widget}/{call}" not in paths
