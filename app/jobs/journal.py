@@ -79,6 +79,18 @@ class Journal:
         except FileNotFoundError:
             return None
 
+    def prune(self, max_age_s: float) -> int:
+        """Remove journal files untouched for ``max_age_s`` (left by instances that stopped); how many went."""
+        removed, cutoff = 0, time.time() - max_age_s
+        for path in self.directory.glob("*.*") if self.directory.is_dir() else ():
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                pass  # another instance pruned it first
+        return removed
+
     def forget(self, job_id: str) -> None:
         for suffix in (".jsonl", ".cancel", ".seen"):
             try:

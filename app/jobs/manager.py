@@ -35,6 +35,8 @@ from .worker import time_message
 DEFAULT_JOB_SECONDS = 10.0
 # How often the manager looks for abandoned jobs and for cancels left by other instances.
 REAP_EVERY_S = 0.25
+# Journals of jobs from instances long gone are removed when a manager starts (results stay cached).
+JOURNAL_MAX_AGE_S = 24 * 3600
 
 
 class Busy(Exception):
@@ -51,6 +53,7 @@ class JobManager:
         self.demos = dict(engine_jobs.DEMOS, **(self.settings.demos or {}))
         self.cache = ResultCache(self.settings.cache_dir)
         self.journal = Journal(self.settings.cache_dir)
+        self.journal.prune(JOURNAL_MAX_AGE_S)
         self.jobs: dict[str, Job] = {}
         self.queue: collections.deque[str] = collections.deque()
         self.running: set[str] = set()

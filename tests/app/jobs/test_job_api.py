@@ -216,3 +216,18 @@ def test_another_instance_sharing_the_cache_serves_events_status_and_cancel(job_
     assert wait_for(a, long["id"], timeout=3)["status"] == "cancelled"
     assert read_events(b, long["id"])[-1][0] == "cancelled"
     assert b.get("/api/jobs/not-a-job").status_code == 404
+
+
+def test_old_journals_are_pruned_at_start_but_results_stay(job_app, tmp_path):
+    import os
+
+    cache = tmp_path / "c"
+    client = job_app(cache_dir=cache)
+    job = submit(client, "sleepy", steps=1, delay=0.0).json()["result"]
+    wait_for(client, job["id"])
+    journal = cache / "journal" / f"{job['id']}.jsonl"
+    assert journal.is_file()
+    os.utime(journal, (0, 0))  # as if written long ago by an instance that has stopped
+    again = job_app(cache_dir=cache)
+    assert again.post("/api/jobs", json={"demo": "sleepy", "params": {"steps": 1, "delay": 0.0}}).json()["result"]["cached"]
+    assert not journal.exists()
