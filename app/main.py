@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .content.book import load_book
-from .routers import api, pages, playground, runtime
+from .routers import api, jobs, pages, playground, runtime
 from .settings import Settings
 from .static_files import BookStaticFiles
 from .templating import make_templates
@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(runtime.router)
     app.include_router(api.router)
     app.include_router(playground.router)
+    app.include_router(jobs.router)
     app.include_router(pages.router)
     app.add_exception_handler(StarletteHTTPException, pages.http_error)
     return app

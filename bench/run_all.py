@@ -13,6 +13,7 @@ BENCHES = [
     ("Engine inside Pyodide (Node)", "bench/bench_pyodide.py"),
     ("Pages and figures in headless Chromium", "bench/bench_browser.py"),
     ("The playground in headless Chromium (issue 9)", "bench/bench_playground.py"),
+    ("Server jobs: throughput, page latency with the pool full, cached results", "bench/bench_jobs.py"),
 ]
 
 
