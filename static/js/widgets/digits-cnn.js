@@ -27,6 +27,23 @@ function paintGrid(canvas, grid, { size = 64, signed = false } = {}) {
   }
 }
 
+// The data set's first images side by side on one canvas (40 px a digit, grey as in paintGrid).
+function paintStrip(parent, strip) {
+  const size = 40;
+  const canvas = document.createElement("canvas");
+  canvas.className = "digits-thumb digits-strip-canvas";
+  canvas.width = size * strip.images.length;
+  canvas.height = size;
+  const c = canvas.getContext("2d");
+  const one = document.createElement("canvas");
+  strip.images.forEach((im, i) => { paintGrid(one, im, { size }); c.drawImage(one, i * size, 0); });
+  const words = `the first ${strip.images.length} images of the data set: ${strip.labels.join(", ")}`;
+  canvas.title = words;
+  canvas.setAttribute("role", "img");
+  canvas.setAttribute("aria-label", words);
+  parent.append(canvas);
+}
+
 function thumb(parent, grid, { title = "", size = 56, signed = false, className = "digits-thumb" } = {}) {
   const canvas = document.createElement("canvas");
   canvas.className = className;
@@ -243,7 +260,7 @@ export default {
     // The browser's engine has no data file (strip null): the server's strip stays on show.
     if (result.strip) {
       stripImages.replaceChildren();
-      result.strip.images.forEach((im, i) => thumb(stripImages, im, { title: `a ${result.strip.labels[i]}`, size: 40 }));
+      paintStrip(stripImages, result.strip);
     }
     cite.textContent = `Data: ${result.citation}.`;
     drawCurves(curveCanvas, history);

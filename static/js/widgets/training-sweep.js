@@ -7,10 +7,21 @@ import { Plot, COLORS } from "../draw.js";
 import { el, canvas as figureCanvas, liveLine } from "../draw-figure.js";
 import { jobPanel, controlValues } from "../job-client.js";
 
+const CHANCE = 0.9; // guessing one of ten digits is wrong nine times in ten
+
+// The empty frame already says what to compare with: grid lines and the error of guessing.
 function drawAxes(plot, axis) {
   const { values, label } = axis;
   plot.clear();
   const c = plot.ctx;
+  const [x0, x1] = [-0.5, values.length - 0.5];
+  plot.polygon([[x0, 0], [x1, 0], [x1, 1], [x0, 1]], "#f6f7f9");
+  plot.polygon([[x0, CHANCE], [x1, CHANCE], [x1, 1], [x0, 1]], COLORS.zeroSoft);
+  for (const y of [0.25, 0.5, 0.75]) plot.line([[x0, y], [x1, y]], { color: "#dde1e8", width: 2 });
+  c.font = "11px system-ui, sans-serif";
+  c.fillStyle = COLORS.muted;
+  c.textAlign = "left";
+  c.fillText("guessing: 90 % wrong", plot.px(x0) + 4, plot.py(CHANCE) + 13);
   c.font = "11px system-ui, sans-serif";
   c.fillStyle = COLORS.muted;
   c.textAlign = "center";
@@ -24,7 +35,7 @@ function drawAxes(plot, axis) {
 function legendText(result, axis) {
   const first = result.points[0], last = result.points[result.points.length - 1];
   return `Blue: training error; orange: test error on ${result.test_size} held-out images `
-    + `(mean over runs; bars span the runs). With ${first[axis.key]} ${axis.label} the test error is `
+    + `(mean over runs; bars span the runs; the shaded top is the error of guessing). With ${first[axis.key]} ${axis.label} the test error is `
     + `${(100 * first.test_error.mean).toFixed(1)} %; with ${last[axis.key]}, ${(100 * last.test_error.mean).toFixed(1)} %.`;
 }
 
@@ -63,7 +74,7 @@ export default {
 
   draw(ctx, result) {
     const { chart, legend, swept } = ctx.parts;
-    const plot = new Plot(chart, [-0.5, result.axis.values.length - 0.5, 0, 1], { padding: 34 });
+    const plot = new Plot(chart, [-0.5, result.axis.values.length - 0.5, 0, 1], { padding: 44 });
     drawAxes(plot, result.axis);
     chart.setAttribute("aria-label", result.description);
     // A finished sweep stays on show (with its own words) until the next run replaces it.
