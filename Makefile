@@ -10,9 +10,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install vendor run test test-fast bench check browser clean
+.PHONY: install vendor data run test test-fast bench check browser clean
 
-install: $(VENV)/.installed vendor
+install: $(VENV)/.installed vendor data
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ node_modules/.installed: package.json package-lock.json
 # Pyodide, numpy for Pyodide and KaTeX into static/vendor, each checked against its sha256.
 vendor: $(VENV)/.installed node_modules/.installed
 	$(PY) scripts/vendor.py
+
+# The 8x8 digits for the chapter-10 CNN, from scikit-learn's wheel, checked by sha256.
+data: $(VENV)/.installed
+	$(PY) scripts/fetch_digits.py
 
 run: install
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/nnbook serve
@@ -51,4 +55,4 @@ bench: install browser
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor .cache
+	rm -rf $(VENV) node_modules static/vendor .cache data

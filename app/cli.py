@@ -15,6 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="serve the book on HOST:PORT (default 127.0.0.1:8000)")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes on one port; they share the job cache (default 1)")
     sub.add_parser("check", help="build every page once and report problems with file and line")
     args = parser.parse_args(argv)
 
@@ -31,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ok: {len(book.chapters)} chapters, {len(book.pages)} extra pages")
         return 0
     import uvicorn
+
+    if getattr(args, "workers", 1) > 1:  # each process builds its own app; jobs are shared via the cache directory
+        uvicorn.run("app.main:create_app", factory=True, workers=args.workers, log_level="warning",
+                    host=args.host or settings.host, port=args.port or settings.port, **server_limits(settings))
+        return 0
 
     host = args.host or settings.host
     port = args.port or settings.port

@@ -14,7 +14,7 @@ from .engine_workers import HeavyWorkers
 from .middleware.body_limit import BodyLimitMiddleware
 from .middleware.same_origin import SameOriginApiMiddleware
 from .middleware.security_headers import SecurityHeadersMiddleware
-from .routers import api, api_docs, pages, playground, runtime
+from .routers import api, api_docs, jobs, pages, playground, runtime
 from .settings import Settings
 from .static_files import BookStaticFiles
 from .templating import make_templates
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(playground.router)
     app.include_router(api_docs.router)
+    app.include_router(jobs.router)
     app.include_router(pages.router)
     app.add_exception_handler(StarletteHTTPException, pages.http_error)
     app.add_exception_handler(Exception, pages.server_error)

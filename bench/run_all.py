@@ -14,6 +14,7 @@ BENCHES = [
     ("Pages and figures in headless Chromium", "bench/bench_browser.py"),
     ("The playground in headless Chromium (issue 9)", "bench/bench_playground.py"),
     ("The widget API under a flood of heavy calls", "bench/bench_flood.py"),
+    ("Server jobs: throughput, page latency with the pool full, cached results", "bench/bench_jobs.py"),
 ]
 
 

@@ -37,6 +37,8 @@ WIDGETS: dict[str, str] = {
     "batch-norm": "engine.widgets.batch_norm",
     "regularization": "engine.widgets.regularization",
     "playground": "engine.widgets.playground",
+    "training-sweep": "engine.widgets.training_sweep",
+    "digits-cnn": "engine.widgets.digits_cnn",
 }
 
 

@@ -35,7 +35,7 @@ def table_column(figure, index):
 def assert_fits_width(page, figure_selector, width=360):
     """Nothing of the figure, nor the page, sticks out of a ``width``-pixel screen."""
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    figure = page.locator(figure_selector)
+    figure = page.locator(figure_selector).first  # the first on the page, as querySelector below
     box = figure.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     overflow = page.evaluate("(sel) => { const f = document.querySelector(sel); return f.scrollWidth - f.clientWidth; }", figure_selector)

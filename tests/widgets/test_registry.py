@@ -22,7 +22,7 @@ def test_the_figures_of_the_book_are_registered():
     assert set(NAMES) >= {"perceptron", "logic-gates", "step-vs-sigmoid", "architecture", "activations",
                           "forward-pass", "loss-explorer", "backprop", "vanishing-gradients",
                           "convolution-explorer", "rnn-unrolled", "attention", "timeline", "fragility", "universal-approximation", "capacity",
-                          "playground"}
+                          "playground", "training-sweep", "digits-cnn"}
     assert set(NAMES) >= CHAPTER_8
 
 
