@@ -33,6 +33,24 @@ export function matrix(rows, { digits = 3, caption = "", className = "", name = 
   return block;
 }
 
+/**
+ * Show `rows` in a block made by matrix() with the same shape, changing only the cells whose value
+ * changed (a drag redraws many times a second: no new table, no layout of a new subtree).
+ * Returns false, touching nothing, when the shape differs (make a new block then).
+ */
+export function refillMatrix(block, rows, { digits = 3 } = {}) {
+  const trs = block.querySelector("table.matrix").rows;
+  if (trs.length !== rows.length || rows.some((row, i) => trs[i].cells.length !== row.length)) return false;
+  rows.forEach((row, i) => row.forEach((value, j) => {
+    const td = trs[i].cells[j];
+    const raw = String(value);
+    if (td.dataset.value === raw) return;
+    td.dataset.value = raw;
+    td.textContent = fmt(value, digits);
+  }));
+  return true;
+}
+
 /** A row of matrices and operator signs ("=", "+", "·", "→"), wrapping on narrow screens. */
 export function equation(parts, { label = "" } = {}) {
   const row = document.createElement("div");

@@ -24,9 +24,19 @@ function renderWhenReady(span) {
   }
 }
 
-/** Replace `element`'s content by `text`, typesetting each `$…$` part. */
+// What setTextWithMath last put in an element: a figure redrawn during a drag sets the same
+// sentence again and again; typesetting it anew each time means KaTeX work, a fresh subtree and
+// a layout and paint of the figure for nothing. Kept with the nodes it made, so content that
+// someone else replaced since is never mistaken for ours.
+const shown = new WeakMap(); // element → { text, first, last, count }
+
+/** Replace `element`'s content by `text`, typesetting each `$…$` part (nothing to do if it shows `text` already). */
 export function setTextWithMath(element, text) {
-  const parts = String(text ?? "").split(/(\$[^$]+\$)/);
+  const value = String(text ?? "");
+  const last = shown.get(element);
+  if (last && last.text === value && last.first === element.firstChild && last.last === element.lastChild
+      && last.count === element.childNodes.length) return;
+  const parts = value.split(/(\$[^$]+\$)/);
   const nodes = parts.filter((p) => p !== "").map((part) => {
     if (part.length > 2 && part.startsWith("$") && part.endsWith("$")) {
       const span = document.createElement("span");
@@ -39,6 +49,7 @@ export function setTextWithMath(element, text) {
     return document.createTextNode(part);
   });
   element.replaceChildren(...nodes);
+  shown.set(element, { text: value, first: element.firstChild, last: element.lastChild, count: element.childNodes.length });
 }
 
 /** One typeset formula as an element (for a figure that builds its text from parts). */

@@ -8,6 +8,37 @@ import { el, canvas, liveLine } from "../draw-figure.js";
 
 const LABEL = 52; // px for the token names
 
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/** The query's row of scores and weights: the table is built once per sentence, then its cells change in place. */
+function showRow(p, r, i, scores) {
+  const key = r.tokens.join("\u0000");
+  if (p.rowKey !== key) {
+    const table = el("table", "attention-row");
+    table.append(el("caption"));
+    const head = table.createTHead().insertRow();
+    head.append(el("th", "", "key j"), ...r.tokens.map((t, j) => el("th", "", `${j + 1} ${t}`)));
+    for (const th of head.cells) th.scope = "col";
+    const body = table.createTBody();
+    for (const name of ["score", "weight"]) {
+      const tr = body.insertRow();
+      const th = el("th", "", name);
+      th.scope = "row";
+      tr.append(th, ...r.tokens.map(() => { const td = el("td"); td.dataset.field = name; return td; }));
+    }
+    p.row.replaceChildren(table);
+    p.rowTable = table;
+    p.rowKey = key;
+  }
+  const table = p.rowTable;
+  setText(table.caption, `Query token ${i + 1} ('${r.tokens[i]}'): its scores and softmax weights`);
+  const [scoreRow, weightRow] = table.tBodies[0].rows;
+  scores.forEach((s, j) => setText(scoreRow.cells[j + 1], s));
+  r.row.forEach((w, j) => setText(weightRow.cells[j + 1], fmt(w, 3)));
+}
+
 export default {
   setup(ctx) {
     const layout = el("div", "widget-layout");
@@ -53,17 +84,17 @@ export default {
     p.heat.setAttribute("aria-label", r.description);
     const i = r.query - 1;
     const scores = r.scores[i].map((s) => (s === null ? "masked" : fmt(s, 3)));
-    const table = el("table", "attention-row");
-    table.innerHTML = `<caption>Query token ${i + 1} ('${r.tokens[i]}'): its scores and softmax weights</caption>
-      <thead><tr><th scope="col">key j</th>${r.tokens.map((t, j) => `<th scope="col">${j + 1} ${t}</th>`).join("")}</tr></thead>
-      <tbody><tr><th scope="row">score</th>${scores.map((s) => `<td data-field="score">${s}</td>`).join("")}</tr>
-      <tr><th scope="row">weight</th>${r.row.map((w) => `<td data-field="weight">${fmt(w, 3)}</td>`).join("")}</tr></tbody>`;
-    p.row.replaceChildren(table);
+    showRow(p, r, i, scores);
     ctx.say(p.note, `${r.switch} ${r.comparison}`, "info");
-    p.qkvBody.replaceChildren(equation([
-      matrix(r.Q, { digits: 2, caption: `Q (6 × ${r.d_k})`, name: "Q" }),
-      matrix(r.K, { digits: 2, caption: `K (6 × ${r.d_k})`, name: "K" }),
-      matrix(r.V, { digits: 2, caption: `V (6 × ${r.d_k})`, name: "V" }),
-    ], { label: "queries, keys and values" }));
+    // Q, K, V change only with the sentence and d_k: rebuilt then, not on every query or mask change.
+    const qkvKey = JSON.stringify([r.Q, r.K, r.V]);
+    if (p.qkvKey !== qkvKey) {
+      p.qkvKey = qkvKey;
+      p.qkvBody.replaceChildren(equation([
+        matrix(r.Q, { digits: 2, caption: `Q (6 × ${r.d_k})`, name: "Q" }),
+        matrix(r.K, { digits: 2, caption: `K (6 × ${r.d_k})`, name: "K" }),
+        matrix(r.V, { digits: 2, caption: `V (6 × ${r.d_k})`, name: "V" }),
+      ], { label: "queries, keys and values" }));
+    }
   },
 };

@@ -2,12 +2,36 @@
 // the window's nine products and their sum, the feature map, the output-size formula and the
 // max-pooled map. Every number comes from the engine (engine/widgets/convolution_explorer.py).
 import { Plot, COLORS, fmt } from "../draw.js";
-import { matrix, equation } from "../draw-matrix.js";
+import { matrix, equation, refillMatrix } from "../draw-matrix.js";
 import { buildControl } from "../figure-controls.js";
 import { drawGrid, cellAt } from "../draw-grid.js";
 import { el, canvas, liveLine } from "../draw-figure.js";
 
 const GAP = 24; // px between the padded image and the maps
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/** The window ⊙ kernel = products → sum line: built once, then refilled while the shapes stay. */
+function showProducts(p, w, kernel) {
+  const e = p.equation;
+  if (e && refillMatrix(e.patch, w.patch, { digits: 2 }) && refillMatrix(e.kernel, kernel, { digits: 3 })
+      && refillMatrix(e.products, w.products, { digits: 3 })) {
+    setText(e.sum, fmt(w.sum, 4));
+    return;
+  }
+  const parts = {
+    patch: matrix(w.patch, { digits: 2, caption: "window", name: "patch" }),
+    kernel: matrix(kernel, { digits: 3, caption: "kernel", name: "kernel" }),
+    products: matrix(w.products, { digits: 3, caption: "products", name: "products" }),
+    sum: el("strong", "", fmt(w.sum, 4)),
+  };
+  parts.sum.dataset.field = "sum";
+  p.products.replaceChildren(equation([parts.patch, "⊙", parts.kernel, "=", parts.products, "→ sum =", parts.sum],
+    { label: "the window times the kernel, summed" }));
+  p.equation = parts;
+}
 
 export default {
   setup(ctx) {
@@ -71,16 +95,12 @@ export default {
     p.canvas.dataset.map = JSON.stringify({ ...p.mapBox, cell }); // where the map's cells are (clicks, tests)
     if (r.pooled) drawGrid(plot, r.pooled, x0, p.mapBox.height + cell, cell * r.pool, { scale });
     p.canvas.setAttribute("aria-label", r.description);
-    p.formula.textContent = `Output size: OH = ⌊(H + 2P − K) / S⌋ + 1 = ${r.formula.text}, so the feature map is ${m} × ${fmap[0].length}.`;
-    p.products.replaceChildren(equation([
-      matrix(w.patch, { digits: 2, caption: "window", name: "patch" }), "⊙",
-      matrix(r.kernel, { digits: 3, caption: "kernel", name: "kernel" }), "=",
-      matrix(w.products, { digits: 3, caption: "products", name: "products" }), "→ sum =",
-      el("strong", "", fmt(w.sum, 4)),
-    ], { label: "the window times the kernel, summed" }));
-    p.products.querySelector("strong").dataset.field = "sum";
-    p.pool.textContent = r.pool_note;
+    // Text and numbers change in place (only what changed): a rebuilt subtree on every slider move
+    // costs a layout and a paint of the figure, and of the long chapter around it.
+    setText(p.formula, `Output size: OH = ⌊(H + 2P − K) / S⌋ + 1 = ${r.formula.text}, so the feature map is ${m} × ${fmap[0].length}.`);
+    showProducts(p, w, r.kernel);
+    setText(p.pool, r.pool_note);
     const custom = ctx.values.kernel === "custom";
-    p.weightsBox.hidden = !custom;
+    if (p.weightsBox.hidden !== !custom) p.weightsBox.hidden = !custom;
   },
 };

@@ -89,21 +89,32 @@ export default {
     });
     p.c.setAttribute("aria-label", r.description);
     const chosen = r.events[r.selected];
-    p.detail.replaceChildren();
-    if (chosen) {
-      p.detail.append(el("strong", "", `${chosen.year}: ${chosen.title}. `), `${chosen.why}. `);
-      if (chosen.href) {
-        const a = el("a", "", chosen.href.startsWith("/chapters/history") ? "Read it in this chapter →" : `Where the book teaches it: ${chosen.where} →`);
-        a.href = chosen.href;
-        p.detail.append(a);
-      }
-    } else p.detail.textContent = `No milestone shown is dated ${r.year} or earlier.`;
-    p.list.replaceChildren(...r.milestones.map((e) => {
-      const li = el("li", e.index === r.selected ? "selected" : "");
-      li.dataset.year = String(e.year);
-      li.append(`${e.year} — ${e.title} `);
-      if (e.href) { const a = el("a", "", `(${e.where})`); a.href = e.href; li.append(a); }
-      return li;
-    }));
+    const detailKey = chosen ? `event ${r.selected}` : `none ${r.year}`;
+    if (p.detailKey !== detailKey) { // the same milestone as before: its text stands
+      p.detailKey = detailKey;
+      p.detail.replaceChildren();
+      if (chosen) {
+        p.detail.append(el("strong", "", `${chosen.year}: ${chosen.title}. `), `${chosen.why}. `);
+        if (chosen.href) {
+          const a = el("a", "", chosen.href.startsWith("/chapters/history") ? "Read it in this chapter →" : `Where the book teaches it: ${chosen.where} →`);
+          a.href = chosen.href;
+          p.detail.append(a);
+        }
+      } else p.detail.textContent = `No milestone shown is dated ${r.year} or earlier.`;
+    }
+    // The list changes only with the milestones shown; moving the year just moves the "selected" mark.
+    const listKey = r.milestones.map((e) => e.index).join(",");
+    if (p.listKey !== listKey) {
+      p.listKey = listKey;
+      p.list.replaceChildren(...r.milestones.map((e) => {
+        const li = el("li");
+        li.dataset.year = String(e.year);
+        li.dataset.index = String(e.index);
+        li.append(`${e.year} — ${e.title} `);
+        if (e.href) { const a = el("a", "", `(${e.where})`); a.href = e.href; li.append(a); }
+        return li;
+      }));
+    }
+    for (const li of p.list.children) li.classList.toggle("selected", Number(li.dataset.index) === r.selected);
   },
 };
