@@ -14,6 +14,7 @@ minimum at a constant learning rate.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 
 import numpy as np
 
@@ -56,7 +57,29 @@ def surface_map() -> dict:
     return _MAP
 
 
+# The full-batch and single-sample runs do not depend on the mini-batch slider: while it is dragged
+# they are answered from here (same numbers, the run is deterministic) and only the mini-batch run is
+# recomputed. A few entries only: the keys are (batch, η, epochs, seed).
+_RUNS: OrderedDict = OrderedDict()
+_RUNS_KEPT = 12
+
+
 def descend(loss: LinearRegressionLoss, batch: int | None, lr: float, epochs: int, seed: int) -> dict:
+    """``descend_uncached`` for LOSS, remembered for the last few settings; a fresh copy every time."""
+    key = (batch, float(lr), int(epochs), int(seed))
+    if loss is not LOSS:
+        return descend_uncached(loss, batch, lr, epochs, seed)
+    if key in _RUNS:
+        _RUNS.move_to_end(key)
+    else:
+        _RUNS[key] = descend_uncached(loss, batch, lr, epochs, seed)
+        while len(_RUNS) > _RUNS_KEPT:
+            _RUNS.popitem(last=False)
+    run = _RUNS[key]
+    return {**run, "path": [list(p) for p in run["path"]], "losses": list(run["losses"])}
+
+
+def descend_uncached(loss: LinearRegressionLoss, batch: int | None, lr: float, epochs: int, seed: int) -> dict:
     """SGD from START, batches of ``batch`` points (None: all); the loss on all points after every step."""
     rng = np.random.default_rng(seed)
     theta = np.array(START, dtype=np.float64)

@@ -35,7 +35,13 @@ export function deferredTraining({ quick = null, slow = "train", delay = 250, pe
       // Busy from now on, not only once the call is made: a reader (or a test) waiting for the
       // figure to settle must not take the out-of-date curves for its answer.
       ctx.figure.setAttribute("data-busy", "");
-      timers.set(ctx, setTimeout(() => ctx.request(slow, { options: { ...ctx.values } }), delay));
+      // While a slider is still held the training waits: the worker runs one call at a time, and a
+      // training call started mid-drag would hold every quick redraw behind it until it finishes.
+      const fire = () => {
+        if (ctx.figure.querySelector("input[type=range]:active")) timers.set(ctx, setTimeout(fire, delay));
+        else ctx.request(slow, { options: { ...ctx.values } });
+      };
+      timers.set(ctx, setTimeout(fire, delay));
     },
   };
 }

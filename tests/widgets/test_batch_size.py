@@ -77,3 +77,16 @@ def test_bad_options_are_refused_naming_the_field(args, field):
     with pytest.raises(WidgetInputError) as caught:
         call(args)
     assert caught.value.field == field
+
+
+def test_remembered_runs_equal_fresh_runs_and_cannot_be_spoiled_by_a_caller():
+    from engine.widgets import batch_size as bs
+    fresh = bs.descend_uncached(bs.LOSS, 5, 0.1, 3, 0)
+    first = bs.descend(bs.LOSS, 5, 0.1, 3, 0)
+    assert first == fresh
+    first["path"][0][0] = 99.0  # a caller editing its reply
+    first["losses"].append(1.0)
+    assert bs.descend(bs.LOSS, 5, 0.1, 3, 0) == fresh
+    for batch in range(2, 2 + 2 * bs._RUNS_KEPT):  # the memory stays bounded
+        bs.descend(bs.LOSS, batch, 0.1, 1, 0)
+    assert len(bs._RUNS) == bs._RUNS_KEPT
