@@ -21,5 +21,11 @@ def make_templates(settings: Settings, book) -> Jinja2Templates:
         digest = hashlib.sha256(file.read_bytes()).hexdigest()[:12] if file.is_file() else "missing"
         return f"/static/{path}?v={digest}"
 
-    templates.env.globals.update(book=book, asset=asset)
+    def engine_url() -> str:
+        """The engine zip's URL, versioned by its sha256 so it can be cached for good."""
+        from .engine_bundle import engine_zip_sha256
+
+        return f"/runtime/engine.zip?v={engine_zip_sha256()[:16]}"
+
+    templates.env.globals.update(book=book, asset=asset, engine_url=engine_url)
     return templates

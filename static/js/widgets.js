@@ -11,7 +11,11 @@
 //                              flight only the newest request waits; cb(result)
 //   ctx.onLive(cb)             cb(mode) once the runtime is live (or on the server)
 //   ctx.setMessage(text, kind) a visible message ("error" also sets data-status)
-import { runtime, onRuntimeReady } from "./runtime.js";
+//
+// mount(root) / unmount(root) connect or disconnect the figures under a content
+// root: instant navigation (navigation.js) unmounts the old page's figures and
+// mounts the new page's on the same, already running worker.
+import { runtime, onRuntimeReady, fallbackReason } from "./runtime.js";
 
 const counters = new Map();
 
@@ -23,6 +27,7 @@ function makeContext(figure) {
   const statusLine = figure.querySelector(".widget-status");
   const rt = runtime();
   let liveMode = null;
+  const disposers = [];
 
   const setMessage = (text, kind = "info") => {
     statusLine.textContent = text;
@@ -40,7 +45,8 @@ function makeContext(figure) {
     body: figure.querySelector(".widget-body"),
     initial: JSON.parse(stateScript.textContent),
     options: JSON.parse(figure.dataset.config || "{}"),
-    call: (call, args) => guard(rt.call(name, call, args)),
+    // Once unmounted, a figure's calls never reach the engine (a running loop just stops).
+    call: (call, args) => (ctx.disposed ? new Promise(() => {}) : guard(rt.call(name, call, args))),
     latest(call, args, callback) {
       const slot = inflight.get(call) || { busy: false, next: null };
       inflight.set(call, slot);
@@ -51,27 +57,37 @@ function makeContext(figure) {
       });
       run(args, callback);
     },
-    onLive(callback) { onRuntimeReady(callback); },
+    onLive(callback) { disposers.push(onRuntimeReady((mode) => { if (!ctx.disposed) callback(mode); })); },
     setMessage,
+    disposed: false,
+    dispose() { ctx.disposed = true; disposers.splice(0).forEach((off) => off()); },
   };
   figure.dataset.status = "loading";
   statusLine.textContent = "Drawn from the server's first frame; the live engine is loading…";
-  onRuntimeReady((mode) => {
+  disposers.push(onRuntimeReady((mode) => {
     liveMode = mode;
     if (figure.dataset.status !== "error") figure.dataset.status = mode;
-    statusLine.textContent = mode === "live" ? "" : "The live engine could not start in this browser; the server computes this figure.";
-  });
+    statusLine.textContent = mode === "live" ? ""
+      : `The live engine could not start: ${fallbackReason() || "it failed in this browser"}. The server computes this figure instead.`;
+  }));
   return ctx;
 }
 
-async function mountAll() {
-  const figures = [...document.querySelectorAll("figure.widget")];
-  if (!figures.length) return;
-  runtime(); // start loading at once, while the reader reads
-  for (const figure of figures) {
+const mounted = new Map(); // figure → its context
+
+/** Connect every figure under `root` (once each); their modules load in parallel. */
+export function mount(root = document) {
+  const figures = [...root.querySelectorAll("figure.widget")].filter((f) => !mounted.has(f));
+  if (!figures.length) return Promise.resolve();
+  const rt = runtime(); // start loading at once, while the reader reads
+  rt.preload([...new Set(figures.map((f) => f.dataset.widget))]);
+  return Promise.all(figures.map(async (figure) => {
+    mounted.set(figure, null);
     try {
       const module = await import(`./widgets/${figure.dataset.widget}.js`);
+      if (!mounted.has(figure)) return; // unmounted while its module loaded
       const ctx = makeContext(figure);
+      mounted.set(figure, ctx);
       module.mount(ctx);
     } catch (error) {
       figure.dataset.status = "error";
@@ -79,7 +95,20 @@ async function mountAll() {
       if (line) line.textContent = `This figure failed to start: ${error.message}`;
       console.error(error);
     }
-  }
+  }));
 }
 
-mountAll();
+/** Disconnect the figures under `root`: their callbacks stop and their calls no longer reach the engine. */
+export function unmount(root = document) {
+  for (const [figure, ctx] of mounted) {
+    if (root === document || root.contains(figure)) {
+      if (ctx) ctx.dispose();
+      mounted.delete(figure);
+    }
+  }
+  if (!mounted.size) counters.clear(); // the next page's figures are NAME-1, NAME-2… again (URL state)
+}
+
+document.addEventListener("nnbook:before-swap", (event) => unmount(event.detail.root));
+document.addEventListener("nnbook:navigated", (event) => mount(event.detail.root));
+mount(document);

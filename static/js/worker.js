@@ -1,30 +1,75 @@
 // The page's one Web Worker: Pyodide + numpy + the book's engine.
-// It runs every widget call, so the page's main thread only draws.
+// It runs every widget call, so the page's main thread only draws. It lives
+// for the reader's whole visit: instant navigation keeps it across chapters.
 /* global importScripts, loadPyodide */
 "use strict";
 
 const NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl";
 let pyodide = null;
 let runCall = null;
+let preloadWidgets = null;
 const queue = [];
 
 const bootStarted = performance.now();
 function progress(value, label) { postMessage({ type: "progress", value, label, ms: performance.now() - bootStarted }); }
 
+// A boot that fails says why: `code` picks the sentence the page shows the reader.
+class BootError extends Error {
+  constructor(code, message) { super(message); this.code = code; }
+}
+
+// Every response the boot fetches is also read on a cloned stream, only to
+// count its bytes: each arriving chunk tells the page "still making progress"
+// (at most every 200 ms), which is what its stall watchdog listens for.
+// A failed download (HTTP error) ends the boot at once instead of hanging.
+const realFetch = self.fetch.bind(self);
+let lastAlive = 0;
+function alive() {
+  const now = performance.now();
+  if (now - lastAlive > 200) { lastAlive = now; postMessage({ type: "alive" }); }
+}
+async function countBytes(response) {
+  const reader = response.body.getReader();
+  try {
+    for (;;) { const { done } = await reader.read(); if (done) return; alive(); }
+  } catch { /* the real reader reports errors */ }
+}
+let bootFailed = null;
+self.fetch = async (input, init) => {
+  const response = await realFetch(input, init);
+  alive();
+  if (!response.ok && !runCall) {
+    bootFailed(new BootError("download-failed", `${response.status} for ${response.url}`));
+  } else if (response.body && !runCall) {
+    countBytes(response.clone());
+  }
+  return response;
+};
+
+// A Content-Security-Policy without 'wasm-unsafe-eval' forbids compiling
+// WebAssembly; Pyodide would only log a warning and wait for ever, so check first.
+function checkWasmAllowed() {
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+  } catch (error) {
+    throw new BootError("wasm-forbidden", String(error && error.message || error));
+  }
+}
+
 async function boot({ indexURL, engineURL, widgets }) {
+  checkWasmAllowed();
   progress(5, "loading Python");
-  // Downloads overlap Python's start-up: the engine now, numpy's wheel into the HTTP cache
-  // (vendored files are cached for good), where loadPackage will find it.
-  const engineDownload = fetch(engineURL);
-  fetch(indexURL + NUMPY_WHEEL).catch(() => {});
+  // Downloads overlap Python's start-up: the engine and numpy's wheel now. The wheel is read
+  // to the end before loadPackage asks for it, so it is fetched once (from the HTTP cache).
+  const engineDownload = fetch(engineURL).then((r) => r.arrayBuffer());
+  const numpyDownload = fetch(indexURL + NUMPY_WHEEL).then((r) => r.arrayBuffer()).catch(() => null);
   importScripts(indexURL + "pyodide.js");
   pyodide = await loadPyodide({ indexURL, fullStdLib: false });
   progress(55, "loading NumPy");
+  await numpyDownload;
   await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
   progress(85, "loading the engine");
-  const response = await engineDownload;
-  if (!response.ok) throw new Error(`engine download failed: HTTP ${response.status}`);
-  pyodide.unpackArchive(await response.arrayBuffer(), "zip", { extractDir: "/home/pyodide/nnbook" });
+  pyodide.unpackArchive(await engineDownload, "zip", { extractDir: "/home/pyodide/nnbook" });
   pyodide.runPython(`
 import sys, json
 sys.path.insert(0, "/home/pyodide/nnbook")
@@ -39,9 +84,11 @@ def _run_call(widget, call, args_json):
     except Exception as exc:  # shown in the figure; the page keeps working
         return json.dumps({"ok": False, "error": {"field": None, "reason": f"{type(exc).__name__}: {exc}", "message": f"{type(exc).__name__}: {exc}"}})
 `);
-  runCall = pyodide.globals.get("_run_call");
+  preloadWidgets = pyodide.globals.get("preload");
   // Import this page's demo modules now, so the reader's first drag doesn't wait for them.
-  pyodide.globals.get("preload")(pyodide.toPy(widgets || []));
+  preloadWidgets(pyodide.toPy(widgets || []));
+  progress(95, "engine imported");
+  runCall = pyodide.globals.get("_run_call");
   progress(100, "ready");
   postMessage({ type: "ready" });
   for (const message of queue.splice(0)) handleCall(message);
@@ -61,10 +108,20 @@ function handleCall({ id, widget, call, args }) {
   postMessage(reply);
 }
 
+function fail(error) {
+  if (runCall) return;
+  postMessage({ type: "failed", code: error.code || "failed", message: String(error && error.message || error) });
+  bootFailed = () => {};
+}
+bootFailed = fail;
+
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "init") {
-    boot(message).catch((error) => postMessage({ type: "failed", message: String(error && error.message || error) }));
+    boot(message).catch(fail);
+  } else if (message.type === "preload") {
+    // Figures of a page reached by instant navigation: import their modules before the first call.
+    if (preloadWidgets) { try { preloadWidgets(pyodide.toPy(message.widgets)); } catch (error) { console.error(error); } }
   } else {
     handleCall(message);
   }
