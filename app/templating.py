@@ -22,10 +22,8 @@ def make_templates(settings: Settings, book) -> Jinja2Templates:
         return f"/static/{path}?v={digest}"
 
     def engine_url() -> str:
-        """The engine zip's URL, versioned by its sha256 so it can be cached for good."""
-        from .engine_bundle import engine_zip_sha256
-
-        return f"/runtime/engine.zip?v={engine_zip_sha256()[:16]}"
+        """The engine zip's URL (revalidated by its ETag; ``?v=<sha256 prefix>`` would make it immutable)."""
+        return "/runtime/engine.zip"
 
     templates.env.globals.update(book=book, asset=asset, engine_url=engine_url)
     return templates
