@@ -10,12 +10,18 @@ files' modification times, permissions or directory order. That keeps the
 sha256 (usable as an ETag / cache-busting query) stable between server
 restarts, static exports and test runs. Members are deflated at a fixed level;
 the output is byte-stable for a given zlib build, which is all a cache needs.
+
+Only what figures need goes to the browser: ``engine/demos/book_numbers``
+computes the numbers quoted in the text at build time, so its chapter modules
+are left out, except those a figure's module imports (found by reading the
+imports, so a new such import is never forgotten).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import ast
 import importlib.util
 import io
 import zipfile
@@ -47,7 +53,34 @@ def engine_source_files(package_dir: Path) -> list[Path]:
     return sorted(files, key=lambda path: path.relative_to(package_dir).as_posix())
 
 
-def build_engine_zip(package_dir: Path, top: str = "engine") -> bytes:
+BUILD_TIME_ONLY = "demos/book_numbers/"
+
+
+def _book_numbers_used_by_figures(package_dir: Path) -> set[str]:
+    """Names of the ``book_numbers`` modules that code outside ``book_numbers`` imports."""
+    used = set()
+    for path in engine_source_files(package_dir):
+        if path.relative_to(package_dir).as_posix().startswith(BUILD_TIME_ONLY):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.split(".")[-1] == "book_numbers":
+                    used |= {alias.name for alias in node.names}
+                elif "book_numbers." in node.module:
+                    used.add(node.module.rsplit(".", 1)[1])
+    return used
+
+
+def browser_engine_files(package_dir: Path) -> list[Path]:
+    """The engine's files the browser needs: all but the build-time-only book numbers."""
+    keep = _book_numbers_used_by_figures(package_dir) | {"__init__"}
+    return [
+        path for path in engine_source_files(package_dir)
+        if not path.relative_to(package_dir).as_posix().startswith(BUILD_TIME_ONLY) or path.stem in keep
+    ]
+
+
+def build_engine_zip(package_dir: Path, top: str = "engine", files: list[Path] | None = None) -> bytes:
     """Zip ``package_dir``'s ``.py`` files under ``<top>/…`` with fixed metadata.
 
     Each member's name is ``top/<relative posix path>``, its timestamp
@@ -56,7 +89,7 @@ def build_engine_zip(package_dir: Path, top: str = "engine") -> bytes:
     """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for path in engine_source_files(package_dir):
+        for path in files if files is not None else engine_source_files(package_dir):
             info = zipfile.ZipInfo(f"{top}/{path.relative_to(package_dir).as_posix()}", FIXED_DATE_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = FILE_MODE
@@ -67,8 +100,9 @@ def build_engine_zip(package_dir: Path, top: str = "engine") -> bytes:
 
 @functools.lru_cache(maxsize=1)
 def engine_zip_bytes() -> bytes:
-    """The installed engine package as a deterministic zip (built once per process)."""
-    return build_engine_zip(engine_source_dir())
+    """The installed engine package, as the browser needs it, as a deterministic zip (built once per process)."""
+    package_dir = engine_source_dir()
+    return build_engine_zip(package_dir, files=browser_engine_files(package_dir))
 
 
 @functools.lru_cache(maxsize=1)
