@@ -5,9 +5,11 @@
 // Widget calls go to the worker, or, when the browser runtime cannot start,
 // to the server's /api, which runs the same engine functions. "Cannot start"
 // includes a boot that stops making progress: every message from the worker
-// (a phase, or bytes downloaded) resets a watchdog; if none comes for
-// STALL_MS, the runtime gives up and the figures move to the server, saying
-// why in plain words.
+// (a phase, or bytes downloaded) resets a watchdog. While a download is open,
+// no word for the stall deadline (20 s) means it stalled; with no download
+// open the worker is computing (compiling WebAssembly, importing numpy), which
+// on a slow machine may take longer, so that gets 60 s. Past either, the
+// runtime gives up and the figures move to the server, saying why in plain words.
 
 const listeners = new Set();
 let singleton = null;
@@ -15,10 +17,12 @@ let singleton = null;
 // No word from the booting worker for this long → give up. Tests shorten it
 // (window.__nnbookBootStallMs, or <html data-boot-stall-ms>).
 const DEFAULT_STALL_MS = 20_000;
+const DEFAULT_COMPUTE_MS = 60_000;
 
 // Why the live engine is not running, in words a learner understands.
 const REASONS = {
   "stalled": "its download stopped making progress (a slow or broken connection?)",
+  "stuck": "it stopped making progress while starting",
   "wasm-forbidden": "this site's security settings do not allow WebAssembly in this browser",
   "no-worker": "this browser cannot run background workers",
   "worker-error": "the live engine crashed while starting",
@@ -29,9 +33,13 @@ function metrics() {
   return (window.__nnbookMetrics ||= { redraw: {} });
 }
 
-function stallMs() {
-  const configured = Number(window.__nnbookBootStallMs ?? document.documentElement.dataset.bootStallMs);
-  return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_STALL_MS;
+function configured(value, fallback) {
+  const ms = Number(value);
+  return Number.isFinite(ms) && ms > 0 ? ms : fallback;
+}
+function stallMs(downloading) {
+  const stall = configured(window.__nnbookBootStallMs ?? document.documentElement.dataset.bootStallMs, DEFAULT_STALL_MS);
+  return downloading ? stall : Math.max(stall, configured(window.__nnbookBootComputeMs, DEFAULT_COMPUTE_MS));
 }
 
 class Runtime {
@@ -86,10 +94,11 @@ class Runtime {
     this.armWatchdog();
   }
 
-  armWatchdog() {
+  armWatchdog(downloading = true) {
     clearTimeout(this.watchdog);
     if (this.mode !== "loading") return;
-    this.watchdog = setTimeout(() => this.fallBack("stalled", `no progress for ${stallMs()} ms`), stallMs());
+    const ms = stallMs(downloading);
+    this.watchdog = setTimeout(() => this.fallBack(downloading ? "stalled" : "stuck", `no progress for ${ms} ms`), ms);
   }
 
   showIndicator(state, value, label) {
@@ -105,9 +114,9 @@ class Runtime {
   }
 
   receive(message) {
-    if (message.type === "alive") { this.armWatchdog(); return; } // bytes arrived: still progressing
+    if (message.type === "alive") { this.armWatchdog(message.downloading); return; } // still progressing
     if (message.type === "progress") {
-      this.armWatchdog();
+      this.armWatchdog(message.downloading);
       // Phase timings for the benchmark: when each phase began, in ms since the worker started.
       (metrics().runtime ||= {})[message.label] = message.ms;
       this.showIndicator("loading", message.value, `Live engine: ${message.label}`);

@@ -11,37 +11,53 @@ let preloadWidgets = null;
 const queue = [];
 
 const bootStarted = performance.now();
-function progress(value, label) { postMessage({ type: "progress", value, label, ms: performance.now() - bootStarted }); }
+function progress(value, label) {
+  postMessage({ type: "progress", value, label, ms: performance.now() - bootStarted, downloading: openDownloads > 0 });
+}
 
 // A boot that fails says why: `code` picks the sentence the page shows the reader.
 class BootError extends Error {
   constructor(code, message) { super(message); this.code = code; }
 }
 
-// Every response the boot fetches is also read on a cloned stream, only to
-// count its bytes: each arriving chunk tells the page "still making progress"
-// (at most every 200 ms), which is what its stall watchdog listens for.
-// A failed download (HTTP error) ends the boot at once instead of hanging.
+// Every download of the boot is also read on a cloned stream, only to count
+// its progress: each arriving chunk tells the page "still making progress"
+// (at most every 200 ms), which its stall watchdog listens for. The page is
+// also told whether a download is still open: with none open the boot is
+// computing (compiling, importing), which gets a longer deadline than a
+// download that stopped. A failed download (HTTP error) ends the boot at once.
 const realFetch = self.fetch.bind(self);
 let lastAlive = 0;
-function alive() {
+let openDownloads = 0;
+function alive(force = false) {
   const now = performance.now();
-  if (now - lastAlive > 200) { lastAlive = now; postMessage({ type: "alive" }); }
+  if (force || now - lastAlive > 200) { lastAlive = now; postMessage({ type: "alive", downloading: openDownloads > 0 }); }
 }
+function downloads(change) { openDownloads += change; alive(true); }
 async function countBytes(response) {
-  const reader = response.body.getReader();
   try {
+    const reader = response.body.getReader();
     for (;;) { const { done } = await reader.read(); if (done) return; alive(); }
-  } catch { /* the real reader reports errors */ }
+  } catch { /* the real reader reports errors */ } finally { downloads(-1); }
 }
 let bootFailed = null;
 self.fetch = async (input, init) => {
-  const response = await realFetch(input, init);
-  alive();
-  if (!response.ok && !runCall) {
+  if (runCall) return realFetch(input, init);
+  downloads(+1);
+  let response;
+  try {
+    response = await realFetch(input, init);
+  } catch (error) {
+    downloads(-1);
+    throw error;
+  }
+  if (!response.ok) {
+    downloads(-1);
     bootFailed(new BootError("download-failed", `${response.status} for ${response.url}`));
-  } else if (response.body && !runCall) {
+  } else if (response.body) {
     countBytes(response.clone());
+  } else {
+    downloads(-1);
   }
   return response;
 };

@@ -1,6 +1,13 @@
-"""After one visit, the book reads offline, figures included (the service worker at /sw.js)."""
+"""After one visit, the book reads offline, figures included (the service worker at /sw.js).
+
+The test makes its own browser context: the service worker it installs, and
+the offline switch, must not outlive it (other tests hold runtime downloads
+with page routes, which a service worker's cache would bypass).
+"""
 
 from __future__ import annotations
+
+from urllib.parse import urlparse
 
 import pytest
 
@@ -9,7 +16,21 @@ pytestmark = pytest.mark.browser
 ALL_LIVE = "() => { const f = [...document.querySelectorAll('figure.widget')]; return f.length > 0 && f.every((x) => x.dataset.status === 'live'); }"
 
 
-def test_the_book_reads_offline_after_one_visit(page, context, live_server):
+@pytest.fixture
+def own_context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="allow")
+    context.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost") and not url.startswith(("data:", "blob:")),
+                  lambda route: route.abort())
+    yield context
+    context.close()
+
+
+def test_the_book_reads_offline_after_one_visit(own_context, live_server):
+    context = own_context
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.goto(live_server + "/chapters/perceptron")
     page.wait_for_function(ALL_LIVE, timeout=90_000)
     # The service worker registers once the figures are live, stores the book, then takes the page over.
@@ -35,3 +56,4 @@ def test_the_book_reads_offline_after_one_visit(page, context, live_server):
         assert page.locator("article .katex").count() > 10
     finally:
         context.set_offline(False)
+    assert not errors, errors

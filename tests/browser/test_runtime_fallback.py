@@ -36,7 +36,7 @@ def test_a_stalled_wasm_download_falls_back_to_the_server(context, live_server):
     page.add_init_script("window.__nnbookBootStallMs = 1500")
     stalled = []
     # The request is held and never answered, as a dead connection would.
-    context.route("**/pyodide.asm.wasm*", lambda route: stalled.append(route))
+    page.route("**/pyodide.asm.wasm*", lambda route: stalled.append(route))
     page.goto(live_server + CHAPTER)
     page.wait_for_function(ALL_ON_SERVER, timeout=30_000)
     assert stalled, "the wasm request was not intercepted: the test would prove nothing"
@@ -46,6 +46,7 @@ def test_a_stalled_wasm_download_falls_back_to_the_server(context, live_server):
     assert "on the server" in page.locator("#runtime-status .runtime-label").inner_text()
     assert_figures_work_on_the_server(page)
     assert not errors, errors
+    page.unroute_all(behavior="ignoreErrors")  # nothing of this test's routing may reach the next test
     page.close()
 
 
@@ -60,7 +61,7 @@ def test_a_policy_forbidding_webassembly_falls_back_to_the_server(context, live_
         response = route.fetch()
         route.fulfill(response=response, headers={**response.headers, "content-security-policy": NO_WASM_POLICY})
 
-    context.route(lambda url: url.startswith(live_server), with_policy)
+    page.route(lambda url: url.startswith(live_server), with_policy)
     response = page.goto(live_server + CHAPTER)
     assert "wasm-unsafe-eval" not in response.headers["content-security-policy"]
     page.wait_for_function(ALL_ON_SERVER, timeout=8_000)  # well before the 10 s stall deadline
@@ -68,4 +69,5 @@ def test_a_policy_forbidding_webassembly_falls_back_to_the_server(context, live_
     assert reasons and all("security settings do not allow WebAssembly" in r for r in reasons), reasons
     assert_figures_work_on_the_server(page)
     assert not errors, errors
+    page.unroute_all(behavior="ignoreErrors")  # nothing of this test's routing may reach the next test
     page.close()
