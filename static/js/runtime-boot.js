@@ -28,5 +28,6 @@
     indexURL: new URL(root.indexUrl, location.href).href,
     engineURL: new URL(root.engineUrl, location.href).href,
     widgets,
+    stallMs: Number(window.__nnbookBootStallMs || root.bootStallMs) || undefined,
   });
 })();

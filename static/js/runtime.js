@@ -4,12 +4,12 @@
 //
 // Widget calls go to the worker, or, when the browser runtime cannot start,
 // to the server's /api, which runs the same engine functions. "Cannot start"
-// includes a boot that stops making progress: every message from the worker
-// (a phase, or bytes downloaded) resets a watchdog. While a download is open,
-// no word for the stall deadline (20 s) means it stalled; with no download
-// open the worker is computing (compiling WebAssembly, importing numpy), which
-// on a slow machine may take longer, so that gets 60 s. Past either, the
-// runtime gives up and the figures move to the server, saying why in plain words.
+// includes a boot that stops making progress. The worker itself reports a
+// download that has received no byte for the stall deadline (20 s; its timer
+// runs only when it is idle, so a busy machine is not mistaken for a dead
+// connection). Here a backstop watches for any word from the worker at all:
+// none for 60 s (a worker hung while computing) also gives up. Either way the
+// figures move to the server, saying why in plain words.
 
 const listeners = new Set();
 let singleton = null;
@@ -37,9 +37,11 @@ function configured(value, fallback) {
   const ms = Number(value);
   return Number.isFinite(ms) && ms > 0 ? ms : fallback;
 }
-function stallMs(downloading) {
-  const stall = configured(window.__nnbookBootStallMs ?? document.documentElement.dataset.bootStallMs, DEFAULT_STALL_MS);
-  return downloading ? stall : Math.max(stall, configured(window.__nnbookBootComputeMs, DEFAULT_COMPUTE_MS));
+function stallMs() {
+  return configured(window.__nnbookBootStallMs ?? document.documentElement.dataset.bootStallMs, DEFAULT_STALL_MS);
+}
+function backstopMs() {
+  return Math.max(stallMs(), configured(window.__nnbookBootComputeMs, DEFAULT_COMPUTE_MS));
 }
 
 class Runtime {
@@ -85,6 +87,7 @@ class Runtime {
       indexURL: new URL(root.indexUrl || "/static/vendor/pyodide/", location.href).href,
       engineURL: new URL(root.engineUrl || "/runtime/engine.zip", location.href).href,
       widgets,
+      stallMs: stallMs(),
     });
   }
 
@@ -94,11 +97,11 @@ class Runtime {
     this.armWatchdog();
   }
 
-  armWatchdog(downloading = true) {
+  armWatchdog() {
     clearTimeout(this.watchdog);
     if (this.mode !== "loading") return;
-    const ms = stallMs(downloading);
-    this.watchdog = setTimeout(() => this.fallBack(downloading ? "stalled" : "stuck", `no progress for ${ms} ms`), ms);
+    const ms = backstopMs();
+    this.watchdog = setTimeout(() => this.fallBack("stuck", `no word from the worker for ${ms} ms`), ms);
   }
 
   showIndicator(state, value, label) {
@@ -114,9 +117,9 @@ class Runtime {
   }
 
   receive(message) {
-    if (message.type === "alive") { this.armWatchdog(message.downloading); return; } // still progressing
+    if (message.type === "alive") { this.armWatchdog(); return; } // still progressing
     if (message.type === "progress") {
-      this.armWatchdog(message.downloading);
+      this.armWatchdog();
       // Phase timings for the benchmark: when each phase began, in ms since the worker started.
       (metrics().runtime ||= {})[message.label] = message.ms;
       this.showIndicator("loading", message.value, `Live engine: ${message.label}`);

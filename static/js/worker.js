@@ -29,8 +29,10 @@ class BootError extends Error {
 const realFetch = self.fetch.bind(self);
 let lastAlive = 0;
 let openDownloads = 0;
+let lastByteAt = performance.now();
 function alive(force = false) {
   const now = performance.now();
+  lastByteAt = now;
   if (force || now - lastAlive > 200) { lastAlive = now; postMessage({ type: "alive", downloading: openDownloads > 0 }); }
 }
 function downloads(change) { openDownloads += change; alive(true); }
@@ -40,6 +42,23 @@ async function countBytes(response) {
     for (;;) { const { done } = await reader.read(); if (done) return; alive(); }
   } catch { /* the real reader reports errors */ } finally { downloads(-1); }
 }
+// The stall check runs here, in the worker: its timer only fires when the worker is idle, so a
+// long computation (a busy machine compiling WebAssembly) is never mistaken for a dead download.
+// A timer that fires late means the worker was busy: chunks may be queued unread, so wait again.
+function watchDownloads(stallMs) {
+  let lastTick = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - lastTick > 1000) lastByteAt = now;
+    lastTick = now;
+    if (runCall) clearInterval(timer);
+    else if (openDownloads > 0 && now - lastByteAt > stallMs) {
+      clearInterval(timer);
+      bootFailed(new BootError("stalled", `no byte for ${Math.round(now - lastByteAt)} ms`));
+    }
+  }, 250);
+}
+
 let bootFailed = null;
 self.fetch = async (input, init) => {
   if (runCall) return realFetch(input, init);
@@ -72,8 +91,9 @@ function checkWasmAllowed() {
   }
 }
 
-async function boot({ indexURL, engineURL, widgets }) {
+async function boot({ indexURL, engineURL, widgets, stallMs }) {
   checkWasmAllowed();
+  watchDownloads(stallMs > 0 ? stallMs : 20_000);
   progress(5, "loading Python");
   // Downloads overlap Python's start-up: the engine and numpy's wheel now. The wheel is read
   // to the end before loadPackage asks for it, so it is fetched once (from the HTTP cache).
