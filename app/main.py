@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .content.book import load_book
+from .content.server_math import typeset_book
 from .routers import api, pages, playground, runtime
 from .settings import Settings
 from .static_files import BookStaticFiles
@@ -15,6 +16,7 @@ from .templating import make_templates
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     book = load_book(settings.content_dir)  # a BuildError here stops start-up with file and line
+    typeset_book(book, settings.cache_dir)  # pages arrive with their math typeset
     app = FastAPI(title=book.title, docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     app.state.settings = settings
     app.state.book = book
