@@ -1,4 +1,4 @@
-// A small chart of a quantity per epoch, laid out by the engine (engine/demos/epoch_charts.py):
+// A small chart of a quantity per epoch, laid out by the engine (engine/widgets/kit/epoch_charts.py):
 // chart = { box, x_ticks, y_ticks, bars? | line? }. This file maps it to pixels.
 import { Plot, COLORS } from "./draw.js";
 

@@ -1,5 +1,5 @@
 // Drawing a fully connected network: columns of circles, every connection a line.
-// Neuron centres and the radius come from the engine (engine/demos/network_layout.py);
+// Neuron centres and the radius come from the engine (engine/widgets/kit/network_layout.py);
 // this file only maps them to pixels and paints.
 import { COLORS } from "./draw.js";
 

@@ -1,4 +1,4 @@
-// Painting a probability map the engine computed (engine/demos/probability_map.py):
+// Painting a probability map the engine computed (engine/widgets/kit/probability_map.py):
 // a grid of shades, contour segments, and the colour scale they share.
 // Nothing here evaluates a model; the bytes already hold round(255 p).
 import { COLORS } from "./draw.js";
