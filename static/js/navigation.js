@@ -50,7 +50,7 @@ function fetchPage(href) {
 }
 
 function stylesheets(doc) {
-  return [...doc.querySelectorAll('head link[rel="stylesheet"]')].map((l) => l.getAttribute("href")).join(" ");
+  return [...doc.querySelectorAll('head link[rel="stylesheet"]')].map((l) => l.getAttribute("href"));
 }
 
 function focusTarget(hash) {
@@ -71,8 +71,10 @@ async function navigate(url, { push = true, scrollY = null } = {}) {
     location.assign(url.href); // offline with nothing cached, a server error…: the browser shows it
     return;
   }
-  // A page built with other stylesheets (the server was updated) needs a real load.
-  if (stylesheets(doc) !== stylesheets(document)) { location.assign(url.href); return; }
+  // A page built with stylesheets this document lacks (the server was updated) needs a real load.
+  // Sheets a figure added on demand (the playground's) may stay: only missing ones matter.
+  const have = new Set(stylesheets(document));
+  if (!stylesheets(doc).every((href) => have.has(href))) { location.assign(url.href); return; }
   if (push) {
     history.replaceState({ ...history.state, scrollY: window.scrollY }, "");
     history.pushState({ scrollY: 0 }, "", url.href);

@@ -76,13 +76,14 @@ def test_back_and_forward_restore_the_page_and_its_scroll_position(page, live_se
 
 
 def test_a_link_to_a_section_of_another_chapter_lands_on_it(page, live_server):
-    """From a chapter without figures to a section of one with figures: scrolled, focused, and live."""
-    open_counting(page, live_server + "/chapters/history")
+    """From a page without figures (the notation page) to a section of a chapter with figures:
+    scrolled, focused, and live (widgets.js arrives with the swap)."""
+    open_counting(page, live_server + "/notation")
     assert page.evaluate("window.__workersCreated") == 0
-    page.locator('a[href="/chapters/perceptron#the-learning-rule"]').first.click()
-    page.wait_for_url("**/chapters/perceptron#the-learning-rule")
-    heading = page.locator("#the-learning-rule")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'the-learning-rule'")
+    page.locator('a[href="/chapters/perceptron#step-2-the-step-function"]').first.click()
+    page.wait_for_url("**/chapters/perceptron#step-2-the-step-function")
+    heading = page.locator("#step-2-the-step-function")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'step-2-the-step-function'")
     top = heading.bounding_box()["y"]
     assert 0 <= top < 200, f"the section is at y={top}, not at the top of the window"
     page.wait_for_function(ALL_LIVE, timeout=90_000)
