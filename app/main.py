@@ -10,6 +10,7 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddle
 
 from .api_gate import CallGate
 from .content.book import load_book
+from .content.server_math import typeset_book
 from .engine_workers import HeavyWorkers
 from .middleware.body_limit import BodyLimitMiddleware
 from .middleware.same_origin import SameOriginApiMiddleware
@@ -23,6 +24,7 @@ from .templating import make_templates
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     book = load_book(settings.content_dir)  # a BuildError here stops start-up with file and line
+    typeset_book(book, settings.cache_dir)  # pages arrive with their math typeset
     heavy_workers = HeavyWorkers(settings.api_heavy_concurrency)
 
     @contextlib.asynccontextmanager

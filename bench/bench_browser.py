@@ -1,7 +1,8 @@
 """Page timings in headless Chromium (Debian's), printed as figures.
 
-- navigation → first contentful paint of a chapter, and → the perceptron `live`,
-  with a cold cache (new browser profile) and a warm one (reload);
+- issue 13's targets (bench/page_timings.py): first paint, first figure frame,
+  all figures live cold and warm beside the bare runtime, next chapter, bytes;
+  medians of BENCH_RUNS runs (default 5);
 - for every figure of the book that has a slider: input event → redrawn latency
   while the slider is dragged (median and 95th percentile), and the longest
   main-thread task during the drag (PerformanceObserver 'longtask').
@@ -11,6 +12,7 @@ Run: .venv/bin/python bench/bench_browser.py   (make bench runs it)
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -22,21 +24,12 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from app.content.book import load_book  # noqa: E402
 from app.settings import Settings  # noqa: E402
-from app.local_server import serve  # noqa: E402
+from bench.bench_server import serve  # noqa: E402
+from bench.page_timings import measure, report  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 LONGTASKS = """() => { window.__longtasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push(e.duration); }).observe({ type: 'longtask', buffered: false }); }"""
-
-
-def load_timings(page, url: str) -> dict:
-    page.goto(url)
-    page.wait_for_selector('figure.widget[data-status="live"]', timeout=120_000)
-    return page.evaluate("""() => ({
-        fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
-        live: performance.now(),
-        phases: (window.__nnbookMetrics || {}).runtime || {},
-    })""")
 
 
 def drag_figure(page, figure, name: str, moves: int = 40) -> dict | None:
@@ -71,17 +64,12 @@ def main() -> int:
     book = load_book(Settings().content_dir)
     with serve() as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        report(measure(browser, base, int(os.environ.get("BENCH_RUNS", "5"))))
+        if os.environ.get("BENCH_ONLY_TARGETS"):
+            browser.close()
+            return 0
         context = browser.new_context()
         page = context.new_page()
-        url = base + "/chapters/perceptron"
-        cold = load_timings(page, url)
-        warm = load_timings(page, url)
-        print("Chapter 2 (perceptron), headless Chromium, this machine:")
-        print(f"  first contentful paint   cold {cold['fcp']:7.0f} ms   warm {warm['fcp']:7.0f} ms")
-        print(f"  perceptron live          cold {cold['live']:7.0f} ms   warm {warm['live']:7.0f} ms")
-        print("  worker phases (ms after the worker started, cold / warm):")
-        for phase in cold["phases"]:
-            print(f"    {phase:24s} {cold['phases'][phase]:7.0f} / {warm['phases'].get(phase, float('nan')):7.0f}")
         print("\nSlider drag, input event → redrawn (ms), longest main-thread task during the drag:")
         for chapter in book.chapters:
             if not chapter.widgets:

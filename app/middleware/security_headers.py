@@ -2,8 +2,10 @@
 
 The policy allows only this origin's own files. ``'wasm-unsafe-eval'`` lets
 the worker compile Pyodide's WebAssembly (it grants no JavaScript ``eval``);
-no page has an inline script or an inline ``style`` attribute, so neither
-needs ``'unsafe-inline'``. ``img-src data:`` is for the empty favicon
+no page has an inline script, so scripts need no ``'unsafe-inline'``. Styles
+do: the math typeset on the server (KaTeX) sizes its glyphs with inline
+``style`` attributes, one distinct value per formula, too many to list by
+hash; a style attribute cannot run code. ``img-src data:`` is for the empty favicon
 (``<link rel="icon" href="data:,">``) that stops a request for /favicon.ico.
 """
 
@@ -15,7 +17,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "worker-src 'self'",
     "connect-src 'self'",
     "img-src 'self' data:",
-    "style-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

@@ -2,8 +2,9 @@
 // A figure writes `setTextWithMath(el, "Softmax: $p_k = e^{z_k} / \\sum_j e^{z_j}$.")`:
 // text between single dollars becomes KaTeX; everything else stays plain text (never HTML).
 /* global katex */
+import { loadKatex } from "./katex-loader.js";
 
-const pending = new Set(); // elements waiting for KaTeX (its script loads deferred)
+const pending = new Set(); // elements waiting for KaTeX (loaded on first need)
 
 function render(span) {
   try {
@@ -20,7 +21,10 @@ function renderWhenReady(span) {
   if (window.katex) { render(span); return; }
   pending.add(span);
   if (pending.size === 1) {
-    window.addEventListener("load", () => { for (const s of pending) if (s.isConnected) render(s); pending.clear(); }, { once: true });
+    loadKatex().then(
+      () => { for (const s of pending) if (s.isConnected) render(s); pending.clear(); },
+      (error) => { pending.clear(); console.error(error); }, // the TeX stays readable as text
+    );
   }
 }
 

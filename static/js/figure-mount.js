@@ -22,7 +22,7 @@
 //   slots                   { optionName: "slot" }: put that control in ctx.slot("slot")
 //   resize(ctx)             redraw after a size change (default: draw again)
 //   teardown(ctx)           undo what setup did outside the figure
-import { runtime, onRuntimeReady } from "./runtime.js";
+import { runtime, onRuntimeReady, fallbackReason } from "./runtime.js";
 import { buildControl, refusal } from "./figure-controls.js";
 import { readUrlOptions, writeUrlOptions, flushUrlOptions } from "./url-state.js";
 import { TrainLoop } from "./train-loop.js";
@@ -319,7 +319,8 @@ export function mountFigure(figure, module) {
   ready.then((m) => {
     mode = m;
     if (!failed) figure.dataset.status = m;
-    if (!failed) setStatus(m === "live" ? "" : "The live engine could not start in this browser; the server computes this figure.");
+    // The runtime says why it could not start (a stalled download, a policy forbidding WebAssembly…).
+    if (!failed) setStatus(m === "live" ? "" : `The live engine could not start: ${fallbackReason() || "it failed in this browser"}. The server computes this figure instead.`);
   });
 
   // A shared link: set the controls now and ask for the run it describes (queued until ready).

@@ -1,8 +1,12 @@
-// Typesets the page's TeX with the vendored KaTeX, a few expressions per
-// task so a long chapter never blocks the main thread. A formula KaTeX
-// cannot parse is marked on the page and reported on the console: no math
-// error passes silently.
+// Pages arrive with their math already typeset on the server (app/content/
+// server_math.py), so usually there is nothing to do here. KaTeX is loaded
+// only when something is left: text a figure makes, or a formula the server
+// could not typeset (then it is marked on the page and reported on the
+// console: no math error passes silently). A few expressions per task, so
+// the main thread never blocks.
 /* global katex */
+
+import { loadKatex } from "./katex-loader.js";
 
 function typeset(element) {
   const display = element.classList.contains("block");
@@ -16,16 +20,12 @@ function typeset(element) {
   }
 }
 
-function whenKatex() {
-  return new Promise((resolve) => {
-    if (window.katex) return resolve();
-    window.addEventListener("load", () => resolve(), { once: true });
-  });
-}
-
-async function typesetAll(root = document) {
-  await whenKatex();
+/** Typeset what is still TeX under `root`; <html data-math="done"> when all is done. */
+export async function typesetAll(root = document) {
   const items = [...root.querySelectorAll(".math.inline:not(.typeset), .math.block:not(.typeset)")];
+  if (!items.length) { document.documentElement.dataset.math = "done"; return; }
+  document.documentElement.dataset.math = "pending";
+  await loadKatex();
   let i = 0;
   const slice = () => {
     const start = performance.now();
@@ -36,5 +36,5 @@ async function typesetAll(root = document) {
   slice();
 }
 
-export { typesetAll };
+document.addEventListener("nnbook:navigated", (event) => typesetAll(event.detail.root));
 typesetAll();

@@ -177,4 +177,6 @@ export function initQuizzes(root = document) {
   root.querySelectorAll("form.quiz").forEach(wire);
 }
 
+// Pages reached by instant navigation (navigation.js) bring their own quizzes.
+document.addEventListener("nnbook:navigated", (event) => initQuizzes(event.detail.root));
 initQuizzes();

@@ -1,20 +1,47 @@
-// Starts the page's one Web Worker as soon as the page opens and routes
-// widget calls to it (or, if the browser runtime cannot start, to the
-// server's /api, which runs the same engine functions).
+// The reader's one Web Worker (Pyodide + numpy + the engine), kept for the
+// whole visit: instant navigation (navigation.js) swaps the page's content
+// but never this module, so later chapters reuse the warm worker.
+//
+// Widget calls go to the worker, or, when the browser runtime cannot start,
+// to the server's /api, which runs the same engine functions. "Cannot start"
+// includes a boot that stops making progress. The worker itself reports a
+// download that has received no byte for the stall deadline (20 s; its timer
+// runs only when it is idle, so a busy machine is not mistaken for a dead
+// connection). Here a backstop watches for any word from the worker at all:
+// none for 60 s (a worker hung while computing) also gives up. Either way the
+// figures move to the server, saying why in plain words.
 
-const VENDOR = "/static/vendor/pyodide/";
-const ENGINE = "/runtime/engine.zip";
 const listeners = new Set();
 let singleton = null;
 
-function setIndicator(state, value, label) {
-  const box = document.getElementById("runtime-status");
-  if (!box) return;
-  box.dataset.state = state;
-  const bar = box.querySelector("progress");
-  if (bar && value != null) bar.value = value;
-  const text = box.querySelector(".runtime-label");
-  if (text) text.textContent = label;
+// No word from the booting worker for this long → give up. Tests shorten it
+// (window.__nnbookBootStallMs, or <html data-boot-stall-ms>).
+const DEFAULT_STALL_MS = 20_000;
+const DEFAULT_COMPUTE_MS = 60_000;
+
+// Why the live engine is not running, in words a learner understands.
+const REASONS = {
+  "stalled": "its download stopped making progress (a slow or broken connection?)",
+  "stuck": "it stopped making progress while starting",
+  "wasm-forbidden": "this site's security settings do not allow WebAssembly in this browser",
+  "no-worker": "this browser cannot run background workers",
+  "worker-error": "the live engine crashed while starting",
+  "download-failed": "a file of the live engine could not be downloaded",
+};
+
+function metrics() {
+  return (window.__nnbookMetrics ||= { redraw: {} });
+}
+
+function configured(value, fallback) {
+  const ms = Number(value);
+  return Number.isFinite(ms) && ms > 0 ? ms : fallback;
+}
+function stallMs() {
+  return configured(window.__nnbookBootStallMs ?? document.documentElement.dataset.bootStallMs, DEFAULT_STALL_MS);
+}
+function backstopMs() {
+  return Math.max(stallMs(), configured(window.__nnbookBootComputeMs, DEFAULT_COMPUTE_MS));
 }
 
 // Worker and /api answer with one envelope (engine/widgets/protocol.py): {ok: true, result} or
@@ -30,56 +57,112 @@ class Runtime {
     this.nextId = 1;
     this.pending = new Map();
     this.mode = "loading"; // loading | live | server
-    this.startedAt = performance.now();
-    ((window.__nnbookMetrics ||= { redraw: {} }).runtime ||= {})["worker created (page clock)"] = this.startedAt;
+    this.reason = "";
+    this.indicator = ["loading", 2, "Live engine: starting"];
     this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
-    setIndicator("loading", 2, "Live engine: starting");
+    this.showIndicator(...this.indicator);
+    const boot = window.__nnbookBoot;
+    if (boot && !boot.adopted) this.adopt(boot);
+    else this.start();
+  }
+
+  // The worker runtime-boot.js started in <head>: take it over and replay what it said.
+  adopt(boot) {
+    boot.adopted = true;
+    this.startedAt = boot.startedAt;
+    metrics().runtime = { ...(metrics().runtime || {}), "worker created (page clock)": boot.startedAt };
+    if (boot.error) { this.fallBack(boot.error.code, boot.error.message); return; }
+    this.worker = boot.worker;
+    this.listen();
+    const early = boot.messages.splice(0);
+    for (const message of early) this.receive(message);
+  }
+
+  start() {
+    this.startedAt = performance.now();
+    metrics().runtime = { ...(metrics().runtime || {}), "worker created (page clock)": this.startedAt };
+    const root = document.documentElement.dataset;
     try {
-      this.worker = new Worker(new URL("./worker.js", import.meta.url));
+      this.worker = new Worker(root.workerUrl || new URL("./worker.js", import.meta.url));
     } catch (error) {
-      this.fallBack(`Web Workers unavailable (${error})`);
+      this.fallBack("no-worker", String(error));
       return;
     }
-    this.worker.onmessage = (event) => this.receive(event.data);
-    this.worker.onerror = (event) => this.fallBack(event.message || "worker error");
+    this.listen();
     const widgets = [...new Set([...document.querySelectorAll("figure.widget")].map((f) => f.dataset.widget))];
-    this.worker.postMessage({ type: "init", indexURL: new URL(VENDOR, location.href).href, engineURL: new URL(ENGINE, location.href).href, widgets });
+    this.worker.postMessage({
+      type: "init",
+      indexURL: new URL(root.indexUrl || "/static/vendor/pyodide/", location.href).href,
+      engineURL: new URL(root.engineUrl || "/runtime/engine.zip", location.href).href,
+      widgets,
+      stallMs: stallMs(),
+    });
+  }
+
+  listen() {
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => this.fallBack("worker-error", event.message || "worker error");
+    this.armWatchdog();
+  }
+
+  armWatchdog() {
+    clearTimeout(this.watchdog);
+    if (this.mode !== "loading") return;
+    const ms = backstopMs();
+    this.watchdog = setTimeout(() => this.fallBack("stuck", `no word from the worker for ${ms} ms`), ms);
+  }
+
+  showIndicator(state, value, label) {
+    this.indicator = [state, value ?? this.indicator[1], label];
+    const box = document.getElementById("runtime-status");
+    if (!box) return;
+    box.dataset.state = state;
+    const bar = box.querySelector("progress");
+    if (bar && this.indicator[1] != null) bar.value = this.indicator[1];
+    const text = box.querySelector(".runtime-label");
+    if (text) text.textContent = label;
+    if (this.reason) box.title = this.reason;
   }
 
   receive(message) {
+    if (message.type === "alive") { this.armWatchdog(); return; } // still progressing
     if (message.type === "progress") {
+      this.armWatchdog();
       // Phase timings for the benchmark: when each phase began, in ms since the worker started.
-      const metrics = (window.__nnbookMetrics ||= { redraw: {} });
-      (metrics.runtime ||= {})[message.label] = message.ms;
-      setIndicator("loading", message.value, `Live engine: ${message.label}`);
+      (metrics().runtime ||= {})[message.label] = message.ms;
+      this.showIndicator("loading", message.value, `Live engine: ${message.label}`);
       return;
     }
     if (message.type === "ready") {
+      clearTimeout(this.watchdog);
+      if (this.mode !== "loading") return;
       this.mode = "live";
       this.readyMs = performance.now() - this.startedAt;
-      setIndicator("ready", 100, "Live engine: ready");
+      this.showIndicator("ready", 100, "Live engine: ready");
       this.resolveReady("live");
       listeners.forEach((cb) => cb("live"));
       return;
     }
     if (message.type === "failed") {
-      this.fallBack(message.message);
+      this.fallBack(message.code || "failed", message.message);
       return;
     }
     const entry = this.pending.get(message.id);
     if (!entry) return;
     this.pending.delete(message.id);
     // For the benchmark: round trip to the worker, and the part of it spent in Python.
-    const calls = ((window.__nnbookMetrics ||= { redraw: {} }).calls ||= {});
+    const calls = (metrics().calls ||= {});
     (calls[entry.request.widget] ||= []).push([performance.now() - entry.sentAt, message.ms]);
     try { entry.resolve(unwrap(message)); } catch (error) { entry.reject(error); }
   }
 
-  fallBack(reason) {
+  fallBack(code, detail = "") {
     if (this.mode === "server") return;
-    console.warn(`Browser runtime unavailable, using the server: ${reason}`);
+    clearTimeout(this.watchdog);
+    this.reason = REASONS[code] || `the live engine failed to start (${detail || code})`;
+    console.warn(`Browser runtime unavailable, using the server: ${code}: ${detail}`);
     this.mode = "server";
-    setIndicator("failed", null, "Live engine: running on the server");
+    this.showIndicator("failed", null, "Live engine: running on the server");
     if (this.worker) this.worker.terminate();
     for (const [, entry] of this.pending) this.serverCall(entry.request).then(entry.resolve, entry.reject);
     this.pending.clear();
@@ -88,10 +171,24 @@ class Runtime {
   }
 
   async serverCall({ widget, call, args }) {
-    const response = await fetch(`/api/widgets/${encodeURIComponent(widget)}/${encodeURIComponent(call)}`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(args ?? {}),
-    });
-    return unwrap(await response.json().catch(() => null), response.status);
+    let response;
+    try {
+      response = await fetch(`/api/widgets/${encodeURIComponent(widget)}/${encodeURIComponent(call)}`, {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(args ?? {}),
+      });
+    } catch (error) {
+      throw Object.assign(new Error("the server could not be reached"), { field: null, reason: "the server could not be reached (offline?)", status: 0 });
+    }
+    // The body is read as text first: a proxy's 502 page or a plain-text 503 is no JSON, and must
+    // reach the figure as a sentence, not as a JSON syntax error.
+    const text = await response.text().catch(() => "");
+    let envelope = null;
+    try { envelope = JSON.parse(text); } catch { /* not JSON: described below */ }
+    if (envelope && typeof envelope === "object" && typeof envelope.ok === "boolean") return unwrap(envelope, response.status);
+    const said = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 120);
+    const reason = `the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`
+      + (said ? ` ("${said}")` : "") + "; try again in a moment";
+    throw Object.assign(new Error(reason), { field: null, reason, status: response.status });
   }
 
   call(widget, call, args) {
@@ -103,6 +200,11 @@ class Runtime {
       this.worker.postMessage({ id, widget, call, args });
     });
   }
+
+  // Import these widgets' engine modules in the worker now, before their first call.
+  preload(widgets) {
+    if (this.worker && this.mode !== "server" && widgets.length) this.worker.postMessage({ type: "preload", widgets });
+  }
 }
 
 export function runtime() {
@@ -110,7 +212,17 @@ export function runtime() {
   return singleton;
 }
 
+/** cb(mode) once the runtime is live or on the server (at once if it already is); returns an unsubscribe. */
 export function onRuntimeReady(callback) {
   listeners.add(callback);
   if (singleton && singleton.mode !== "loading") callback(singleton.mode);
+  return () => listeners.delete(callback);
 }
+
+/** Why the figures run on the server, in plain words ("" while the live engine runs). */
+export function fallbackReason() {
+  return singleton ? singleton.reason : "";
+}
+
+// After instant navigation the header's indicator is a fresh copy: show the runtime's state there.
+document.addEventListener("nnbook:navigated", () => { if (singleton) singleton.showIndicator(...singleton.indicator); });

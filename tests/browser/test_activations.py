@@ -70,7 +70,7 @@ def test_dragging_on_the_plot_moves_z(page, live_server):
 
 
 def test_leaky_relu_alpha_slider_changes_the_slope_below_zero(page, live_server):
-    figure = _open(page, live_server, "?fig-4-1.activation=leaky_relu&fig-4-1.z=-2")
+    figure = _open(page, live_server, "?fig-4-2.activation=leaky_relu&fig-4-2.z=-2")
     page.wait_for_function(f"() => document.querySelector('{FIGURE} select').value === 'leaky_relu'")
     alpha = figure.get_by_label("leaky slope α", exact=True)
     assert alpha.is_enabled()
@@ -142,6 +142,6 @@ def test_stacked_linear_layers_match_the_single_layer_from_the_engine(page, live
     first = reseeded["weights"][0][0][0]
     page.wait_for_function("([s, v]) => Number(document.querySelector(s).dataset.value) === v",
                            arg=[f'{FIGURE} [data-matrix="W1"] td', first])
-    page.wait_for_function("() => location.search.includes('fig-4-1.seed=1')")
+    page.wait_for_function("() => location.search.includes('fig-4-2.seed=1')")
 
 

@@ -1,0 +1,53 @@
+"""What the service worker stores for offline reading, and the version that names its cache.
+
+``/sw.js`` is ``static/sw.js`` with two constants filled in: ``PRECACHE``,
+every URL a reader needs to read the whole book and run its figures with no
+network (the pages and /playground, the book's scripts and styles, KaTeX's stylesheet and
+woff2 fonts, the vendored Plotly, Pyodide's core files, numpy's wheel and the engine zip), and
+``VERSION``, a hash of all of it. Any change to a page, a script or the
+engine changes VERSION, so the browser installs the new service worker,
+which fills a fresh cache: a cached file is never stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .engine_bundle import engine_zip_sha256
+
+# Pyodide's files the worker fetches (pyodide.mjs is for Node only).
+PYODIDE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
+                 "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl")
+OWN_DIRS = ("js", "css", "icons")
+
+
+def _static_files(static_dir: Path) -> list[Path]:
+    own = sorted(p for d in OWN_DIRS for p in (static_dir / d).rglob("*") if p.is_file())
+    katex = static_dir / "vendor" / "katex"
+    fonts = sorted((katex / "fonts").glob("*.woff2"))
+    # Plotly: only the optimizer race's 3-D view loads it, but offline that view must work too.
+    plotly = [p for p in [static_dir / "vendor" / "plotly" / "plotly.min.js"] if p.is_file()]
+    return own + [katex / "katex.min.css", katex / "katex.min.js"] + fonts + plotly
+
+
+def precache_urls(book, static_dir: Path, engine_url: str) -> list[str]:
+    """Pages first (small, what a reader wants soonest), then scripts and styles, then the runtime."""
+    pages = ["/"] + [c.url for c in book.chapters] + [p.url for p in book.pages.values()] + ["/playground"]
+    files = [f"/static/{p.relative_to(static_dir).as_posix()}" for p in _static_files(static_dir)]
+    runtime = [f"/static/vendor/pyodide/{name}" for name in PYODIDE_FILES]
+    return pages + ["/manifest.webmanifest"] + files + runtime + [engine_url]
+
+
+def service_worker_source(book, static_dir: Path, templates_dir: Path, engine_url: str) -> str:
+    urls = precache_urls(book, static_dir, engine_url)
+    digest = hashlib.sha256()
+    for page in [*book.chapters, *book.pages.values()]:
+        digest.update(page.html.encode())
+    for path in [*_static_files(static_dir), *sorted(Path(templates_dir).glob("*.html")), static_dir / "sw.js"]:
+        digest.update(path.name.encode() + path.read_bytes())
+    digest.update(engine_zip_sha256().encode() + json.dumps(urls).encode())
+    header = (f"const VERSION = {json.dumps(digest.hexdigest()[:16])};\n"
+              f"const PRECACHE = {json.dumps(urls, indent=0)};\n")
+    return header + (static_dir / "sw.js").read_text(encoding="utf-8")

@@ -1,0 +1,161 @@
+"""Issue 13's targets measured in headless Chromium: a cold and warm chapter, the bare runtime, the next chapter.
+
+Every figure is the median of RUNS runs (each cold run in a new browser
+context: empty HTTP cache, no service worker, no compiled WebAssembly), and
+the book is printed beside a bare page measured in the same run: it only loads
+this Pyodide 0.27.7 in a worker and imports numpy (bench/bare_runtime/, served
+by the book's own server, bench/bench_server.py), so ratios hold on a noisy machine.
+
+What is timed, all from navigation start (page clock):
+- first contentful paint;
+- first figure frame: the frame after the first figure has drawn its
+  server-computed state (seen by a MutationObserver on data-status, then one
+  requestAnimationFrame);
+- all figures live: every <figure class="widget"> on the page has
+  data-status="live" (bare page: numpy imported in its worker);
+- next chapter: from the click on "next" to every figure of chapter 3 live;
+- bytes: response bodies as sent (encoded) plus headers, until all figures are live.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+CHAPTER = "/chapters/perceptron"
+TARGETS = {"fcp": 150, "first_frame": 250, "live_cold": 2000, "live_warm": 1000, "ratio": 1.0, "next": 300, "mib": 8.0}
+
+# Records, on the page's clock, when the first figure drew and when all figures went live.
+OBSERVE = """
+(() => {
+  window.__firstFrameAt = null; window.__liveAt = null;
+  const check = () => {
+    const figures = [...document.querySelectorAll('figure.widget')];
+    if (figures.length && window.__firstFrameAt === null && figures.some((f) => f.dataset.status !== 'static'))
+      requestAnimationFrame(() => { if (window.__firstFrameAt === null) window.__firstFrameAt = performance.now(); });
+    const live = figures.length > 0 && figures.every((f) => f.dataset.status === 'live');
+    if (live && window.__liveAt === null) window.__liveAt = performance.now();
+    if (!live) window.__liveAt = null;
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+})();
+"""
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else float("nan")
+
+
+class ByteCounter:
+    """What the page and its worker fetched; the service worker's own downloads (storing the book for
+    offline reading, once the figures are live) are counted apart."""
+
+    def __init__(self, context):
+        self.requests = []
+        context.on("requestfinished", lambda request: self.requests.append(request))
+
+    def total(self, service_worker: bool = False) -> tuple[float, int]:
+        size, count = 0, 0
+        for request in list(self.requests):
+            if (request.service_worker is not None) != service_worker:
+                continue
+            sizes = request.sizes()
+            size += max(0, sizes["responseBodySize"]) + max(0, sizes["responseHeadersSize"])
+            count += 1
+        return size / 2**20, count
+
+
+def book_run(browser, base: str) -> dict:
+    """One cold chapter, then the same chapter warm, then a click on "next" (from the warm page)."""
+    context = browser.new_context()
+    context.add_init_script(OBSERVE)
+    counter = ByteCounter(context)
+    page = context.new_page()
+    page.goto(base + CHAPTER)
+    page.wait_for_function("window.__liveAt !== null", timeout=120_000, polling=50)
+    cold = page.evaluate("""() => ({ fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
+        first_frame: window.__firstFrameAt, live: window.__liveAt, phases: (window.__nnbookMetrics || {}).runtime || {} })""")
+    cold["mib"], cold["requests"] = counter.total()
+    # A reader who comes back has let the service worker (a book without one: nothing) store the book.
+    page.wait_for_function("!document.querySelector('link[rel=manifest]') || navigator.serviceWorker.controller !== null",
+                           timeout=180_000, polling=100)
+    page.wait_for_timeout(500)
+    cold["sw_mib"], cold["sw_requests"] = counter.total(service_worker=True)
+    page.goto(base + CHAPTER)
+    page.wait_for_function("window.__liveAt !== null", timeout=120_000, polling=50)
+    warm = page.evaluate("() => ({ live: window.__liveAt, first_frame: window.__firstFrameAt })")
+    page.wait_for_timeout(300)
+    link = page.locator("nav.prev-next a.next")
+    link.scroll_into_view_if_needed()
+    link.hover()
+    clicked = page.evaluate("performance.timeOrigin + performance.now()")
+    link.click()
+    page.wait_for_url("**/chapters/architecture")
+    page.wait_for_function("window.__liveAt !== null && document.querySelector('figure.widget[data-widget=architecture]')",
+                           timeout=120_000, polling=50)
+    next_ms = page.evaluate("performance.timeOrigin + window.__liveAt") - clicked
+    context.close()
+    return {"cold": cold, "warm": warm, "next": next_ms}
+
+
+def bare_run(browser, base: str) -> dict:
+    context = browser.new_context()
+    counter = ByteCounter(context)
+    page = context.new_page()
+    page.goto(base + "/__bench/bare.html")
+    page.wait_for_function("window.__bareLiveAt !== undefined", timeout=120_000, polling=50)
+    cold = page.evaluate("window.__bareLiveAt")
+    mib, _ = counter.total()
+    page.goto(base + "/__bench/bare.html")
+    page.wait_for_function("window.__bareLiveAt !== undefined", timeout=120_000, polling=50)
+    warm = page.evaluate("window.__bareLiveAt")
+    context.close()
+    return {"cold": cold, "warm": warm, "mib": mib}
+
+
+def measure(browser, base: str, runs: int) -> dict:
+    book, bare = [], []
+    for _ in range(runs):  # interleaved, so a busy spell of the machine hits both alike
+        book.append(book_run(browser, base))
+        bare.append(bare_run(browser, base))
+    return {
+        "runs": runs,
+        "fcp": median([r["cold"]["fcp"] for r in book]),
+        "first_frame": median([r["cold"]["first_frame"] for r in book]),
+        "live_cold": median([r["cold"]["live"] for r in book]),
+        "live_warm": median([r["warm"]["live"] for r in book]),
+        "bare_cold": median([r["cold"] for r in bare]),
+        "bare_warm": median([r["warm"] for r in bare]),
+        "next": median([r["next"] for r in book]),
+        "mib": median([r["cold"]["mib"] for r in book]),
+        "requests": median([r["cold"]["requests"] for r in book]),
+        "bare_mib": median([r["mib"] for r in bare]),
+        "sw_mib": median([r["cold"]["sw_mib"] for r in book]),
+        "phases": {k: median([r["cold"]["phases"].get(k) for r in book]) for k in book[0]["cold"]["phases"]},
+    }
+
+
+def report(m: dict) -> None:
+    def verdict(value, target, lower=True):
+        return "met" if (value <= target if lower else value >= target) else "MISSED"
+
+    t = TARGETS
+    ratio_cold, ratio_warm = m["live_cold"] / m["bare_cold"], m["live_warm"] / m["bare_warm"]
+    print(f"Issue 13 targets, chapter 2 (perceptron), medians of {m['runs']} runs, headless Chromium, this machine:")
+    print(f"  first contentful paint, cold         {m['fcp']:7.0f} ms   target <= {t['fcp']} ms: {verdict(m['fcp'], t['fcp'])}")
+    print(f"  first figure frame, cold             {m['first_frame']:7.0f} ms   target <= {t['first_frame']} ms: "
+          f"{verdict(m['first_frame'], t['first_frame'])}")
+    print(f"  all figures live, cold               {m['live_cold']:7.0f} ms   bare runtime {m['bare_cold']:6.0f} ms   "
+          f"ratio {ratio_cold:4.2f}   targets <= {t['live_cold']} ms: {verdict(m['live_cold'], t['live_cold'])}, "
+          f"ratio <= 1.0: {verdict(ratio_cold, t['ratio'])}")
+    print(f"  all figures live, warm               {m['live_warm']:7.0f} ms   bare runtime {m['bare_warm']:6.0f} ms   "
+          f"ratio {ratio_warm:4.2f}   targets <= {t['live_warm']} ms: {verdict(m['live_warm'], t['live_warm'])}, "
+          f"ratio <= 1.0: {verdict(ratio_warm, t['ratio'])}")
+    print(f"  next chapter: click → figures live   {m['next']:7.0f} ms   target <= {t['next']} ms: {verdict(m['next'], t['next'])}")
+    print(f"  bytes for a cold chapter             {m['mib']:7.2f} MiB in {m['requests']:.0f} requests   "
+          f"(bare runtime {m['bare_mib']:.2f} MiB)   target <= {t['mib']} MiB: {verdict(m['mib'], t['mib'])}")
+    print(f"  then, in the background, the service worker stores the book for offline reading: "
+          f"{m['sw_mib']:.2f} MiB from the network (the runtime itself comes from the HTTP cache)")
+    print("  worker phases, cold (ms after the worker started):")
+    for phase, ms in m["phases"].items():
+        print(f"    {phase:28s} {ms:7.0f}")

@@ -1,0 +1,125 @@
+// Instant navigation: following a link to another page of the book swaps the
+// page's <body> in place instead of loading a new document, so the live
+// engine's worker (and its warm Python) survives from chapter to chapter.
+//
+// - Links stay plain <a href>: without JavaScript, or for any link this does
+//   not handle (other sites, new tabs, downloads, modifier keys), the browser
+//   navigates as usual. Any failure here falls back to a normal navigation.
+// - History: each swap is a pushState entry; back/forward swap again and
+//   restore the scroll position the reader left; a deep link (#section)
+//   scrolls to its section. Focus moves to the new page's heading (or the
+//   linked section), so keyboard and screen-reader users land on it.
+// - Modules listen for two events on document, each with detail.root:
+//   "nnbook:before-swap" (root leaves: unmount its figures) and
+//   "nnbook:navigated" (root arrived: mount figures, typeset, wire quizzes).
+import "./offline.js";
+
+const PAGE_PATH = /^\/(chapters\/[a-z0-9-]+|[a-z0-9-]+)?\/?$/;
+const prefetched = new Map(); // URL without its hash → Promise of the page's HTML
+let currentPath = location.pathname;
+
+history.scrollRestoration = "manual";
+
+function pageUrl(href) {
+  const url = new URL(href, location.href);
+  url.hash = "";
+  return url.href;
+}
+
+/** The link's URL if a click on it should be an instant navigation, else null. */
+function instantTarget(link, event) {
+  if (!link || !link.href || (event && (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey))) return null;
+  if ((link.target && link.target !== "_self") || link.hasAttribute("download") || link.dataset.instant === "off") return null;
+  const url = new URL(link.href, location.href);
+  if (url.origin !== location.origin || !PAGE_PATH.test(url.pathname)) return null;
+  if (url.pathname === location.pathname && url.search === location.search && url.hash) return null; // same page: the browser scrolls
+  return url;
+}
+
+function fetchPage(href) {
+  const key = pageUrl(href);
+  if (!prefetched.has(key)) {
+    const request = fetch(key, { headers: { Accept: "text/html" } }).then((response) => {
+      if (!response.ok || !(response.headers.get("content-type") || "").includes("text/html")) throw new Error(`HTTP ${response.status}`);
+      return response.text();
+    });
+    request.catch(() => prefetched.delete(key));
+    prefetched.set(key, request);
+  }
+  return prefetched.get(key);
+}
+
+function stylesheets(doc) {
+  return [...doc.querySelectorAll('head link[rel="stylesheet"]')].map((l) => l.getAttribute("href"));
+}
+
+function focusTarget(hash) {
+  const id = hash ? decodeURIComponent(hash.slice(1)) : "";
+  const section = id && document.getElementById(id);
+  const target = section || document.querySelector("main h1") || document.querySelector("main");
+  if (!target) return null;
+  if (!target.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA|SUMMARY)$/.test(target.tagName)) target.setAttribute("tabindex", "-1");
+  target.focus({ preventScroll: true });
+  return section;
+}
+
+async function navigate(url, { push = true, scrollY = null } = {}) {
+  let doc;
+  try {
+    doc = new DOMParser().parseFromString(await fetchPage(url.href), "text/html");
+  } catch {
+    location.assign(url.href); // offline with nothing cached, a server error…: the browser shows it
+    return;
+  }
+  // A page built with stylesheets this document lacks (the server was updated) needs a real load.
+  // Sheets a figure added on demand (the playground's) may stay: only missing ones matter.
+  const have = new Set(stylesheets(document));
+  if (!stylesheets(doc).every((href) => have.has(href))) { location.assign(url.href); return; }
+  if (push) {
+    history.replaceState({ ...history.state, scrollY: window.scrollY }, "");
+    history.pushState({ scrollY: 0 }, "", url.href);
+  }
+  currentPath = url.pathname;
+  document.dispatchEvent(new CustomEvent("nnbook:before-swap", { detail: { root: document.body } }));
+  document.title = doc.title;
+  const description = doc.querySelector('meta[name="description"]');
+  if (description) document.querySelector('meta[name="description"]')?.setAttribute("content", description.content);
+  document.body.className = doc.body.className;
+  document.body.replaceChildren(...doc.body.childNodes);
+  const section = focusTarget(url.hash);
+  if (scrollY != null) window.scrollTo(0, scrollY);
+  else if (section) section.scrollIntoView();
+  else window.scrollTo(0, 0);
+  document.dispatchEvent(new CustomEvent("nnbook:navigated", { detail: { root: document.body, url: url.href } }));
+  // Scripts the new page needs that this document has not loaded yet (e.g. the figures' when
+  // the reader came from a page without any): modules run once, so importing is enough.
+  for (const script of doc.querySelectorAll('head script[type="module"][src]')) {
+    import(new URL(script.getAttribute("src"), location.href).href).catch((error) => console.error(error));
+  }
+}
+
+document.addEventListener("click", (event) => {
+  const url = instantTarget(event.target.closest && event.target.closest("a[href]"), event);
+  if (!url) return;
+  event.preventDefault();
+  navigate(url);
+});
+
+// Start fetching a page as soon as the pointer rests on its link: the click then finds it ready.
+let hoverTimer = null;
+document.addEventListener("pointerover", (event) => {
+  const url = instantTarget(event.target.closest && event.target.closest("a[href]"), null);
+  clearTimeout(hoverTimer);
+  if (url && url.pathname !== location.pathname) hoverTimer = setTimeout(() => fetchPage(url.href).catch(() => {}), 50);
+});
+
+window.addEventListener("popstate", (event) => {
+  if (location.pathname === currentPath) return; // a #section of the same page: the browser scrolls
+  navigate(new URL(location.href), { push: false, scrollY: event.state && event.state.scrollY });
+});
+
+// Remember where the reader was, for back/forward after a full reload too.
+window.addEventListener("pagehide", () => history.replaceState({ ...history.state, scrollY: window.scrollY }, ""));
+if (history.state && history.state.scrollY && !location.hash) {
+  window.addEventListener("load", () => window.scrollTo(0, history.state.scrollY), { once: true });
+}

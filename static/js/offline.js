@@ -1,0 +1,17 @@
+// Registers the service worker (/sw.js) that lets the book read offline after
+// one visit, figures included. It waits until the page has settled (loaded,
+// and the live engine started or given up), so its downloads never compete
+// with the first visit's: the runtime files it stores then come from the
+// browser's HTTP cache, not the network.
+import { onRuntimeReady } from "./runtime.js";
+
+function register() {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((error) => console.warn(`Offline reading unavailable: ${error}`));
+}
+
+if ("serviceWorker" in navigator && window.isSecureContext) {
+  window.addEventListener("load", () => {
+    if (navigator.serviceWorker.controller || !document.querySelector("figure.widget")) register();
+    else onRuntimeReady(() => register());
+  }, { once: true });
+}

@@ -1,0 +1,33 @@
+// Starts the reader's one Web Worker before anything else on the page loads.
+//
+// A classic `async` script in <head>: it runs as soon as it arrives, while the
+// HTML is still being parsed and long before the module scripts (which wait
+// for the whole document). The worker starts downloading Pyodide at once;
+// static/js/runtime.js later adopts it (window.__nnbookBoot) and replays the
+// messages it sent in the meantime. Where it comes from is read from
+// <html data-worker-url data-index-url data-engine-url>, so no inline script
+// is needed (the site's Content-Security-Policy allows none).
+"use strict";
+(function startWorker() {
+  if (window.__nnbookBoot) return;
+  const root = document.documentElement.dataset;
+  const script = document.currentScript;
+  const widgets = ((script && script.dataset.widgets) || "").split(",").filter(Boolean);
+  const boot = { messages: [], error: null, startedAt: performance.now(), adopted: false };
+  window.__nnbookBoot = boot;
+  try {
+    boot.worker = new Worker(root.workerUrl);
+  } catch (error) {
+    boot.error = { code: "no-worker", message: String(error) };
+    return;
+  }
+  boot.worker.onmessage = (event) => boot.messages.push(event.data);
+  boot.worker.onerror = (event) => { boot.error = { code: "worker-error", message: event.message || "worker error" }; };
+  boot.worker.postMessage({
+    type: "init",
+    indexURL: new URL(root.indexUrl, location.href).href,
+    engineURL: new URL(root.engineUrl, location.href).href,
+    widgets,
+    stallMs: Number(window.__nnbookBootStallMs || root.bootStallMs) || undefined,
+  });
+})();

@@ -1,0 +1,117 @@
+"""Instant navigation: moving between chapters keeps the page, its worker and its warm Python.
+
+A click on a link to another page of the book swaps the page's content in
+place (static/js/navigation.js). These tests count the Web Workers the page
+creates (the Worker constructor is wrapped before any page script runs) and
+mark the window, so a real reload, or a second worker, cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import wait_live
+
+pytestmark = pytest.mark.browser
+
+COUNT_WORKERS = """
+window.__workersCreated = 0;
+const RealWorker = window.Worker;
+window.Worker = class extends RealWorker { constructor(...args) { super(...args); window.__workersCreated += 1; } };
+"""
+ALL_LIVE = "() => { const f = [...document.querySelectorAll('figure.widget')]; return f.length > 0 && f.every((x) => x.dataset.status === 'live'); }"
+
+
+def open_counting(page, url):
+    page.add_init_script(COUNT_WORKERS)
+    page.goto(url)
+    page.evaluate("window.__sameDocument = true")
+
+
+def same_document(page) -> bool:
+    return page.evaluate("window.__sameDocument === true")
+
+
+def test_the_next_chapter_goes_live_on_the_same_worker(page, live_server):
+    open_counting(page, live_server + "/chapters/perceptron")
+    page.wait_for_function(ALL_LIVE, timeout=90_000)
+    assert page.evaluate("window.__workersCreated") == 1
+    page.locator("nav.prev-next a.next").click()
+    page.wait_for_url("**/chapters/architecture")
+    assert page.locator("main h1").inner_text() == "Network Architecture"
+    assert page.title().startswith("3. ")
+    page.wait_for_function(ALL_LIVE, timeout=10_000)
+    assert same_document(page), "the click reloaded the page"
+    assert page.evaluate("window.__workersCreated") == 1, "the second chapter started its own worker"
+    # The new figure really runs on the kept worker: an edit is answered by the engine.
+    figure = page.locator('figure.widget[data-widget="architecture"]')
+    figure.locator("input[type=number]").nth(1).fill("3")
+    figure.locator("input[type=number]").nth(1).dispatch_event("change")
+    page.wait_for_function("() => (window.__nnbookMetrics.calls || {}).architecture?.length > 0", timeout=10_000)
+    # The table of contents and the chapter list describe the new page.
+    assert page.locator('nav.book-nav a[aria-current="page"]').inner_text().startswith("3.")
+    assert page.locator("nav.toc a").first.get_attribute("href").startswith("#")
+    assert page.locator('figure.widget[data-widget="perceptron"]').count() == 0
+
+
+def test_back_and_forward_restore_the_page_and_its_scroll_position(page, live_server):
+    open_counting(page, live_server + "/chapters/perceptron")
+    wait_live(page)
+    page.evaluate("window.scrollTo(0, 2400)")
+    page.wait_for_function("Math.abs(window.scrollY - 2400) < 2")
+    page.locator("nav.book-nav a", has_text="3. Network Architecture").click()
+    page.wait_for_url("**/chapters/architecture")
+    page.wait_for_function("window.scrollY === 0")
+    page.go_back()
+    page.wait_for_url("**/chapters/perceptron")
+    page.wait_for_function("document.querySelector('main h1').textContent === 'The Perceptron'")
+    page.wait_for_function("Math.abs(window.scrollY - 2400) < 2", timeout=5_000)
+    page.wait_for_function(ALL_LIVE, timeout=10_000)
+    page.go_forward()
+    page.wait_for_url("**/chapters/architecture")
+    page.wait_for_function("document.querySelector('main h1').textContent === 'Network Architecture'")
+    page.wait_for_function(ALL_LIVE, timeout=10_000)
+    assert same_document(page)
+    assert page.evaluate("window.__workersCreated") == 1
+
+
+def test_a_link_to_a_section_of_another_chapter_lands_on_it(page, live_server):
+    """From a page without figures (the notation page) to a section of a chapter with figures:
+    scrolled, focused, and live (widgets.js arrives with the swap)."""
+    open_counting(page, live_server + "/notation")
+    assert page.evaluate("window.__workersCreated") == 0
+    page.locator('a[href="/chapters/perceptron#step-2-the-step-function"]').first.click()
+    page.wait_for_url("**/chapters/perceptron#step-2-the-step-function")
+    heading = page.locator("#step-2-the-step-function")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'step-2-the-step-function'")
+    top = heading.bounding_box()["y"]
+    assert 0 <= top < 200, f"the section is at y={top}, not at the top of the window"
+    page.wait_for_function(ALL_LIVE, timeout=90_000)
+    assert same_document(page)
+    assert page.evaluate("window.__workersCreated") == 1
+
+
+def test_a_deep_link_opened_directly_shows_its_section(page, live_server):
+    page.goto(live_server + "/chapters/perceptron#the-xor-problem")
+    top = page.locator("#the-xor-problem").bounding_box()["y"]
+    assert 0 <= top < 200
+    wait_live(page)
+
+
+def test_a_page_reads_with_javascript_turned_off(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/chapters/perceptron")
+    assert page.locator("main h1").inner_text() == "The Perceptron"
+    assert page.locator("article.chapter-body p").first.is_visible()
+    # Math arrives typeset from the server, and every figure shows its server-drawn first frame.
+    assert page.locator("article .katex").count() > 50
+    assert page.locator(".math:not(.typeset)").count() == 0
+    figures = page.locator("figure.widget")
+    assert figures.count() == 3
+    assert all(status == "static" for status in figures.evaluate_all("(fs) => fs.map((f) => f.dataset.status)"))
+    # Links are plain links: the next chapter loads as a new document.
+    page.locator("nav.prev-next a.next").click()
+    page.wait_for_url("**/chapters/architecture")
+    assert page.locator("main h1").inner_text() == "Network Architecture"
+    context.close()

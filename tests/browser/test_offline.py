@@ -1,0 +1,59 @@
+"""After one visit, the book reads offline, figures included (the service worker at /sw.js).
+
+The test makes its own browser context: the service worker it installs, and
+the offline switch, must not outlive it (other tests hold runtime downloads
+with page routes, which a service worker's cache would bypass).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ALL_LIVE = "() => { const f = [...document.querySelectorAll('figure.widget')]; return f.length > 0 && f.every((x) => x.dataset.status === 'live'); }"
+
+
+@pytest.fixture
+def own_context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="allow")
+    context.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost") and not url.startswith(("data:", "blob:")),
+                  lambda route: route.abort())
+    yield context
+    context.close()
+
+
+def test_the_book_reads_offline_after_one_visit(own_context, live_server):
+    context = own_context
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(live_server + "/chapters/perceptron")
+    page.wait_for_function(ALL_LIVE, timeout=90_000)
+    # The service worker registers once the figures are live, stores the book, then takes the page over.
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=90_000)
+    stored = page.evaluate("async () => { const names = await caches.keys(); const c = await caches.open(names[0]); return (await c.keys()).map((r) => new URL(r.url).pathname); }")
+    assert "/static/vendor/pyodide/pyodide.asm.wasm" in stored and "/chapters/training" in stored
+
+    context.set_offline(True)
+    try:
+        # The same chapter, reloaded: text, typeset math, and figures live on the cached runtime.
+        page.reload()
+        assert page.locator("main h1").inner_text() == "The Perceptron"
+        assert page.locator("article .katex").count() > 50
+        page.wait_for_function(ALL_LIVE, timeout=90_000)
+        assert page.evaluate("!navigator.onLine")
+        # The next chapter by a click (instant navigation), its figure live on the same worker.
+        page.locator("nav.prev-next a.next").click()
+        page.wait_for_url("**/chapters/architecture")
+        page.wait_for_function(ALL_LIVE, timeout=30_000)
+        # A chapter never opened before, loaded as a new document.
+        page.goto(live_server + "/chapters/training")
+        assert page.locator("main h1").inner_text() == "Training Neural Networks"
+        assert page.locator("article .katex").count() > 10
+    finally:
+        context.set_offline(False)
+    assert not errors, errors
