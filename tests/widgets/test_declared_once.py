@@ -1,6 +1,6 @@
 """No option's range is written twice: the table is the only place, for the engine and the page.
 
-Checked here on the Python side (each figure's module or package): no range check and no constant
+Checked on the Python side (each figure's module or package): no range check and no constant
 spells an option's (min, max) pair again, and no figure keeps its own list of option names. The page side builds its controls and URL table from ``data-options`` (the JS figure
 mount); tests/content/test_figures.py checks that every figure in the book carries exactly its table.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,18 @@ def test_the_check_would_catch_the_old_way():
     tree = ast.parse('eta = validate.number(args, "eta", 0.1, 0.01, 1.0)\nOption("eta", "number", 0.1, min=0.01, max=1)\n'
                      'LR_RANGE = (0.01, 1)\nclip(p, 0.01, 1.0)')
     assert _calls_spelling(tree, 0.01, 1.0) == [1, 3]
+
+
+JS_RANGE = re.compile(r"\b(min|max|step)\s*:\s*-?[0-9.]+")
+
+
+@pytest.mark.parametrize("name", registry.widget_names())
+def test_the_figure_drawing_writes_no_range(name):
+    # The page side: a figure's drawing module builds no control with a range of its own; the mount
+    # builds every option's control from data-options (the table).
+    source = (ROOT / "static" / "js" / "widgets" / f"{name}.js").read_text()
+    assert not JS_RANGE.findall(source), f"static/js/widgets/{name}.js writes a range: {JS_RANGE.findall(source)}"
+
+
+def test_the_js_range_check_would_notice_a_hand_written_slider():
+    assert JS_RANGE.search('slider(controls, { label: "w1", min: -3, max: 3, step: 0.01 })')
