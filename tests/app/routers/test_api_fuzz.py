@@ -55,9 +55,12 @@ def valid_body(widget: str, call: str) -> dict:
             for name, schema in properties.items()}
 
 
-# Calls that need the result of an earlier, heavier run (a server job's trained weights): their default body
-# is refused, and the refusal must name the missing field.
-NEEDS_EARLIER_RESULT = {("digits-cnn", "classify"): "model", ("digits-cnn", "features"): "model"}
+# Calls whose default body lacks what only an earlier call or the reader supplies (a server job's trained
+# weights, the index of the weight to edit): the default body is refused, and the refusal names that field.
+NEEDS_EARLIER_RESULT = {("digits-cnn", "classify"): "model", ("digits-cnn", "features"): "model",
+                        ("playground", "edit_weight"): "layer", ("playground", "import"): "model",
+                        ("playground", "load_csv"): "csv", ("playground", "predict"): "points",
+                        ("playground", "set_points"): "points", ("timeline", "view"): "events"}
 
 
 def test_every_valid_body_is_answered():
