@@ -73,7 +73,7 @@ def test_train_on_the_server_then_classify_a_drawing_in_the_browser(page, fresh_
         t = 2 * math.pi * k / 40
         page.mouse.move(cx + 0.28 * box["width"] * math.cos(t), cy + 0.38 * box["height"] * math.sin(t))
     page.mouse.up()
-    page.wait_for_function("window.__nnbookDigits !== undefined")
+    page.wait_for_function("() => window.__nnbookDigits !== undefined")
     hook = page.evaluate("window.__nnbookDigits")
     assert figure.get_attribute("data-status") == "live"  # read by the browser's engine, not the server
     assert hook["result"]["predicted"] == 0
@@ -103,5 +103,5 @@ def test_a_refused_setting_is_said_in_words(context, fresh_server):
     figure.locator("button[id$='-train']").click()
     words = figure.locator(".job-words")
     words.wait_for()
-    page.wait_for_function("document.querySelector('figure[data-widget=\"digits-cnn\"] .job-panel').dataset.state === 'failed'")
+    page.wait_for_function("() => document.querySelector('figure[data-widget=\"digits-cnn\"] .job-panel').dataset.state === 'failed'")
     assert words.inner_text().startswith("params.seed: must be between 0 and 9999")

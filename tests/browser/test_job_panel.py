@@ -54,14 +54,14 @@ def test_busy_server_then_cancel_from_the_page(context, one_worker_server):
     train = figure.locator("button[id$='-train']")
     train.wait_for()
     train.click()
-    page.wait_for_function("document.querySelector('figure[data-widget=\"digits-cnn\"] .job-panel').dataset.state === 'busy'")
+    page.wait_for_function("() => document.querySelector('figure[data-widget=\"digits-cnn\"] .job-panel').dataset.state === 'busy'")
     words = figure.locator(".job-words").inner_text()
     assert words.startswith("The server is busy:") and words.endswith(" s.") and "Try again in " in words
 
     api(one_worker_server + blocker["urls"]["self"], "DELETE")
     figure.locator("input[id$='-epochs']").fill("60")
     train.click()
-    page.wait_for_function("document.querySelector('figure[data-widget=\"digits-cnn\"] .job-words').textContent.startsWith('epoch')",
+    page.wait_for_function("() => document.querySelector('figure[data-widget=\"digits-cnn\"] .job-words').textContent.startsWith('epoch')",
                            timeout=30_000)
     job_id = figure.locator(".job-panel").get_attribute("data-job")
     figure.locator(".job-cancel").click()

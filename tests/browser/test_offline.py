@@ -34,7 +34,7 @@ def test_the_book_reads_offline_after_one_visit(own_context, live_server):
     page.goto(live_server + "/chapters/perceptron")
     page.wait_for_function(ALL_LIVE, timeout=90_000)
     # The service worker registers once the figures are live, stores the book, then takes the page over.
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=90_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=90_000)
     stored = page.evaluate("async () => { const names = await caches.keys(); const c = await caches.open(names[0]); return (await c.keys()).map((r) => new URL(r.url).pathname); }")
     assert "/static/vendor/pyodide/pyodide.asm.wasm" in stored and "/chapters/training" in stored
 

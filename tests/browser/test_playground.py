@@ -32,7 +32,7 @@ def step_to(page, figure, epoch):
     while int(figure.get_attribute("data-epoch")) < epoch:
         before = int(figure.get_attribute("data-epoch"))
         page.click("#playground-step")
-        page.wait_for_function(f"document.querySelector('{FIGURE}').dataset.epoch > {before}", timeout=30_000)
+        page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch > {before}", timeout=30_000)
 
 
 def test_play_on_the_circle_with_the_default_network_reaches_a_test_loss_under_0_1(page, live_server):
@@ -40,7 +40,7 @@ def test_play_on_the_circle_with_the_default_network_reaches_a_test_loss_under_0
     assert figure.get_attribute("data-epoch") == "0" and float(figure.get_attribute("data-test-loss")) > 0.5
     page.click("#playground-play")
     assert page.locator("#playground-play").get_attribute("aria-pressed") == "true"
-    page.wait_for_function(f"Number(document.querySelector('{FIGURE}').dataset.testLoss) < 0.1", timeout=180_000)
+    page.wait_for_function(f"() => Number(document.querySelector('{FIGURE}').dataset.testLoss) < 0.1", timeout=180_000)
     page.click("#playground-play")
     epoch, train, test = numbers(figure)
     assert epoch > 0 and 0 <= test < 0.1 and 0 <= train < 0.2
@@ -100,7 +100,7 @@ def test_each_bad_csv_gets_its_message_and_changes_nothing(page, live_server):
     good = "x1,x2,label\n" + "\n".join(f"{i % 7},{(i * 3) % 5},{i % 2}" for i in range(60))
     paste(page, good)
     page.click("#playground-load-csv")
-    page.wait_for_function("document.querySelector('[data-part=\"csv-message\"]').textContent.includes('Loaded 60 points')",
+    page.wait_for_function("() => document.querySelector('[data-part=\"csv-message\"]').textContent.includes('Loaded 60 points')",
                            timeout=30_000)
     assert page.locator("#playground-dataset").input_value() == "custom" and figure.get_attribute("data-epoch") == "0"
     assert figure.get_attribute("data-status") == "live"
@@ -138,7 +138,7 @@ def test_url_round_trip_restores_every_control(page, live_server, context):
     OPTIONS.validate(NON_DEFAULT)
     query = "?" + "&".join(f"playground.{k}={quote(url_value(v))}" for k, v in NON_DEFAULT.items())
     figure = open_live(page, live_server, query)
-    page.wait_for_function(f"document.querySelectorAll('{FIGURE} .pg-neuron').length === 6 + 5 + 3 + 2 + 3")  # 6 features on, 3 classes out
+    page.wait_for_function(f"() => document.querySelectorAll('{FIGURE} .pg-neuron').length === 6 + 5 + 3 + 2 + 3")  # 6 features on, 3 classes out
     for option in OPTIONS:
         if option.control == "hidden":
             continue
@@ -146,7 +146,7 @@ def test_url_round_trip_restores_every_control(page, live_server, context):
     assert page.locator(".pg-layer-buttons").inner_text().count("3 hidden layers") == 1
     # A change made on the page goes into the address, and that address restores it in a new tab.
     page.select_option("#playground-optimizer", "rmsprop")
-    page.wait_for_function("location.search.includes('playground.optimizer=rmsprop')")
+    page.wait_for_function("() => location.search.includes('playground.optimizer=rmsprop')")
     shared = page.url
     other = context.new_page()
     other.goto(shared)
@@ -168,15 +168,15 @@ def test_export_then_import_gives_the_same_predictions(page, live_server):
     exported_numbers, exported_pixels = numbers(figure), heat_pixels(page)
     page.click('[data-part="model"] summary')
     page.click("#playground-export")
-    page.wait_for_function("document.querySelector('#playground-model-json').value.length > 100")
+    page.wait_for_function("() => document.querySelector('#playground-model-json').value.length > 100")
     model = json.loads(page.locator("#playground-model-json").input_value())
     assert model["epoch"] == 5 and model["seed"] == 1 and model["engine_version"]
     assert model["architecture"]["sizes"] == [2, 4, 2, 1] and model["options"]["optimizer"] == "adam"
     page.click("#playground-reset")
-    page.wait_for_function(f"document.querySelector('{FIGURE}').dataset.epoch === '0'")
+    page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '0'")
     assert numbers(figure) != exported_numbers
     page.click("#playground-import")
-    page.wait_for_function(f"document.querySelector('{FIGURE}').dataset.epoch === '5'")
+    page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '5'")
     assert numbers(figure) == exported_numbers
     assert heat_pixels(page) == exported_pixels
     # The same predictions as CPython's engine for the exported model.
@@ -195,17 +195,17 @@ def test_keyboard_operates_the_figure(page, live_server):
             assert control.evaluate("el => el === document.activeElement"), control.get_attribute("id")
     page.focus("#playground-step")
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelector('{FIGURE}').dataset.epoch === '1'")
+    page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '1'")
     page.focus("#playground-play")
     page.keyboard.press("Space")
-    page.wait_for_function(f"document.querySelector('{FIGURE}').dataset.epoch > 3", timeout=60_000)
+    page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch > 3", timeout=60_000)
     page.keyboard.press("Space")
     assert page.locator("#playground-play").get_attribute("aria-pressed") == "false"
     # A select moved with the arrow keys restarts the run with the new value and records it.
     page.focus("#playground-activation")
     page.keyboard.press("ArrowDown")
-    page.wait_for_function("location.search.includes('playground.activation=sigmoid')")
-    page.wait_for_function(f"document.querySelector('{FIGURE}').dataset.epoch === '0'")
+    page.wait_for_function("() => location.search.includes('playground.activation=sigmoid')")
+    page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '0'")
     # The weight editor: typed values and Enter set a weight, drawn as a thick link.
     page.click('[data-part="edit-weight"] summary')
     page.fill("#playground-edit-layer", "1")
@@ -215,7 +215,7 @@ def test_keyboard_operates_the_figure(page, live_server):
     page.focus("#playground-edit-value")
     page.keyboard.press("Enter")
     link = f'{FIGURE} path[data-layer="1"][data-to="0"][data-from="1"]'
-    page.wait_for_function(f"Number(document.querySelector('{link}').getAttribute('stroke-width')) > 7")
+    page.wait_for_function(f"() => Number(document.querySelector('{link}').getAttribute('stroke-width')) > 7")
     page.dispatch_event(link, "mouseover")  # links cross: the pointer at its box's centre may be on another
     assert "Weight 4.500" in page.locator(".pg-tip").inner_text()
 
@@ -224,7 +224,7 @@ def test_divergence_is_said_and_nothing_non_finite_is_drawn(page, live_server):
     figure = open_live(page, live_server, "?playground.dataset=plane&playground.lr=10&playground.activation=relu"
                                           "&playground.layers=8,8")
     page.click("#playground-play")
-    page.wait_for_function("document.querySelector('.pg-message').textContent.includes('diverged, lower the learning rate')",
+    page.wait_for_function("() => document.querySelector('.pg-message').textContent.includes('diverged, lower the learning rate')",
                            timeout=60_000)
     assert page.locator("#playground-play").get_attribute("aria-pressed") == "false"
     for name in ("data-train-loss", "data-test-loss"):
