@@ -167,6 +167,9 @@ def live_checks(page, name):
     first.focus()
     kind = first.evaluate("(e) => e.tagName === 'SELECT' ? 'select' : e.type")
     key = {"select": "ArrowDown", "checkbox": " ", "range": "ArrowRight", "number": "ArrowUp"}[kind]
+    # A control left at its maximum (a refused value clamped there) can only move down.
+    if kind in ("range", "number") and first.evaluate("(e) => e.max !== '' && Number(e.value) >= Number(e.max)"):
+        key = {"range": "ArrowLeft", "number": "ArrowDown"}[kind]
     page.keyboard.press(key)
     wait_idle(page, name)
     page.wait_for_function(
