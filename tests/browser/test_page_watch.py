@@ -13,14 +13,17 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_request_off_localhost_is_refused_and_recorded(page, watch, live_server):
-    page.goto(live_server + "/")
+    # From a blank page: the book's own pages refuse off-site fetches by their CSP before any request
+    # is made, and this test is about the fixture's own net (the refusing proxy and the record).
+    page.goto("about:blank")
     outcome = page.evaluate("""async () => {
         try { await fetch('http://example.com/nnbook-probe', { mode: 'no-cors' }); return 'reached'; }
         catch (error) { return 'refused'; }
     }""")
     assert outcome == "refused"
     assert watch.foreign_requests == ["http://example.com/nnbook-probe"]
-    # the page itself still works: localhost is not behind the refusing proxy
+    # the book itself still works: localhost is not behind the refusing proxy
+    page.goto(live_server + "/")
     assert page.evaluate("fetch('/').then((r) => r.status)") == 200
     watch.foreign_requests.clear()  # seen; the fixture would fail this test otherwise
     watch.console_errors.clear()  # Chromium logs the refused fetch
