@@ -22,7 +22,7 @@ def test_stride_from_the_keyboard_and_a_click_on_the_map_show_the_engines_number
     stride = figure.get_by_label("stride S", exact=True)
     stride.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-alt').textContent.includes('stride 2')")
+    page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-alt').textContent.includes('stride 2, padding')")
     options = {**directive_options(page, FIGURE), "stride": 2}
     expected = dispatch("convolution-explorer", "initial", options)
     assert figure.locator("[data-field=sum]").inner_text() == fmt(expected["window"]["sum"], 4)
