@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install vendor data run test test-fast bench check browser clean
+.PHONY: install vendor data run test test-fast bench check build browser clean
 
 install: $(VENV)/.installed vendor data
 
@@ -36,6 +36,12 @@ run: install
 
 check: install
 	$(VENV)/bin/nnbook check
+
+# The book as static files in $(OUT) (any static server or CDN serves it); BASE_URL=/nn-course/ for a sub-path.
+OUT ?= site
+BASE_URL ?= /
+build: install
+	$(VENV)/bin/nnbook build $(OUT) --base-url $(BASE_URL)
 
 # Debian's Chromium for the browser tests (Playwright cannot download a browser here).
 browser:

@@ -1,4 +1,4 @@
-"""``nnbook``: serve the book (and check that it builds)."""
+"""``nnbook``: serve the book, check that it builds, or export it as static files."""
 
 from __future__ import annotations
 
@@ -18,7 +18,13 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1,
                        help="server processes on one port; they share the job cache (default 1)")
     sub.add_parser("check", help="build every page once and report problems with file and line")
+    build = sub.add_parser("build", help="write the book as static files: nnbook build [BOOK_DIR] OUT")
+    build.add_argument("paths", nargs="+", metavar="[BOOK_DIR] OUT",
+                       help="the folder to write (replaced); before it, optionally, a book folder with book.toml")
+    build.add_argument("--base-url", default="/", help="the path the copy is published under, e.g. /nn-course/")
     args = parser.parse_args(argv)
+    if args.command == "build":
+        return build_site(args.paths, args.base_url)
 
     settings = Settings()
     from .main import create_app
@@ -43,6 +49,22 @@ def main(argv: list[str] | None = None) -> int:
     port = args.port or settings.port
     print(f"Serving '{app.state.book.title}' on http://{host}:{port}", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", **server_limits(settings))
+    return 0
+
+
+def build_site(paths: list[str], base_url: str) -> int:
+    """``nnbook build [BOOK_DIR] OUT``: the static export (app/export)."""
+    from .export import ExportError, build
+
+    if len(paths) > 2:
+        print("nnbook build: give OUT, or BOOK_DIR OUT", file=sys.stderr)
+        return 2
+    source, out = (None, paths[0]) if len(paths) == 1 else paths
+    try:
+        build(source, out, base_url, log=lambda line: print(line, file=sys.stderr, flush=True))
+    except (BuildError, ExportError) as exc:
+        print(f"nnbook build: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -1,7 +1,8 @@
 // The book's service worker: after one visit, the whole book reads offline,
 // figures included (Pyodide, numpy and the engine run from the cache).
 //
-// Served at /sw.js (scope "/") by app/routers/runtime.py, which fills in
+// Served at /sw.js (scope "/") by app/routers/runtime.py (a static export writes it at BASE/sw.js,
+// scope BASE, its PRECACHE rewritten to the export's URLs), which fills in
 // VERSION (a hash of everything listed) and PRECACHE (every page, script,
 // stylesheet, font and runtime file of the book). A new VERSION makes the
 // browser install a new worker, which fills a new cache and drops the old.
@@ -15,6 +16,8 @@
 "use strict";
 
 const CACHE = `nnbook-${VERSION}`;
+// The book's base path: "/" on the server, the sub-path a static export was built for (its scope).
+const BASE = new URL(self.registration.scope).pathname;
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -39,7 +42,7 @@ self.addEventListener("activate", (event) => {
 
 function isPage(request, url) {
   return request.mode === "navigate" || (request.headers.get("accept") || "").includes("text/html")
-    || /^\/(chapters\/[a-z0-9-]+|[a-z0-9-]+)?\/?$/.test(url.pathname);
+    || (url.pathname.startsWith(BASE) && /^\/(chapters\/[a-z0-9-]+|[a-z0-9-]+)?\/?$/.test(`/${url.pathname.slice(BASE.length)}`));
 }
 
 async function pageFirstFromNetwork(request) {
@@ -70,7 +73,7 @@ async function cacheFirst(request) {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
-  if (url.pathname === "/sw.js") return;
-  event.respondWith(isPage(request, url) && !url.pathname.startsWith("/static/") ? pageFirstFromNetwork(request) : cacheFirst(request));
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith(`${BASE}api/`)) return;
+  if (url.pathname === `${BASE}sw.js`) return;
+  event.respondWith(isPage(request, url) && !url.pathname.startsWith(`${BASE}static/`) ? pageFirstFromNetwork(request) : cacheFirst(request));
 });

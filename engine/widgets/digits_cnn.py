@@ -110,4 +110,9 @@ def classify(args: dict) -> dict:
     return _look(net, pixels)
 
 
+def job(options: dict) -> tuple[str, dict]:
+    """The server job the figure's button starts for these options (a static export stores its result)."""
+    return "digits-cnn", OPTIONS.validate(options)
+
+
 CALLS = {"initial": initial, "features": features, "classify": classify}

@@ -45,4 +45,10 @@ def initial(args: dict) -> dict:
     }
 
 
+def job(options: dict) -> tuple[str, dict]:
+    """The server job the figure's button starts for these options (a static export stores its result)."""
+    state = initial(options)
+    return state["sweep"], state["params"]
+
+
 CALLS = {"initial": initial}

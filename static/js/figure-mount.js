@@ -23,6 +23,7 @@
 //   resize(ctx)             redraw after a size change (default: draw again)
 //   teardown(ctx)           undo what setup did outside the figure
 import { runtime, onRuntimeReady, fallbackReason } from "./runtime.js";
+import { STATIC } from "./site.js";
 import { buildControl, refusal } from "./figure-controls.js";
 import { readUrlOptions, writeUrlOptions, flushUrlOptions } from "./url-state.js";
 import { TrainLoop } from "./train-loop.js";
@@ -320,7 +321,9 @@ export function mountFigure(figure, module) {
     mode = m;
     if (!failed) figure.dataset.status = m;
     // The runtime says why it could not start (a stalled download, a policy forbidding WebAssembly…).
-    if (!failed) setStatus(m === "live" ? "" : `The live engine could not start: ${fallbackReason() || "it failed in this browser"}. The server computes this figure instead.`);
+    const instead = STATIC ? "This copy of the book is static (no server), so the figure keeps its first frame."
+      : "The server computes this figure instead.";
+    if (!failed) setStatus(m === "live" ? "" : `The live engine could not start: ${fallbackReason() || "it failed in this browser"}. ${instead}`);
   });
 
   // A shared link: set the controls now and ask for the run it describes (queued until ready).

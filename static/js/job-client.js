@@ -6,8 +6,30 @@
 //   const panel = jobPanel(parent, { id });
 //   const result = await panel.run("digits-cnn", params, { onProgress(event) {} });  // null unless done
 //   controlValues(ctx): a mounted figure's controls as they stand, the parameters a job is sent
+//
+// In a static export (site.js STATIC) nothing is sent: run() answers from the results the export
+// stored for the figures' default parameters, and says plainly that other settings need the server.
+
+import { STATIC, NEEDS_SERVER, siteUrl } from "./site.js";
 
 const FINAL = new Set(["done", "failed", "cancelled"]);
+// A static export (app/export) stores each heavy figure's default run: an index of {demo, params, file}.
+const STORED_INDEX = "/runtime/jobs/index.json";
+let storedIndex = null;
+
+const sameValue = (a, b) => (typeof a === "number" || typeof b === "number" ? Number(a) === Number(b) : JSON.stringify(a) === JSON.stringify(b));
+const listParams = (params) => Object.entries(params).map(([k, v]) => `${k.replace(/_/g, " ")} ${v}`).join(", ");
+
+/** A static copy's stored result for exactly these parameters: {result} or {stored: [its params…]}. */
+async function storedResult(demo, params) {
+  storedIndex ||= fetch(siteUrl(STORED_INDEX)).then((r) => (r.ok ? r.json() : { results: [] })).catch(() => ({ results: [] }));
+  const entries = (await storedIndex).results.filter((e) => e.demo === demo);
+  const match = entries.find((e) => Object.entries(e.params).every(([k, v]) => sameValue(params[k], v)));
+  if (!match) return { stored: entries.map((e) => e.params) };
+  const response = await fetch(new URL(match.file, new URL(siteUrl(STORED_INDEX), location.href)));
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return { result: await response.json() };
+}
 
 function words(kind, data) {
   if (kind === "queued") return data.ahead ? `queued, ${data.ahead} ahead` : "queued, starting next";
@@ -69,8 +91,23 @@ export function jobPanel(parent, { id = "job" } = {}) {
   // A reader who leaves stops listening; the server cancels a job nobody watches.
   window.addEventListener("pagehide", close);
 
+  // A static copy: the result stored at build for these parameters, or a plain "needs the server".
+  async function runStored(demo, params) {
+    show("queued", "reading the stored result…");
+    try {
+      const { result, stored } = await storedResult(demo, params);
+      if (result) { show("done", "done (a stored result, computed when this copy of the book was built)", 1); return result; }
+      const have = stored.length ? ` The stored result is for: ${stored.map(listParams).join("; ")}.` : "";
+      show("needs-server", `${NEEDS_SERVER}${have}`, 0);
+    } catch (error) {
+      show("failed", `failed: the stored result could not be read (${error.message})`, 0);
+    }
+    return null;
+  }
+
   async function run(demo, params, { onProgress = () => {} } = {}) {
     close();
+    if (STATIC) return runStored(demo, params);
     show("queued", "sending…");
     let response;
     try {

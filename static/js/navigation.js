@@ -13,6 +13,7 @@
 //   "nnbook:before-swap" (root leaves: unmount its figures) and
 //   "nnbook:navigated" (root arrived: mount figures, typeset, wire quizzes).
 import "./offline.js";
+import { bookPath } from "./site.js";
 
 const PAGE_PATH = /^\/(chapters\/[a-z0-9-]+|[a-z0-9-]+)?\/?$/;
 const prefetched = new Map(); // URL without its hash → Promise of the page's HTML
@@ -31,7 +32,8 @@ function instantTarget(link, event) {
   if (!link || !link.href || (event && (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey))) return null;
   if ((link.target && link.target !== "_self") || link.hasAttribute("download") || link.dataset.instant === "off") return null;
   const url = new URL(link.href, location.href);
-  if (url.origin !== location.origin || !PAGE_PATH.test(url.pathname)) return null;
+  const path = bookPath(url.pathname); // under the book's base (a sub-path in a published copy)
+  if (url.origin !== location.origin || path === null || !PAGE_PATH.test(path)) return null;
   if (url.pathname === location.pathname && url.search === location.search && url.hash) return null; // same page: the browser scrolls
   return url;
 }

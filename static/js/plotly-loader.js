@@ -1,7 +1,9 @@
 // Plotly, loaded only when a figure needs it: the 3-D views of chapter 8. It is vendored and
 // pinned by sha256 (scripts/vendor-manifest.json) and served from /static/vendor/plotly/, so a
 // page without such a figure never fetches its 4.6 MB, and nothing reaches beyond localhost.
-const SRC = "/static/vendor/plotly/plotly.min.js";
+import { siteUrl } from "./site.js";
+
+const SRC = siteUrl("/static/vendor/plotly/plotly.min.js");
 let loading = null;
 
 /** window.Plotly, injecting the vendored script on the first call (later calls share the load). */

@@ -9,7 +9,9 @@
 // runs only when it is idle, so a busy machine is not mistaken for a dead
 // connection). Here a backstop watches for any word from the worker at all:
 // none for 60 s (a worker hung while computing) also gives up. Either way the
-// figures move to the server, saying why in plain words.
+// figures move to the server, saying why in plain words. A static export of the book
+// (site.js STATIC) has no server: there the figures say why and never ask /api.
+import { STATIC, siteUrl } from "./site.js";
 
 const listeners = new Set();
 let singleton = null;
@@ -92,8 +94,8 @@ class Runtime {
     const widgets = [...new Set([...document.querySelectorAll("figure.widget")].map((f) => f.dataset.widget))];
     this.worker.postMessage({
       type: "init",
-      indexURL: new URL(root.indexUrl || "/static/vendor/pyodide/", location.href).href,
-      engineURL: new URL(root.engineUrl || "/runtime/engine.zip", location.href).href,
+      indexURL: new URL(root.indexUrl || siteUrl("/static/vendor/pyodide/"), location.href).href,
+      engineURL: new URL(root.engineUrl || siteUrl("/runtime/engine.zip"), location.href).href,
       widgets,
       stallMs: stallMs(),
     });
@@ -160,9 +162,9 @@ class Runtime {
     if (this.mode === "server") return;
     clearTimeout(this.watchdog);
     this.reason = REASONS[code] || `the live engine failed to start (${detail || code})`;
-    console.warn(`Browser runtime unavailable, using the server: ${code}: ${detail}`);
+    console.warn(`Browser runtime unavailable, ${STATIC ? "and this copy has no server" : "using the server"}: ${code}: ${detail}`);
     this.mode = "server";
-    this.showIndicator("failed", null, "Live engine: running on the server");
+    this.showIndicator("failed", null, STATIC ? "Live engine: could not start" : "Live engine: running on the server");
     if (this.worker) this.worker.terminate();
     for (const [, entry] of this.pending) this.serverCall(entry.request).then(entry.resolve, entry.reject);
     this.pending.clear();
@@ -171,6 +173,11 @@ class Runtime {
   }
 
   async serverCall({ widget, call, args }) {
+    if (STATIC) { // a static copy: no server to ask, say so instead of failing on a missing /api
+      const reason = `the live engine could not start (${this.reason}), and this copy of the book is static: `
+        + "there is no server to run the figures on";
+      throw Object.assign(new Error(reason), { field: null, reason, status: 0 });
+    }
     let response;
     try {
       response = await fetch(`/api/widgets/${encodeURIComponent(widget)}/${encodeURIComponent(call)}`, {

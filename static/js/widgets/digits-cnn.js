@@ -5,6 +5,7 @@
 import { Plot, COLORS } from "../draw.js";
 import { el, liveLine } from "../draw-figure.js";
 import { jobPanel, controlValues } from "../job-client.js";
+import { STATIC } from "../site.js";
 
 const PAD_PIXELS = 224;
 
@@ -116,7 +117,7 @@ export default {
     const cite = el("p", "digits-citation");
     strip.append(stripImages, cite);
 
-    const train = button(ctx.slot("buttons"), "Train on the server", `${id}-train`, "primary");
+    const train = button(ctx.slot("buttons"), STATIC ? "Show the stored training" : "Train on the server", `${id}-train`, "primary");
     const panel = jobPanel(ctx.controls, { id });
 
     const curve = section(main, "Learning curves");
@@ -192,6 +193,8 @@ export default {
       ctx.figure.dataset.trained = "true";
     }
 
+    // A static copy has no server: it shows the training stored for the chapter's settings at once.
+    if (STATIC) setTimeout(() => train.click(), 0);
     train.addEventListener("click", async () => {
       train.disabled = true;
       parts.history.loss = [];

@@ -4,6 +4,7 @@
 // engine/book_numbers/history_timeline.py); this file draws them and sends them back unchanged.
 import { Plot, COLORS } from "../draw.js";
 import { el, canvas, liveLine } from "../draw-figure.js";
+import { pageHref } from "../site.js";
 
 const LANE = 18; // px between marker rows
 
@@ -97,7 +98,7 @@ export default {
         p.detail.append(el("strong", "", `${chosen.year}: ${chosen.title}. `), `${chosen.why}. `);
         if (chosen.href) {
           const a = el("a", "", chosen.href.startsWith("/chapters/history") ? "Read it in this chapter →" : `Where the book teaches it: ${chosen.where} →`);
-          a.href = chosen.href;
+          a.href = pageHref(chosen.href); // the engine names book paths; a published copy may live under a sub-path
           p.detail.append(a);
         }
       } else p.detail.textContent = `No milestone shown is dated ${r.year} or earlier.`;
@@ -111,7 +112,7 @@ export default {
         li.dataset.year = String(e.year);
         li.dataset.index = String(e.index);
         li.append(`${e.year} — ${e.title} `);
-        if (e.href) { const a = el("a", "", `(${e.where})`); a.href = e.href; li.append(a); }
+        if (e.href) { const a = el("a", "", `(${e.where})`); a.href = pageHref(e.href); li.append(a); }
         return li;
       }));
     }

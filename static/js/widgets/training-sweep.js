@@ -6,6 +6,7 @@
 import { Plot, COLORS } from "../draw.js";
 import { el, canvas as figureCanvas, liveLine } from "../draw-figure.js";
 import { jobPanel, controlValues } from "../job-client.js";
+import { STATIC } from "../site.js";
 
 const CHANCE = 0.9; // guessing one of ten digits is wrong nine times in ten
 
@@ -47,12 +48,14 @@ export default {
     layout.append(ctx.controls, chart);
     ctx.body.append(layout, legend);
     const panel = jobPanel(ctx.controls, { id: ctx.id });
-    const run = el("button", "primary", "Run the sweep on the server");
+    const run = el("button", "primary", STATIC ? "Show the stored sweep" : "Run the sweep on the server");
     run.type = "button";
     run.id = `${ctx.id}-run`;
     ctx.slot("buttons").append(run);
     ctx.parts = { chart, legend, panel, run, swept: null };
 
+    // A static copy has no server: it shows the sweep stored for the chapter's settings at once.
+    if (STATIC) setTimeout(() => run.click(), 0);
     run.addEventListener("click", async () => {
       run.disabled = true;
       // The engine's frame names what the sweep holds fixed; the controls say the rest, read as
