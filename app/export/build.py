@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import shutil
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import paths as site
-from .rebase import normalise_base, public_url, rebase_css, rebase_html, rebase_manifest, rebase_service_worker
+from .rebase import normalise_base, rebase_css, rebase_html, rebase_manifest, rebase_service_worker
 from .stored_jobs import stored_files, stored_results
 
 MARKER = ".nnbook-export"  # left in OUT, so a rebuild knows the folder is its own
@@ -69,7 +70,9 @@ def _prepare(out: Path) -> None:
 
 def _render(app, urls: list[str]) -> dict[str, tuple[bytes, str]]:
     """URL → (body, content type), each fetched from the app as a browser would get it."""
-    from fastapi.testclient import TestClient
+    with warnings.catch_warnings():  # starlette's note about httpx's future; the client works as it is
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
 
     bodies = {}
     with TestClient(app, base_url="http://127.0.0.1") as client:
@@ -127,6 +130,9 @@ def build(source=None, out="site", base_url: str = "/", *, settings=None, log=pr
         report.files.append(relative.as_posix())
         report.bytes += len(body)
     report.seconds = time.monotonic() - started
-    log(f"export: {report.summary()}; serve it with: python -m http.server -d {out}"
-        + (f" (then open {public_url('/', base, pages)})" if base != "/" else ""))
+    if base == "/":
+        log(f"export: {report.summary()}; try it with: python -m http.server -d {out}")
+    else:
+        log(f"export: {report.summary()}; publish the folder's contents at {base} (to try it locally, "
+            f"place it as {base.strip('/')}/ in an empty folder and run python -m http.server -d that folder)")
     return report

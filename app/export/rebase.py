@@ -29,7 +29,7 @@ def normalise_base(base_url: str) -> str:
     base = "/" + base_url.strip().strip("/")
     if base != "/":
         base += "/"
-    if not re.fullmatch(r"/([A-Za-z0-9._~-]+/)*", base):
+    if not re.fullmatch(r"/([A-Za-z0-9._~-]+/)*", base) or {".", ".."} & set(base.split("/")):
         raise ValueError(f"--base-url must be a path such as /nn-course/ (letters, digits, - . _ ~), got {base_url!r}")
     return base
 
