@@ -136,3 +136,32 @@ def test_an_unknown_address_gets_the_book_s_404_page_with_working_links(static_s
         text = response.read().decode()
     assert "Page not found" in text
     assert f'href="{BASE}#contents"' in text
+
+
+def test_a_copy_whose_engine_cannot_start_says_it_is_static_and_never_asks_api(context, static_site):
+    """The engine's download fails: on the server the figures would move to /api; a static copy has
+    none, so they keep their first frame and say why, and a control moved asks nobody."""
+    page = context.new_page()
+    _forget_the_origin(context, page, static_site)
+    requested = []
+    page.on("request", lambda request: requested.append(urlparse(request.url).path))
+    cdp = context.new_cdp_session(page)
+    cdp.on("Fetch.requestPaused", lambda event: cdp.send("Fetch.fulfillRequest", {
+        "requestId": event["requestId"], "responseCode": 404, "body": ""}))
+    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/runtime/engine.zip*"}]})
+    try:
+        page.goto(static_site + BASE + "chapters/perceptron/")
+        selector = 'figure.widget[data-widget="perceptron"]'
+        page.wait_for_selector(f'{selector}[data-status="server"]', timeout=90_000)
+        status = page.locator(f"{selector} .widget-status").inner_text()
+        assert status.startswith("The live engine could not start: a file of the live engine could not be downloaded."), status
+        assert "This copy of the book is static (no server)" in status
+        assert page.locator("#runtime-status .runtime-label").inner_text() == "Live engine: could not start"
+        page.locator(f"{selector} input[type=range]").first.press("ArrowRight")
+        page.wait_for_selector(f'{selector}[data-status="error"]', timeout=30_000)
+        assert "this copy of the book is static: there is no server" in page.locator(f"{selector} .widget-status").inner_text()
+        assert not [p for p in requested if "/api" in p], requested
+    finally:
+        cdp.send("Fetch.disable")
+        cdp.detach()
+        page.close()
