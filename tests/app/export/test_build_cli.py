@@ -1,0 +1,51 @@
+"""`nnbook build [BOOK_DIR] OUT`: an instructor's own book folder, exported by the command line."""
+
+from __future__ import annotations
+
+import json
+
+from app.cli import main
+
+CHAPTER = """---
+title: Perceptrons for my class
+summary: One neuron, one figure.
+---
+
+A perceptron, live: see also the [notation](/notation) and the [same page](/chapters/perceptrons#try-it).
+
+## Try it
+
+```{widget} perceptron
+dataset: or
+```
+"""
+
+
+def test_a_course_folder_builds_under_its_sub_path(tmp_path, capsys):
+    course = tmp_path / "my-course"
+    course.mkdir()
+    (course / "book.toml").write_text('title = "My course"\nchapters = ["01-perceptrons"]\npages = []\n')
+    (course / "01-perceptrons.md").write_text(CHAPTER)
+    out = tmp_path / "public"
+    assert main(["build", str(course), str(out), "--base-url", "/my-course/"]) == 0
+    assert "publish the folder's contents at /my-course/" in capsys.readouterr().err
+
+    chapter = (out / "chapters" / "perceptrons" / "index.html").read_text()
+    assert "Perceptrons for my class" in chapter and "<title>1. Perceptrons for my class — My course</title>" in chapter
+    assert 'data-widget="perceptron"' in chapter and "&quot;dataset&quot;:&quot;or&quot;" in chapter
+    assert 'href="/my-course/chapters/perceptrons/#try-it"' in chapter
+    assert "My course" in (out / "index.html").read_text()
+    # No job figure in this book: nothing stored, and the copy still says so in its index.
+    assert json.loads((out / "runtime" / "jobs" / "index.json").read_text()) == {"results": []}
+    # A second build replaces the first (the folder is marked as an export).
+    assert main(["build", str(course), str(out), "--base-url", "/my-course/"]) == 0
+
+
+def test_bad_arguments_are_refused_with_a_sentence(tmp_path, capsys):
+    assert main(["build", "a", "b", "c"]) == 2
+    assert "give OUT, or BOOK_DIR OUT" in capsys.readouterr().err
+    assert main(["build", str(tmp_path / "out"), "--base-url", "https://example.org/"]) == 2
+    assert "--base-url must be a path" in capsys.readouterr().err
+    assert main(["build", str(tmp_path), str(tmp_path / "out")]) == 2
+    assert "holds no book.toml" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
