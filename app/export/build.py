@@ -22,6 +22,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..offline import PYODIDE_FILES
 from . import paths as site
 from .rebase import normalise_base, rebase_css, rebase_html, rebase_manifest, rebase_service_worker
 from .stored_jobs import stored_files, stored_results
@@ -106,6 +107,9 @@ def build(source=None, out="site", base_url: str = "/", *, settings=None, log=pr
     app = create_app(settings)  # a BuildError (file and line) stops here, as it stops `serve`
     book = app.state.book
 
+    missing = [name for name in PYODIDE_FILES if not (Path(settings.static_dir) / "vendor" / "pyodide" / name).is_file()]
+    if missing:  # a copy without its runtime would render, but no figure could ever go live
+        raise ExportError(f"the vendored runtime is missing ({', '.join(missing)}): run `make vendor` first")
     pages = set(site.page_paths(book))
     urls = site.site_paths(book, settings.static_dir)
     bodies = _render(app, urls)

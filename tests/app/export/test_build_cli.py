@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
+import pytest
+
 from app.cli import main
+from app.export import ExportError, build
+from app.settings import Settings
 
 CHAPTER = """---
 title: Perceptrons for my class
@@ -48,4 +53,14 @@ def test_bad_arguments_are_refused_with_a_sentence(tmp_path, capsys):
     assert "--base-url must be a path" in capsys.readouterr().err
     assert main(["build", str(tmp_path), str(tmp_path / "out")]) == 2
     assert "holds no book.toml" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+
+def test_a_copy_without_its_vendored_runtime_is_refused(tmp_path):
+    static = tmp_path / "static"
+    static.mkdir()  # the book's own files would be here; static/vendor (made by `make vendor`) is not
+    settings = dataclasses.replace(Settings(), static_dir=static)
+    with pytest.raises(ExportError, match=r"pyodide\.asm\.wasm.*run `make vendor` first"):
+        build(None, tmp_path / "out", "/", settings=settings, log=lambda line: None)
     assert not (tmp_path / "out").exists()
