@@ -51,6 +51,7 @@ class Page:
     source_path: Path
     number: int | None = None
     widgets: list[str] = field(default_factory=list)
+    quizzes: list[str] = field(default_factory=list)  # quiz ids, in order: the home page scores them
 
     @property
     def url(self) -> str:
@@ -165,6 +166,7 @@ def render_page(path: Path, root: Path, md=None, number: int | None = None, slug
         source_path=path,
         number=number,
         widgets=widgets,
+        quizzes=re.findall(r'<form class="quiz" data-quiz-id="([^"]+)"', body),
     )
 
 

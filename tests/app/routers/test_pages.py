@@ -96,3 +96,17 @@ def test_pinned_vendor_files_are_cached_for_good_and_own_files_revalidated(clien
     assert vendor.status_code == 200 and "immutable" in vendor.headers["cache-control"]
     own = client.get("/static/js/runtime.js")
     assert own.status_code == 200 and own.headers["cache-control"] == "no-cache" and own.headers["etag"]
+
+
+def test_home_marks_live_chapters_carries_quiz_ids_and_opens_with_a_live_figure(client):
+    book = client.app.state.book
+    html = client.get("/").text
+    teaser = re.search(r'<figure class="widget" id="teaser" data-widget="perceptron"[^>]*data-status="static"', html)
+    assert teaser, "the home page opens with the perceptron figure, first frame from the server"
+    assert "js/runtime-boot.js" in html and "js/widgets.js" in html
+    for chapter in book.chapters:
+        item = re.search(rf'<li data-progress-for="{chapter.slug}" data-quizzes="([^"]*)">(.*?)</li>', html, re.S)
+        assert item, chapter.slug
+        assert item.group(1).split() == chapter.quizzes and chapter.quizzes, chapter.slug
+        assert ("live figure" in item.group(2)) == bool(chapter.widgets), chapter.slug
+    assert "Begin Learning →" in html and "↓" not in re.search(r'class="begin"[^>]*>([^<]*)<', html).group(1)
