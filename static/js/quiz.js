@@ -121,8 +121,10 @@ function offerAnswer(form) {
 }
 
 function applyReveal(form) {
-  const { kind, answerLine, showButton, choices } = parts(form);
+  const { kind, answerLine, showButton, choices, verdict } = parts(form);
   form.classList.add("quiz--revealed");
+  // "Try again, or show the answer" is done with once the answer is shown.
+  if (verdict && form.classList.contains("quiz--incorrect")) verdict.textContent = "✗ Not quite.";
   if (showButton) showButton.hidden = true;
   if (answerLine) answerLine.hidden = false;
   if (kind === "choice") {

@@ -132,6 +132,7 @@ def test_show_answer_after_a_wrong_try_reveals_it_and_survives_a_reload(page, li
     expect(quiz.locator(".quiz-choice.is-answer")).to_contain_text("The XOR problem")
     expect(quiz.locator(".quiz-explanation")).to_contain_text("not linearly separable")
     expect(quiz.get_by_role("button", name="Show answer")).to_be_hidden()
+    expect(quiz.locator(".quiz-verdict")).to_have_text("✗ Not quite.")  # no "try again" once it is shown
     record = stored(page, "history-q1")
     assert record["revealed"] is True and record["correct"] is False
 

@@ -9,15 +9,6 @@ from tests.browser.helpers import wait_live
 BACKGROUND = "() => getComputedStyle(document.body).backgroundColor"
 
 
-def _canvas_corner(page, selector):
-    """The colour of a figure canvas's top-left pixel, where the figure clears to its background."""
-    return page.evaluate("""(sel) => {
-        const c = document.querySelector(sel);
-        const [r, g, b] = c.getContext('2d').getImageData(1, 1, 1, 1).data;
-        return [r, g, b];
-    }""", selector)
-
-
 @pytest.mark.browser
 def test_theme_script_runs_before_anything_paints(page, live_server):
     page.goto(live_server + "/")
@@ -54,21 +45,30 @@ def test_follows_the_system_until_the_reader_chooses(page, live_server):
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
 
 
+CORNER_IS = """([sel, want]) => {
+    const [r, g, b] = document.querySelector(sel).getContext('2d').getImageData(1, 1, 1, 1).data;
+    return r === want[0] && g === want[1] && b === want[2];
+}"""
+
+
+def _fig_paper(page):
+    value = page.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--fig-paper').trim()")
+    return [int(value[i : i + 2], 16) for i in (1, 3, 5)]
+
+
 @pytest.mark.browser
-def test_figures_redraw_in_the_theme_colours(page, live_server):
-    page.emulate_media(color_scheme="light")
+def test_figures_draw_and_redraw_in_the_theme_colours(page, live_server):
+    page.emulate_media(color_scheme="dark")
     page.goto(live_server + "/chapters/perceptron")
     figure = 'figure.widget[data-widget="perceptron"]'
     wait_live(page, figure)
     canvas = f"{figure} canvas"
-    light = _canvas_corner(page, canvas)
-    paper = page.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--fig-paper').trim()")
-    assert paper == "#ffffff" and light == [255, 255, 255]
+    dark_paper = _fig_paper(page)
+    assert dark_paper != [255, 255, 255]
+    # Drawn dark from the first frame: the colours were read from the theme before drawing.
+    page.wait_for_function(CORNER_IS, arg=[canvas, dark_paper], timeout=10_000)
 
     page.get_by_role("switch", name="Dark theme").click()
-    dark_paper = page.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--fig-paper').trim()")
-    expected = [int(dark_paper[i : i + 2], 16) for i in (1, 3, 5)]
-    page.wait_for_function("""([sel, want]) => {
-        const [r, g, b] = document.querySelector(sel).getContext('2d').getImageData(1, 1, 1, 1).data;
-        return r === want[0] && g === want[1] && b === want[2];
-    }""", arg=[canvas, expected], timeout=10_000)
+    light_paper = _fig_paper(page)
+    assert light_paper == [255, 255, 255]
+    page.wait_for_function(CORNER_IS, arg=[canvas, light_paper], timeout=10_000)

@@ -69,8 +69,8 @@ def test_mini_book_pipeline_end_to_end(mini):
     # Math arrives typeset by the server's KaTeX, which keeps the TeX as the MathML annotation.
     assert '<span class="math inline typeset"><span class="katex">' in html
     assert '<annotation encoding="application/x-tex">a^{[l]} = g(z^{[l]})</annotation>' in html
-    assert '<li class="toc-level-2"><a href="#a-section"><span class="section-number">1.1</span> A section</a></li>' in html
-    assert '<li class="toc-level-3"><a href="#a-subsection"><span class="section-number">1.1.1</span> A subsection</a></li>' in html
+    assert '<li class="toc-level-2"><a href="#a-section"><span class="section-number">1.1</span>A section</a></li>' in html
+    assert '<li class="toc-level-3"><a href="#a-subsection"><span class="section-number">1.1.1</span>A subsection</a></li>' in html
     assert 'rel="next" href="/chapters/second"' in html
     second = mini.get("/chapters/second").text
     assert 'data-widget="perceptron"' in second and "js/widgets.js" in second
