@@ -5,7 +5,6 @@ import { Plot, COLORS, fmt } from "../draw.js";
 import { sig } from "../draw-annotations.js";
 import { el, canvas, liveLine } from "../draw-figure.js";
 
-
 function drawHistogram(plot, layer) {
   const [lo, hi] = layer.range;
   const top = Math.max(...layer.fractions, 1e-9);
