@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import assert_fits_width, wait_live
 
 
 def _answer(page, quiz_id, label, *, reveal=False):
@@ -61,3 +61,13 @@ def test_home_opens_with_a_live_figure_and_begin_points_to_chapter_one(page, liv
     figure.get_by_role("button", name="Step").click()
     page.wait_for_function("(before) => document.querySelector('figure#teaser').innerText !== before", arg=epoch_before,
                            timeout=30_000)
+
+
+@pytest.mark.browser
+def test_the_teaser_fits_a_phone(page, live_server):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(live_server + "/")
+    wait_live(page, "figure#teaser")
+    assert_fits_width(page, "figure#teaser", 360)
+    begin = page.get_by_role("link", name="Begin Learning").bounding_box()
+    assert begin["y"] + begin["height"] <= 740, "Begin Learning is on the first screen"
