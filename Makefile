@@ -1,6 +1,6 @@
 # Neural Networks — the interactive book.
-#   make run    install what is missing, then serve on http://$(HOST):$(PORT)
-#   make test   install what is missing (Chromium included), then run the whole suite (a few minutes)
+#   make run    install what serving needs (no test tools), then serve on http://$(HOST):$(PORT)
+#   make test   add the test tools (and Chromium), then run the whole suite (a few minutes)
 #   make test-fast  the inner loop: every test but the browser and Pyodide ones (minutes, not seconds yet)
 SHELL := /bin/bash
 PYTHON ?= python3
