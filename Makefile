@@ -1,6 +1,6 @@
 # Neural Networks — the interactive book.
-#   make run    install what is missing, then serve on http://$(HOST):$(PORT)
-#   make test   install what is missing (Chromium included), then run the whole suite (a few minutes)
+#   make run    install what serving needs (no test tools), then serve on http://$(HOST):$(PORT)
+#   make test   add the test tools (and Chromium), then run the whole suite (a few minutes)
 #   make test-fast  the inner loop: every test but the browser and Pyodide ones (minutes, not seconds yet)
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -10,16 +10,27 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install vendor data run test test-fast bench check build browser clean
+.PHONY: install prereqs test-tools vendor data run test test-fast bench check build browser clean
 
+# What serving needs: the package and its runtime dependencies, the vendored browser files, the digits.
 install: $(VENV)/.installed vendor data
 
-$(VENV)/.installed: pyproject.toml
+# Python >= 3.11, Node >= 20 and npm, checked first with a clear message (scripts/check_prerequisites.py).
+prereqs:
+	@$(PYTHON) scripts/check_prerequisites.py
+
+$(VENV)/.installed: pyproject.toml | prereqs
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+# The test tools (pytest, Playwright, the API fuzzer) only for make test / test-fast / bench.
+test-tools: $(VENV)/.test-installed
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | prereqs
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -50,14 +61,14 @@ browser:
 	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; \
 	fi
 
-test: install browser
+test: install test-tools browser
 	$(PY) -m pytest -q
 
 # No Chromium and no Pyodide: the engine, app and content tests, for the edit-test loop.
-test-fast: install
+test-fast: install test-tools
 	$(PY) -m pytest -q -m "not browser and not pyodide"
 
-bench: install browser
+bench: install test-tools browser
 	$(PY) bench/run_all.py
 
 clean:

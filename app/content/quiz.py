@@ -13,7 +13,7 @@ Two kinds of question::
     question: Which gate ...?         # inline Markdown and $math$
     choices: [AND, OR, NOT, XOR]      # at least two, all different
     answer: 3                         # 0-based index into choices
-    explanation: XOR is not ...       # shown after every check
+    explanation: XOR is not ...       # shown with a right answer, or after "Show answer"
 
     id: activations-q2
     question: What is the largest value of the sigmoid's derivative?
@@ -116,6 +116,11 @@ def _number_attr(value: float) -> str:
     return repr(float(value))
 
 
+def _number_text(value: float) -> str:
+    # 2.0 reads as "2" to a reader; other numbers as the author wrote them.
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def render_quiz(options: dict, location: str, md) -> str:
     """Validate a quiz's YAML options and return its HTML form.
 
@@ -130,9 +135,11 @@ def render_quiz(options: dict, location: str, md) -> str:
     if kind == "choice":
         choices, answer = _validate_choices(options, location)
         answer_attrs = f'data-answer="{answer}"'
+        answer_html = md.renderInline(choices[answer])
     else:
         answer_value, tolerance = _validate_number(options, location)
         answer_attrs = f'data-answer="{_number_attr(answer_value)}" data-tolerance="{_number_attr(tolerance)}"'
+        answer_html = escape(_number_text(answer_value))
 
     explanation_html = md.renderInline(explanation)
     field_name = f"quiz-{quiz_id}"
@@ -164,9 +171,12 @@ def render_quiz(options: dict, location: str, md) -> str:
     parts += [
         '<div class="quiz-actions">'
         '<button type="submit" class="quiz-check">Check</button> '
+        # Offered by quiz.js only after a wrong try: the reader tries again first.
+        '<button type="button" class="quiz-show" hidden>Show answer</button> '
         '<button type="button" class="quiz-reset">Reset</button></div>',
         '<div class="quiz-feedback" aria-live="polite">'
         '<p class="quiz-verdict"></p>'
+        f'<p class="quiz-answer" hidden>The answer: {answer_html}</p>'
         # Rendered here (not only in data-explanation) so KaTeX typesets its math
         # with the rest of the page; quiz.js reveals it after a check.
         f'<p class="quiz-explanation" hidden>{explanation_html}</p>'

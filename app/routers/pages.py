@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..api_envelope import error_envelope
+from ..content.widget_directive import render_widget
 from ..middleware.security_headers import SECURITY_HEADERS
 
 router = APIRouter()
@@ -39,9 +40,23 @@ def _render(request: Request, template: str, status: int = 200, **context) -> Re
     return response
 
 
+TEASER_ID = "teaser"
+
+
+def home_teaser() -> str:
+    """The home page opens with a live figure: chapter 2's perceptron, made by the same directive a chapter uses."""
+    html = render_widget("perceptron", {"dataset": "or", "caption": "A perceptron learning OR. Press Step, or "
+                                        "drag the weights: this is chapter 2's figure, live in your browser."},
+                         "the home page", {})
+    return html.replace('id="fig-1"', f'id="{TEASER_ID}"', 1)
+
+
 @router.api_route("/", methods=PAGE_METHODS, response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request):
-    return _render(request, "index.html")
+    state = request.app.state
+    if getattr(state, "teaser_html", None) is None:
+        state.teaser_html = home_teaser()
+    return _render(request, "index.html", teaser=state.teaser_html)
 
 
 @router.api_route("/chapters/{slug}", methods=PAGE_METHODS, response_class=HTMLResponse, include_in_schema=False)

@@ -35,7 +35,7 @@ export function text(plot, x, y, str, { color = COLORS.ink, align = "left", base
 }
 
 /** Several lines of text stacked downwards from a data point, each {text, color?, bold?}. */
-export function textLines(plot, x, y, lines, { align = "center", size = 11, dx = 0, dy = 0, background = "rgba(255,255,255,0.85)" } = {}) {
+export function textLines(plot, x, y, lines, { align = "center", size = 11, dx = 0, dy = 0, background = COLORS.labelBackground } = {}) {
   const c = plot.ctx;
   const step = size + 2;
   lines.forEach((line, i) => {

@@ -19,9 +19,9 @@ export function drawGrid(plot, rows, x, y, cell, { scale = 1, grey = false, digi
   const c = plot.ctx;
   const h = rows.length, w = h ? rows[0].length : 0;
   rows.forEach((row, i) => row.forEach((v, j) => {
-    c.fillStyle = "#fff";
+    c.fillStyle = COLORS.paper;
     c.fillRect(x + j * cell, y + i * cell, cell, cell);
-    c.fillStyle = dim && dim(i, j) ? "#eceae4" : cellColour(v, scale, { grey });
+    c.fillStyle = dim && dim(i, j) ? COLORS.dim : cellColour(v, scale, { grey });
     c.fillRect(x + j * cell, y + i * cell, cell, cell);
   }));
   c.strokeStyle = COLORS.grid;

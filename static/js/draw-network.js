@@ -27,7 +27,7 @@ export function drawNetwork(plot, layout, { highlight = null, activeLayer = null
     c.stroke();
   };
   const dim = highlight && highlight.layer > 0;
-  for (let l = 1; l < positions.length; l++) edges(positions[l - 1], positions[l], dim ? "#eeece6" : "#c9cdd6", 1);
+  for (let l = 1; l < positions.length; l++) edges(positions[l - 1], positions[l], dim ? COLORS.edgeDim : COLORS.edge, 1);
   if (dim) edges(positions[highlight.layer - 1], [positions[highlight.layer][highlight.index]], COLORS.highlight, 2.5);
 
   c.textAlign = "center";
@@ -37,7 +37,7 @@ export function drawNetwork(plot, layout, { highlight = null, activeLayer = null
     const feeding = dim && highlight.layer - 1 === l;
     c.beginPath();
     c.arc(plot.px(x), plot.py(y), radius, 0, 2 * Math.PI);
-    c.fillStyle = chosen ? COLORS.highlight : l === 0 ? "#eef1f7" : "#fff";
+    c.fillStyle = chosen ? COLORS.highlight : l === 0 ? COLORS.inputFill : COLORS.paper;
     c.fill();
     c.lineWidth = chosen || feeding || activeLayer === l ? 2.5 : 1.5;
     c.strokeStyle = activeLayer === l ? COLORS.one : feeding ? COLORS.zero : COLORS.ink;

@@ -6,7 +6,18 @@ import { tickedAxes } from "./draw-annotations.js";
 
 /** Colours for up to six series, distinguishable in print and for the common colour-vision deficiencies. */
 export const SERIES_COLORS = ["#2a5db0", "#d9822b", "#1d7a3a", "#8e44ad", "#b3261e", "#5b6770"];
-const PLOT_AREA = "#f8f7f3";
+
+// Themed like COLORS (--fig-series-1 … 6), updated in place.
+function refreshSeriesColors() {
+  if (typeof document === "undefined") return;
+  const style = getComputedStyle(document.documentElement);
+  SERIES_COLORS.forEach((_, i) => {
+    const value = style.getPropertyValue(`--fig-series-${i + 1}`).trim();
+    if (value) SERIES_COLORS[i] = value;
+  });
+}
+refreshSeriesColors();
+if (typeof document !== "undefined") document.addEventListener("nnbook:themechange", refreshSeriesColors);
 export const SERIES_DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3], [], [4, 4]];
 
 /** A Plot for a series chart on `canvas` (create once, hand to drawSeries on every redraw). */
@@ -19,7 +30,7 @@ export function drawSeries(plot, chart, { xLabel = "", yLabel = "", style = null
   plot.box = chart.box;
   plot.clear();
   const [bx0, bx1, by0, by1] = chart.box;
-  plot.polygon([[bx0, by0], [bx1, by0], [bx1, by1], [bx0, by1]], PLOT_AREA);
+  plot.polygon([[bx0, by0], [bx1, by0], [bx1, by1], [bx0, by1]], COLORS.plotArea);
   tickedAxes(plot, { xTicks: chart.x_ticks, yTicks: chart.y_ticks, xLabel, yLabel });
   const [, , y0, y1] = chart.box;
   for (const mark of chart.marks || []) {

@@ -1,8 +1,37 @@
 // Canvas drawing helpers. They take plain arrays of numbers, never engine objects,
 // and compute nothing but the mapping from data coordinates to pixels.
 
+// The figures' colours come from the page's theme: CSS variables --fig-* in
+// static/css/book.css (light and dark). COLORS is one object, updated in place
+// when the theme changes (static/js/theme.js fires "nnbook:themechange"), so
+// every module that imported it draws with the new colours on its next frame;
+// the figures are then asked to redraw. The values below are the light theme's,
+// used where no stylesheet is present.
 export const COLORS = { one: "#2a5db0", zero: "#d9822b", oneSoft: "rgba(42,93,176,0.14)", zeroSoft: "rgba(217,130,43,0.12)",
-  ink: "#1d2330", muted: "#8a90a0", grid: "#e6e3da", bad: "#b3261e", good: "#1d7a3a", highlight: "#f2b705" };
+  ink: "#1d2330", muted: "#8a90a0", grid: "#e6e3da", bad: "#b3261e", good: "#1d7a3a", highlight: "#f2b705",
+  paper: "#ffffff", plotArea: "#f8f7f3", dim: "#eceae4", inputFill: "#eef1f7", edge: "#c9cdd6", edgeDim: "#eeece6",
+  faint: "rgba(29,35,48,0.45)", labelBackground: "rgba(255,255,255,0.85)" };
+
+const cssName = (key) => "--fig-" + key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+
+/** Read every colour from its CSS variable (--fig-one, --fig-plot-area, …); keep the default where none is set. */
+export function refreshColors() {
+  if (typeof document === "undefined" || typeof getComputedStyle === "undefined") return;
+  const style = getComputedStyle(document.documentElement);
+  for (const key of Object.keys(COLORS)) {
+    const value = style.getPropertyValue(cssName(key)).trim();
+    if (value) COLORS[key] = value;
+  }
+}
+
+refreshColors();
+if (typeof document !== "undefined") {
+  document.addEventListener("nnbook:themechange", () => {
+    refreshColors();
+    // Figures redraw on resize (figure-mount.js), with the colours just read.
+    window.dispatchEvent(new Event("resize"));
+  });
+}
 
 // Canvas sizes, read from layout once and then kept current by a ResizeObserver:
 // reading clientWidth while drawing would force a synchronous layout of the whole
@@ -86,7 +115,7 @@ export class Plot {
   px(x) { const [x0, x1] = this.box; return this.padding + ((x - x0) / (x1 - x0)) * (this.width - 2 * this.padding); }
   py(y) { const [, , y0, y1] = this.box; return this.height - this.padding - ((y - y0) / (y1 - y0)) * (this.height - 2 * this.padding); }
 
-  clear(fill = "#fff") {
+  clear(fill = COLORS.paper) {
     this.canvas.drawnLabels = [];
     this.canvas.drawnMarks = [];
     this.ctx.fillStyle = fill;

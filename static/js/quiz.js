@@ -4,7 +4,13 @@
 // the explanation), so it works in the static export with no server. This
 // file only compares the reader's choice with the stored answer; it holds no
 // mathematics. The last checked answer is kept per quiz id in localStorage
-// (key "nnbook.quiz.<id>") and restored, with its feedback, on reload.
+// (key "nnbook.quiz.<id>": {value, correct, tries, revealed}) and restored,
+// with its feedback, on reload; the home page reads the same records.
+//
+// A quiz teaches rather than tells: a wrong answer says "try again" and keeps
+// the explanation back (it would give the answer away); after a wrong try a
+// "Show answer" button is offered. The explanation comes with a right answer
+// or with the revealed one.
 
 const STORAGE_PREFIX = "nnbook.quiz.";
 
@@ -51,6 +57,8 @@ function parts(form) {
     kind: form.dataset.quizKind,
     verdict: form.querySelector(".quiz-verdict"),
     explanation: form.querySelector(".quiz-explanation"),
+    answerLine: form.querySelector(".quiz-answer"),
+    showButton: form.querySelector(".quiz-show"),
     choices: Array.from(form.querySelectorAll(".quiz-choice")),
     numberInput: form.querySelector(".quiz-number input"),
   };
@@ -90,16 +98,52 @@ function isCorrect(form, value) {
 }
 
 function clearFeedback(form) {
-  const { verdict, explanation, choices, numberInput } = parts(form);
+  const { verdict, explanation, answerLine, choices, numberInput } = parts(form);
   form.classList.remove("quiz--correct", "quiz--incorrect", "quiz--answered");
   if (verdict) verdict.textContent = "";
   if (explanation) explanation.hidden = true;
+  if (answerLine) answerLine.hidden = true;
   const rows = numberInput ? [...choices, numberInput.closest(".quiz-number")] : choices;
   for (const row of rows) {
     if (!row) continue;
-    row.classList.remove("is-chosen", "is-correct", "is-wrong");
+    row.classList.remove("is-chosen", "is-correct", "is-wrong", "is-answer");
     const mark = row.querySelector(".quiz-mark");
     if (mark) mark.textContent = "";
+  }
+  // A revealed answer stays revealed until Reset: the reader asked for it.
+  if (form.dataset.revealed === "true") applyReveal(form);
+}
+
+// After a wrong try the reader may ask for the answer instead of guessing on.
+function offerAnswer(form) {
+  const { showButton } = parts(form);
+  if (showButton && form.dataset.revealed !== "true") showButton.hidden = false;
+}
+
+function applyReveal(form) {
+  const { kind, answerLine, showButton, choices, verdict } = parts(form);
+  form.classList.add("quiz--revealed");
+  // "Try again, or show the answer" is done with once the answer is shown.
+  if (verdict && form.classList.contains("quiz--incorrect")) verdict.textContent = "✗ Not quite.";
+  if (showButton) showButton.hidden = true;
+  if (answerLine) answerLine.hidden = false;
+  if (kind === "choice") {
+    const row = choices.find((c) => c.querySelector("input").value === String(form.dataset.answer));
+    if (row) {
+      row.classList.add("is-answer");
+      const mark = row.querySelector(".quiz-mark");
+      if (mark && !row.classList.contains("is-chosen")) mark.textContent = " ← the answer";
+    }
+  }
+  showExplanation(form);
+}
+
+export function revealAnswer(form, { remember = true } = {}) {
+  form.dataset.revealed = "true";
+  applyReveal(form);
+  if (remember) {
+    const saved = storage.read(form.dataset.quizId) || {};
+    storage.write(form.dataset.quizId, { ...saved, revealed: true, checkedAt: new Date().toISOString() });
   }
 }
 
@@ -116,14 +160,16 @@ function showVerdict(form, value, correct) {
   clearFeedback(form);
   form.classList.add("quiz--answered", correct ? "quiz--correct" : "quiz--incorrect");
   // Words and a symbol, never colour alone.
-  verdict.textContent = correct ? "✓ Correct." : "✗ Not quite.";
+  verdict.textContent = correct ? "✓ Correct." : (form.dataset.revealed === "true" ? "✗ Not quite." : "✗ Not quite. Try again, or show the answer.");
   const row = kind === "number" ? numberInput.closest(".quiz-number") : choices.find((c) => c.querySelector("input").value === String(value));
   if (row) {
     row.classList.add("is-chosen", correct ? "is-correct" : "is-wrong");
     const mark = row.querySelector(".quiz-mark");
     if (mark) mark.textContent = correct ? " ✓ right" : " ✗ not this";
   }
-  showExplanation(form);
+  // The explanation would give a wrong guesser the answer: it waits for a right one or "Show answer".
+  if (correct) showExplanation(form);
+  else offerAnswer(form);
 }
 
 // Check the form's current answer; remember it when `remember` is true.
@@ -142,12 +188,20 @@ export function checkQuiz(form, { remember = true } = {}) {
     return null;
   }
   showVerdict(form, value, correct);
-  if (remember) storage.write(id, { value, correct, checkedAt: new Date().toISOString() });
+  if (remember) {
+    const saved = storage.read(id) || {};
+    const tries = (saved.tries || 0) + 1;
+    storage.write(id, { value, correct, tries, revealed: saved.revealed === true, checkedAt: new Date().toISOString() });
+  }
   return correct;
 }
 
 export function resetQuiz(form) {
   form.reset();
+  delete form.dataset.revealed;
+  form.classList.remove("quiz--revealed");
+  const { showButton } = parts(form);
+  if (showButton) showButton.hidden = true;
   clearFeedback(form);
   storage.clear(form.dataset.quizId);
 }
@@ -161,11 +215,14 @@ function wire(form) {
   });
   const reset = form.querySelector(".quiz-reset");
   if (reset) reset.addEventListener("click", () => resetQuiz(form));
+  const show = form.querySelector(".quiz-show");
+  if (show) show.addEventListener("click", () => revealAnswer(form));
   // A new choice makes the old verdict misleading: clear it until the next check.
   form.addEventListener("input", () => {
     if (form.classList.contains("quiz--answered")) clearFeedback(form);
   });
   const saved = storage.read(form.dataset.quizId);
+  if (saved && saved.revealed === true) revealAnswer(form, { remember: false });
   if (saved && typeof saved.value === "string") {
     setValue(form, saved.value);
     // Re-judged from the page, not trusted from storage: the answer may have been corrected since.

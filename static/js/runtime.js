@@ -31,6 +31,21 @@ const REASONS = {
   "download-failed": "a file of the live engine could not be downloaded",
 };
 
+// The worker names its boot phases technically (the benchmark keys its timings
+// by them); the header tells a learner what is happening in their words.
+const PHASE_WORDS = {
+  "loading Python": "starting the engine…",
+  "loading NumPy": "loading its number library…",
+  "loading the engine": "loading the book's engine…",
+  "engine imported": "almost ready…",
+};
+export const STATUS_WORDS = {
+  loading: (phase) => `Figures: ${PHASE_WORDS[phase] || "starting the engine…"}`,
+  ready: "Figures: live in your browser",
+  server: "Figures: running on the server",
+  stopped: "Figures: could not start",
+};
+
 function metrics() {
   return (window.__nnbookMetrics ||= { redraw: {} });
 }
@@ -60,7 +75,7 @@ class Runtime {
     this.pending = new Map();
     this.mode = "loading"; // loading | live | server
     this.reason = "";
-    this.indicator = ["loading", 2, "Live engine: starting"];
+    this.indicator = ["loading", 2, STATUS_WORDS.loading("")];
     this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
     this.showIndicator(...this.indicator);
     const boot = window.__nnbookBoot;
@@ -132,7 +147,7 @@ class Runtime {
       this.armWatchdog();
       // Phase timings for the benchmark: when each phase began, in ms since the worker started.
       (metrics().runtime ||= {})[message.label] = message.ms;
-      this.showIndicator("loading", message.value, `Live engine: ${message.label}`);
+      this.showIndicator("loading", message.value, STATUS_WORDS.loading(message.label));
       return;
     }
     if (message.type === "ready") {
@@ -140,7 +155,7 @@ class Runtime {
       if (this.mode !== "loading") return;
       this.mode = "live";
       this.readyMs = performance.now() - this.startedAt;
-      this.showIndicator("ready", 100, "Live engine: ready");
+      this.showIndicator("ready", 100, STATUS_WORDS.ready);
       this.resolveReady("live");
       listeners.forEach((cb) => cb("live"));
       return;
@@ -164,7 +179,7 @@ class Runtime {
     this.reason = REASONS[code] || `the live engine failed to start (${detail || code})`;
     console.warn(`Browser runtime unavailable, ${STATIC ? "and this copy has no server" : "using the server"}: ${code}: ${detail}`);
     this.mode = "server";
-    this.showIndicator("failed", null, STATIC ? "Live engine: could not start" : "Live engine: running on the server");
+    this.showIndicator("failed", null, STATIC ? STATUS_WORDS.stopped : STATUS_WORDS.server);
     if (this.worker) this.worker.terminate();
     for (const [, entry] of this.pending) this.serverCall(entry.request).then(entry.resolve, entry.reject);
     this.pending.clear();

@@ -35,6 +35,7 @@ def test_choice_quiz_gives_feedback_and_remembers_the_answer(page, live_server):
     verdict = quiz.locator(".quiz-verdict")
     explanation = quiz.locator(".quiz-explanation")
     expect(explanation).to_be_hidden()
+    expect(quiz.get_by_role("button", name="Show answer")).to_be_hidden()
 
     quiz.get_by_role("button", name="Check").click()
     expect(verdict).to_have_text("Choose an answer first.")
@@ -43,12 +44,16 @@ def test_choice_quiz_gives_feedback_and_remembers_the_answer(page, live_server):
     quiz.get_by_label("Vanishing gradients").check()
     quiz.get_by_role("button", name="Check").click()
     expect(verdict).to_contain_text("Not quite")
-    expect(explanation).to_be_visible()
-    expect(explanation).to_contain_text("not linearly separable")
+    expect(verdict).to_contain_text("Try again")
+    # a wrong try keeps the explanation (and the answer) back, and offers to show it
+    expect(explanation).to_be_hidden()
+    expect(quiz.locator(".quiz-answer")).to_be_hidden()
+    expect(quiz.get_by_role("button", name="Show answer")).to_be_visible()
     wrong = quiz.locator(".quiz-choice.is-wrong")
     expect(wrong).to_have_count(1)
     expect(wrong.locator(".quiz-mark")).to_contain_text("not this")  # words, not only colour
     expect(quiz).to_have_class(re.compile(r"\bquiz--incorrect\b"))
+    assert stored(page, "history-q1")["correct"] is False
 
     # changing the choice clears the stale verdict until the next check
     quiz.get_by_label("The XOR problem").check()
@@ -92,6 +97,7 @@ def test_numeric_quiz_accepts_the_number_and_rejects_others(page, live_server):
     field.press("Enter")  # submitting the form checks it, like the button
     expect(verdict).to_contain_text("Not quite")
     expect(quiz.locator(".quiz-number.is-wrong")).to_have_count(1)
+    expect(quiz.locator(".quiz-explanation")).to_be_hidden()
 
     field.fill(" 2.0 ")
     quiz.get_by_role("button", name="Check").click()
@@ -113,3 +119,33 @@ def test_math_in_a_revealed_explanation_is_typeset(page, live_server):
     quiz.get_by_label("Your answer").fill("2")
     quiz.get_by_role("button", name="Check").click()
     expect(quiz.locator(".quiz-explanation .katex")).to_have_count(1)
+
+
+@pytest.mark.browser
+def test_show_answer_after_a_wrong_try_reveals_it_and_survives_a_reload(page, live_server):
+    open_chapter(page, live_server)
+    quiz = page.locator(CHOICE)
+    quiz.get_by_label("Vanishing gradients").check()
+    quiz.get_by_role("button", name="Check").click()
+    quiz.get_by_role("button", name="Show answer").click()
+    expect(quiz.locator(".quiz-answer")).to_have_text("The answer: The XOR problem")
+    expect(quiz.locator(".quiz-choice.is-answer")).to_contain_text("The XOR problem")
+    expect(quiz.locator(".quiz-explanation")).to_contain_text("not linearly separable")
+    expect(quiz.get_by_role("button", name="Show answer")).to_be_hidden()
+    expect(quiz.locator(".quiz-verdict")).to_have_text("✗ Not quite.")  # no "try again" once it is shown
+    record = stored(page, "history-q1")
+    assert record["revealed"] is True and record["correct"] is False
+
+    page.reload()
+    page.wait_for_selector(f'{CHOICE}[data-quiz-ready="true"]')
+    quiz = page.locator(CHOICE)
+    expect(quiz.get_by_label("Vanishing gradients")).to_be_checked()
+    expect(quiz.locator(".quiz-answer")).to_be_visible()
+    expect(quiz.locator(".quiz-explanation")).to_be_visible()
+
+    # the numeric quiz states its number
+    number = page.locator(NUMBER)
+    number.get_by_label("Your answer").fill("3")
+    number.get_by_role("button", name="Check").click()
+    number.get_by_role("button", name="Show answer").click()
+    expect(number.locator(".quiz-answer")).to_have_text("The answer: 2")

@@ -44,6 +44,7 @@ def test_a_stalled_wasm_download_falls_back_to_the_server(context, live_server):
     assert reasons and all("stopped making progress" in r and "server computes this figure" in r for r in reasons), reasons
     assert page.locator("#runtime-status").get_attribute("data-state") == "failed"
     assert "on the server" in page.locator("#runtime-status .runtime-label").inner_text()
+    assert not page.locator("#runtime-status progress").is_visible(), "the server mode shows an empty progress bar"
     assert_figures_work_on_the_server(page)
     assert not errors, errors
     page.unroute_all(behavior="ignoreErrors")  # nothing of this test's routing may reach the next test

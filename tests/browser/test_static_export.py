@@ -156,7 +156,7 @@ def test_a_copy_whose_engine_cannot_start_says_it_is_static_and_never_asks_api(c
         status = page.locator(f"{selector} .widget-status").inner_text()
         assert status.startswith("The live engine could not start: a file of the live engine could not be downloaded."), status
         assert "This copy of the book is static (no server)" in status
-        assert page.locator("#runtime-status .runtime-label").inner_text() == "Live engine: could not start"
+        assert page.locator("#runtime-status .runtime-label").inner_text() == "Figures: could not start"
         page.locator(f"{selector} input[type=range]").first.press("ArrowRight")
         page.wait_for_selector(f'{selector}[data-status="error"]', timeout=30_000)
         assert "this copy of the book is static: there is no server" in page.locator(f"{selector} .widget-status").inner_text()

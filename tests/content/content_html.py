@@ -19,6 +19,7 @@ EXPLANATION_ATTRIBUTE = re.compile(r'data-explanation="([^"]*)"')
 H2 = re.compile(r'<h2 id="([^"]*)"[^>]*>(.*?)</h2>', re.S)
 TAG = re.compile(r"<[^>]+>")
 PERMALINK = re.compile(r'<a class="header-anchor"[^>]*>#</a>')
+SECTION_NUMBER = re.compile(r'<span class="section-number">[^<]*</span>')  # "7.3", added by the build
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def h2_sections(rendered: str) -> list[tuple[str, str, str]]:
     sections = []
     for i, head in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(rendered)
-        sections.append((head.group(1), plain(head.group(2)), rendered[head.end() : end]))
+        sections.append((head.group(1), plain(SECTION_NUMBER.sub("", head.group(2))), rendered[head.end() : end]))
     return sections
 
 

@@ -37,11 +37,11 @@ function drawCurve(p, r) {
   for (const piece of curve.f) plot.line(piece, { color: COLORS.one, width: 2.5 });
   for (const piece of curve.df) plot.line(piece, { color: COLORS.zero, width: 2, dash: [6, 4] });
   for (const [dots, color] of [[curve.f_dots, COLORS.one], [curve.df_dots, COLORS.zero]]) {
-    for (const d of dots) plot.point(d.z, d.value, { radius: 4, fill: d.filled ? color : "#fff", stroke: color, width: 2 });
+    for (const d of dots) plot.point(d.z, d.value, { radius: 4, fill: d.filled ? color : COLORS.paper, stroke: color, width: 2 });
   }
   plot.line([[point.z, curve.box[2]], [point.z, curve.box[3]]], { color: COLORS.highlight, width: 1.5 });
-  plot.point(point.z, point.f, { radius: 6, fill: COLORS.one, stroke: "#fff", width: 2 });
-  plot.point(point.z, point.df, { radius: 6, fill: COLORS.zero, stroke: "#fff", width: 2 });
+  plot.point(point.z, point.f, { radius: 6, fill: COLORS.one, stroke: COLORS.paper, width: 2 });
+  plot.point(point.z, point.df, { radius: 6, fill: COLORS.zero, stroke: COLORS.paper, width: 2 });
   setReadout(p.pointFields, "f", fmt(point.f, 4));
   setReadout(p.pointFields, "df", fmt(point.df, 4));
   p.note.textContent = point.note;

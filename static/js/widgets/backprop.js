@@ -35,7 +35,7 @@ function drawDiagram(p, result) {
     plot.line([[a.x, a.y], [b.x, b.y]], { color: active ? DIRECTION_COLORS[current.direction] : COLORS.grid, width: active ? 2.5 : 1.5 });
   }
   for (const node of d.nodes) {
-    plot.point(node.x, node.y, { radius: plot.px(node.x + d.radius) - plot.px(node.x), fill: node.id.startsWith("in") ? "#eef2f9" : "#fff", stroke: COLORS.ink, width: 1.5 });
+    plot.point(node.x, node.y, { radius: plot.px(node.x + d.radius) - plot.px(node.x), fill: node.id.startsWith("in") ? COLORS.inputFill : COLORS.paper, stroke: COLORS.ink, width: 1.5 });
     const name = node.id.startsWith("in") ? `x${"₁₂"[Number(node.id.slice(3))]}` : node.id === "out" ? "ŷ" : `h${"₁₂₃"[Number(node.id.slice(2))]}`;
     text(plot, node.x, node.y, name, { align: "center", font: `${size + 1}px system-ui, sans-serif` });
   }

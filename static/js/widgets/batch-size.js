@@ -63,10 +63,10 @@ export default {
       const r = result.runs.find((run) => run.name === name);
       map.line(r.path, STYLE[name]);
       const [x, y] = r.path[r.path.length - 1];
-      map.point(x, y, { radius: 4, fill: STYLE[name].color, stroke: "#fff", width: 1 });
+      map.point(x, y, { radius: 4, fill: STYLE[name].color, stroke: COLORS.paper, width: 1 });
     }
     map.point(result.argmin[0], result.argmin[1], { radius: 5, fill: COLORS.highlight, stroke: COLORS.ink, width: 1 });
-    map.point(result.start[0], result.start[1], { radius: 5, fill: "#fff", stroke: COLORS.ink, width: 2 });
+    map.point(result.start[0], result.start[1], { radius: 5, fill: COLORS.paper, stroke: COLORS.ink, width: 2 });
     map.canvas.setAttribute("aria-label", result.description);
     drawSeries(chart, result.chart, { xLabel: "epoch", yLabel: "J − J*", style: (name) => ({ color: STYLE[name].color, width: 1.5 }) });
     ctx.say(message, result.message, result.message_kind);

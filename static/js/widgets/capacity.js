@@ -39,7 +39,7 @@ export default {
     tickedAxes(f, { xTicks: [-1, -0.5, 0, 0.5, 1], yTicks: [-2, -1, 0, 1, 2].filter((t) => t > r.fit_box[2] && t < r.fit_box[3]), xLabel: "x" });
     for (const [x, y] of r.test) f.point(x, y, { radius: 2.5, fill: COLORS.zero, stroke: null });
     f.line(r.curve, { color: COLORS.ink, width: 2 });
-    for (const [x, y] of r.train) f.point(x, y, { radius: 4.5, fill: COLORS.one, stroke: "#fff", width: 1.5 });
+    for (const [x, y] of r.train) f.point(x, y, { radius: 4.5, fill: COLORS.one, stroke: COLORS.paper, width: 1.5 });
     p.fit.setAttribute("aria-label", r.description);
 
     const e = p.errorPlot;

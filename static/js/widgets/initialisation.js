@@ -5,14 +5,12 @@ import { Plot, COLORS, fmt } from "../draw.js";
 import { sig } from "../draw-annotations.js";
 import { el, canvas, liveLine } from "../draw-figure.js";
 
-const AREA = "#f8f7f3";
-
 function drawHistogram(plot, layer) {
   const [lo, hi] = layer.range;
   const top = Math.max(...layer.fractions, 1e-9);
   plot.box = [lo, hi, 0, top];
   plot.clear();
-  plot.polygon([[lo, 0], [hi, 0], [hi, top], [lo, top]], AREA);
+  plot.polygon([[lo, 0], [hi, 0], [hi, top], [lo, top]], COLORS.plotArea);
   const width = (hi - lo) / layer.fractions.length;
   layer.fractions.forEach((f, i) => {
     // Negative activations orange, positive blue; a layer whose units are all the same, red.

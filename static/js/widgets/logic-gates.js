@@ -138,7 +138,7 @@ export default {
     if (network) drawNetwork(plot, frame); else drawPerceptron(plot, frame);
     frame.points.forEach(([x, y], i) => {
       const row = frame.rows[i];
-      plot.point(x, y, { radius: 8, fill: row.target === 1 ? COLORS.one : "#fff",
+      plot.point(x, y, { radius: 8, fill: row.target === 1 ? COLORS.one : COLORS.paper,
         stroke: row.wrong ? COLORS.bad : (row.target === 1 ? COLORS.one : COLORS.zero), width: row.wrong ? 3.5 : 2 });
       if (result.update && result.update.index === i) plot.point(x, y, { radius: 13, stroke: COLORS.highlight, width: 3 });
     });

@@ -23,8 +23,8 @@ function drawPanel(plot, result, curves, panel, mseKey, bceKey, yLabel) {
   plot.line([[point.y_hat, panel.box[2]], [point.y_hat, panel.box[3]]], { color: COLORS.muted, width: 1, dash: [4, 4] });
   plot.line(series(curves.y_hat, c[mseKey]), { color: MSE_COLOR, width: 2.5 });
   plot.line(series(curves.y_hat, c[bceKey]), { color: BCE_COLOR, width: 2.5 });
-  plot.point(point.y_hat, point[mseKey], { radius: MARKER, fill: MSE_COLOR, stroke: "#fff", width: 2 });
-  plot.point(point.y_hat, point[bceKey], { radius: MARKER, fill: BCE_COLOR, stroke: "#fff", width: 2 });
+  plot.point(point.y_hat, point[mseKey], { radius: MARKER, fill: MSE_COLOR, stroke: COLORS.paper, width: 2 });
+  plot.point(point.y_hat, point[bceKey], { radius: MARKER, fill: BCE_COLOR, stroke: COLORS.paper, width: 2 });
 }
 
 export default {

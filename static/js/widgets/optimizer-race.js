@@ -126,9 +126,9 @@ export default {
     for (const r of runs) {
       map.line(r.path, { color: color(r.name), width: 2, dash: dash(r.name) });
       const [x, y] = r.path[r.path.length - 1];
-      map.point(x, y, { radius: 4, fill: color(r.name), stroke: r.status === "diverged" ? COLORS.bad : "#fff", width: r.status === "diverged" ? 3 : 1 });
+      map.point(x, y, { radius: 4, fill: color(r.name), stroke: r.status === "diverged" ? COLORS.bad : COLORS.paper, width: r.status === "diverged" ? 3 : 1 });
     }
-    map.point(surface.start[0], surface.start[1], { radius: 5, fill: "#fff", stroke: COLORS.ink, width: 2 });
+    map.point(surface.start[0], surface.start[1], { radius: 5, fill: COLORS.paper, stroke: COLORS.ink, width: 2 });
     map.canvas.setAttribute("aria-label", result.description);
     drawSeries(chart, result.chart, { xLabel: "step", yLabel: "J − J*", style: (name) => ({ color: color(name), dash: dash(name) }) });
     tableWrap.replaceChildren(table(runs));

@@ -54,7 +54,7 @@ export default {
     const highlighted = result.update ? result.update.index : -1;
     for (let i = 0; i < y.length; i++) {
       const wrong = frame.predictions[i] !== y[i];
-      plot.point(x1[i], x2[i], { radius: y.length > 10 ? 5 : 8, fill: y[i] === 1 ? COLORS.one : "#fff",
+      plot.point(x1[i], x2[i], { radius: y.length > 10 ? 5 : 8, fill: y[i] === 1 ? COLORS.one : COLORS.paper,
         stroke: wrong ? COLORS.bad : (y[i] === 1 ? COLORS.one : COLORS.zero), width: wrong ? 3 : 2 });
       if (i === highlighted) plot.point(x1[i], x2[i], { radius: 13, stroke: COLORS.highlight, width: 3 });
     }

@@ -50,13 +50,13 @@ export default {
     const stale = deferred.stale(result);
     fit.box = [-1.1, 1.1, -2, 2];
     fit.clear();
-    fit.polygon([[-1.1, -2], [1.1, -2], [1.1, 2], [-1.1, 2]], "#f8f7f3");
+    fit.polygon([[-1.1, -2], [1.1, -2], [1.1, 2], [-1.1, 2]], COLORS.plotArea);
     fit.polygon(result.noise_band, "rgba(138,144,160,0.18)");
     tickedAxes(fit, { xTicks: [-1, 0, 1], yTicks: [-2, -1, 0, 1, 2], xLabel: "x", yLabel: "y" });
     fit.line(result.target, { color: COLORS.muted, width: 1.5, dash: [5, 4] });
     fit.line(result.fit, { color: stale ? GREY : COLORS.ink, width: 2.5 });
-    for (const [x, y] of result.points.train) fit.point(x, y, { radius: 4, fill: TRAIN, stroke: "#fff", width: 1 });
-    for (const [x, y] of result.points.val) fit.point(x, y, { radius: 4, fill: "#fff", stroke: VAL, width: 2 });
+    for (const [x, y] of result.points.train) fit.point(x, y, { radius: 4, fill: TRAIN, stroke: COLORS.paper, width: 1 });
+    for (const [x, y] of result.points.val) fit.point(x, y, { radius: 4, fill: COLORS.paper, stroke: VAL, width: 2 });
     fit.canvas.setAttribute("aria-label", result.description);
     drawSeries(losses, result.chart, { xLabel: "epoch", yLabel: "loss",
       style: (name) => ({ color: stale ? GREY : name === "train" ? TRAIN : VAL }) });

@@ -20,7 +20,7 @@ function drawPoints(plot, frame, markWrong) {
   frame.points.forEach(([x, y], i) => {
     const one = frame.labels[i] === 1;
     const wrong = markWrong && frame.wrong[i];
-    plot.point(x, y, { radius: frame.points.length > 8 ? 5 : 8, fill: one ? COLORS.one : "#fff",
+    plot.point(x, y, { radius: frame.points.length > 8 ? 5 : 8, fill: one ? COLORS.one : COLORS.paper,
       stroke: wrong ? COLORS.bad : (one ? COLORS.one : COLORS.zero), width: wrong ? 3.5 : 2 });
   });
 }
@@ -115,7 +115,7 @@ export default {
     for (const { level, segment } of frame.sigmoid.contours) {
       if (!segment) continue;
       const middle = level === 0.5;
-      right.line(segment, { color: middle ? COLORS.ink : "rgba(29,35,48,0.45)", width: middle ? 2.5 : 1 });
+      right.line(segment, { color: middle ? COLORS.ink : COLORS.faint, width: middle ? 2.5 : 1 });
       if (LABELLED_LEVELS.has(level)) contourLabel(right, level, segment);
     }
     drawPoints(right, frame, false);

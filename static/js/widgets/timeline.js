@@ -83,7 +83,7 @@ export default {
       plot.ctx.arc(plot.px(e.year), y, chosen ? 7 : 5, 0, 2 * Math.PI);
       plot.ctx.fillStyle = chosen ? COLORS.zero : e.href ? COLORS.one : COLORS.muted;
       plot.ctx.fill();
-      plot.ctx.strokeStyle = "#fff";
+      plot.ctx.strokeStyle = COLORS.paper;
       plot.ctx.lineWidth = 1.5;
       plot.ctx.stroke();
       return { x: plot.px(e.year), y, year: e.year };

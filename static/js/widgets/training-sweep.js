@@ -16,9 +16,9 @@ function drawAxes(plot, axis) {
   plot.clear();
   const c = plot.ctx;
   const [x0, x1] = [-0.5, values.length - 0.5];
-  plot.polygon([[x0, 0], [x1, 0], [x1, 1], [x0, 1]], "#f6f7f9");
+  plot.polygon([[x0, 0], [x1, 0], [x1, 1], [x0, 1]], COLORS.plotArea);
   plot.polygon([[x0, CHANCE], [x1, CHANCE], [x1, 1], [x0, 1]], COLORS.zeroSoft);
-  for (const y of [0.25, 0.5, 0.75]) plot.line([[x0, y], [x1, y]], { color: "#dde1e8", width: 2 });
+  for (const y of [0.25, 0.5, 0.75]) plot.line([[x0, y], [x1, y]], { color: COLORS.grid, width: 2 });
   c.font = "11px system-ui, sans-serif";
   c.fillStyle = COLORS.muted;
   c.textAlign = "left";

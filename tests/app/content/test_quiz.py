@@ -253,3 +253,14 @@ def test_every_quiz_in_the_book_builds_and_ids_are_unique():
     assert ids, "the book has no quizzes at all"
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     assert not duplicates, f"quiz ids used twice: {duplicates}"
+
+
+def test_the_answer_waits_hidden_behind_a_show_answer_button(md):
+    """A wrong try must not give the answer away: the button and the answer line start hidden."""
+    for options, answer_text in ((CHOICE, "XOR"), (NUMBER, "0.25")):
+        form = parse(render_quiz(dict(options), LOCATION, md)).find("form", "quiz")
+        show = [b for b in form.find_all("button") if b.text() == "Show answer"]
+        assert len(show) == 1 and show[0].attrs["type"] == "button" and "hidden" in show[0].attrs
+        answer = form.find(cls="quiz-answer")
+        assert "hidden" in answer.attrs
+        assert answer.text() == f"The answer: {answer_text}"

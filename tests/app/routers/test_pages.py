@@ -69,8 +69,8 @@ def test_mini_book_pipeline_end_to_end(mini):
     # Math arrives typeset by the server's KaTeX, which keeps the TeX as the MathML annotation.
     assert '<span class="math inline typeset"><span class="katex">' in html
     assert '<annotation encoding="application/x-tex">a^{[l]} = g(z^{[l]})</annotation>' in html
-    assert '<li class="toc-level-2"><a href="#a-section">A section</a></li>' in html
-    assert '<li class="toc-level-3"><a href="#a-subsection">A subsection</a></li>' in html
+    assert '<li class="toc-level-2"><a href="#a-section"><span class="section-number">1.1</span>A section</a></li>' in html
+    assert '<li class="toc-level-3"><a href="#a-subsection"><span class="section-number">1.1.1</span>A subsection</a></li>' in html
     assert 'rel="next" href="/chapters/second"' in html
     second = mini.get("/chapters/second").text
     assert 'data-widget="perceptron"' in second and "js/widgets.js" in second
@@ -96,3 +96,17 @@ def test_pinned_vendor_files_are_cached_for_good_and_own_files_revalidated(clien
     assert vendor.status_code == 200 and "immutable" in vendor.headers["cache-control"]
     own = client.get("/static/js/runtime.js")
     assert own.status_code == 200 and own.headers["cache-control"] == "no-cache" and own.headers["etag"]
+
+
+def test_home_marks_live_chapters_carries_quiz_ids_and_opens_with_a_live_figure(client):
+    book = client.app.state.book
+    html = client.get("/").text
+    teaser = re.search(r'<figure class="widget" id="teaser" data-widget="perceptron"[^>]*data-status="static"', html)
+    assert teaser, "the home page opens with the perceptron figure, first frame from the server"
+    assert "js/runtime-boot.js" in html and "js/widgets.js" in html
+    for chapter in book.chapters:
+        item = re.search(rf'<li data-progress-for="{chapter.slug}" data-quizzes="([^"]*)">(.*?)</li>', html, re.S)
+        assert item, chapter.slug
+        assert item.group(1).split() == chapter.quizzes and chapter.quizzes, chapter.slug
+        assert ("live figure" in item.group(2)) == bool(chapter.widgets), chapter.slug
+    assert "Begin Learning →" in html and "↓" not in re.search(r'class="begin"[^>]*>([^<]*)<', html).group(1)
