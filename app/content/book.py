@@ -146,7 +146,7 @@ def load_book(content_dir: Path) -> Book:
         if not path.is_file():
             raise BuildError(str(config_path), f"page {name!r} is listed but {path} does not exist")
         pages[name] = render_page(path, content_dir, md, slug=name)
-    glossary = build_glossary(chapters, pages, Page, TocEntry)  # from the {term} roles of every page
+    glossary = build_glossary(chapters, pages, Page)  # from the {term} roles of every page
     if glossary is not None:
         if glossary.slug in pages:
             raise BuildError(str(config_path), f"page {glossary.slug!r} is generated from the defined terms; rename yours")

@@ -161,7 +161,7 @@ def glossary_html(terms: list[dict], notation=None) -> tuple[str, list[tuple[str
     return "\n".join(parts), heads
 
 
-def build_glossary(chapters, pages: dict, page_class, toc_class):
+def build_glossary(chapters, pages: dict, page_class):
     """The glossary page, or None when no page marks a term."""
     sources = list(chapters) + list(pages.values())
     terms = collect_terms(sources)
@@ -176,7 +176,7 @@ def build_glossary(chapters, pages: dict, page_class, toc_class):
         summary=SUMMARY,
         html=body,
         text=plain_text(body),
-        toc=[toc_class(2, i, letter) for i, letter in heads],
+        toc=[],  # the row of letters at the top is the page's table of contents
         anchors=set(re.findall(r'(?<![\w-])id="([^"]+)"', body)),
         source_path=Path(__file__),
     )

@@ -88,9 +88,11 @@ def test_every_entry_quotes_its_defining_sentence(book):
 def test_entries_are_alphabetical_under_letter_headings(book):
     names = [e["entry"] for e in entries(book)]
     assert names == sorted(names, key=str.casefold)
-    glossary = book.pages["glossary"]
-    letters = [entry.title for entry in glossary.toc]
+    glossary = book.pages["glossary"].html
+    letters = re.findall(r'<h2 id="letter-[a-z]+">(.)</h2>', glossary)
     assert letters == sorted(set(n[0].upper() for n in names))
+    jumps = re.findall(r'<a href="#(letter-[a-z]+)">', glossary)
+    assert jumps == [f"letter-{letter.lower()}" for letter in letters], "the row of letters must lead to every heading"
 
 
 def test_notation_page_and_glossary_point_to_each_other(book):
