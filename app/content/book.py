@@ -1,6 +1,7 @@
 """Load the book once: book.toml → Markdown files → rendered pages.
 
-One straight pipeline (load → substitute engine numbers → render → index),
+One straight pipeline (load → substitute engine numbers → render → index,
+then the glossary from the terms the pages define),
 run at start-up and by the static export; requests only read its result.
 """
 
@@ -17,6 +18,7 @@ from markdown_it.token import Token
 
 from .book_numbers_substitution import substitute_numbers
 from .errors import BuildError
+from .glossary import build_glossary
 from .markdown_setup import make_markdown
 
 FILE_NAME = re.compile(r"^(?P<number>\d\d)-(?P<slug>[a-z0-9][a-z0-9-]*)\.md$")
@@ -196,6 +198,11 @@ def load_book(content_dir: Path) -> Book:
         if not path.is_file():
             raise BuildError(str(config_path), f"page {name!r} is listed but {path} does not exist")
         pages[name] = render_page(path, content_dir, md, slug=name)
+    glossary = build_glossary(chapters, pages, Page)  # from the {term} roles of every page
+    if glossary is not None:
+        if glossary.slug in pages:
+            raise BuildError(str(config_path), f"page {glossary.slug!r} is generated from the defined terms; rename yours")
+        pages[glossary.slug] = glossary
     _resolve_section_references([*chapters, *pages.values()])
     return Book(
         title=config.get("title", "Untitled"),

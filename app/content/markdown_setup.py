@@ -3,7 +3,7 @@
 CommonMark + tables + footnotes + front matter + ``$math$`` (left as TeX in
 ``<span class="math inline">`` / ``<div class="math block">`` for KaTeX in the
 browser) + admonitions (``!!! note``, ``!!! warning``, ``!!! key-idea``,
-``??? solution`` → a collapsed ``<details>``) + heading anchors + fenced
+``??? solution`` → a collapsed ``<details>``) + defined terms (``{term}`…```) + heading anchors + fenced
 directives (```` ```{widget} NAME ````, ```` ```{quiz} ````).
 """
 
@@ -22,6 +22,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .directives import render_fence, source_location
 from .errors import DirectiveError
+from .terms import term_plugin
 
 ADMONITION_KINDS = {"note", "warning", "key-idea", "tip", "solution"}
 
@@ -67,6 +68,7 @@ def make_markdown() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(dollarmath_plugin, allow_labels=False, allow_digits=False, double_inline=True, renderer=_math_renderer)
     md.use(admon_plugin)
+    md.use(term_plugin)  # {term}`perceptron`: a defined term, gathered into the glossary
     md.use(anchors_plugin, min_level=2, max_level=3, slug_func=slugify, permalink=True, permalinkSymbol="#")
     md.add_render_rule("admonition_open", _render_admonition)
     md.add_render_rule("admonition_close", _render_admonition)

@@ -3,8 +3,8 @@
 Experiments are small and seeded so the book builds in a fraction of a
 second and always quotes the same values: the batch-size comparison on the
 two-moons data, the optimizers on an elongated quadratic bowl, the learning
-rate schedules, one batch-norm forward pass and the initialization depth
-experiment. Keys are prefixed ``ch08_``.
+rate schedules, one batch-norm forward pass, the initialization depth
+experiment and the average output of dropout over many random masks. Keys are prefixed ``ch08_``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from engine.datasets import moons
-from engine.layers import BatchNorm
+from engine.layers import BatchNorm, Dropout
 from engine.network import Network
 from engine.optimizers import Adam, get_optimizer
 from engine.schedules import CosineWarmRestarts, StepDecay, WarmupCosine
@@ -161,7 +161,21 @@ def init_depth_table() -> str:
     return "\n".join(rows)
 
 
+# --- dropout ----------------------------------------------------------------------
+
+DROPOUT_P, DROPOUT_DRAWS = 0.5, 100_000
+
+
+def dropout_training_mean(mode: str) -> float:
+    layer = Dropout(DROPOUT_P, rng=np.random.default_rng(0), mode=mode)
+    return float(np.mean(layer.forward(np.ones((1, DROPOUT_DRAWS)), training=True)))
+
+
+
 NUMBERS = {
+    "ch08_dropout_draws": lambda: f"{DROPOUT_DRAWS:,}",
+    "ch08_dropout_mean_inverted": lambda: f"{dropout_training_mean('inverted'):.3f}",
+    "ch08_dropout_mean_classic": lambda: f"{dropout_training_mean('classic'):.3f}",
     "ch08_updates_per_epoch": lambda: f"{updates_per_epoch(EPOCH_EXAMPLES, EPOCH_BATCH)}",
     "ch08_moons_points": lambda: f"{MOONS_POINTS}",
     "ch08_batch_size_table": batch_size_table,

@@ -1,12 +1,16 @@
 """Numbers quoted in Chapter 9 (strengths and limitations), computed by the engine.
 
 Parameter counts come from :func:`engine.network.layer_shapes`; the cost of a
-forward pass is counted as one multiplication and one addition per weight.
-Keys are prefixed ``ch09_``.
+forward pass is counted as one multiplication and one addition per weight;
+the universal approximation table builds a one-hidden-layer sigmoid network
+by hand and measures its largest error. Keys are prefixed ``ch09_``.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
+from engine.activations import sigmoid
 from engine.network import layer_shapes
 
 MNIST_MLP = [784, 512, 512, 10]
@@ -32,7 +36,39 @@ def millions(n: float) -> str:
     return f"{n / 1e6:.1f} million"
 
 
+# --- universal approximation ------------------------------------------------------
+
+UAT_WIDTHS = (4, 16, 64, 256)
+UAT_STEEPNESS = 3.0  # sigmoid slope per grid spacing: a smooth staircase
+UAT_GRID = np.linspace(-np.pi, np.pi, 4001)
+
+
+def staircase_network_error(width: int) -> float:
+    """Largest |sin x - F(x)| on [-pi, pi] for the staircase network with ``width`` hidden sigmoids.
+
+    Knots x_0 < ... < x_N split the interval evenly. Hidden neuron i is a
+    sigmoid step at the midpoint m_i between x_(i-1) and x_i, with slope
+    k = UAT_STEEPNESS / h; its output weight is the rise sin x_i - sin x_(i-1);
+    the output bias is sin x_0. So F(x) = sin x_0 + sum_i v_i sigmoid(k (x - m_i)).
+    """
+    knots = np.linspace(-np.pi, np.pi, width + 1)
+    h = knots[1] - knots[0]
+    mids = (knots[:-1] + knots[1:]) / 2
+    rises = np.diff(np.sin(knots))
+    hidden = sigmoid((UAT_STEEPNESS / h) * (UAT_GRID[None, :] - mids[:, None]))  # (N, grid)
+    F = np.sin(knots[0]) + rises @ hidden
+    return float(np.max(np.abs(F - np.sin(UAT_GRID))))
+
+
+def uat_table() -> str:
+    rows = ["| Hidden neurons $N$ | Largest error $\\max_x \\lvert \\sin x - F(x) \\rvert$ |", "| --- | --- |"]
+    for n in UAT_WIDTHS:
+        rows.append(f"| {n} | {staircase_network_error(n):.4f} |")
+    return "\n".join(rows)
+
+
 NUMBERS = {
+    "ch09_uat_table": uat_table,
     "ch09_mlp_params": lambda: f"{param_count(MNIST_MLP):,}",
     "ch09_params_per_example": lambda: f"{param_count(MNIST_MLP) / MNIST_TRAINING_IMAGES:.0f}",
     "ch09_mlp_forward_flops": lambda: millions(forward_flops(MNIST_MLP)),

@@ -2,18 +2,16 @@
 
 Convolution sizes and the edge-detector example use :class:`engine.layers.Conv2D`;
 the recurrent parameter count uses :class:`engine.layers.RNN`; the attention
-example runs :class:`engine.layers.SelfAttention` with identity projections;
-the dropout averages use :class:`engine.layers.Dropout`; the universal
-approximation table builds a one-hidden-layer sigmoid network by hand and
-measures its largest error. Keys are prefixed ``ch10_``.
+example runs :class:`engine.layers.SelfAttention` with identity projections.
+(The dropout averages moved to ch08 and the universal approximation table to
+ch09, with the sections that quote them.) Keys are prefixed ``ch10_``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from engine.activations import sigmoid
-from engine.layers import RNN, Conv2D, Dropout, SelfAttention
+from engine.layers import RNN, Conv2D, SelfAttention
 from engine.network import layer_shapes
 
 # --- convolution ------------------------------------------------------------------
@@ -79,47 +77,6 @@ def attention_scores() -> np.ndarray:
     return ATTENTION_X @ ATTENTION_X.T
 
 
-# --- dropout ----------------------------------------------------------------------
-
-DROPOUT_P, DROPOUT_DRAWS = 0.5, 100_000
-
-
-def dropout_training_mean(mode: str) -> float:
-    layer = Dropout(DROPOUT_P, rng=np.random.default_rng(0), mode=mode)
-    return float(np.mean(layer.forward(np.ones((1, DROPOUT_DRAWS)), training=True)))
-
-
-# --- universal approximation ------------------------------------------------------
-
-UAT_WIDTHS = (4, 16, 64, 256)
-UAT_STEEPNESS = 3.0  # sigmoid slope per grid spacing: a smooth staircase
-UAT_GRID = np.linspace(-np.pi, np.pi, 4001)
-
-
-def staircase_network_error(width: int) -> float:
-    """Largest |sin x - F(x)| on [-pi, pi] for the staircase network with ``width`` hidden sigmoids.
-
-    Knots x_0 < ... < x_N split the interval evenly. Hidden neuron i is a
-    sigmoid step at the midpoint m_i between x_(i-1) and x_i, with slope
-    k = UAT_STEEPNESS / h; its output weight is the rise sin x_i - sin x_(i-1);
-    the output bias is sin x_0. So F(x) = sin x_0 + sum_i v_i sigmoid(k (x - m_i)).
-    """
-    knots = np.linspace(-np.pi, np.pi, width + 1)
-    h = knots[1] - knots[0]
-    mids = (knots[:-1] + knots[1:]) / 2
-    rises = np.diff(np.sin(knots))
-    hidden = sigmoid((UAT_STEEPNESS / h) * (UAT_GRID[None, :] - mids[:, None]))  # (N, grid)
-    F = np.sin(knots[0]) + rises @ hidden
-    return float(np.max(np.abs(F - np.sin(UAT_GRID))))
-
-
-def uat_table() -> str:
-    rows = ["| Hidden neurons $N$ | Largest error $\\max_x \\lvert \\sin x - F(x) \\rvert$ |", "| --- | --- |"]
-    for n in UAT_WIDTHS:
-        rows.append(f"| {n} | {staircase_network_error(n):.4f} |")
-    return "\n".join(rows)
-
-
 NUMBERS = {
     "ch10_out_k5": lambda: f"{conv_output_size(5)}",
     "ch10_out_k5_p2": lambda: f"{conv_output_size(5, padding=2)}",
@@ -133,8 +90,4 @@ NUMBERS = {
     "ch10_attention_scores": lambda: tex_matrix(attention_scores()),
     "ch10_attention_weights": lambda: tex_matrix(attention_example()[0], ".3f"),
     "ch10_attention_output": lambda: tex_matrix(attention_example()[1], ".3f"),
-    "ch10_dropout_draws": lambda: f"{DROPOUT_DRAWS:,}",
-    "ch10_dropout_mean_inverted": lambda: f"{dropout_training_mean('inverted'):.3f}",
-    "ch10_dropout_mean_classic": lambda: f"{dropout_training_mean('classic'):.3f}",
-    "ch10_uat_table": uat_table,
 }

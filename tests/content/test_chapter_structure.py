@@ -1,6 +1,7 @@
 """Every chapter has the shape of issue 4, and every citation points to a reference.
 
-Shape: a lead paragraph equal to the chapter's summary (its tagline), then
+Shape: a lead paragraph of prose — not a second copy of the front matter's
+summary, which the page header already shows as the chapter's tagline — then
 the chapter's sections, ending with ``Summary`` (bullets), ``Exercises``
 (each followed by a worked solution), ``Self-check`` (3 to 5 quizzes, ids
 unique across the book and prefixed with the chapter's slug) and
@@ -86,13 +87,22 @@ def sections_by_title(chapter) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("file_name", CHAPTER_FILES)
-def test_chapter_opens_with_its_tagline(book, file_name):
+def test_chapter_opens_with_prose_not_a_repeat_of_its_tagline(book, file_name):
     chapter = chapter_for(book, file_name)
     first = FIRST_PARAGRAPH.match(before_first_h2(chapter.html))
     assert first, f"{file_name}: the chapter must open with a lead paragraph before its first section"
-    assert normalise_prose(plain(first.group(1))) == normalise_prose(chapter.summary), (
-        f"{file_name}: the lead paragraph must be the front matter's summary (the tagline)"
+    lead = normalise_prose(plain(first.group(1)))
+    assert normalise_prose(chapter.summary) not in lead, (
+        f"{file_name}: the lead paragraph repeats the front matter's summary, which the page header already shows"
     )
+
+
+def test_reference_pages_do_not_repeat_their_summary(book):
+    for page in book.pages.values():
+        first = FIRST_PARAGRAPH.match(before_first_h2(page.html))
+        assert not first or normalise_prose(page.summary) not in normalise_prose(plain(first.group(1))), (
+            f"{page.source_path.name}: the first paragraph repeats the front matter's summary"
+        )
 
 
 @pytest.mark.parametrize("file_name", CHAPTER_FILES)

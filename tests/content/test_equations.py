@@ -191,7 +191,7 @@ EQUATIONS: list[tuple[str, str, list[str]]] = [
     ),
     ("beyond-the-basics", "scaled dot-product attention", [SOFTMAX + r"\(\\frac\{QK" + TOP + r"\}\{\\sqrt\{d_k\}\}\)V"]),
     (
-        "beyond-the-basics",
+        "training",
         "dropout, classic and inverted",
         [
             r"r_j\\sim" + named_operator("Bernoulli") + r"\(1-p\)",
@@ -200,7 +200,7 @@ EQUATIONS: list[tuple[str, str, list[str]]] = [
         ],
     ),
     (
-        "beyond-the-basics",
+        "training",
         "L2 penalty and its gradient",
         [
             r"\\frac\{\\lambda\}\{2\}‖W‖\^2",
@@ -209,7 +209,7 @@ EQUATIONS: list[tuple[str, str, list[str]]] = [
         ],
     ),
     (
-        "beyond-the-basics",
+        "strengths-and-limits",
         "universal approximation theorem",
         [r"\\sup_\{x\\in\\Omega\}\|f\(x\)-\\sum_\{i=1\}\^\{N\}v_i\\sigma\(w_i\^\\top x\+b_i\)\|<\\(?:var)?epsilon"],
     ),

@@ -2,7 +2,7 @@
 
 The source (content/source/neural-networks.txt, a copy of the extracted
 original) is split into sentences. Each must be found in the plain text of
-the rendered book — chapters, reference pages, and the home page's hero
+the rendered book — chapters (their header taglines included), reference pages, and the home page's hero
 lines from content/book.toml — after normalising typography (dashes, quotes,
 spacing, math dollars). A sentence counts as found when it occurs exactly or
 when some window of the book's words matches it with a difflib ratio of at
@@ -77,7 +77,8 @@ class ProseIndex:
 def book_text(book) -> str:
     hero = [book.title, book.subtitle, book.tagline]
     pages = list(book.chapters) + list(book.pages.values())
-    return "\n".join(hero + [f"{page.title}. {page.text}" for page in pages])
+    # The summary is rendered in each page's header (its tagline), so it is book text too.
+    return "\n".join(hero + [f"{page.title}. {page.summary} {page.text}" for page in pages])
 
 
 def test_splitter_cuts_sentences_and_page_controls():

@@ -200,11 +200,11 @@ def test_attention_example():
 
 
 def test_dropout_averages_match_their_expectations():
-    assert ch10.dropout_training_mean("inverted") == pytest.approx(1.0, abs=0.01)
-    assert ch10.dropout_training_mean("classic") == pytest.approx(1 - ch10.DROPOUT_P, abs=0.01)
+    assert ch08.dropout_training_mean("inverted") == pytest.approx(1.0, abs=0.01)
+    assert ch08.dropout_training_mean("classic") == pytest.approx(1 - ch08.DROPOUT_P, abs=0.01)
 
 
 def test_staircase_network_error_shrinks_about_fourfold_per_fourfold_width():
-    errors = [ch10.staircase_network_error(n) for n in ch10.UAT_WIDTHS]
+    errors = [ch09.staircase_network_error(n) for n in ch09.UAT_WIDTHS]
     ratios = [a / b for a, b in zip(errors, errors[1:])]
     assert all(3 < r < 6 for r in ratios), ratios
