@@ -125,7 +125,9 @@ def _where(term: dict) -> str:
     page = term["page"]
     label = f"Chapter {page.number}, {page.title}" if page.number is not None else page.title
     if term["section"]:
-        label += f": {term['section']}"
+        # Numbered headings read "7.3 Title": shown as "§7.3 Title", the book's form of a section reference.
+        section = term["section"]
+        label += f": §{section}" if section[:1].isdigit() else f": {section}"
     return html.escape(label)
 
 

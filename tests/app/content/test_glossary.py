@@ -57,7 +57,7 @@ def test_glossary_page_is_built_from_the_chapters(tmp_path):
     glossary = book.pages["glossary"]
     assert glossary.url == "/glossary"
     assert '<a href="/chapters/one#term-neuron">neuron</a>' in glossary.html
-    assert "Chapter 2, 02-two: Later" in glossary.html
+    assert "Chapter 2, 02-two: §2.1 Later" in glossary.html
     assert '<h2 id="letter-b">B</h2>' in glossary.html and '<h2 id="letter-n">N</h2>' in glossary.html
 
 
