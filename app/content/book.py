@@ -120,14 +120,14 @@ def render_page(path: Path, root: Path, md=None, number: int | None = None, slug
     for key in ("title", "summary"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             raise BuildError(f"{rel}:1", f"front matter needs a non-empty {key!r}")
-    toc, widgets = [], []
+    toc = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in ("h2", "h3"):
             title = plain_text(md.renderer.render(tokens[i + 1].children or [], md.options, env))
             toc.append(TocEntry(int(token.tag[1]), token.attrGet("id") or "", title))
-        if token.type == "fence" and token.info.strip().startswith("{widget}"):
-            widgets.append(token.info.strip()[len("{widget}"):].strip())
     body = md.renderer.render(tokens, md.options, env)
+    # From the HTML, not the tokens: a figure inside an {example} (the authoring guide) counts too.
+    widgets = re.findall(r'<figure class="widget"[^>]*? data-widget="([^"]+)"', body)
     anchors = set(re.findall(r'(?<![\w-])id="([^"]+)"', body))
     return Page(
         slug=slug or path.stem,

@@ -88,3 +88,16 @@ def test_a_locked_option_is_shown_disabled_and_a_link_cannot_change_it(page, cou
     page.wait_for_function("([sel, text]) => document.querySelector(sel + ' .widget-alt').textContent === text",
                            arg=[LOCKED, expected], timeout=60_000)
     assert "OR" in expected
+
+
+def test_the_authoring_guides_figures_run_with_their_presets(page, live_server):
+    """The guide's figures sit inside {example} blocks: they still load the runtime and go live."""
+    page.goto(live_server + "/authoring")
+    locked = page.locator("figure.widget[data-lock]")
+    assert locked.count() == 1
+    wait_live(page, "figure.widget[data-lock]")
+    wait_live(page, "figure.widget:not([data-lock])")
+    assert locked.locator('.control[data-option="dataset"] select').is_disabled()
+    assert not locked.locator('.control[data-option="eta"]').is_visible()
+    source = page.locator(".authoring-example", has=locked).locator(".example-source").inner_text()
+    assert "lock: {dataset: or}" in source and "hide: [eta]" in source
