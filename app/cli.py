@@ -37,7 +37,6 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
         settings = dataclasses.replace(settings, content_dir=args.dir.resolve())
-        os.environ["NNBOOK_CONTENT"] = str(args.dir.resolve())  # for --workers: each process builds its own app
     if args.command == "check":
         problems = check_book(settings.content_dir)
         if problems:
@@ -59,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     if getattr(args, "workers", 1) > 1:  # each process builds its own app; jobs are shared via the cache directory
+        os.environ["NNBOOK_CONTENT"] = str(settings.content_dir)  # … from the environment: the course folder too
         uvicorn.run("app.main:create_app", factory=True, workers=args.workers, log_level="warning",
                     host=args.host or settings.host, port=args.port or settings.port, **server_limits(settings))
         return 0
