@@ -1,9 +1,12 @@
-"""``nnbook``: serve the book, check that it builds, or export it as static files."""
+"""``nnbook``: serve the book, check that it builds, export it as static files; ``new`` makes a course folder."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import sys
+from pathlib import Path
 
 from .content.errors import BuildError
 from .settings import Settings
@@ -12,12 +15,17 @@ from .settings import Settings
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nnbook", description="Neural Networks — the interactive book")
     sub = parser.add_subparsers(dest="command", required=True)
+    new = sub.add_parser("new", help="make a course folder: its own book.toml and a first chapter of your own")
+    new.add_argument("dir", type=Path)
+    new.add_argument("--title", default=None, help="the course's title (default: from the folder's name)")
     serve = sub.add_parser("serve", help="serve the book on HOST:PORT (default 127.0.0.1:8000)")
+    serve.add_argument("dir", type=Path, nargs="?", default=None, help="a course folder (default: the book)")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument("--workers", type=int, default=1,
                        help="server processes on one port; they share the job cache (default 1)")
-    sub.add_parser("check", help="build every page once and report problems with file and line")
+    check = sub.add_parser("check", help="build every page once and report every problem with file and line")
+    check.add_argument("dir", type=Path, nargs="?", default=None, help="a course folder (default: the book)")
     build = sub.add_parser("build", help="write the book as static files: nnbook build [BOOK_DIR] OUT")
     build.add_argument("paths", nargs="+", metavar="[BOOK_DIR] OUT",
                        help="the folder to write (replaced); before it, optionally, a book folder with book.toml")
@@ -26,7 +34,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         return build_site(args.paths, args.base_url)
 
+    if args.command == "new":
+        return new_course(args.dir, args.title)
     settings = Settings()
+    if args.dir is not None:
+        if not (args.dir / "book.toml").is_file():
+            print(f"nnbook: {args.dir} has no book.toml (make a course folder with: nnbook new {args.dir})",
+                  file=sys.stderr)
+            return 2
+        settings = dataclasses.replace(settings, content_dir=args.dir.resolve())
+    if args.command == "check":
+        problems = check_book(settings.content_dir)
+        if problems:
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            print(f"nnbook: {len(problems)} problem(s) in {settings.content_dir}", file=sys.stderr)
+            return 2
     from .main import create_app
 
     try:
@@ -41,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     if getattr(args, "workers", 1) > 1:  # each process builds its own app; jobs are shared via the cache directory
+        os.environ["NNBOOK_CONTENT"] = str(settings.content_dir)  # … from the environment: the course folder too
         uvicorn.run("app.main:create_app", factory=True, workers=args.workers, log_level="warning",
                     host=args.host or settings.host, port=args.port or settings.port, **server_limits(settings))
         return 0
@@ -66,6 +90,32 @@ def build_site(paths: list[str], base_url: str) -> int:
         print(f"nnbook build: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def new_course(folder: Path, title: str | None) -> int:
+    from .content.course import new_course as write_course
+
+    try:
+        written = write_course(folder, title)
+    except (FileExistsError, OSError) as exc:
+        print(f"nnbook: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(f"wrote {path}" for path in written))
+    print(f"next: nnbook serve {folder}   (then edit, and: nnbook check {folder})")
+    return 0
+
+
+def check_book(content_dir: Path) -> list:
+    """Every problem of the book or course at once: sources (file:line), then cross-references."""
+    from .content.book import load_book
+    from .content.cross_refs import broken_links
+
+    problems: list = []
+    try:
+        book = load_book(content_dir, problems)
+    except BuildError as exc:  # book.toml itself cannot be read
+        return [exc]
+    return problems + broken_links(book)
 
 
 def server_limits(settings: Settings) -> dict:

@@ -22,8 +22,10 @@ def serve():
 
 
 @contextlib.contextmanager
-def serve_process(env_overrides: dict | None = None):
-    """Like :func:`serve`, but yields ``(url, process)`` so a test can watch the server process itself."""
+def serve_process(env_overrides: dict | None = None, args: tuple[str, ...] = ()):
+    """Like :func:`serve`, but yields ``(url, process)`` so a test can watch the server process itself.
+
+    ``args`` go to ``nnbook serve`` (a course folder: ``args=(str(folder),)``)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -31,7 +33,7 @@ def serve_process(env_overrides: dict | None = None):
     # Output goes to a file, not a pipe: a pipe nobody reads would block a server that logs a lot (a load test).
     # NNBOOK_SERVER_LOG=path keeps the server's output for a look afterwards.
     log = open(os.environ["NNBOOK_SERVER_LOG"], "w+") if os.environ.get("NNBOOK_SERVER_LOG") else tempfile.TemporaryFile(mode="w+")
-    process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], cwd=ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", *args], cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -3,6 +3,15 @@
 One straight pipeline (load → substitute engine numbers → render → index,
 then the glossary from the terms the pages define),
 run at start-up and by the static export; requests only read its result.
+
+The folder may be the book's own ``content/`` or an instructor's course
+folder (``nnbook new DIR``): a name in its ``book.toml`` is found in the
+folder first, then among the book's chapters by slug (app/content/course.py).
+Chapters are numbered by their place in the list.
+
+``load_book(folder)`` stops at the first problem (start-up); with a
+``problems`` list it records every problem with file and line and goes on
+(``nnbook check``).
 """
 
 from __future__ import annotations
@@ -17,6 +26,8 @@ import yaml
 from markdown_it.token import Token
 
 from .book_numbers_substitution import substitute_numbers
+from .course import resolve_chapter, resolve_page
+from .cross_refs import page_links
 from .errors import BuildError
 from .glossary import build_glossary
 from .markdown_setup import make_markdown
@@ -54,6 +65,7 @@ class Page:
     number: int | None = None
     widgets: list[str] = field(default_factory=list)
     quizzes: list[str] = field(default_factory=list)  # quiz ids, in order: the home page scores them
+    links: list[tuple[str, str]] = field(default_factory=list)  # (href, "file.md:line") for nnbook check
 
     @property
     def url(self) -> str:
@@ -131,18 +143,31 @@ def _resolve_section_references(pages: list[Page]) -> None:
             page.text = plain_text(resolved)
 
 
-def render_page(path: Path, root: Path, md=None, number: int | None = None, slug: str | None = None) -> Page:
+def _display_path(path: Path, root: Path) -> str:
+    """How messages name a file: relative to the folder above the book's (``content/02-x.md``)."""
+    for base in (root.parent, path.parent.parent):
+        if path.is_relative_to(base):
+            return str(path.relative_to(base))
+    return str(path)
+
+
+def render_page(path: Path, root: Path, md=None, number: int | None = None, slug: str | None = None,
+                problems: list | None = None) -> Page:
+    """One page; with ``problems`` a broken directive is recorded there and the page still renders."""
     md = md or make_markdown()
-    rel = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
+    rel = _display_path(path, root)
     source = path.read_text(encoding="utf-8")
-    text, line_map = substitute_numbers(source, rel)
-    env = {"path": rel, "line_map": line_map, "chapter": number}  # chapter: figures are numbered "N.k"
+    text, line_map = substitute_numbers(source, rel, problems)
+    # chapter: figures are numbered "N.k"; source: the lines as written ({example} shows them).
+    env = {"path": rel, "line_map": line_map, "chapter": number, "source": source.split("\n")}
+    if problems is not None:
+        env["problems"] = problems
     tokens = md.parse(text, env)
     meta = _front_matter(tokens, rel)
     for key in ("title", "summary"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             raise BuildError(f"{rel}:1", f"front matter needs a non-empty {key!r}")
-    toc, widgets = [], []
+    toc = []
     counters = [0, 0]  # (section, subsection) within this chapter
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in ("h2", "h3"):
@@ -153,9 +178,9 @@ def render_page(path: Path, root: Path, md=None, number: int | None = None, slug
                 section_number = _next_section_number(number, token.tag, counters)
                 _prefix_heading(inline, section_number)
             toc.append(TocEntry(int(token.tag[1]), token.attrGet("id") or "", title, section_number))
-        if token.type == "fence" and token.info.strip().startswith("{widget}"):
-            widgets.append(token.info.strip()[len("{widget}"):].strip())
     body = md.renderer.render(tokens, md.options, env)
+    # From the HTML, not the tokens: a figure inside an {example} (the authoring guide) counts too.
+    widgets = re.findall(r'<figure class="widget"[^>]*? data-widget="([^"]+)"', body)
     anchors = set(re.findall(r'(?<![\w-])id="([^"]+)"', body))
     return Page(
         slug=slug or path.stem,
@@ -169,41 +194,67 @@ def render_page(path: Path, root: Path, md=None, number: int | None = None, slug
         number=number,
         widgets=widgets,
         quizzes=re.findall(r'<form class="quiz" data-quiz-id="([^"]+)"', body),
+        links=page_links(tokens, env),
     )
 
 
-def load_book(content_dir: Path) -> Book:
-    content_dir = Path(content_dir)
-    config_path = content_dir / "book.toml"
+def _raise(exc: Exception):
+    raise exc
+
+
+def _read_config(config_path: Path) -> dict:
     try:
-        config = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        return tomllib.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise BuildError(str(config_path), f"cannot read the book's configuration: {exc}") from None
+
+
+def load_book(content_dir: Path, problems: list | None = None) -> Book:
+    """The book (or course) in ``content_dir``; see the module's note on ``problems``."""
+    content_dir = Path(content_dir)
+    config_path = content_dir / "book.toml"
+
+    def attempt(build):
+        try:
+            return build()
+        except BuildError as exc:
+            if problems is None:
+                raise
+            problems.append(exc)
+            return None
+
+    config = _read_config(config_path)
     md = make_markdown()
     chapters = []
     for entry in config.get("chapters", []):
-        path = content_dir / f"{entry}.md"
-        match = FILE_NAME.match(path.name)
-        if not match:
-            raise BuildError(str(config_path), f"chapter {entry!r} must be named NN-slug (e.g. 02-perceptron)")
-        if not path.is_file():
-            raise BuildError(str(config_path), f"chapter {entry!r} is listed but {path} does not exist")
-        chapters.append(render_page(path, content_dir, md, number=int(match["number"]), slug=match["slug"]))
+        found = attempt(lambda: resolve_chapter(content_dir, entry, config_path))
+        if found is None:
+            continue
+        path, slug = found
+        number = len(chapters) + 1
+        page = attempt(lambda: render_page(path, content_dir, md, number=number, slug=slug, problems=problems))
+        if page is not None:
+            chapters.append(page)
     slugs = [c.slug for c in chapters]
     if len(set(slugs)) != len(slugs):
-        raise BuildError(str(config_path), "two chapters share a slug")
+        twice = sorted({s for s in slugs if slugs.count(s) > 1})
+        attempt(lambda: _raise(BuildError(str(config_path), f"two chapters share the slug {twice[0]!r}")))
     pages = {}
     for name in config.get("pages", []):
-        path = content_dir / f"{name}.md"
-        if not path.is_file():
-            raise BuildError(str(config_path), f"page {name!r} is listed but {path} does not exist")
-        pages[name] = render_page(path, content_dir, md, slug=name)
-    glossary = build_glossary(chapters, pages, Page)  # from the {term} roles of every page
+        path = attempt(lambda: resolve_page(content_dir, name, config_path))
+        if path is None:
+            continue
+        page = attempt(lambda: render_page(path, content_dir, md, slug=name, problems=problems))
+        if page is not None:
+            pages[name] = page
+    glossary = attempt(lambda: build_glossary(chapters, pages, Page))  # from the {term} roles of every page
     if glossary is not None:
         if glossary.slug in pages:
-            raise BuildError(str(config_path), f"page {glossary.slug!r} is generated from the defined terms; rename yours")
-        pages[glossary.slug] = glossary
-    _resolve_section_references([*chapters, *pages.values()])
+            attempt(lambda: _raise(BuildError(
+                str(config_path), f"page {glossary.slug!r} is generated from the defined terms; rename yours")))
+        else:
+            pages[glossary.slug] = glossary
+    attempt(lambda: _resolve_section_references([*chapters, *pages.values()]))
     return Book(
         title=config.get("title", "Untitled"),
         subtitle=config.get("subtitle", ""),

@@ -30,7 +30,7 @@ def _quiz(argument, options, location, md, env):
     return render_quiz(options, location, md)
 
 
-DIRECTIVES = {"widget": _widget, "quiz": _quiz}
+DIRECTIVES = {"widget": _widget, "quiz": _quiz, "example": None}  # example: Markdown, not YAML
 
 
 def parse_options(body: str, location: str) -> dict:
@@ -67,5 +67,9 @@ def render_fence(md, token, env) -> str | None:
     name = match["name"]
     if name not in DIRECTIVES:
         raise DirectiveError(location, f"unknown directive {{{name}}}; known: {', '.join(sorted(DIRECTIVES))}")
+    if name == "example":
+        from .example_directive import render_example
+
+        return render_example(md, token, env)
     options = parse_options(token.content, location)
     return DIRECTIVES[name](match["arg"].strip(), options, location, md, env)

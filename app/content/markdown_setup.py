@@ -21,8 +21,16 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .directives import render_fence, source_location
-from .errors import DirectiveError
+from .errors import BuildError, DirectiveError
 from .terms import term_plugin
+
+
+def record(env: dict, error: BuildError) -> None:
+    """Raise ``error`` (start-up stops at the first problem), or note it when ``nnbook check`` collects them all."""
+    problems = env.get("problems") if env is not None else None
+    if problems is None:
+        raise error
+    problems.append(error)
 
 ADMONITION_KINDS = {"note", "warning", "key-idea", "tip", "solution"}
 
@@ -43,7 +51,8 @@ def _render_admonition(self, tokens, idx, options, env):
         return "</details>\n" if stack.pop() == "solution" else "</aside>\n"
     tag = token.meta.get("tag", "note")
     if tag not in ADMONITION_KINDS:
-        raise DirectiveError(source_location(env, token), f"unknown admonition {tag!r}; use one of {', '.join(sorted(ADMONITION_KINDS))}")
+        record(env, DirectiveError(source_location(env, token), f"unknown admonition {tag!r}; use one of {', '.join(sorted(ADMONITION_KINDS))}"))
+        tag = "note"  # nnbook check goes on to the next problem
     stack.append(tag)
     if tag == "solution":
         return '<details class="solution">\n'
@@ -77,7 +86,11 @@ def make_markdown() -> MarkdownIt:
     default_fence = md.renderer.rules["fence"]
 
     def fence(self, tokens, idx, options, env):
-        html = render_fence(md, tokens[idx], env)
+        try:
+            html = render_fence(md, tokens[idx], env)
+        except BuildError as exc:
+            record(env, exc)
+            return ""
         return html if html is not None else default_fence(tokens, idx, options, env)
 
     md.add_render_rule("fence", fence)

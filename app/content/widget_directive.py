@@ -1,8 +1,9 @@
 """```{widget} NAME: a numbered figure whose first frame the engine computes on the server.
 
-The directive's YAML holds the figure's options (checked against the
-figure's option table, so a bad one stops the build with file and line) and
-an optional ``caption:``. Figures are numbered per chapter in page order:
+The directive's YAML holds the figure's starting values (checked against the
+figure's option table, so a bad one stops the build with file and line), an
+optional ``caption:``, ``hide: [option or part, …]`` and ``lock: {option:
+value}`` (see render_widget). Figures are numbered per chapter in page order:
 the second figure of chapter 2 is "Figure 2.2", with the anchor ``#fig-2-2``.
 """
 
@@ -46,13 +47,17 @@ def render_widget(name: str, options: dict, location: str, env: dict | None = No
     caption = options.pop("caption", module.CAPTION)
     if not isinstance(caption, str) or not caption.strip():
         raise DirectiveError(location, f"widget {name!r}: caption must be a line of text")
-    # `hide: [...]`: controls (option names) or parts (the module's PARTS) an instructor hides.
-    hide = options.pop("hide", [])
-    hideable = set(module.OPTIONS.names) | set(getattr(module, "PARTS", ()))
-    if not isinstance(hide, list) or any(not isinstance(h, str) or h not in hideable for h in hide):
-        raise DirectiveError(location, f"widget {name!r}: hide must be a list of its controls or parts "
-                                       f"({', '.join(sorted(hideable))}), got {hide!r}")
+    # How the instructor presents the figure, checked by its option table: `hide: [...]` (controls,
+    # or parts the module lists in PARTS, not shown) and `lock: {option: value}` (fixed: the control
+    # is shown disabled and a link's parameters cannot change it).
+    hide, lock = options.pop("hide", []), options.pop("lock", {})
     try:
+        hide = module.OPTIONS.check_hide(hide, getattr(module, "PARTS", ()))
+        lock = module.OPTIONS.check_lock(lock)
+        both = sorted(set(lock) & set(options))
+        if both:
+            raise WidgetInputError(f"lock.{both[0]}", "is both a starting value and locked; keep it in lock only")
+        options.update(lock)
         module.OPTIONS.validate(options)  # the figure's table: the same check the worker and /api make
         state = dispatch(name, "initial", options)
     except WidgetInputError as exc:
@@ -65,6 +70,7 @@ def render_widget(name: str, options: dict, location: str, env: dict | None = No
         f'<figure class="widget" id="{figure_id}" data-widget="{escape(name)}" data-number="{number}" '
         f'data-config="{_attribute_json(options)}" data-options="{_attribute_json(module.OPTIONS.to_json())}" '
         + (f'data-hide="{_attribute_json(hide)}" ' if hide else "")
+        + (f'data-lock="{_attribute_json(lock)}" ' if lock else "")
         + 'data-status="static">\n'
         f'<script type="application/json" class="widget-state">{state_json}</script>\n'
         f'<div class="widget-body" role="group" aria-label="{description}"></div>\n'

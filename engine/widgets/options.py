@@ -252,6 +252,30 @@ class Options:
             raise WidgetInputError(unknown[0], f"is not an option of this figure (its options: {known})")
         return {o.name: o.check(args[o.name]) if o.name in args else o.default for o in self.options}
 
+    # -- how a directive presents the figure (hide, lock), checked at build ---------------------
+
+    def check_hide(self, hide: Any, parts=()) -> list[str]:
+        """``hide: [name, …]``: names of this table's options or of the figure's ``parts``."""
+        hideable = [*self.names, *parts]
+        if not isinstance(hide, list):
+            raise WidgetInputError("hide", f"must be a list of controls or parts (its controls: "
+                                           f"{', '.join(hideable)}), got {short(hide)}")
+        for name in hide:
+            if not isinstance(name, str) or name not in hideable:
+                raise WidgetInputError("hide", f"{short(name)} is not a control or part of this figure "
+                                               f"(its controls: {', '.join(hideable)})")
+        return list(dict.fromkeys(hide))
+
+    def check_lock(self, lock: Any) -> dict:
+        """``lock: {name: value}``: options fixed for the reader, each value allowed by its option."""
+        if not isinstance(lock, dict):
+            raise WidgetInputError("lock", f"must be a mapping of option: value, got {short(lock)}")
+        for name in lock:
+            if name not in self:
+                raise WidgetInputError(f"lock.{name}", f"is not an option of this figure "
+                                                       f"(its options: {', '.join(self.names) or 'none'})")
+        return {name: self[name].check(value, f"lock.{name}") for name, value in lock.items()}
+
     def to_json(self) -> list[dict]:
         """The table as the page gets it (``data-options``): one dict per option, in order."""
         return [o.to_json() for o in self.options]

@@ -3,6 +3,8 @@
 // figure needs lives here, once:
 //   - controls built from `data-options` (exactly the declared min/max/step/default/labels),
 //   - the URL round trip from the same table (`?<figure id>.<option>=…`),
+//   - the directive's presentation: `data-hide` (those controls not shown) and `data-lock`
+//     ({option: value}: the control shown disabled, the value fixed; a link cannot change it),
 //   - a restart guard: a reply that belongs to a superseded run is dropped,
 //   - Step / Train / Pause / Reset through one loop (train-loop.js),
 //   - busy and error state, calls made before the runtime is ready queued (not dropped),
@@ -67,8 +69,12 @@ export function mountFigure(figure, module) {
   const name = figure.dataset.widget;
   const count = (counters.get(name) || 0) + 1;
   counters.set(name, count);
-  const table = json(figure.dataset.options, []);
   const config = json(figure.dataset.config, {});
+  const hidden = new Set(json(figure.dataset.hide, []));
+  const locked = json(figure.dataset.lock, {});
+  const isLocked = (n) => Object.prototype.hasOwnProperty.call(locked, n);
+  // A locked option keeps its value (the directive already holds it) and leaves the URL alone.
+  const table = json(figure.dataset.options, []).map((o) => (isLocked(o.name) ? { ...o, url: false, locked: true } : o));
   const byName = new Map(table.map((o) => [o.name, o]));
   const start = Object.fromEntries(table.map((o) => [o.name, o.name in config ? config[o.name] : o.default]));
   const status = figure.querySelector(".widget-status") || figure.appendChild(element("p", "widget-status"));
@@ -230,7 +236,8 @@ export function mountFigure(figure, module) {
   /** Set an option as the reader would (a drag on the canvas moving a slider's value). */
   ctx.setValue = (optionName, value, event) => {
     const option = byName.get(optionName);
-    const why = option && refusal(option, value);
+    const why = option && (isLocked(optionName) && !same(value, locked[optionName])
+      ? `${option.label || option.name}: fixed for this figure` : refusal(option, value));
     if (why) { if (loop) loop.stop(); showError(why); return; }
     clearError();
     const control = controls.get(optionName);
@@ -266,6 +273,12 @@ export function mountFigure(figure, module) {
     controls.set(option.name, control);
     const place = module.slots && module.slots[option.name];
     ctx.slot(place || "options").append(control.wrap);
+    if (hidden.has(option.name)) control.wrap.hidden = true;
+    if (option.locked) {
+      control.input.disabled = true;
+      control.wrap.dataset.locked = "";
+      control.input.title = "Fixed for this figure";
+    }
     control.input.addEventListener(control.event, (event) => {
       markInput(figure, event);
       const value = control.get();

@@ -157,3 +157,25 @@ def test_every_default_and_every_bound_is_valid_in_the_schema():
             for bound in (option.min, option.max):
                 jsonschema.validate({option.name: bound}, schema)
                 assert TABLE.validate({option.name: bound})[option.name] == bound
+
+
+# -- how a directive presents a figure: hide and lock, checked by the same table -----------------
+
+def test_hide_takes_option_names_and_declared_parts_only():
+    assert TABLE.check_hide(["w1", "curve", "w1"], parts=("curve",)) == ["w1", "curve"]
+    for hide, reason in ((["speed"], "'speed' is not a control or part of this figure (its controls: dataset, w1"),
+                         ("w1", "must be a list of controls or parts"), ([3], "3 is not a control")):
+        with pytest.raises(WidgetInputError) as info:
+            TABLE.check_hide(hide, parts=("curve",))
+        assert info.value.field == "hide" and reason in info.value.reason
+
+
+def test_a_locked_value_is_cleaned_and_must_be_allowed_by_its_option():
+    assert TABLE.check_lock({"dataset": "or", "depth": 4.0, "sizes": [2, 2]}) == {"dataset": "or", "depth": 4, "sizes": [2, 2]}
+    for lock, field, reason in (({"w1": 5.5}, "lock.w1", "must be between -5 and 5, got 5.5"),
+                                ({"dataset": "xor"}, "lock.dataset", "must be one of and, or, got 'xor'"),
+                                ({"speed": 1}, "lock.speed", "is not an option of this figure"),
+                                (["w1"], "lock", "must be a mapping of option: value")):
+        with pytest.raises(WidgetInputError) as info:
+            TABLE.check_lock(lock)
+        assert info.value.field == field and info.value.reason.startswith(reason)

@@ -86,3 +86,24 @@ def test_options_are_checked_by_the_figures_table_at_build_with_file_and_line(bl
 def test_missing_widget_name():
     with pytest.raises(DirectiveError, match="needs a name"):
         render("```{widget}\n```\n")
+
+
+def test_a_lock_fixes_the_starting_value_and_goes_to_the_page_beside_the_config():
+    html = render("```{widget} perceptron\nw1: 1.5\nhide: [eta]\nlock: {dataset: or, eta: 0.05}\n```\n")
+    assert attribute_json(html, "data-lock") == {"dataset": "or", "eta": 0.05}
+    assert attribute_json(html, "data-hide") == ["eta"]
+    assert attribute_json(html, "data-config") == {"dataset": "or", "eta": 0.05, "w1": 1.5}
+    state = json.loads(re.search(r'class="widget-state">(.*?)</script>', html, re.S)[1])
+    assert state == dispatch("perceptron", "initial", {"dataset": "or", "eta": 0.05, "w1": 1.5})
+    assert "data-lock" not in render("```{widget} perceptron\n```\n")
+
+
+@pytest.mark.parametrize("block, reason", [
+    ("lock: {dataset: xor}", "option lock.dataset: must be one of and, or, separable, got 'xor'"),
+    ("lock: {eta: 2}", "option lock.eta: must be between 0.01 and 1, got 2"),
+    ("hide: [speed]", "option hide: 'speed' is not a control or part of this figure"),
+])
+def test_a_bad_hide_or_lock_stops_the_build_at_the_directives_line(block, reason):
+    with pytest.raises(DirectiveError) as info:
+        render(f"Text.\n\n```{{widget}} perceptron\n{block}\n```\n")
+    assert info.value.location == "content/02-perceptron.md:3" and reason in info.value.reason
