@@ -40,7 +40,8 @@ def test_new_makes_a_course_that_checks_and_serves_without_touching_the_book(cou
     before = fingerprint(BOOK_CONTENT)
     assert sorted(p.name for p in course.iterdir()) == ["book.toml", "welcome.md"]
     assert cli.main(["check", str(course)]) == 0
-    assert f"ok: {1 + len(book_chapter_slugs())} chapters, 2 extra pages" in capsys.readouterr().out
+    # notation and authoring from the book, and the glossary built from the chapters' terms
+    assert f"ok: {1 + len(book_chapter_slugs())} chapters, 3 extra pages" in capsys.readouterr().out
 
     app = create_app(Settings(content_dir=course))
     book = app.state.book
