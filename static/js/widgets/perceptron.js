@@ -12,10 +12,8 @@ export default {
     canvas.setAttribute("role", "img");
     layout.append(canvas, ctx.controls);
     const fields = readout([["epoch", "Epoch"], ["errors", "Misclassified"]]);
-    const update = el("p", "widget-update");
-    update.setAttribute("aria-live", "polite");
+    const update = el("p", "widget-update"); // announced by the figure's announcer, paced (figure-mount.js)
     const message = el("p", "widget-message");
-    message.setAttribute("aria-live", "polite");
     ctx.controls.append(fields);
     ctx.body.append(layout, update, message);
     ctx.parts = { canvas, fields, update, message, plot: new Plot(canvas, ctx.result.state.box) };
