@@ -156,3 +156,83 @@ def test_reduced_motion_backprop_auto_goes_straight_to_the_last_step(page, live_
         assert figure.locator(".widget-body").get_attribute("aria-label") == label
     finally:
         page.emulate_media(reduced_motion="no-preference")
+
+
+# The keyboard focus ring (--focus-ring) against the background around each focusable kind of thing.
+FOCUS_RING = """(sel) => {
+  const el = document.querySelector(sel);
+  el.focus();
+  const style = getComputedStyle(el);
+  let bg = null;
+  for (let n = el.parentElement; n; n = n.parentElement) {
+    const c = getComputedStyle(n).backgroundColor;
+    if (c && c !== 'transparent' && !/rgba\\(.*, 0\\)$/.test(c)) { bg = c; break; }
+  }
+  return { focused: document.activeElement === el, visible: el.matches(':focus-visible'), style: style.outlineStyle,
+           width: parseFloat(style.outlineWidth), ring: style.outlineColor, bg: bg || 'rgb(255, 255, 255)' };
+}"""
+
+
+def _rgb(css):
+    parts = [float(v) for v in css[css.index("(") + 1:-1].replace("/", ",").split(",")]
+    return parts[:3], (parts[3] if len(parts) > 3 else 1.0)
+
+
+def contrast(a, b):
+    """WCAG 2.1 contrast ratio of two sRGB colours (a test's measuring stick, not book mathematics)."""
+    def luminance(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_focus_ring_has_three_to_one_contrast_on_every_background(page, live_server):
+    page.goto(live_server + "/chapters/perceptron")
+    wait_math(page)
+    page.wait_for_selector(f"{PERCEPTRON} input[type=range]")
+    targets = ["main a[href]", ".site-nav a", ".book-nav a", f"{PERCEPTRON} input[type=range]", f"{PERCEPTRON} select",
+               f"{PERCEPTRON} button", ".quiz input[type=radio]", ".quiz button", ".admonition a[href]", "details summary"]
+    page.keyboard.press("Tab")  # the reader uses the keyboard: focus() then shows the ring (:focus-visible)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        checked = 0
+        for sel in targets:
+            if not page.locator(sel).count():
+                continue
+            r = page.evaluate(FOCUS_RING, sel)
+            assert r["focused"] and r["visible"], f"{sel} takes no visible keyboard focus"
+            assert r["style"] != "none" and r["width"] >= 2, f"{sel}: no focus ring ({r})"
+            ring, alpha = _rgb(r["ring"])
+            assert alpha == 1.0, f"{sel}: a translucent ring {r['ring']}"
+            ratio = contrast(ring, _rgb(r["bg"])[0])
+            assert ratio >= 3, f"[{scheme}] {sel}: focus ring {r['ring']} on {r['bg']} is {ratio:.2f}:1"
+            checked += 1
+        assert checked >= 6
+    page.emulate_media(color_scheme="light")
+
+
+def test_wide_formulas_are_named_keyboard_scroll_regions_with_an_edge_cue(page, live_server):
+    page.set_viewport_size({"width": 360, "height": 900})
+    try:
+        page.goto(live_server + "/chapters/forward-propagation")
+        wait_math(page)
+        region = page.locator(".math.block[data-scrolls]").first
+        region.wait_for(timeout=10_000)
+        assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
+        assert region.get_attribute("aria-label").startswith("Formula: ")
+        assert region.get_attribute("aria-label").endswith(", scrolls sideways")
+        assert region.get_attribute("data-scrolls") == "end"
+        assert page.evaluate("(el) => getComputedStyle(el).boxShadow", region.element_handle()) != "none"  # the edge cue
+        region.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("(el) => el.scrollLeft > 0", arg=region.element_handle(), timeout=5_000)
+        page.wait_for_function("(el) => el.dataset.scrolls.includes('start')", arg=region.element_handle(), timeout=5_000)
+        # Wide again: formulas that fit now are no tab stops any more.
+        count = page.locator(".math.block[tabindex]").count()
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.wait_for_function("(n) => document.querySelectorAll('.math.block[tabindex]').length < n && [...document.querySelectorAll("
+                               "'.math.block[tabindex]')].every((e) => e.scrollWidth > e.clientWidth + 1)", arg=count, timeout=5_000)
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
