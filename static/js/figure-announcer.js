@@ -15,7 +15,7 @@ export class Announcer {
       this.region.className = "widget-announce";
       this.region.setAttribute("aria-live", "polite");
       this.region.setAttribute("aria-atomic", "true");
-      figure.append(this.region);
+      figure.insertBefore(this.region, figure.querySelector(":scope > figcaption")); // the caption stays last
     }
     this.last = -Infinity;
     this.waiting = null;
