@@ -52,7 +52,7 @@ FUNCTIONS = {"log": "log", "ln": "natural log", "exp": "exp", "sin": "sine", "co
 ACCENTS = {"hat": "hat", "widehat": "hat", "tilde": "tilde", "widetilde": "tilde", "bar": "bar",
            "overline": "bar", "vec": "vector", "dot": "dot", "ddot": "double dot", "check": "check"}
 FONTS = {"mathbf": "bold", "boldsymbol": "bold", "bm": "bold", "mathcal": "script", "mathscr": "script",
-         "mathfrak": "fraktur", "mathbb": "double-struck", "mathsf": "", "mathit": "", "mathrm": "", "mathtt": ""}
+         "mathfrak": "fraktur", "mathbb": "double-struck", "mathsf": "", "mathit": ""}
 BLACKBOARD = {"R": "the real numbers", "N": "the natural numbers", "Z": "the integers", "E": "the expectation",
               "Q": "the rationals", "C": "the complex numbers", "P": "the probability"}
 TEXT = {"text", "textrm", "textit", "textbf", "mbox", "operatorname", "operatorname*", "mathrm", "textsf", "texttt"}
@@ -110,7 +110,15 @@ class _Reader:
                 parts.append(tok)
         finally:
             self.keep_spaces = False
-        return "".join(parts) if raw else " ".join(parts)
+        if raw:
+            return "".join(parts)
+        # Re-read later, so keep it TeX: a control word stays apart from a letter after it (\\eta x).
+        out = ""
+        for part in parts:
+            if re.search(r"\\[A-Za-z]+\*?$", out) and part[:1].isalpha():
+                out += " "
+            out += part
+        return out
 
     def optional(self) -> str | None:
         """An optional [argument] (\\sqrt[3]{x}), consumed; None when absent."""
@@ -136,7 +144,9 @@ class _Reader:
             raw = self.group_tex()
             said = read_words(raw)
             if tok == "_":
-                words += ["sub", *said]
+                plain = raw.replace(" ", "")
+                # z_{old}, W_{out}: a subscript of three or more letters is a word, not a product
+                words += ["sub", plain] if plain.isalpha() and len(plain) >= 3 else ["sub", *said]
             else:
                 compact = raw.replace(" ", "")
                 if compact in POWERS:
