@@ -50,12 +50,20 @@ def axe_violations(page, rules=None, without=()) -> list[str]:
     return [f"{v['id']} ({v['impact']}): {node}" for v in found for node in v["nodes"]]
 
 
+def looked_again(page, change=lambda: None):
+    """Make ``change``, then wait until static/js/scroll-regions.js has looked at the page after it."""
+    before = page.evaluate("() => Number(document.documentElement.dataset.scrollRegions || 0)")
+    change()
+    page.evaluate("() => window.dispatchEvent(new Event('resize'))")
+    page.wait_for_function("(n) => Number(document.documentElement.dataset.scrollRegions || 0) > n", arg=before, timeout=15_000)
+
+
 def settle(page):
-    """Math typeset, every figure mounted (its controls built), the scroll regions marked."""
+    """Math typeset, every figure running (drawn by the runtime, not just the first frame), scroll regions marked."""
     wait_math(page)
-    page.wait_for_function("() => [...document.querySelectorAll('figure.widget')].every((f) => f.dataset.status !== 'static')",
-                           timeout=30_000)
-    page.wait_for_timeout(400)  # scroll-regions.js looks again 150 ms after the last change
+    page.wait_for_function("() => [...document.querySelectorAll('figure.widget')].every((f) => ['live', 'server', 'error'].includes(f.dataset.status)"
+                           " && !f.hasAttribute('data-busy'))", timeout=120_000)
+    looked_again(page)
 
 
 @pytest.mark.parametrize("width", [1280, 360])
@@ -71,7 +79,7 @@ def test_axe_finds_no_violation(page, watch, live_server, path, width):
         problems = [f"[light] {line}" for line in axe_violations(page)]
         page.emulate_media(color_scheme="dark")
         try:
-            page.wait_for_timeout(100)
+            page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")  # a theme set by script follows
             problems += [f"[dark] {line}" for line in axe_violations(page, rules=COLOUR_RULES)]
         finally:
             page.emulate_media(color_scheme="light")
@@ -79,8 +87,7 @@ def test_axe_finds_no_violation(page, watch, live_server, path, width):
         return
     problems = axe_violations(page, without=COLOUR_RULES)
     assert not problems, f"{path} at {width} px:\n" + "\n".join(problems)
-    page.set_viewport_size({"width": 320, "height": 900})
-    page.wait_for_timeout(400)
+    looked_again(page, lambda: page.set_viewport_size({"width": 320, "height": 900}))
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, f"{path} scrolls sideways at 320 px"
     # What became a scroll region at 320 px is reachable and named.
     problems = axe_violations(page, rules=["scrollable-region-focusable", "aria-allowed-role", "aria-prohibited-attr"])
