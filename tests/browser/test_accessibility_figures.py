@@ -116,6 +116,14 @@ def test_training_announces_at_most_once_a_second_and_once_at_the_end(page, live
     page.wait_for_timeout(2500)
     heard = page.evaluate("window.__heard")
     assert len(heard) <= 1, f"a slider's ticks were announced: {heard}"
+    # One Step: one summary, the figure's new state in words.
+    page.evaluate("window.__heard = []")
+    figure.locator("button", has_text="Step").click()
+    page.wait_for_function("() => window.__heard.length > 0", timeout=15_000)
+    page.wait_for_timeout(1500)
+    heard = page.evaluate("window.__heard")
+    assert len(heard) == 1, heard
+    assert heard[0]["text"].strip() == figure.locator(".widget-body").get_attribute("aria-label")
 
 
 def test_reduced_motion_train_jumps_to_its_result_drawn_once(page, live_server):
