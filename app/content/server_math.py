@@ -29,6 +29,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .math_speech import spoken
+
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 RENDERER = Path(__file__).with_name("katex_render.cjs")
@@ -111,9 +113,20 @@ class MathTypesetter:
             rendered = cache.get(_key(self.katex_sha, html.unescape(body).strip(), kind == "block"))
             if rendered is None:
                 return match.group(0)
-            return f'<{tag} class="math {kind} typeset">{rendered}</{tag}>'
+            return f'<{tag} class="math {kind} typeset">{speakable(rendered, html.unescape(body).strip())}</{tag}>'
 
         return [MATH.sub(replace, page) for page in pages_html]
+
+
+def speakable(rendered: str, tex: str) -> str:
+    """KaTeX's HTML with a name a screen reader says: role="math" and the words math_speech makes.
+
+    KaTeX's MathML stays inside (for readers whose screen reader navigates MathML); its visual
+    HTML is aria-hidden already. The name is what Chromium gives a label, link, header or
+    question that holds only this formula; without it they were named "".
+    """
+    label = html.escape(spoken(tex), quote=True)
+    return rendered.replace('<span class="katex">', f'<span class="katex" role="math" aria-label="{label}">', 1)
 
 
 def typeset_book(book, cache_dir: Path) -> MathTypesetter:

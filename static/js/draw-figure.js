@@ -35,9 +35,10 @@ export function canvas(className) {
   return c;
 }
 
-/** A message line that screen readers announce. */
+/** A message line. Not a live region: a figure speaks through one announcer, paced for a listener
+ * (figure-mount.js: a summary per step, one when training ends, warnings; nothing per tick). */
 export function liveLine(className) {
   const p = el("p", className);
-  p.setAttribute("aria-live", "polite");
+  p.setAttribute("aria-live", "off"); // said, if at all, by the figure's announcer
   return p;
 }

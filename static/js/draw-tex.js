@@ -3,12 +3,14 @@
 // text between single dollars becomes KaTeX; everything else stays plain text (never HTML).
 /* global katex */
 import { loadKatex } from "./katex-loader.js";
+import { nameMath } from "./math-name.js";
 
 const pending = new Set(); // elements waiting for KaTeX (loaded on first need)
 
 function render(span) {
   try {
     katex.render(span.dataset.tex, span, { throwOnError: true, output: "htmlAndMathml" });
+    nameMath(span, span.dataset.tex);
     span.classList.add("typeset");
   } catch (error) {
     span.textContent = span.dataset.tex;

@@ -92,6 +92,7 @@ export function buildControl(option, id, value) {
     if (kind === "slider") {
       out = document.createElement("output");
       out.htmlFor = id;
+      out.setAttribute("aria-live", "off"); // the slider says its value itself; no announcement per tick
       wrap.append(out);
       input.addEventListener("input", () => { out.textContent = fmt(Number(input.value), digitsOf(option)); });
     }

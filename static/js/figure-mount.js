@@ -22,6 +22,8 @@
 //   fromUrl(ctx, values)    how a shared link's values reach the engine: like request (false: draw only)
 //   keepOnReset             option names Reset keeps (the rest return to the chapter's start)
 //   slots                   { optionName: "slot" }: put that control in ctx.slot("slot")
+//   describe(ctx, result)   the figure's state in words (default: result.description); it becomes the
+//                           group's label, the hidden caption and the canvases' label after every draw
 //   resize(ctx)             redraw after a size change (default: draw again)
 //   teardown(ctx)           undo what setup did outside the figure
 import { runtime, onRuntimeReady, fallbackReason } from "./runtime.js";
@@ -29,6 +31,7 @@ import { STATIC } from "./site.js";
 import { buildControl, refusal } from "./figure-controls.js";
 import { readUrlOptions, writeUrlOptions, flushUrlOptions } from "./url-state.js";
 import { TrainLoop } from "./train-loop.js";
+import { Announcer } from "./figure-announcer.js";
 import { markInput, markDrawn } from "./bench-hooks.js";
 import { setTextWithMath } from "./draw-tex.js";
 
@@ -152,15 +155,32 @@ export function mountFigure(figure, module) {
     }
   };
 
+  // The figure's state in words, in the three places a screen reader finds it: the group's label,
+  // the hidden caption, and each canvas (role img) that showed the previous words or none.
+  let said = body.getAttribute("aria-label") || "";
   function describe(text) {
     if (!text) return;
-    body.setAttribute("aria-label", text);
-    if (description) description.textContent = text;
+    const plain = String(text).replace(/\$([^$]+)\$/g, "$1");
+    if (plain === said) return;
+    for (const c of figure.querySelectorAll("canvas[role=img]")) {
+      const own = c.getAttribute("aria-label");
+      if (!own || own === said || own === ctx.result.description) c.setAttribute("aria-label", plain);
+    }
+    body.setAttribute("aria-label", plain);
+    if (description) description.textContent = plain;
+    said = plain;
   }
+  ctx.describe = () => said;
+
+  // Spoken announcements, paced (figure-announcer.js): no line of the figure is a live region.
+  const announcer = new Announcer(figure);
+  ctx.announce = (text) => announcer.say(text);
+  let quiet = false; // a reduced-motion jump: draw only where it ends
 
   function draw() {
+    if (quiet) return;
     module.draw(ctx, ctx.result);
-    describe(ctx.result.description);
+    describe(module.describe ? module.describe(ctx, ctx.result) : ctx.result.description);
     markDrawn(figure);
   }
 
@@ -227,6 +247,7 @@ export function mountFigure(figure, module) {
 
   function changed(optionName) {
     if (loop) loop.stop();
+    announcer.afterRest(() => said); // none per slider tick: the state once the reader lets go
     const asked = module.request ? module.request(ctx, optionName) : null;
     if (asked === false) { saveUrl(); return; }
     if (asked) ctx.request(asked.call, asked.args, { keep: optionName });
@@ -251,7 +272,9 @@ export function mountFigure(figure, module) {
   /** A message in the figure's own words, with its kind: info | success | warning | error. */
   ctx.say = (el, text, kind = "info") => {
     setTextWithMath(el, text || "");
-    el.dataset.kind = text ? KINDS[kind] || kind : "";
+    const k = text ? KINDS[kind] || kind : "";
+    if (k !== el.dataset.kind && (k === "warning" || k === "error") && !(loop && loop.running)) announcer.say(text.replace(/\$([^$]+)\$/g, "$1"));
+    el.dataset.kind = k;
   };
 
   // --- build ---------------------------------------------------------------------------------
@@ -314,10 +337,17 @@ export function mountFigure(figure, module) {
     loop = new TrainLoop(trainButton, {
       tick: () => advance(t.perTick ? t.perTick(ctx.result) : 1),
       delay: () => (t.delay ? t.delay(ctx.result) : 100),
-      onStop: saveUrl,
+      // One announcement when training stops (none per tick: a listener hears the end state).
+      onStop: () => { saveUrl(); announcer.say(`Training stopped. ${said}`); },
+      quiet: (on) => { quiet = on; if (!on) draw(); },
     });
     ctx.loop = loop;
-    stepButton.addEventListener("click", (event) => { loop.stop(); markInput(figure, event); advance(1); });
+    stepButton.addEventListener("click", async (event) => {
+      loop.stop();
+      markInput(figure, event);
+      await advance(1);
+      announcer.say(said); // one summary per step
+    });
     resetButton.addEventListener("click", () => {
       const kept = Object.fromEntries((module.keepOnReset || []).map((k) => [k, ctx.values[k]]));
       const values = { ...start, ...kept };
@@ -356,6 +386,7 @@ export function mountFigure(figure, module) {
   window.addEventListener("resize", onResize);
   ctx.unmount = () => {
     disposed = true;
+    announcer.dispose();
     window.removeEventListener("resize", onResize);
     if (loop) loop.stop();
     generation += 1;

@@ -76,6 +76,9 @@ export function jobPanel(parent, { id = "job" } = {}) {
 
   const show = (state, text, value = null) => {
     panel.dataset.state = state;
+    // While a job runs its words change every epoch: busy defers them, so a screen reader says
+    // the outcome once (queued, then done / failed / cancelled) rather than every progress line.
+    label.setAttribute("aria-busy", String(state === "running"));
     label.textContent = text;
     if (value === null) bar.removeAttribute("value"); else bar.value = value;
     cancel.hidden = !(state === "queued" || state === "running");

@@ -7,11 +7,14 @@
 /* global katex */
 
 import { loadKatex } from "./katex-loader.js";
+import { nameMath } from "./math-name.js";
 
 function typeset(element) {
   const display = element.classList.contains("block");
   try {
-    katex.render(element.textContent, element, { displayMode: display, throwOnError: true, output: "htmlAndMathml" });
+    const tex = element.textContent;
+    katex.render(tex, element, { displayMode: display, throwOnError: true, output: "htmlAndMathml" });
+    nameMath(element, tex);
     element.classList.add("typeset");
   } catch (error) {
     element.classList.add("math-error");

@@ -86,7 +86,7 @@ def test_mse_and_a_new_input_recompute_every_gradient(page, live_server):
     state.update(loss="mse", x=[0.5, 2.0])
     expected = dispatch("backprop", "evaluate", {"state": state})
     page.wait_for_function(
-        "([sel, text]) => document.querySelector(sel + ' canvas').getAttribute('aria-label') === text",
+        "([sel, text]) => document.querySelector(sel + ' canvas').getAttribute('aria-label').startsWith(text)",  # then the step shown
         arg=[FIGURE, expected["description"]],
     )
     assert_lists(page, expected, 8)
@@ -134,7 +134,7 @@ def test_three_hidden_units_switch_to_seeded_random_weights(page, live_server):
     expected = dispatch("backprop", "initial", {"hidden": 3, "weights": "random", "seed": 1, "x1": 1.0, "x2": 2.0, "y": 1,
                                                 "loss": "bce", "eta": 0.5})
     page.wait_for_function(
-        "([sel, text]) => document.querySelector(sel + ' canvas').getAttribute('aria-label') === text",
+        "([sel, text]) => document.querySelector(sel + ' canvas').getAttribute('aria-label').startsWith(text)",  # then the step shown
         arg=[FIGURE, expected["description"]],
     )
     assert page.locator("#fig-7-1-weights").input_value() == "random"
@@ -143,7 +143,7 @@ def test_three_hidden_units_switch_to_seeded_random_weights(page, live_server):
     reseeded = dispatch("backprop", "initial", {"hidden": 3, "weights": "random", "seed": 2, "x1": 1.0, "x2": 2.0, "y": 1,
                                                 "loss": "bce", "eta": 0.5})
     page.wait_for_function(
-        "([sel, text]) => document.querySelector(sel + ' canvas').getAttribute('aria-label') === text",
+        "([sel, text]) => document.querySelector(sel + ' canvas').getAttribute('aria-label').startsWith(text)",  # then the step shown
         arg=[FIGURE, reseeded["description"]],
     )
     assert_lists(page, reseeded, 0)

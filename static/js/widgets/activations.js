@@ -71,7 +71,7 @@ function drawSoftmax(p, r) {
   setReadout(p.sumFields, "sum", fmt(soft.sum, 12));
   setReadout(p.sumFields, "best", `class ${soft.argmax + 1}`);
   const cells = (values, digits, attr = "") => values.map((v, k) => `<td${attr ? ` ${attr}="${k}"` : ""}>${fmt(v, digits)}</td>`).join("");
-  p.softTable.innerHTML = `<caption></caption><thead><tr><th scope="col"></th>${soft.probs.map((_, k) => `<th scope="col">k = ${k + 1}</th>`).join("")}</tr></thead>
+  p.softTable.innerHTML = `<caption></caption><thead><tr><td></td>${soft.probs.map((_, k) => `<th scope="col">k = ${k + 1}</th>`).join("")}</tr></thead>
     <tbody><tr><th scope="row"></th>${cells(soft.scaled, 2)}</tr><tr><th scope="row"></th>${cells(soft.stable_exps, 4)}</tr>
     <tr><th scope="row"></th>${cells(soft.probs, 4, "data-prob")}</tr></tbody>`;
   setTextWithMath(p.softTable.querySelector("caption"), "Each column k: the scaled logit $u_k = (z_k + c)/T$, then $e^{u_k - \\max_j u_j}$, and the probability $p_k$");

@@ -110,9 +110,13 @@ export default {
     const reset = button(more, "Reset", `${ctx.id}-reset`);
     ctx.controls.append(more);
     const list = el("ol", "backprop-list");
+    // Not a heading: the figure sits under the chapter's h2 or h3, and an h4 there skipped a level.
+    const listHeading = el("p", "backprop-list-heading", "Every number so far");
+    listHeading.id = `${ctx.id}-list-heading`;
+    list.setAttribute("aria-labelledby", listHeading.id);
     const checkBox = liveLine("backprop-check");
     const message = liveLine("widget-message");
-    ctx.body.append(c, caption, stepper, message, checkBox, ctx.controls, el("h4", "backprop-list-heading", "Every number so far"), list);
+    ctx.body.append(c, caption, stepper, message, checkBox, ctx.controls, listHeading, list);
     const p = { canvas: c, caption, previous, next, auto, apply, check, list, checkBox, message, stage: 0, freshStage: false, note: "",
       plot: new Plot(c, ctx.result.diagram.box, { padding: 2 }) };
     ctx.parts = p;
@@ -123,6 +127,7 @@ export default {
       ctx.values.step = p.stage; // the stage shown is part of a shared link
       ctx.redraw();
       ctx.save();
+      ctx.announce(p.caption.textContent); // one summary per step (Auto steps every AUTO_MS, over a second)
     };
     p.loop = new TrainLoop(auto, { label: "Auto", delay: () => AUTO_MS,
       tick: async () => { goTo(p.stage + 1); return p.stage < last(); } });
@@ -187,6 +192,13 @@ export default {
 
   resize(ctx) { ctx.parts.plot.resize(); this.draw(ctx, ctx.result); },
 
+  // The network in words, then the step shown: the canvas and the figure's label follow the stepper.
+  describe(ctx, result) {
+    const stage = Math.min(ctx.parts.stage, result.stages.length - 1);
+    const current = result.stages[stage];
+    return `${result.description} Step ${stage + 1} of ${result.stages.length}: ${current.title}. ${current.text}`;
+  },
+
   draw(ctx, result) {
     const p = ctx.parts;
     const d = result.diagram;
@@ -202,7 +214,6 @@ export default {
     p.next.disabled = p.stage === result.stages.length - 1;
     p.apply.disabled = p.stage !== result.stages.length - 1;
     p.apply.title = p.apply.disabled ? "Step to the last stage (the update) first" : "";
-    p.canvas.setAttribute("aria-label", result.description);
     renderList(p.list, result, p.stage);
     ctx.say(p.message, p.note, "success");
   },

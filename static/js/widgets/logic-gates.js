@@ -51,7 +51,7 @@ function tableHtml(result) {
       + `<td>${row.wrong ? "✗ wrong" : "✓"}</td></tr>`;
   }).join("");
   return `<caption>Truth table of ${result.state.gate.toUpperCase()}: target y and the ${network ? "network's" : "perceptron's"} output ŷ</caption>`
-    + `<thead><tr>${xs}<th scope=col>y</th>${extra}<th scope=col>ŷ</th><th scope=col></th></tr></thead><tbody>${rows}</tbody>`;
+    + `<thead><tr>${xs}<th scope=col>y</th>${extra}<th scope=col>ŷ</th><th scope=col><span class="sr-only">correct?</span></th></tr></thead><tbody>${rows}</tbody>`;
 }
 
 export default {

@@ -12,10 +12,11 @@ export default {
     canvas.setAttribute("role", "img");
     layout.append(canvas, ctx.controls);
     const fields = readout([["epoch", "Epoch"], ["errors", "Misclassified"]]);
+    // Said by the figure's announcer, paced (figure-announcer.js), not as live regions of their own.
     const update = el("p", "widget-update");
-    update.setAttribute("aria-live", "polite");
+    update.setAttribute("aria-live", "off");
     const message = el("p", "widget-message");
-    message.setAttribute("aria-live", "polite");
+    message.setAttribute("aria-live", "off");
     ctx.controls.append(fields);
     ctx.body.append(layout, update, message);
     ctx.parts = { canvas, fields, update, message, plot: new Plot(canvas, ctx.result.state.box) };

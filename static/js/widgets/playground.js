@@ -202,7 +202,11 @@ export default {
     const middle = el("div", "pg-middle");
     middle.dataset.part = "network";
     const net = el("div", "pg-network");
-    middle.append(el("h3", "pg-heading", "Network"), net, group("Network options", "network"));
+    // One level below the heading the figure sits under (h2 on /playground, under its h1).
+    const before = [...document.querySelectorAll("h1, h2, h3, h4, h5")]
+      .filter((h) => h.compareDocumentPosition(ctx.figure) & Node.DOCUMENT_POSITION_FOLLOWING).pop();
+    const level = `h${Math.min(6, before ? Number(before.tagName[1]) + 1 : 2)}`;
+    middle.append(el(level, "pg-heading", "Network"), net, group("Network options", "network"));
     const right = el("div", "pg-right");
     const heat = el("canvas", "pg-heat widget-canvas");
     heat.setAttribute("role", "img");
@@ -211,7 +215,7 @@ export default {
     curve.dataset.part = "curve";
     curve.setAttribute("role", "img");
     curve.setAttribute("aria-label", "Training loss (dark) and test loss (grey) over the epochs");
-    right.append(el("h3", "pg-heading", "Output"), heat, curve, group("Show", "view"));
+    right.append(el(level, "pg-heading", "Output"), heat, curve, group("Show", "view"));
     // The output comes before the network in the page's order (first after the data on a phone,
     // and the figure's first canvas); the grid places it on the right on a wide screen.
     columns.append(left, right, middle);

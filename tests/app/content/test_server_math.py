@@ -12,8 +12,10 @@ PAGE = ('<p>Inline <span class="math inline">a^{[l]} = g(z^{[l]})</span> and</p>
 
 def test_formulas_become_katex_html_and_keep_their_tex(tmp_path):
     out = MathTypesetter(tmp_path).typeset([PAGE])[0]
-    assert 'class="math inline typeset"><span class="katex">' in out
-    assert 'class="math block typeset"><span class="katex-display">' in out
+    assert 'class="math inline typeset"><span class="katex" role="math"' in out
+    assert 'class="math block typeset"><span class="katex-display"><span class="katex" role="math"' in out
+    # Each formula is named with words a screen reader says (app/content/math_speech.py).
+    assert 'aria-label="the sum from i equals 1 to n of w sub i x sub i is less than b"' in out
     # The TeX survives as MathML's annotation (what screen readers and copy-paste get).
     assert '<annotation encoding="application/x-tex">\\sum_{i=1}^{n} w_i x_i &lt; b</annotation>' in out
     assert "<p>Inline " in out and "</p>" in out

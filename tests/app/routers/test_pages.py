@@ -67,7 +67,7 @@ def test_unknown_and_traversal_paths_get_the_404_page(client, path):
 def test_mini_book_pipeline_end_to_end(mini):
     html = mini.get("/chapters/first").text
     # Math arrives typeset by the server's KaTeX, which keeps the TeX as the MathML annotation.
-    assert '<span class="math inline typeset"><span class="katex">' in html
+    assert '<span class="math inline typeset"><span class="katex" role="math" aria-label="a superscript l equals g (z superscript l)"' in html
     assert '<annotation encoding="application/x-tex">a^{[l]} = g(z^{[l]})</annotation>' in html
     assert '<li class="toc-level-2"><a href="#a-section"><span class="section-number">1.1</span>A section</a></li>' in html
     assert '<li class="toc-level-3"><a href="#a-subsection"><span class="section-number">1.1.1</span>A subsection</a></li>' in html

@@ -1,0 +1,92 @@
+// Wide content that scrolls sideways (a long display formula, a code block, a table, a figure's
+// table) becomes a region a keyboard reaches and a screen reader names: tabindex=0 so the arrow
+// keys scroll it, role=region with a name ("Formula …, scrolls sideways"), and data-scrolls,
+// which the CSS turns into an edge shadow on the side that has more. Only content that does
+// overflow at the current width gets a tab stop; it loses it again when the window widens.
+// Tables keep their own role (a region would hide that they are tables) and get a name only.
+
+const CANDIDATES = [
+  ".math.block", "pre", "main table", ".matrix-scroll", ".gates-table-wrap", ".svs-table-wrap",
+  ".backprop-check", ".table-scroll", ".math-wide",
+].join(", ");
+const OURS = "data-scroll-region"; // attributes we set, so we only ever remove our own
+
+function nameOf(el) {
+  if (el.matches(".math.block, .math-wide")) {
+    const math = el.querySelector("[role=math][aria-label]");
+    return `Formula${math ? `: ${math.getAttribute("aria-label")}` : ""}, scrolls sideways`;
+  }
+  if (el.matches("pre")) return "Code, scrolls sideways";
+  const table = el.matches("table") ? el : el.querySelector("table");
+  const caption = table && table.caption && table.caption.textContent.trim();
+  return `${caption ? `Table: ${caption}` : "Table"}, scrolls sideways`;
+}
+
+function mark(el) {
+  const overflows = el.scrollWidth > el.clientWidth + 1;
+  const marked = el.hasAttribute(OURS);
+  if (overflows === marked) return;
+  if (overflows) {
+    const added = [];
+    if (!el.hasAttribute("tabindex")) { el.tabIndex = 0; added.push("tabindex"); }
+    if (!el.matches("table") && !el.hasAttribute("role")) { el.setAttribute("role", "region"); added.push("role"); }
+    if (!el.hasAttribute("aria-label")) { el.setAttribute("aria-label", nameOf(el)); added.push("aria-label"); }
+    el.setAttribute(OURS, added.join(" "));
+    el.dataset.scrolls = el.scrollLeft > 1 ? "start end" : "end";
+  } else {
+    for (const attr of el.getAttribute(OURS).split(" ").filter(Boolean)) el.removeAttribute(attr);
+    el.removeAttribute(OURS);
+    delete el.dataset.scrolls;
+  }
+}
+
+// An inline formula wider than its paragraph cannot break (KaTeX keeps each part in one box), so
+// at 320 px the whole page would scroll sideways; such a formula becomes its own scroll box.
+function sticksOut(math, block) {
+  const box = block.getBoundingClientRect();
+  const right = box.left + block.clientLeft + block.clientWidth + 1;
+  return [...math.getClientRects()].some((r) => r.right > right || r.width > block.clientWidth + 1);
+}
+
+function widenInlineMath(root) {
+  for (const math of root.querySelectorAll(".math.inline")) {
+    const block = math.parentElement && math.parentElement.closest("p, li, td, th, dd, figcaption, div");
+    if (!block) continue;
+    if (math.classList.contains("math-wide")) {
+      math.classList.remove("math-wide"); // measure it as the text has it again
+      if (sticksOut(math, block)) math.classList.add("math-wide");
+    } else if (sticksOut(math, block)) {
+      math.classList.add("math-wide");
+    }
+  }
+}
+
+/** Mark or unmark every candidate under `root` (the document, or a figure that redrew). */
+export function markScrollRegions(root = document) {
+  widenInlineMath(root);
+  for (const el of root.querySelectorAll(CANDIDATES)) mark(el);
+  // How many times the page was looked at: tests wait for a look after the change they made.
+  document.documentElement.dataset.scrollRegions = String(Number(document.documentElement.dataset.scrollRegions || 0) + 1);
+}
+
+// Which edge has more to show: the CSS shadows that side only.
+function onScroll(event) {
+  const el = event.target;
+  if (!(el instanceof Element) || !el.hasAttribute("data-scrolls")) return;
+  el.dataset.scrolls = [el.scrollLeft > 1 ? "start" : "", el.scrollLeft + el.clientWidth < el.scrollWidth - 1 ? "end" : ""].join(" ").trim();
+}
+
+let timer = 0;
+const later = () => { clearTimeout(timer); timer = setTimeout(() => markScrollRegions(), 150); };
+
+if (typeof document !== "undefined") {
+  document.addEventListener("scroll", onScroll, { capture: true, passive: true });
+  window.addEventListener("resize", later);
+  document.addEventListener("nnbook:navigated", later);
+  // Figures redraw their tables, and math typeset in the browser changes widths: look again, once
+  // things settle (debounced, so a training run does not measure the page on every frame).
+  new MutationObserver(later).observe(document.documentElement, { childList: true, subtree: true });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", later);
+  else later();
+  window.addEventListener("load", later);
+}

@@ -1,0 +1,94 @@
+"""Every page passes axe-core (WCAG 2.1 A and AA) at 1280 and 360 px, in light and dark colour schemes.
+
+axe-core is vendored and pinned like every other asset (scripts/vendor-manifest.json) but no page
+of the book loads it: the test injects it. One page load per page and width; both colour schemes
+are checked on that load (switching the emulated scheme needs no reload), and at 360 px the same
+load is narrowed to 320 px to check that nothing scrolls sideways.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from .helpers import wait_math
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
+BOOK = tomllib.loads((ROOT / "content" / "book.toml").read_text(encoding="utf-8"))
+CHAPTERS = [f"/chapters/{re.sub(r'^[0-9]+-', '', entry)}" for entry in BOOK["chapters"]]
+PAGES = ["/", *CHAPTERS, *[f"/{page}" for page in BOOK.get("pages", [])], "/playground", "/no-such-page"]
+# WCAG 2.1 A/AA, plus two best-practice rules the audit of issue 17 found broken (heading order in a
+# figure, table headers holding nothing a screen reader could say).
+WCAG = {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+EXTRA = {"heading-order": {"enabled": True}, "empty-table-header": {"enabled": True}}
+# Colours do not depend on the width, and nothing but colour on the scheme: the colour rules run
+# at 1280 px in both schemes, the rest at both widths in one (axe's contrast check is most of its time).
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+SCHEMES = ("light", "dark")
+# KaTeX's glyph boxes (aria-hidden, their colour the sentence's) and its MathML copy are thousands of
+# nodes per chapter; the formula's own element (role=math, its spoken name) is still checked.
+CONTEXT = {"exclude": [[".katex-html"], [".katex-mathml"]]}
+
+
+def axe_violations(page, rules=None, without=()) -> list[str]:
+    """axe's violations on the page as it is now, one readable line per element."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))  # DevTools evaluation: the page's CSP does not apply
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    else:
+        options["runOnly"] = WCAG
+        options["rules"] = {**EXTRA, **{rule: {"enabled": False} for rule in without}}
+    found = page.evaluate("([context, options]) => axe.run(context, options).then((r) => r.violations.map((v) => ({id: v.id, "
+                          "impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ') + ' — ' + n.failureSummary.split('\\n')[1])})))",
+                          [CONTEXT, options])
+    return [f"{v['id']} ({v['impact']}): {node}" for v in found for node in v["nodes"]]
+
+
+def looked_again(page, change=lambda: None):
+    """Make ``change``, then wait until static/js/scroll-regions.js has looked at the page after it."""
+    before = page.evaluate("() => Number(document.documentElement.dataset.scrollRegions || 0)")
+    change()
+    page.evaluate("() => window.dispatchEvent(new Event('resize'))")
+    page.wait_for_function("(n) => Number(document.documentElement.dataset.scrollRegions || 0) > n", arg=before, timeout=15_000)
+
+
+def settle(page):
+    """Math typeset, every figure running (drawn by the runtime, not just the first frame), scroll regions marked."""
+    wait_math(page)
+    page.wait_for_function("() => [...document.querySelectorAll('figure.widget')].every((f) => ['live', 'server', 'error'].includes(f.dataset.status)"
+                           " && !f.hasAttribute('data-busy'))", timeout=120_000)
+    looked_again(page)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_violation(page, watch, live_server, path, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    response = page.goto(live_server + path)
+    assert response.status == (404 if path == "/no-such-page" else 200)
+    if path == "/no-such-page":  # the browser logs the 404 it was asked to show
+        watch.console_errors[:] = [e for e in watch.console_errors if "404" not in e]
+    settle(page)
+    if width == 1280:
+        problems = [f"[light] {line}" for line in axe_violations(page)]
+        page.emulate_media(color_scheme="dark")
+        try:
+            page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")  # a theme set by script follows
+            problems += [f"[dark] {line}" for line in axe_violations(page, rules=COLOUR_RULES)]
+        finally:
+            page.emulate_media(color_scheme="light")
+        assert not problems, f"{path} at {width} px:\n" + "\n".join(problems)
+        return
+    problems = axe_violations(page, without=COLOUR_RULES)
+    assert not problems, f"{path} at {width} px:\n" + "\n".join(problems)
+    looked_again(page, lambda: page.set_viewport_size({"width": 320, "height": 900}))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, f"{path} scrolls sideways at 320 px"
+    # What became a scroll region at 320 px is reachable and named.
+    problems = axe_violations(page, rules=["scrollable-region-focusable", "aria-allowed-role", "aria-prohibited-attr"])
+    assert not problems, f"{path} at 320 px:\n" + "\n".join(problems)
