@@ -18,7 +18,14 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1,
                        help="server processes on one port; they share the job cache (default 1)")
     sub.add_parser("check", help="build every page once and report problems with file and line")
+    pdf = sub.add_parser("pdf", help="print the whole book into one PDF through headless Chromium")
+    pdf.add_argument("out", help="the PDF to write, e.g. book.pdf")
+    pdf.add_argument("--url", default=None, help="print from this running book server instead of starting one")
     args = parser.parse_args(argv)
+    if args.command == "pdf":
+        from .print_pdf import pdf_command
+
+        return pdf_command(args.out, base_url=args.url)
 
     settings = Settings()
     from .main import create_app

@@ -15,7 +15,7 @@ from .engine_workers import HeavyWorkers
 from .middleware.body_limit import BodyLimitMiddleware
 from .middleware.same_origin import SameOriginApiMiddleware
 from .middleware.security_headers import SecurityHeadersMiddleware
-from .routers import api, api_docs, jobs, pages, playground, runtime, search
+from .routers import api, api_docs, jobs, pages, playground, print_book, runtime, search
 from .search_index import build_search_index
 from .settings import Settings
 from .static_files import BookStaticFiles
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_docs.router)
     app.include_router(jobs.router)
     app.include_router(search.router)
+    app.include_router(print_book.router)
     app.include_router(pages.router)
     app.add_exception_handler(StarletteHTTPException, pages.http_error)
     app.add_exception_handler(Exception, pages.server_error)

@@ -39,6 +39,25 @@ TEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
 TEX_NOISE = re.compile(r"[\\{}^_$&~]")
 
 
+SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε", "varepsilon": "ε",
+    "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π", "rho": "ρ", "sigma": "σ", "Sigma": "Σ",
+    "tau": "τ", "phi": "φ", "varphi": "φ", "omega": "ω", "partial": "∂", "nabla": "∇", "sum": "Σ", "prod": "∏",
+    "cdot": "·", "times": "×", "odot": "⊙", "leftarrow": "←", "rightarrow": "→", "to": "→", "approx": "≈",
+    "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "infty": "∞", "in": "∈", "top": "ᵀ",
+    "ldots": "…", "dots": "…", "cdots": "⋯", "sqrt": "√", "pm": "±", "log": "log", "exp": "exp", "max": "max",
+    "min": "min", "tanh": "tanh",
+}
+
+
+def tex_display(tex: str) -> str:
+    r"""TeX source as a result's excerpt shows it: ``\theta \leftarrow \theta - \eta g`` → ``θ ← θ - η g``."""
+    text = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", r"\1/\2", tex)
+    text = TEX_COMMAND.sub(lambda m: SYMBOLS.get(m.group(1), ""), text)
+    text = re.sub(r"\\[,;:! ]|\\left|\\right", " ", text)
+    return re.sub(r"\s+", " ", re.sub(r"[\\{}$&~]", "", text)).strip()
+
+
 def tex_words(tex: str) -> str:
     """TeX source as words a reader might type: ``\\sigma(z^{[l]})`` → ``sigma(z [l])``."""
     text = TEX_COMMAND.sub(lambda m: f" {m.group(1)} ", tex)
@@ -50,11 +69,17 @@ class SearchDoc:
     kind: str  # "page" (the text before the first heading), "section" or "figure"
     anchor: str  # "" for the top of the page
     title: str
-    parts: list[str] = field(default_factory=list)
+    title_words: str = ""  # the title as indexed, when math makes it differ from what is shown
+    parts: list[str] = field(default_factory=list)  # what Lunr indexes (math as words: "sigma")
+    shown: list[str] = field(default_factory=list)  # what a result's excerpt shows (math as symbols: "σ")
 
     @property
     def text(self) -> str:
         return re.sub(r"\s+", " ", " ".join(self.parts)).strip()
+
+    @property
+    def display(self) -> str:
+        return re.sub(r"\s+", " ", " ".join(self.shown)).strip()
 
 
 class _SectionSplitter(HTMLParser):
@@ -121,18 +146,20 @@ class _SectionSplitter(HTMLParser):
 
     def _close(self, tag, role):
         if role == "heading" and self.heading is not None:
-            self.heading.title = self.heading.text
-            self.heading.parts = []
+            self.heading.title = self.heading.display
+            self.heading.title_words = self.heading.text if self.heading.text != self.heading.display else ""
+            self.heading.parts, self.heading.shown = [], []
             self.docs.append(self.heading)
             self.heading = None
         elif role == "caption" and self.caption is not None:
-            self.caption.title = self.caption.text
-            self.caption.parts = []
+            self.caption.title = self.caption.display
+            self.caption.title_words = self.caption.text if self.caption.text != self.caption.display else ""
+            self.caption.parts, self.caption.shown = [], []
             self.figures.append(self.caption)
             self.caption = None
         elif role == "math" and self.math_tex is not None:
             tex, self.math_tex = " ".join(self.math_tex), None
-            self._text(f" {tex_words(tex)} ")
+            self._text(f" {tex_words(tex)} ", f" {tex_display(tex)} ")
         elif tag == "figure":
             self.figure_id = ""
 
@@ -150,9 +177,10 @@ class _SectionSplitter(HTMLParser):
     def _typeset(self) -> bool:
         return any(role == "" and tag == "math" for tag, role in self.stack)
 
-    def _text(self, data):
+    def _text(self, data, shown=None):
         target = self.heading or self.caption or self.docs[-1]
         target.parts.append(data)
+        target.shown.append(data if shown is None else shown)
 
 
 def page_documents(page) -> list[SearchDoc]:
@@ -163,6 +191,7 @@ def page_documents(page) -> list[SearchDoc]:
     sections = [d for d in splitter.docs if d.kind != "page" or d.text]
     if sections and sections[0].kind == "page" and page.summary not in sections[0].text:
         sections[0].parts.insert(0, page.summary)
+        sections[0].shown.insert(0, page.summary)
     return sections + splitter.figures
 
 
@@ -173,9 +202,9 @@ def search_documents(book) -> tuple[list[dict], dict[str, dict]]:
         label = f"Chapter {page.number}. {page.title}" if page.number is not None else page.title
         for i, doc in enumerate(page_documents(page)):
             ref = f"{page.slug}:{i}"
-            documents.append({"ref": ref, "title": doc.title, "text": doc.text, "page": page.title})
+            documents.append({"ref": ref, "title": f"{doc.title} {doc.title_words}".strip(), "text": doc.text, "page": page.title})
             docs[ref] = {"page": label, "title": doc.title, "kind": doc.kind,
-                         "url": page.url + (f"#{doc.anchor}" if doc.anchor else ""), "text": doc.text}
+                         "url": page.url + (f"#{doc.anchor}" if doc.anchor else ""), "text": doc.display}
     return documents, docs
 
 

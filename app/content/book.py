@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .answer_key import answer_key_html
 from .book_numbers_substitution import substitute_numbers
 from .errors import BuildError
 from .markdown_setup import make_markdown
@@ -102,14 +103,15 @@ def render_page(path: Path, root: Path, md=None, number: int | None = None, slug
             toc.append(TocEntry(int(token.tag[1]), token.attrGet("id") or "", title))
         if token.type == "fence" and token.info.strip().startswith("{widget}"):
             widgets.append(token.info.strip()[len("{widget}"):].strip())
-    body = md.renderer.render(tokens, md.options, env)
+    text_body = md.renderer.render(tokens, md.options, env)
+    body = text_body + answer_key_html(env)  # the quizzes' answer key: shown in print only
     anchors = set(re.findall(r'(?<![\w-])id="([^"]+)"', body))
     return Page(
         slug=slug or path.stem,
         title=meta["title"].strip(),
         summary=meta["summary"].strip(),
         html=body,
-        text=plain_text(body),
+        text=plain_text(text_body),
         toc=toc,
         anchors=anchors,
         source_path=path,
