@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install vendor data run test test-fast bench check browser clean
+.PHONY: install vendor data run test test-fast bench check browser clean pdf
 
 install: $(VENV)/.installed vendor data
 
@@ -36,6 +36,11 @@ run: install
 
 check: install
 	$(VENV)/bin/nnbook check
+
+# The whole book as one PDF (contents, page numbers), printed by headless Chromium: make pdf PDF=out/book.pdf
+PDF ?= book.pdf
+pdf: install browser
+	$(VENV)/bin/nnbook pdf $(PDF)
 
 # Debian's Chromium for the browser tests (Playwright cannot download a browser here).
 browser:
