@@ -7,6 +7,7 @@
 //   page marks those words (<mark class="search-hit">) in its text, by the same stemming the
 //   index used, so "networks" also marks "network".
 // - Lunr (29 KB) and the index load on the first focus of the box, not with the page.
+// - The box keeps its room while invisible (before this script runs), so it appearing moves nothing.
 // - The header is part of the <body> that instant navigation (navigation.js) swaps, so every
 //   listener here is delegated from `document`, and the state (the loaded index) outlives a swap.
 
@@ -52,14 +53,31 @@ function queryWords(lunr, text) {
   return words.filter((w) => lunr.stopWordFilter(new lunr.Token(w)) !== undefined);
 }
 
-/** Every word required (as a prefix: "backprop" finds backpropagation); failing that, any word. */
+/** Sections holding every word (as typed so far, or any form of it: "backprop", "networks"), best first;
+ * failing that, those holding any. One Lunr query per word, combined here: Lunr appends a wildcard
+ * before it stems, so "backpropagation*" alone would find nothing, and a required clause cannot
+ * accept either of two forms. An exact match of the stem counts most. */
 function search({ index }, lunr, words) {
-  const run = (presence) => index.query((q) => {
-    for (const word of words) q.term(word, { presence, wildcard: lunr.Query.wildcard.TRAILING });
+  const { TRAILING } = lunr.Query.wildcard;
+  const lookUp = (word) => {
+    const stem = stemmed(lunr, word);
+    return index.query((q) => {
+      q.term(stem, { usePipeline: false, boost: 10 });
+      q.term(stem, { usePipeline: false, wildcard: TRAILING });
+      if (word !== stem) q.term(word, { usePipeline: false, wildcard: TRAILING });
+    });
+  };
+  const perWord = words.map((word) => {
+    let hits = lookUp(word);
+    // A word being typed may have passed its indexed stem ("learni" for learn-ing): step back a little.
+    for (let cut = 1; !hits.length && cut <= 3 && word.length - cut >= 4; cut += 1) hits = lookUp(word.slice(0, -cut));
+    return new Map(hits.map((hit) => [hit.ref, hit.score]));
   });
-  if (!words.length) return [];
-  const all = run(lunr.Query.presence.REQUIRED);
-  return all.length ? all : run(lunr.Query.presence.OPTIONAL);
+  if (!perWord.length) return [];
+  const combine = (refs) => [...refs].map((ref) => ({ ref, score: perWord.reduce((sum, m) => sum + (m.get(ref) || 0), 0) }))
+    .sort((a, b) => b.score - a.score);
+  const every = [...perWord[0].keys()].filter((ref) => perWord.every((m) => m.has(ref)));
+  return every.length ? combine(every) : combine(new Set(perWord.flatMap((m) => [...m.keys()])));
 }
 
 function stemmed(lunr, word) {
@@ -251,11 +269,7 @@ async function highlightFromUrl() {
   document.documentElement.dataset.searchHighlighted = String(document.querySelectorAll("mark.search-hit").length);
 }
 
-function reveal() {
-  const box = form();
-  if (box) box.hidden = false;
-  highlightFromUrl();
-}
-
-document.addEventListener("nnbook:navigated", reveal);
-reveal();
+// <html> outlives instant navigation, so every later page's box shows at once (search.css).
+document.documentElement.classList.add("search-ready");
+document.addEventListener("nnbook:navigated", highlightFromUrl);
+highlightFromUrl();

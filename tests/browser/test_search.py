@@ -6,6 +6,8 @@ results with instant navigation (static/js/navigation.js) into the chapters.
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -24,7 +26,7 @@ def type_query(page, text):
 
 def test_slash_focuses_the_box_and_escape_closes_the_results(page, live_server):
     page.goto(live_server + "/notation")
-    page.wait_for_selector("form.site-search:not([hidden])")
+    page.wait_for_selector("html.search-ready form.site-search")
     page.locator("main h1").click()
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "site-search-input"
@@ -47,8 +49,15 @@ def test_slash_focuses_the_box_and_escape_closes_the_results(page, live_server):
 
 def test_backpropagation_leads_to_its_heading_with_the_words_marked(page, live_server):
     page.goto(live_server + "/notation")
-    page.wait_for_selector("form.site-search:not([hidden])")
+    page.wait_for_selector("html.search-ready form.site-search")
     page.evaluate("window.__sameDocument = true")
+    # One word, whole or as far as typed: Lunr's wildcard and stemming must agree (backpropagation → backpropag).
+    for typed in ("backpropagation", "backprop", "Backpropagat"):
+        results = type_query(page, typed)
+        hrefs = [a.get_attribute("href") for a in results.all()[:3]]
+        assert any(h.startswith("/chapters/backpropagation?") for h in hrefs), (typed, hrefs)
+        page.locator("#site-search-input").fill("")
+        page.wait_for_function("() => document.getElementById('site-search-status').textContent === ''")
     results = type_query(page, "backpropagation chain rule")
     assert results.count() >= 1
     first = results.first
@@ -72,7 +81,7 @@ def test_backpropagation_leads_to_its_heading_with_the_words_marked(page, live_s
 
 def test_a_figure_caption_is_found_and_links_to_the_figure(page, live_server):
     page.goto(live_server + "/notation")
-    page.wait_for_selector("form.site-search:not([hidden])")
+    page.wait_for_selector("html.search-ready form.site-search")
     # Words of the perceptron figure's caption (engine/widgets/perceptron.py, Figure 2.1).
     caption = page.request.get(live_server + "/chapters/perceptron").text()
     assert "let the learning rule move the line" in caption
@@ -86,6 +95,38 @@ def test_a_figure_caption_is_found_and_links_to_the_figure(page, live_server):
 
 def test_nothing_found_says_so(page, live_server):
     page.goto(live_server + "/notation")
-    page.wait_for_selector("form.site-search:not([hidden])")
+    page.wait_for_selector("html.search-ready form.site-search")
     type_query(page, "zzqxjv")
     assert "Nothing found" in page.locator("#site-search-results").inner_text()
+
+
+@pytest.fixture
+def offline_context(browser):
+    """A context of its own that allows the service worker (the shared one blocks it), closed after the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="allow")
+    context.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost") and not url.startswith(("data:", "blob:")),
+                  lambda route: route.abort())
+    yield context
+    context.close()
+
+
+def test_search_works_offline_after_one_visit(offline_context, live_server):
+    page = offline_context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(live_server + "/notation")  # no figures: the service worker registers at once
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
+    offline_context.set_offline(True)
+    try:
+        page.reload()
+        page.wait_for_selector("html.search-ready form.site-search")
+        results = type_query(page, "backpropagation")
+        assert results.count() >= 1, (page.locator("#site-search-status").inner_text(), errors)
+        assert results.first.get_attribute("href").startswith("/chapters/backpropagation")
+        results.first.click()
+        page.wait_for_url("**/chapters/backpropagation?highlight=*")
+        page.wait_for_function("() => Number(document.documentElement.dataset.searchHighlighted) > 0", timeout=30_000)
+    finally:
+        offline_context.set_offline(False)
+    assert not errors, errors
