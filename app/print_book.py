@@ -59,5 +59,5 @@ def print_sections(book) -> list[PrintSection]:
     for page in pages:
         toc = [type(entry)(entry.level, f"{page.slug}--{entry.id}", entry.title) for entry in page.toc]
         sections.append(PrintSection(page.slug, page.number, page.title, page.summary,
-                                     localize(page.html, page.slug, targets), toc))
+                                     localize(page.html + page.answer_key, page.slug, targets), toc))
     return sections

@@ -1,8 +1,9 @@
 """The answer key of a chapter's self-check questions, printed at the chapter's end.
 
 On screen a quiz answers when the reader checks it (static/js/quiz.js); on paper
-nothing can, so each page carries a ``<section class="answer-key" hidden>`` after
-its text that only the print stylesheet (static/css/print.css) shows: per
+nothing can, so each page carries (``Page.answer_key``, placed after its text by
+the templates) a ``<section class="answer-key" hidden>`` that only the print
+stylesheet (static/css/print.css) shows: per
 question its number (the same counter print.css writes before the question),
 the answer (the choice's letter and text, or the number and its tolerance) and
 the explanation. The quiz directive records each question in the render ``env``

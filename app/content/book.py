@@ -44,6 +44,7 @@ class Page:
     source_path: Path
     number: int | None = None
     widgets: list[str] = field(default_factory=list)
+    answer_key: str = ""  # HTML: the quizzes' answers, after the text, shown in print only (answer_key.py)
 
     @property
     def url(self) -> str:
@@ -103,20 +104,20 @@ def render_page(path: Path, root: Path, md=None, number: int | None = None, slug
             toc.append(TocEntry(int(token.tag[1]), token.attrGet("id") or "", title))
         if token.type == "fence" and token.info.strip().startswith("{widget}"):
             widgets.append(token.info.strip()[len("{widget}"):].strip())
-    text_body = md.renderer.render(tokens, md.options, env)
-    body = text_body + answer_key_html(env)  # the quizzes' answer key: shown in print only
+    body = md.renderer.render(tokens, md.options, env)
     anchors = set(re.findall(r'(?<![\w-])id="([^"]+)"', body))
     return Page(
         slug=slug or path.stem,
         title=meta["title"].strip(),
         summary=meta["summary"].strip(),
         html=body,
-        text=plain_text(text_body),
+        text=plain_text(body),
         toc=toc,
         anchors=anchors,
         source_path=path,
         number=number,
         widgets=widgets,
+        answer_key=answer_key_html(env),
     )
 
 

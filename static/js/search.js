@@ -35,9 +35,20 @@ function loadLunr() {
   return lunrReady;
 }
 
+function indexUrl() {
+  return new URL((form() && form().dataset.indexUrl) || "/search-index.json", location.href);
+}
+
+/** A page's URL in the index ("/chapters/x#y") where this site serves it: the index sits at the
+ * site's root, so a book exported under a sub-path (/course/search-index.json) links to /course/chapters/x. */
+function siteUrl(url) {
+  const resolved = new URL(url.replace(/^\//, ""), new URL(".", indexUrl()));
+  return resolved.pathname + resolved.hash;
+}
+
 function loadIndex() {
   if (!indexReady) {
-    const url = (form() && form().dataset.indexUrl) || "/search-index.json";
+    const url = indexUrl();
     indexReady = Promise.all([loadLunr(), fetch(url).then((r) => {
       if (!r.ok) throw new Error(`the search index could not be loaded (HTTP ${r.status})`);
       return r.json();
@@ -140,9 +151,7 @@ function setStatus(text) {
 
 function closeResults() {
   const list = document.getElementById("site-search-results");
-  const input = document.getElementById("site-search-input");
   if (list) { list.hidden = true; list.replaceChildren(); }
-  if (input) input.setAttribute("aria-expanded", "false");
 }
 
 let pending = 0;
@@ -166,7 +175,7 @@ async function showResults(input) {
     const doc = data.docs[ref];
     const item = document.createElement("li");
     const link = document.createElement("a");
-    link.href = resultHref(doc.url, words);
+    link.href = resultHref(siteUrl(doc.url), words);
     link.className = `site-search-result site-search-${doc.kind}`;
     const where = document.createElement("span");
     where.className = "site-search-page";
@@ -180,7 +189,6 @@ async function showResults(input) {
     return item;
   }));
   list.hidden = false;
-  input.setAttribute("aria-expanded", "true");
   setStatus(hits.length ? `${hits.length} result${hits.length > 1 ? "s" : ""}${hits.length === MAX_RESULTS ? " (the best shown)" : ""}; arrow down to choose.`
     : `Nothing found for “${text}”.`);
   if (!hits.length) {
