@@ -25,6 +25,7 @@ from .templating import make_templates
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     book = load_book(settings.content_dir)  # a BuildError here stops start-up with file and line
+    search_index = build_search_index(book, settings.cache_dir)  # from the TeX, before typesetting; cached
     typeset_book(book, settings.cache_dir)  # pages arrive with their math typeset
     heavy_workers = HeavyWorkers(settings.api_heavy_concurrency)
 
@@ -36,7 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title=book.title, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.book = book
-    app.state.search_index = build_search_index(book, settings.cache_dir)  # cached on disk by content hash
+    app.state.search_index = search_index
     app.state.templates = make_templates(settings, book)
     app.state.api_gate = CallGate(
         light_slots=settings.api_concurrency, light_room=settings.api_queue,

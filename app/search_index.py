@@ -208,18 +208,32 @@ def search_documents(book) -> tuple[list[dict], dict[str, dict]]:
     return documents, docs
 
 
+def index_key(book) -> str:
+    """A hash of everything the index depends on: the pages, this module and the indexer's version.
+
+    Cheap (no parsing), so a restart with an unchanged book reads the cached index at once.
+    """
+    digest = hashlib.sha256(f"{FORMAT_VERSION} {lunr_version}".encode())
+    digest.update(Path(__file__).read_bytes())
+    for page in [*book.chapters, *book.pages.values()]:
+        digest.update(f"\0{page.url}\0{page.number}\0{page.title}\0{page.summary}\0".encode())
+        digest.update(page.html.encode())
+    return digest.hexdigest()[:24]
+
+
 def build_search_index(book, cache_dir: Path | None = None) -> bytes:
     """``{"version", "index", "docs"}`` as compact JSON bytes: the body of ``/search-index.json``.
 
-    Lunr.py takes seconds for the whole book, so the result is kept in ``cache_dir/search/``
-    under a hash of what was indexed (and of the indexer's version): a restart with the same
-    text reads it back instead.
+    Reading the pages and Lunr.py's indexing take seconds for the whole book, so the result
+    is kept in ``cache_dir/search/`` under :func:`index_key`: a restart with the same book
+    reads it back instead. Built from the pages before their math is typeset (the TeX is
+    right there, and the HTML a third of the size); typeset pages give the same documents.
     """
-    documents, docs = search_documents(book)
-    key = hashlib.sha256(json.dumps([FORMAT_VERSION, lunr_version, documents, docs]).encode()).hexdigest()[:24]
+    key = index_key(book)
     cached = Path(cache_dir) / "search" / f"index-{key}.json" if cache_dir else None
     if cached and cached.is_file():
         return cached.read_bytes()
+    documents, docs = search_documents(book)
     index = lunr(ref="ref", fields=[{"field_name": "title", "boost": 10}, {"field_name": "page", "boost": 2},
                                     "text"], documents=documents)
     body = json.dumps({"version": FORMAT_VERSION, "index": index.serialize(), "docs": docs},

@@ -18,10 +18,8 @@ CONTENT = Settings().content_dir
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    book = load_book(CONTENT)
-    typeset_book(book, Settings().cache_dir)  # the index is built from the pages as served: math typeset
-    return book
+def book():
+    return load_book(CONTENT)  # as create_app indexes it: before the math is typeset
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +73,18 @@ def test_section_text_stays_in_its_section(book):
     assert not any("widget-state" in d.text or "live engine is loading" in d.text for d in docs)
 
 
+def test_typeset_pages_give_the_same_documents(book):
+    """KaTeX's output is read by its TeX annotation, not its glyphs: the same words either way."""
+    typeset = load_book(CONTENT)
+    typeset_book(typeset, Settings().cache_dir)
+    assert any("katex" in p.html for p in typeset.chapters)
+    plain_docs, typeset_docs = search_documents(book)[1], search_documents(typeset)[1]
+    assert plain_docs.keys() == typeset_docs.keys()
+    normal = lambda text: " ".join(text.replace("&", " ").split())  # noqa: E731
+    differ = [ref for ref in plain_docs if normal(plain_docs[ref]["text"]) != normal(typeset_docs[ref]["text"])]
+    assert not differ, (differ[:3], plain_docs[differ[0]]["text"][:300], typeset_docs[differ[0]]["text"][:300])
+
+
 def test_tex_words():
     assert tex_words(r"\sigma(z^{[l]})") == "sigma (z [l] )"
     assert tex_words(r"\partial J / \partial w") == "partial J / partial w"
@@ -86,6 +96,12 @@ def test_a_restart_reads_the_cached_index(book, tmp_path):
     assert cached.read_bytes() == first
     cached.write_bytes(b'{"marker": "from the cache"}')  # what a restart returns comes from this file
     assert build_search_index(book, tmp_path) == b'{"marker": "from the cache"}'
+    # Another text is another index.
+    book.chapters[0].html += "<p>One more paragraph.</p>"
+    try:
+        assert build_search_index(book, tmp_path) != b'{"marker": "from the cache"}'
+    finally:
+        book.chapters[0].html = book.chapters[0].html.removesuffix("<p>One more paragraph.</p>")
     documents, _ = search_documents(book)
     assert len(documents) == len(json.loads(first)["docs"])
 
