@@ -30,6 +30,7 @@ from lunr import __VERSION__ as lunr_version
 from lunr import lunr
 
 FORMAT_VERSION = 1
+KEEP_CACHED = 6  # cached indexes kept in cache_dir/search/
 SECTION_TAGS = ("h2", "h3")
 # Elements whose text is not part of the reading text: scripts, the figure's JSON state, permalinks,
 # the typeset math's visible glyphs (its TeX annotation is read instead), the print-only answer key.
@@ -243,4 +244,7 @@ def build_search_index(book, cache_dir: Path | None = None) -> bytes:
         temporary = cached.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(body)
         temporary.replace(cached)  # atomic: another server process never reads half a file
+        # Keep the few newest (a course folder and the book may take turns); drop older versions.
+        for old in sorted(cached.parent.glob("index-*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP_CACHED]:
+            old.unlink(missing_ok=True)
     return body
