@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install prereqs test-tools vendor data run test test-fast bench check build browser clean
+.PHONY: install prereqs test-tools vendor data run test test-fast bench check build browser clean pdf
 
 # What serving needs: the package and its runtime dependencies, the vendored browser files, the digits.
 install: $(VENV)/.installed vendor data
@@ -53,6 +53,11 @@ OUT ?= site
 BASE_URL ?= /
 build: install
 	$(VENV)/bin/nnbook build $(OUT) --base-url $(BASE_URL)
+
+# The whole book as one PDF (contents, page numbers), printed by headless Chromium: make pdf PDF=out/book.pdf
+PDF ?= book.pdf
+pdf: install browser
+	$(VENV)/bin/nnbook pdf $(PDF)
 
 # Debian's Chromium for the browser tests (Playwright cannot download a browser here).
 browser:

@@ -30,9 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("paths", nargs="+", metavar="[BOOK_DIR] OUT",
                        help="the folder to write (replaced); before it, optionally, a book folder with book.toml")
     build.add_argument("--base-url", default="/", help="the path the copy is published under, e.g. /nn-course/")
+    build.add_argument("--pdf", default=None, metavar="PDF",
+                       help="also print the whole book into this PDF (headless Chromium), e.g. OUT/book.pdf")
+    pdf = sub.add_parser("pdf", help="print the whole book into one PDF through headless Chromium")
+    pdf.add_argument("out", help="the PDF to write, e.g. book.pdf")
+    pdf.add_argument("--url", default=None, help="print from this running book server instead of starting one")
     args = parser.parse_args(argv)
+    if args.command == "pdf":
+        from .print_pdf import pdf_command
+
+        return pdf_command(args.out, base_url=args.url)
     if args.command == "build":
-        return build_site(args.paths, args.base_url)
+        return build_site(args.paths, args.base_url, args.pdf)
 
     if args.command == "new":
         return new_course(args.dir, args.title)
@@ -76,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def build_site(paths: list[str], base_url: str) -> int:
-    """``nnbook build [BOOK_DIR] OUT``: the static export (app/export)."""
+def build_site(paths: list[str], base_url: str, pdf: str | None = None) -> int:
+    """``nnbook build [BOOK_DIR] OUT [--pdf PDF]``: the static export (app/export), and the book as a PDF."""
     from .export import ExportError, build
 
     if len(paths) > 2:
@@ -89,6 +98,10 @@ def build_site(paths: list[str], base_url: str) -> int:
     except (BuildError, ExportError) as exc:
         print(f"nnbook build: {exc}", file=sys.stderr)
         return 2
+    if pdf:
+        from .print_pdf import pdf_command
+
+        return pdf_command(pdf, book_dir=source)
     return 0
 
 

@@ -15,7 +15,8 @@ from .engine_workers import HeavyWorkers
 from .middleware.body_limit import BodyLimitMiddleware
 from .middleware.same_origin import SameOriginApiMiddleware
 from .middleware.security_headers import SecurityHeadersMiddleware
-from .routers import api, api_docs, jobs, pages, playground, runtime
+from .routers import api, api_docs, jobs, pages, playground, print_book, runtime, search
+from .search_index import build_search_index
 from .settings import Settings
 from .static_files import BookStaticFiles
 from .templating import make_templates
@@ -24,6 +25,7 @@ from .templating import make_templates
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     book = load_book(settings.content_dir)  # a BuildError here stops start-up with file and line
+    search_index = build_search_index(book, settings.cache_dir)  # from the TeX, before typesetting; cached
     typeset_book(book, settings.cache_dir)  # pages arrive with their math typeset
     heavy_workers = HeavyWorkers(settings.api_heavy_concurrency)
 
@@ -35,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title=book.title, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.book = book
+    app.state.search_index = search_index
     app.state.templates = make_templates(settings, book)
     app.state.api_gate = CallGate(
         light_slots=settings.api_concurrency, light_room=settings.api_queue,
@@ -47,6 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(playground.router)
     app.include_router(api_docs.router)
     app.include_router(jobs.router)
+    app.include_router(search.router)
+    app.include_router(print_book.router)
     app.include_router(pages.router)
     app.add_exception_handler(StarletteHTTPException, pages.http_error)
     app.add_exception_handler(Exception, pages.server_error)

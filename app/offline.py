@@ -29,7 +29,8 @@ def _static_files(static_dir: Path) -> list[Path]:
     fonts = sorted((katex / "fonts").glob("*.woff2"))
     # Plotly: only the optimizer race's 3-D view loads it, but offline that view must work too.
     plotly = [p for p in [static_dir / "vendor" / "plotly" / "plotly.min.js"] if p.is_file()]
-    return own + [katex / "katex.min.css", katex / "katex.min.js"] + fonts + plotly
+    lunr = [static_dir / "vendor" / "lunr" / "lunr.min.js"]  # the search box's query side
+    return own + [katex / "katex.min.css", katex / "katex.min.js"] + fonts + plotly + lunr
 
 
 def precache_urls(book, static_dir: Path, engine_url: str) -> list[str]:
@@ -37,7 +38,7 @@ def precache_urls(book, static_dir: Path, engine_url: str) -> list[str]:
     pages = ["/"] + [c.url for c in book.chapters] + [p.url for p in book.pages.values()] + ["/playground"]
     files = [f"/static/{p.relative_to(static_dir).as_posix()}" for p in _static_files(static_dir)]
     runtime = [f"/static/vendor/pyodide/{name}" for name in PYODIDE_FILES]
-    return pages + ["/manifest.webmanifest"] + files + runtime + [engine_url]
+    return pages + ["/manifest.webmanifest", "/search-index.json"] + files + runtime + [engine_url]
 
 
 def service_worker_source(book, static_dir: Path, templates_dir: Path, engine_url: str) -> str:
@@ -45,7 +46,7 @@ def service_worker_source(book, static_dir: Path, templates_dir: Path, engine_ur
     digest = hashlib.sha256()
     for page in [*book.chapters, *book.pages.values()]:
         digest.update(page.html.encode())
-    for path in [*_static_files(static_dir), *sorted(Path(templates_dir).glob("*.html")), static_dir / "sw.js"]:
+    for path in [*_static_files(static_dir), *sorted(Path(templates_dir).rglob("*.html")), static_dir / "sw.js"]:
         digest.update(path.name.encode() + path.read_bytes())
     digest.update(engine_zip_sha256().encode() + json.dumps(urls).encode())
     header = (f"const VERSION = {json.dumps(digest.hexdigest()[:16])};\n"

@@ -15,6 +15,7 @@ BENCHES = [
     ("The playground in headless Chromium (issue 9)", "bench/bench_playground.py"),
     ("The widget API under a flood of heavy calls", "bench/bench_flood.py"),
     ("Server jobs: throughput, page latency with the pool full, cached results", "bench/bench_jobs.py"),
+    ("Search index and the PDF of the whole book", "bench/bench_print_search.py"),
 ]
 
 

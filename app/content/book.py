@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 from markdown_it.token import Token
 
+from .answer_key import answer_key_html
 from .book_numbers_substitution import substitute_numbers
 from .course import resolve_chapter, resolve_page
 from .cross_refs import page_links
@@ -66,6 +67,7 @@ class Page:
     widgets: list[str] = field(default_factory=list)
     quizzes: list[str] = field(default_factory=list)  # quiz ids, in order: the home page scores them
     links: list[tuple[str, str]] = field(default_factory=list)  # (href, "file.md:line") for nnbook check
+    answer_key: str = ""  # HTML: the quizzes' answers, after the text, shown in print only (answer_key.py)
 
     @property
     def url(self) -> str:
@@ -195,6 +197,7 @@ def render_page(path: Path, root: Path, md=None, number: int | None = None, slug
         widgets=widgets,
         quizzes=re.findall(r'<form class="quiz" data-quiz-id="([^"]+)"', body),
         links=page_links(tokens, env),
+        answer_key=answer_key_html(env),
     )
 
 

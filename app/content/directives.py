@@ -23,11 +23,14 @@ def _widget(argument, options, location, md, env):
 
 
 def _quiz(argument, options, location, md, env):
+    from .answer_key import remember_quiz
     from .quiz import render_quiz
 
     if argument:
         raise DirectiveError(location, "a quiz takes no argument after {quiz}; put everything in its YAML")
-    return render_quiz(options, location, md)
+    html = render_quiz(options, location, md)
+    remember_quiz(env, options, md)  # for the answer key printed at the page's end
+    return html
 
 
 DIRECTIVES = {"widget": _widget, "quiz": _quiz, "example": None}  # example: Markdown, not YAML

@@ -133,6 +133,7 @@ def typeset_book(book, cache_dir: Path) -> MathTypesetter:
     """Typeset every page of ``book`` in place (its ``html``; ``text`` keeps the TeX for search)."""
     pages = [*book.chapters, *book.pages.values()]
     typesetter = MathTypesetter(cache_dir)
-    for page, typeset in zip(pages, typesetter.typeset([page.html for page in pages])):
-        page.html = typeset
+    typeset = typesetter.typeset([page.html for page in pages] + [page.answer_key for page in pages])
+    for page, html_, key in zip(pages, typeset[:len(pages)], typeset[len(pages):]):
+        page.html, page.answer_key = html_, key
     return typesetter

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 # The browser runtime's own URLs (app/routers/runtime.py).
 RUNTIME_PATHS = ["/sw.js", "/manifest.webmanifest", "/runtime/engine.zip"]
 # Files other features add to the export: one line each, e.g. "/static/search/index.json".
-EXTRA_PATHS: list[str] = []
+EXTRA_PATHS: list[str] = ["/search-index.json"]  # the search box's Lunr index (app/search_index.py)
 # Where the page for an unknown address is written; static servers (and CDNs) serve it for a 404.
 NOT_FOUND_FILE = "404.html"
 # Fetched to render the 404 page: no page of the book has this address.

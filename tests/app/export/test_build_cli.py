@@ -64,3 +64,22 @@ def test_a_copy_without_its_vendored_runtime_is_refused(tmp_path):
     with pytest.raises(ExportError, match=r"pyodide\.asm\.wasm.*run `make vendor` first"):
         build(None, tmp_path / "out", "/", settings=settings, log=lambda line: None)
     assert not (tmp_path / "out").exists()
+
+
+def test_build_with_pdf_prints_the_same_book_folder_after_the_export(tmp_path, monkeypatch, capsys):
+    """`--pdf` hands the book folder to the printer (so a course prints as itself), once the export is written."""
+    course = tmp_path / "my-course"
+    course.mkdir()
+    (course / "book.toml").write_text('title = "My course"\nchapters = ["01-perceptrons"]\npages = []\n')
+    (course / "01-perceptrons.md").write_text(CHAPTER)
+    out, pdf = tmp_path / "public", tmp_path / "public" / "book.pdf"
+    seen = {}
+
+    def record(path, base_url=None, context=None, book_dir=None):
+        seen.update(path=str(path), book_dir=str(book_dir), exported=(out / "index.html").is_file())
+        raise __import__("app.print_pdf", fromlist=["PdfError"]).PdfError("no Chromium here")
+
+    monkeypatch.setattr("app.print_pdf.print_book_pdf", record)
+    assert main(["build", str(course), str(out), "--pdf", str(pdf)]) == 2
+    assert seen == {"path": str(pdf), "book_dir": str(course), "exported": True}
+    assert "nnbook pdf: no Chromium here" in capsys.readouterr().err

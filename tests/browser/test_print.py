@@ -1,0 +1,105 @@
+"""Printing: the print stylesheet on a chapter (print emulation), and the whole book as a PDF.
+
+Chapter 7 has everything paper must handle: figures drawn on canvas and SVG, collapsed
+solutions, multiple-choice and numeric questions, and links to other chapters.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from app.print_pdf import print_book_pdf
+
+pytestmark = pytest.mark.browser
+
+DRAWN = "() => [...document.querySelectorAll('figure.widget')].every((f) => f.dataset.status !== 'static')"
+
+
+def visible(locator) -> bool:
+    return locator.evaluate("(e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; }")
+
+
+def test_a_chapter_prints_its_solutions_open_and_its_answer_key(page, live_server):
+    page.goto(live_server + "/chapters/backpropagation")
+    page.wait_for_function(DRAWN, timeout=60_000)
+    solution = page.locator("details.solution").first
+    body = solution.locator("p").first
+    assert not visible(body), "on screen a solution starts collapsed"
+    key = page.locator("section.answer-key")
+    assert not visible(key), "on screen the answer key is hidden"
+
+    page.emulate_media(media="print")
+    assert solution.get_attribute("open") is None  # still closed: the stylesheet alone shows it
+    assert visible(body)
+    assert visible(key)
+    quizzes = page.locator("form.quiz")
+    answers = key.locator("li")
+    assert answers.count() == quizzes.count() >= 2
+    # Each entry answers its question: the lettered choice matches the quiz's data-answer.
+    for i in range(quizzes.count()):
+        quiz = quizzes.nth(i)
+        entry = answers.nth(i).inner_text()
+        if quiz.get_attribute("data-quiz-kind") == "choice":
+            index = int(quiz.get_attribute("data-answer"))
+            choice = quiz.locator(".quiz-choice label").nth(index).inner_text().strip()
+            assert f"{'abcdefgh'[index]})" in entry, entry
+            assert choice.split("\n")[0][:12].strip() in entry.replace("\n", " ") or "katex" in quiz.inner_html()
+        else:
+            assert quiz.get_attribute("data-answer") in entry
+    # Questions are numbered as the key numbers them; buttons and feedback do not print.
+    label = page.evaluate("() => getComputedStyle(document.querySelector('form.quiz .quiz-question'), '::before').content")
+    assert label.startswith('"Question ')
+    assert not visible(quizzes.first.locator(".quiz-check"))
+
+    # No header, navigation or search; links say where they lead.
+    for chrome in ("header.site-header", "nav.book-nav", "nav.prev-next", "form.site-search"):
+        assert not visible(page.locator(chrome).first), chrome
+    after = page.evaluate("() => getComputedStyle(document.querySelector('.chapter-body a[href^=\"/chapters/\"]'), '::after').content")
+    assert "/chapters/" in after
+
+    # Figures: the drawing and the caption print, the controls do not.
+    figure = page.locator("figure.widget").first
+    drawing = figure.locator("canvas, svg").first
+    assert visible(drawing)
+    assert visible(figure.locator("figcaption"))
+    assert not visible(figure.locator(".widget-controls"))
+    assert figure.locator("button").count() == 0 or not visible(figure.locator("button").first)
+
+
+def test_the_whole_book_prints_to_one_pdf_with_contents_and_page_numbers(context, live_server, tmp_path):
+    report = print_book_pdf(tmp_path / "book.pdf", base_url=live_server, context=context)
+    reader = PdfReader(io.BytesIO(report.path.read_bytes()))
+    pages = [p.extract_text() or "" for p in reader.pages]
+    assert report.pages == len(pages) > 60
+    text = re.sub(r"\s+", " ", " ".join(pages))
+    titles = page_titles(live_server, context)
+    assert len(titles) == 10, titles
+    for title in titles:
+        assert title in text, f"chapter {title!r} is not in the PDF"
+    # Page numbers in the footer: "n / total" on every page.
+    total = len(pages)
+    for n in (1, total // 2, total):
+        assert f"{n} / {total}" in pages[n - 1], pages[n - 1][-80:]
+    # The contents (page 2 on) list each chapter with the page it starts on, and it does start there.
+    starts = list(report.chapter_pages.values())
+    assert starts == sorted(starts) and len(starts) == len(titles) + 1  # + the notation appendix
+    contents = re.sub(r"\s+", " ", pages[1] + " " + pages[2])
+    for (slug, start), title in zip(report.chapter_pages.items(), titles):
+        assert re.search(rf"{re.escape(title)}\s*{start}\b", contents), f"contents lack '{title} … {start}'"
+        assert title in re.sub(r"\s+", " ", pages[start - 1]), f"{slug} does not start on page {start}"
+    # The outline (bookmarks) holds every chapter.
+    outline = {" ".join(str(item.title).split()) for item in reader.outline if not isinstance(item, list)}
+    assert set(titles) <= outline
+
+
+def page_titles(live_server, context):
+    """The chapters' titles as /print places them (the notation appendix has no "Chapter" kicker)."""
+    response = context.request.get(live_server + "/print")
+    found = re.findall(r'<section class="print-chapter" id="[^"]+" data-title="([^"]+)">\s*<header class="chapter-header">\s*'
+                       r'<p class="chapter-kicker">Chapter', response.text())
+    return [html.unescape(title) for title in found]

@@ -1,0 +1,132 @@
+"""The header's search box: Lunr.js querying the index the server built (app/search_index.py).
+
+Starts on the notation page (no figures, so no runtime competes with the search), then follows
+results with instant navigation (static/js/navigation.js) into the chapters.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+RESULTS = "#site-search-results a.site-search-result"
+
+
+def type_query(page, text):
+    box = page.locator("#site-search-input")
+    box.fill(text)
+    # Results for exactly this query: the status line names the count (or says nothing was found).
+    page.wait_for_function("() => /result|Nothing found/.test(document.getElementById('site-search-status').textContent)",
+                           timeout=30_000)
+    return page.locator(RESULTS)
+
+
+def test_slash_focuses_the_box_and_escape_closes_the_results(page, live_server):
+    page.goto(live_server + "/notation")
+    page.wait_for_selector("html.search-ready form.site-search")
+    page.locator("main h1").click()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-search-input"
+    page.keyboard.type("gradient")
+    page.wait_for_selector(RESULTS)
+    assert page.locator("#site-search-results").is_visible()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('site-search-result')")
+    page.keyboard.press("Escape")
+    assert page.locator("#site-search-results").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "site-search-input"
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") != "site-search-input"
+    # Typing "/" into a text field stays typing.
+    page.locator("#site-search-input").fill("")
+    page.locator("#site-search-input").focus()
+    page.keyboard.type("a/b")
+    assert page.locator("#site-search-input").input_value() == "a/b"
+
+
+def test_backpropagation_leads_to_its_heading_with_the_words_marked(page, live_server):
+    page.goto(live_server + "/notation")
+    page.wait_for_selector("html.search-ready form.site-search")
+    page.evaluate("window.__sameDocument = true")
+    # One word, whole or as far as typed: Lunr's wildcard and stemming must agree (backpropagation → backpropag).
+    for typed in ("backpropagation", "backprop", "Backpropagat"):
+        results = type_query(page, typed)
+        hrefs = [a.get_attribute("href") for a in results.all()[:3]]
+        assert any(h.startswith("/chapters/backpropagation?") for h in hrefs), (typed, hrefs)
+        page.locator("#site-search-input").fill("")
+        page.wait_for_function("() => document.getElementById('site-search-status').textContent === ''")
+    results = type_query(page, "backpropagation chain rule")
+    assert results.count() >= 1
+    first = results.first
+    href = first.get_attribute("href")
+    assert href.startswith("/chapters/backpropagation?highlight=") and "#" in href, href
+    anchor = href.split("#", 1)[1]
+    assert "chain rule" in first.inner_text().lower()
+    first.click()
+    page.wait_for_url(f"**/chapters/backpropagation?highlight=*#{anchor}")
+    page.wait_for_function("() => Number(document.documentElement.dataset.searchHighlighted) > 0", timeout=30_000)
+    assert page.evaluate("window.__sameDocument") is True, "the result reloaded the page instead of swapping it"
+    heading = page.locator(f"#{anchor}")
+    assert heading.evaluate("(h) => /^H[23]$/.test(h.tagName)")
+    assert heading.locator("mark.search-hit").count() >= 1, "the heading's words are not marked"
+    marked = {m.lower() for m in page.locator("main mark.search-hit").all_inner_texts()}
+    assert {"backpropagation", "chain", "rule"} <= marked, marked
+    # The reader lands on the heading: it is on screen, below the sticky header.
+    top = heading.evaluate("(h) => h.getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"] / 2, top
+
+
+def test_a_figure_caption_is_found_and_links_to_the_figure(page, live_server):
+    page.goto(live_server + "/notation")
+    page.wait_for_selector("html.search-ready form.site-search")
+    # Words of the perceptron figure's caption (engine/widgets/perceptron.py, Figure 2.1).
+    caption = page.request.get(live_server + "/chapters/perceptron").text()
+    assert "let the learning rule move the line" in caption
+    results = type_query(page, "learning rule move the line")
+    figures = page.locator("#site-search-results a.site-search-figure")
+    assert figures.count() >= 1
+    assert figures.first.get_attribute("href").endswith("#fig-2-1")
+    assert "Figure 2.1" in figures.first.inner_text()
+    assert results.count() >= figures.count()
+
+
+def test_nothing_found_says_so(page, live_server):
+    page.goto(live_server + "/notation")
+    page.wait_for_selector("html.search-ready form.site-search")
+    type_query(page, "zzqxjv")
+    assert "Nothing found" in page.locator("#site-search-results").inner_text()
+
+
+@pytest.fixture
+def offline_context(browser):
+    """A context of its own that allows the service worker (the shared one blocks it), closed after the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="allow")
+    context.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost") and not url.startswith(("data:", "blob:")),
+                  lambda route: route.abort())
+    yield context
+    context.close()
+
+
+def test_search_works_offline_after_one_visit(offline_context, live_server):
+    page = offline_context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(live_server + "/notation")  # no figures: the service worker registers at once
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
+    offline_context.set_offline(True)
+    try:
+        page.reload()
+        page.wait_for_selector("html.search-ready form.site-search")
+        results = type_query(page, "backpropagation")
+        assert results.count() >= 1, (page.locator("#site-search-status").inner_text(), errors)
+        assert results.first.get_attribute("href").startswith("/chapters/backpropagation")
+        results.first.click()
+        page.wait_for_url("**/chapters/backpropagation?highlight=*")
+        page.wait_for_function("() => Number(document.documentElement.dataset.searchHighlighted) > 0", timeout=30_000)
+    finally:
+        offline_context.set_offline(False)
+    assert not errors, errors
