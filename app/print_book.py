@@ -51,9 +51,13 @@ def localize(html: str, slug: str, targets: dict[str, str]) -> str:
     return HREF.sub(href, html)
 
 
+NOT_PRINTED = {"authoring"}
+
+
 def print_sections(book) -> list[PrintSection]:
     """The chapters in reading order, then the extra pages, ready for templates/print.html."""
-    pages = [*book.chapters, *book.pages.values()]
+    # The authoring guide is for instructors, not part of the reader's book.
+    pages = [*book.chapters, *(p for p in book.pages.values() if p.slug not in NOT_PRINTED)]
     targets = {page.url: page.slug for page in pages}
     sections = []
     for page in pages:

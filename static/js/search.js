@@ -11,7 +11,7 @@
 // - The header is part of the <body> that instant navigation (navigation.js) swaps, so every
 //   listener here is delegated from `document`, and the state (the loaded index) outlives a swap.
 
-import { pageHref } from "./site.js";
+import { pageHref, siteUrl } from "./site.js";
 
 const MAX_RESULTS = 10;
 const EXCERPT_CHARS = 160;
@@ -38,7 +38,7 @@ function loadLunr() {
 }
 
 function indexUrl() {
-  return new URL((form() && form().dataset.indexUrl) || "/search-index.json", location.href);
+  return new URL((form() && form().dataset.searchIndexUrl) || siteUrl("/search-index.json"), location.href);
 }
 
 function loadIndex() {
