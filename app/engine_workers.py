@@ -106,7 +106,9 @@ class HeavyWorkers:
     async def run(self, widget: str, call: str, args: dict, client_gone=None) -> dict:
         """The call's envelope; if ``client_gone`` (an awaitable) completes first, the worker is killed
         and ``ClientGone`` raised."""
-        worker = self._idle.pop() if self._idle else _Worker()
+        # A new process is started on a thread: the first one waits for the forkserver's preload (seconds),
+        # which must not hold up the event loop.
+        worker = self._idle.pop() if self._idle else await asyncio.to_thread(_Worker)
         key = id(worker)
         self.running[key] = worker
         answer = asyncio.ensure_future(worker.ask((widget, call, args)))
