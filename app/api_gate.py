@@ -11,7 +11,8 @@ calls whose client had left still ran. Now:
   more wait; a call that finds the room full, or waits longer than the lane's
   ``max_wait_s``, is **shed**: 503 with ``Retry-After``;
 * a waiting call whose client disconnects leaves the queue at once, and its
-  work never starts.
+  work never starts; a running heavy call whose client disconnects is stopped
+  (its worker process killed, app/engine_workers.py) and frees its slot.
 
 The gate belongs to the app (``app.state.api_gate``): two apps in one process
 (tests) never share slots.

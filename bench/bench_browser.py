@@ -7,6 +7,11 @@
   while the slider is dragged (median and 95th percentile), and the longest
   main-thread task during the drag (PerformanceObserver 'longtask').
 
+BENCH_FIGURES=a,b measures only those figures' drags (skipping the page targets);
+BENCH_COMPARE=1 drags each figure twice, back to back: first without the
+chapter's paint isolation (static/css/widgets.css, the reference), then as
+shipped, so the two can be compared on a loaded machine.
+
 Run: .venv/bin/python bench/bench_browser.py   (make bench runs it)
 """
 
@@ -29,11 +34,17 @@ from bench.page_timings import measure, report  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
+# The slider a drag moves when a figure has several: the one a reader drags to explore.
+SLIDER = {"convolution-explorer": "window"}
+# The reference for BENCH_COMPARE: the chapter's text blocks back in the page's root paint layer.
+WITHOUT_ISOLATION = ".chapter-body > :not(figure) { isolation: auto; }"
+ADOPT_CSS = "(css) => { const s = new CSSStyleSheet(); s.replaceSync(css); document.adoptedStyleSheets = css ? [s] : []; }"
 LONGTASKS = """() => { window.__longtasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push(e.duration); }).observe({ type: 'longtask', buffered: false }); }"""
 
 
 def drag_figure(page, figure, name: str, moves: int = 40) -> dict | None:
-    slider = figure.locator("input[type=range]").first
+    preferred = SLIDER.get(name)
+    slider = figure.locator(f"input[type=range][data-option={preferred}]" if preferred else "input[type=range]").first
     if slider.count() == 0:
         return None
     slider.scroll_into_view_if_needed()
@@ -60,11 +71,25 @@ def drag_figure(page, figure, name: str, moves: int = 40) -> dict | None:
             "p95": samples[min(len(samples) - 1, int(0.95 * len(samples)))], "longest_task": longest}
 
 
+def print_drag(label: str, result: dict | None) -> None:
+    if result is None:
+        print(f"  {label:32s} (no slider)")
+    elif not result["samples"]:
+        print(f"  {label:32s} no redraw recorded; longest task {result['longest_task']:.0f} ms")
+    else:
+        print(f"  {label:32s} median {result['median']:5.1f}  p95 {result['p95']:5.1f}  "
+              f"({result['samples']} redraws)  longest task {result['longest_task']:.0f} ms  "
+              f"[worker round trip {result['round_trip']:4.1f}, of which Python {result['python']:4.1f}]", flush=True)
+
+
 def main() -> int:
     book = load_book(Settings().content_dir)
+    only = {n for n in os.environ.get("BENCH_FIGURES", "").split(",") if n}
+    compare = bool(os.environ.get("BENCH_COMPARE"))
     with serve() as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-        report(measure(browser, base, int(os.environ.get("BENCH_RUNS", "5"))))
+        if not only:
+            report(measure(browser, base, int(os.environ.get("BENCH_RUNS", "5"))))
         if os.environ.get("BENCH_ONLY_TARGETS"):
             browser.close()
             return 0
@@ -72,7 +97,7 @@ def main() -> int:
         page = context.new_page()
         print("\nSlider drag, input event → redrawn (ms), longest main-thread task during the drag:")
         for chapter in book.chapters:
-            if not chapter.widgets:
+            if not chapter.widgets or (only and not only & set(chapter.widgets)):
                 continue
             page.goto(base + chapter.url)
             page.wait_for_function("() => [...document.querySelectorAll('figure.widget')].every(f => f.dataset.status === 'live')", timeout=120_000)
@@ -83,15 +108,15 @@ def main() -> int:
             for i in range(figures.count()):
                 figure = figures.nth(i)
                 name = figure.get_attribute("data-widget")
-                result = drag_figure(page, figure, name)
-                if result is None:
-                    print(f"  {name:22s} (no slider)")
-                elif not result["samples"]:
-                    print(f"  {name:22s} no redraw recorded; longest task {result['longest_task']:.0f} ms")
-                else:
-                    print(f"  {name:22s} median {result['median']:5.1f}  p95 {result['p95']:5.1f}  "
-                          f"({result['samples']} redraws)  longest task {result['longest_task']:.0f} ms  "
-                          f"[worker round trip {result['round_trip']:4.1f}, of which Python {result['python']:4.1f}]")
+                if only and name not in only:
+                    continue
+                if compare:
+                    page.evaluate(ADOPT_CSS, WITHOUT_ISOLATION)
+                    page.wait_for_timeout(300)
+                    print_drag(f"{name} (without isolation)", drag_figure(page, figure, name))
+                    page.evaluate(ADOPT_CSS, "")
+                    page.wait_for_timeout(300)
+                print_drag(name, drag_figure(page, figure, name))
         browser.close()
     return 0
 

@@ -20,7 +20,12 @@ import threading
 from multiprocessing import spawn
 from typing import Callable
 
+from engine.widgets.registry import WIDGETS
+
 _PRELOAD = ["app.jobs.worker", "engine.jobs.digits_cnn", "engine.jobs.sweeps"]
+# The heavy widget calls' workers (app/engine_workers.py) come from the same forkserver: with every
+# figure imported once here, a worker replacing a killed one answers in milliseconds, not seconds.
+_PRELOAD += ["engine.widgets.protocol", *WIDGETS.values()]
 _context = None
 
 

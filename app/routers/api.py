@@ -69,9 +69,14 @@ async def call_widget(widget: str, call: str, request: Request):
         return _error(503, "server", "client disconnected before the call started")  # nobody reads this
     try:
         if lane is gate.heavy:
-            envelope = await request.app.state.heavy_workers.run(widget, call, args)
+            # A heavy call whose client leaves is stopped mid-run (its process killed), freeing the lane;
+            # a light call is short by definition and runs to its end on a thread.
+            envelope = await request.app.state.heavy_workers.run(widget, call, args, _client_gone(request))
         else:
             envelope = await run_in_threadpool(run_call, widget, call, args)
+    except ClientGone:
+        lane.dropped += 1
+        return _error(503, "server", "client disconnected; the call was stopped")  # nobody reads this
     finally:
         lane.served += 1
         lane.release()

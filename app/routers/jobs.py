@@ -165,14 +165,25 @@ def _remote(manager: JobManager, job_id: str) -> dict | None:
     return described
 
 
+def _locate(request: Request, job_id: str):
+    """``(manager, job, None, None)`` for a job this instance runs; ``(manager, None, described, cache key)``
+    for one another instance sharing the cache runs (its journal); ``None`` when no instance knows it."""
+    manager, job = _find(request, job_id)
+    if job is not None:
+        return manager, job, None, None
+    remote = _remote(manager, job_id)
+    if remote is None:
+        return None
+    return manager, None, remote, remote.pop("key")
+
+
 @router.get("/{job_id}")
 def status(job_id: str, request: Request):
-    manager, job = _find(request, job_id)
+    found = _locate(request, job_id)
+    if found is None:
+        return _error(404, "id", NO_SUCH_JOB)
+    manager, job, remote, key = found
     if job is None:
-        remote = _remote(manager, job_id)
-        if remote is None:
-            return _error(404, "id", NO_SUCH_JOB)
-        key = remote.pop("key")
         manager.journal.touch_seen(job_id)
         text = manager.cache.get_text(key) if remote["status"] == "done" else None
         return _ok_with_text(remote, text) if text is not None else _ok(remote)
@@ -186,29 +197,29 @@ def status(job_id: str, request: Request):
 
 @router.get("/{job_id}/events")
 async def events(job_id: str, request: Request):
-    manager, job = _find(request, job_id)
+    found = _locate(request, job_id)
+    if found is None:
+        return _error(404, "id", NO_SUCH_JOB)
+    manager, job, _remote_job, _key = found
     try:
         last = max(0, int(request.headers.get("last-event-id", "0")))
     except ValueError:
         last = 0
     if job is not None:
         stream = sse.stream(manager, job, last)
-    elif _remote(manager, job_id) is not None:
-        stream = sse.stream_journal(manager.journal, job_id, last)
     else:
-        return _error(404, "id", NO_SUCH_JOB)
+        stream = sse.stream_journal(manager.journal, job_id, last)
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(stream, media_type="text/event-stream", headers=headers)
 
 
 @router.delete("/{job_id}")
 def cancel(job_id: str, request: Request):
-    manager, job = _find(request, job_id)
+    found = _locate(request, job_id)
+    if found is None:
+        return _error(404, "id", NO_SUCH_JOB)
+    manager, job, remote, _key = found
     if job is None:
-        remote = _remote(manager, job_id)
-        if remote is None:
-            return _error(404, "id", NO_SUCH_JOB)
-        remote.pop("key")
         if remote["status"] in ("queued", "running"):
             manager.journal.request_cancel(job_id)  # the instance running it kills it within a moment
             remote["status"] = "cancelling"

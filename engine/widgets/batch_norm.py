@@ -21,6 +21,7 @@ from engine.network import Network
 from engine.optimizers import get_optimizer
 from engine.training import DIVERGED_MESSAGE, train
 
+from .kit.option_calls import option_calls
 from .kit.series_chart import series_chart
 from .options import Option, Options
 
@@ -100,12 +101,4 @@ def initial(options: dict) -> dict:
     return training(options)
 
 
-def train_call(args: dict) -> dict:
-    return training(OPTIONS.validate(args.get("options")))
-
-
-def reset(args: dict) -> dict:
-    return initial(OPTIONS.validate(args.get("options")))
-
-
-CALLS = {"initial": initial, "train": train_call, "reset": reset}
+CALLS = option_calls(OPTIONS, initial, train=training)

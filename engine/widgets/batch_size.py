@@ -23,6 +23,7 @@ from engine.surfaces import LinearRegressionLoss
 from engine.training import DIVERGED_MESSAGE, batches
 
 from .kit.loss_map import loss_map
+from .kit.option_calls import option_calls
 from .kit.series_chart import series_chart
 from .options import Option, Options
 
@@ -135,8 +136,4 @@ def initial(options: dict) -> dict:
             "message": message, "message_kind": kind, "description": description}
 
 
-def reset(args: dict) -> dict:
-    return initial(OPTIONS.validate(args.get("options")))
-
-
-CALLS = {"initial": initial, "reset": reset}
+CALLS = option_calls(OPTIONS, initial)

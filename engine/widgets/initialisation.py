@@ -21,6 +21,7 @@ import numpy as np
 
 from engine.network import Network
 
+from .kit.option_calls import option_calls
 from .options import Option, Options
 
 CAPTION = "Initialisation: the activations of ten layers under four initialisers, and the symmetry of zeros."
@@ -99,8 +100,4 @@ def initial(options: dict) -> dict:
             "description": description}
 
 
-def reset(args: dict) -> dict:
-    return initial(OPTIONS.validate(args.get("options")))
-
-
-CALLS = {"initial": initial, "reset": reset}
+CALLS = option_calls(OPTIONS, initial)

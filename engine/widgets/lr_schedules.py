@@ -17,6 +17,7 @@ from engine.optimizers import get_optimizer
 from engine.schedules import get_schedule
 from engine.training import DIVERGED_MESSAGE, train
 
+from .kit.option_calls import option_calls
 from .kit.series_chart import series_chart
 from .options import Option, Options
 
@@ -98,16 +99,4 @@ def initial(options: dict) -> dict:
     return {**rates(options), **training(options)}
 
 
-def rates_call(args: dict) -> dict:
-    return rates(OPTIONS.validate(args.get("options")))
-
-
-def train_call(args: dict) -> dict:
-    return training(OPTIONS.validate(args.get("options")))
-
-
-def reset(args: dict) -> dict:
-    return initial(OPTIONS.validate(args.get("options")))
-
-
-CALLS = {"initial": initial, "rates": rates_call, "train": train_call, "reset": reset}
+CALLS = option_calls(OPTIONS, initial, rates=rates, train=training)

@@ -27,6 +27,7 @@ from engine.training import DIVERGED_MESSAGE
 from .errors import WidgetInputError
 from .kit.loss_map import height as loss_height
 from .kit.loss_map import loss_map
+from .kit.option_calls import option_calls
 from .kit.series_chart import series_chart
 from .options import Option, Options
 
@@ -144,8 +145,4 @@ def rerun(args: dict) -> dict:
     return {"options": options, **race(options)}
 
 
-def reset(args: dict) -> dict:
-    return initial(OPTIONS.validate(args.get("options")))
-
-
-CALLS = {"initial": initial, "rerun": rerun, "reset": reset}
+CALLS = {**option_calls(OPTIONS, initial), "rerun": rerun}

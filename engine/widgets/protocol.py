@@ -90,12 +90,13 @@ def handle_json(widget: str, call: str, args_json: str) -> str:
 
 def call_schema(widget: str, call: str) -> dict:
     """JSON Schema of a call's request body (for OpenAPI): the option table's for ``initial``, and for
-    calls that take the options; a figure lists other calls' schemas in ``INPUTS``."""
+    calls that take the options (``reset``, and those kit/option_calls.py made); a figure lists other
+    calls' schemas in ``INPUTS``."""
     figure = module(widget)
     options = figure.OPTIONS.json_schema()
     if call == "initial":
         return options
-    if call == "reset":
+    if call == "reset" or getattr(figure.CALLS.get(call), "takes_options", False):
         return {"type": "object", "properties": {"options": options}, "additionalProperties": False}
     return getattr(figure, "INPUTS", {}).get(call) or {
         "type": "object", "description": "the state returned by a previous call, and this call's own inputs"}

@@ -4,7 +4,7 @@
 import { fmt } from "../draw.js";
 import { htmlLegend } from "../draw-annotations.js";
 import { seriesPlot, drawSeries } from "../draw-series.js";
-import { el, canvas, liveLine } from "../draw-figure.js";
+import { el, liveLine, chartPair, resultTable } from "../draw-figure.js";
 import { deferredTraining } from "../figure-deferred.js";
 
 const PLAIN = "#d9822b";
@@ -19,37 +19,13 @@ function style(name, stale) {
   return { color, width: median ? 2 : 1, dash: median ? [] : [4, 3] };
 }
 
-function table(result, stale) {
-  const t = el("table", "ch8-table");
-  t.innerHTML = "<thead><tr><th>network</th><th>final loss</th><th>accuracy</th><th>inputs of the watched layer, 15th–85th percentile</th></tr></thead>";
-  const body = el("tbody");
-  for (const r of result.runs) {
-    const row = el("tr");
-    row.dataset.run = r.name;
-    const diverged = r.status === "diverged";
-    row.append(el("td", "", r.label), el("td", "", diverged ? "diverged" : fmt(r.loss, 3)),
-      el("td", "", r.accuracy == null ? "—" : `${fmt(100 * r.accuracy, 1)}%`),
-      el("td", "", `${fmt(r.final_band[0], 2)} to ${fmt(r.final_band[2], 2)}`));
-    body.append(row);
-  }
-  t.append(body);
-  t.classList.toggle("stale", stale);
-  return t;
-}
+const HEADERS = ["network", "final loss", "accuracy", "inputs of the watched layer, 15th–85th percentile"];
+const cells = (r) => [r.label, r.status === "diverged" ? "diverged" : fmt(r.loss, 3),
+  r.accuracy == null ? "—" : `${fmt(100 * r.accuracy, 1)}%`, `${fmt(r.final_band[0], 2)} to ${fmt(r.final_band[2], 2)}`];
 
 export default {
   setup(ctx) {
-    const pair = el("div", "ch8-pair");
-    const loss = canvas("epoch-chart");
-    const bands = canvas("epoch-chart");
-    bands.removeAttribute("role");
-    bands.setAttribute("aria-hidden", "true");
-    const left = el("div");
-    left.append(el("p", "ch8-chart-title", "training loss"), loss);
-    const right = el("div");
-    const bandTitle = el("p", "ch8-chart-title", "inputs of the watched layer");
-    right.append(bandTitle, bands);
-    pair.append(left, right);
+    const { pair, left: loss, right: bands, rightTitle: bandTitle } = chartPair("training loss", "inputs of the watched layer");
     const legend = el("div");
     htmlLegend(legend, [{ label: "without batch norm", color: PLAIN }, { label: "with batch norm", color: BN },
       { label: "15th and 85th percentiles", color: "#5b6770", dash: true }]);
@@ -78,7 +54,7 @@ export default {
     loss.canvas.setAttribute("aria-label", result.description);
     if (stale) ctx.say(message, PENDING, "info");
     else ctx.say(message, result.message, result.message_kind);
-    tableWrap.replaceChildren(table(result, stale));
+    tableWrap.replaceChildren(resultTable(HEADERS, result.runs, cells, { stale }));
     deferred.schedule(ctx, result);
   },
 };

@@ -5,40 +5,18 @@
 import { fmt } from "../draw.js";
 import { htmlLegend } from "../draw-annotations.js";
 import { seriesPlot, drawSeries, SERIES_COLORS, SERIES_DASHES } from "../draw-series.js";
-import { el, canvas, liveLine } from "../draw-figure.js";
+import { el, liveLine, chartPair, resultTable } from "../draw-figure.js";
 import { deferredTraining } from "../figure-deferred.js";
 
 const LABELS = ["constant", "step decay", "exponential", "cosine, warm restarts", "warm-up, then cosine"];
 const deferred = deferredTraining({ quick: "rates" });
 
-function table(runs, stale) {
-  const t = el("table", "ch8-table");
-  t.innerHTML = "<thead><tr><th>schedule</th><th>η in the last epoch</th><th>training loss</th></tr></thead>";
-  const body = el("tbody");
-  for (const r of runs) {
-    const row = el("tr");
-    row.dataset.schedule = r.name;
-    row.append(el("td", "", r.label), el("td", "", fmt(r.final_lr, 4)),
-      el("td", "", r.status === "diverged" ? "diverged" : fmt(r.loss, 3)));
-    body.append(row);
-  }
-  t.append(body);
-  t.classList.toggle("stale", stale);
-  return t;
-}
+const HEADERS = ["schedule", "η in the last epoch", "training loss"];
+const cells = (r) => [r.label, fmt(r.final_lr, 4), r.status === "diverged" ? "diverged" : fmt(r.loss, 3)];
 
 export default {
   setup(ctx) {
-    const plots = el("div", "ch8-pair");
-    const rate = canvas("epoch-chart");
-    const loss = canvas("epoch-chart");
-    loss.removeAttribute("role");
-    loss.setAttribute("aria-hidden", "true");
-    const left = el("div");
-    left.append(el("p", "ch8-chart-title", "learning rate η(t)"), rate);
-    const right = el("div");
-    right.append(el("p", "ch8-chart-title", "training loss (cross-entropy)"), loss);
-    plots.append(left, right);
+    const { pair: plots, left: rate, right: loss } = chartPair("learning rate η(t)", "training loss (cross-entropy)");
     const legend = el("div");
     htmlLegend(legend, LABELS.map((label, i) => ({ label, color: SERIES_COLORS[i], dash: SERIES_DASHES[i].length > 0 })));
     // The two charts side by side need the figure's full width; the controls go below them.
@@ -65,7 +43,7 @@ export default {
     rate.canvas.setAttribute("aria-label", result.description);
     if (stale) ctx.say(message, "Training the network under the new schedules…", "info");
     else ctx.say(message, result.message, result.message_kind);
-    tableWrap.replaceChildren(table(result.runs, stale));
+    tableWrap.replaceChildren(resultTable(HEADERS, result.runs, cells, { key: "schedule", stale }));
     deferred.schedule(ctx, result);
   },
 };

@@ -5,7 +5,7 @@
 import { Plot, COLORS, fmt } from "../draw.js";
 import { htmlLegend, tickedAxes } from "../draw-annotations.js";
 import { seriesPlot, drawSeries } from "../draw-series.js";
-import { el, canvas, liveLine, readout, setReadout } from "../draw-figure.js";
+import { el, liveLine, readout, setReadout, chartPair } from "../draw-figure.js";
 import { deferredTraining } from "../figure-deferred.js";
 
 const TRAIN = "#2a5db0";
@@ -16,16 +16,7 @@ const deferred = deferredTraining({ quick: null, pending: PENDING });
 
 export default {
   setup(ctx) {
-    const pair = el("div", "ch8-pair");
-    const fit = canvas("epoch-chart");
-    const losses = canvas("epoch-chart");
-    losses.removeAttribute("role");
-    losses.setAttribute("aria-hidden", "true");
-    const left = el("div");
-    left.append(el("p", "ch8-chart-title", "the fitted function"), fit);
-    const right = el("div");
-    right.append(el("p", "ch8-chart-title", "mean squared error per epoch (log scale)"), losses);
-    pair.append(left, right);
+    const { pair, left: fit, right: losses } = chartPair("the fitted function", "mean squared error per epoch (log scale)");
     const legend = el("div");
     htmlLegend(legend, [{ label: "training points and loss", color: TRAIN }, { label: "validation points and loss", color: VAL },
       { label: "sin(πx), shaded ± the noise's standard deviation", color: COLORS.muted, dash: true }]);

@@ -231,3 +231,21 @@ def test_old_journals_are_pruned_at_start_but_results_stay(job_app, tmp_path):
     again = job_app(cache_dir=cache)
     assert again.post("/api/jobs", json={"demo": "sleepy", "params": {"steps": 1, "delay": 0.0}}).json()["result"]["cached"]
     assert not journal.exists()
+
+
+def test_a_job_whose_event_stream_closes_is_stopped_once_the_grace_period_passes(job_app):
+    client = job_app(abandon_after_s=0.5)
+    job = submit(client, "sleepy", steps=10000, delay=0.01).json()["result"]
+    record = client.app.state.job_manager.jobs[job["id"]]
+    with client.stream("GET", f"/api/jobs/{job['id']}/events") as response:
+        for line in response.iter_lines():
+            if line == "event: progress":
+                break  # it runs, watched; then the reader leaves (page closed)
+    assert record.status == "running"
+    deadline = time.monotonic() + 20  # the server notices at its next write (a heartbeat at most), then waits 0.5 s
+    while record.status == "running" and time.monotonic() < deadline:
+        time.sleep(0.1)  # no polling over HTTP: that would count as watching
+    assert record.status == "cancelled" and record.reason.startswith("abandoned")
+    record.process.process.join(timeout=5)
+    assert record.process.process.exitcode == -9  # the work stopped and its worker slot is free
+    assert not client.app.state.job_manager.running
