@@ -49,7 +49,7 @@ test: install browser
 
 # No Chromium and no Pyodide: the engine, app and content tests, for the edit-test loop.
 test-fast: install
-	$(PY) -m pytest -q -m "not browser and not pyodide"
+	$(PY) -m pytest -q -m "not browser and not pyodide and not slow"
 
 bench: install browser
 	$(PY) bench/run_all.py
