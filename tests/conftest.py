@@ -48,6 +48,15 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
+def book_app():
+    """The book's app with the default settings, built once for the session: building one renders
+    every chapter. A test that changes an app's settings or state builds its own with create_app()."""
+    from app.main import create_app
+
+    return create_app()
+
+
+@pytest.fixture(scope="session")
 def live_server():
     """Base URL of the book served by `nnbook serve` in a subprocess, as a reader gets it."""
     with serve() as url:

@@ -26,17 +26,18 @@ def open_page(page, live_server, path):
     """Open the book's page ``path`` (may carry ?query) in ``page``: a full load the first time,
     then an in-place swap on the tab's warm worker (the `warm_page` fixture).
 
-    A swap to the path already shown goes through the contents page first, so that URL writes the
-    old figures still owe (flushed when they unmount) land on another page's URL, not on this one.
+    A swap goes through the contents page (which has no figure) first: the figures being swapped
+    out flush the URL writes they still owe when they unmount, and navigation.js has by then put
+    the next page's URL in the address bar; the contents page's URL takes them, not ``path``'s.
     """
     url = live_server + path
-    current = page.url
-    if not current.startswith(live_server + "/"):
+    if not page.url.startswith(live_server + "/"):
         page.goto(url)
         return
-    if urlsplit(current).path == urlsplit(url).path:
+    if urlsplit(page.url).path != "/":
         _swap(page, live_server + "/")
     _swap(page, url)
+    assert page.url == url, f"went to {page.url}, not {url}"
 
 
 def _swap(page, url):
@@ -46,7 +47,6 @@ def _swap(page, url):
         how = "reload"
     if how == "reload":
         page.wait_for_load_state("load")
-    assert page.url == url, f"went to {page.url}, not {url}"
 
 
 def wait_live(page, selector='figure.widget[data-widget="perceptron"]', timeout=90_000):
@@ -55,11 +55,20 @@ def wait_live(page, selector='figure.widget[data-widget="perceptron"]', timeout=
 
 
 def open_figure(page, live_server, path, figure_selector, live=True):
-    """Open ``path`` (open_page) and return the figure's locator, once it is live unless ``live=False``."""
+    """Open ``path`` (open_page) and return the figure's locator, once it is live and has its answers
+    (no engine call in flight: on a warm tab a figure is live at once, before the engine has answered
+    what the URL asked for), unless ``live=False``."""
     open_page(page, live_server, path)
     if live:
-        wait_live(page, figure_selector)
+        wait_idle(page, figure_selector)
     return page.locator(figure_selector)
+
+
+def wait_idle(page, figure_selector, timeout=90_000):
+    """Live, and no engine call of the figure still in flight."""
+    wait_live(page, figure_selector, timeout=timeout)
+    page.wait_for_function("(s) => !document.querySelector(s).hasAttribute('data-busy')", arg=figure_selector,
+                           timeout=timeout)
 
 
 def wait_text(page, selector, text, timeout=30_000):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import open_page, wait_live
+from tests.browser.helpers import open_figure
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="activations"]'
@@ -24,9 +24,7 @@ def numbers(text: str) -> list[float]:
 
 
 def _open(page, live_server, query=""):
-    open_page(page, live_server, PAGE + query)
-    wait_live(page, FIGURE)
-    return page.locator(FIGURE)
+    return open_figure(page, live_server, PAGE + query, FIGURE)
 
 
 def _wait_text(page, selector, text):

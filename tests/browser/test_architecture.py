@@ -9,7 +9,7 @@ import pytest
 from engine.widgets.protocol import dispatch
 from engine.network import layer_shapes
 from tests.browser import figure_contract_js as js
-from tests.browser.helpers import open_figure, open_page, wait_live
+from tests.browser.helpers import open_figure, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="architecture"]'
@@ -121,6 +121,6 @@ def test_at_the_layer_limit_the_labels_stay_apart_and_add_says_why_it_is_off(war
 
 def test_the_parameter_count_reads_correctly_for_one_bias(warm_page, live_server):
     open_page(warm_page, live_server, PAGE + "?fig-3-1.sizes=4,1")
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     _wait_total(warm_page, 5)
     assert "Total (4 weights + 1 bias)" in warm_page.locator(f"{FIGURE} tfoot").inner_text()

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import open_page, wait_live
+from tests.browser.helpers import open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="backprop"]'
@@ -42,7 +42,7 @@ def caption(page) -> str:
 
 def test_next_reveals_forward_loss_deltas_gradients_and_update_as_the_engine_computes_them(warm_page, live_server):
     open_page(warm_page, live_server, PAGE)
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     expected = dispatch("backprop", "initial", {"hidden": 2, "weights": "example", "loss": "bce", "eta": 0.5})
     previous = warm_page.locator("#fig-7-1-previous")
     assert previous.is_disabled()
@@ -63,7 +63,7 @@ def test_next_reveals_forward_loss_deltas_gradients_and_update_as_the_engine_com
 
 def test_auto_steps_by_itself_and_pauses(warm_page, live_server):
     open_page(warm_page, live_server, PAGE)
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     warm_page.click("#fig-7-1-auto")
     warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} .backprop-stage').textContent.startsWith('Step 3 of 9')", timeout=10_000)
     warm_page.click("#fig-7-1-auto")  # now "Pause"
@@ -75,7 +75,7 @@ def test_auto_steps_by_itself_and_pauses(warm_page, live_server):
 
 def test_mse_and_a_new_input_recompute_every_gradient(warm_page, live_server):
     open_page(warm_page, live_server, PAGE + "?fig-7-1.step=8")
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     warm_page.select_option("#fig-7-1-loss", "mse")
     x1 = warm_page.locator("#fig-7-1-x1")
     x1.focus()
@@ -95,7 +95,7 @@ def test_mse_and_a_new_input_recompute_every_gradient(warm_page, live_server):
 
 def test_check_gradients_shows_tiny_relative_errors_for_every_parameter(warm_page, live_server):
     open_page(warm_page, live_server, PAGE)
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     warm_page.click("#fig-7-1-check")
     table = warm_page.locator(f"{FIGURE} .backprop-check-table")
     table.wait_for()
@@ -113,7 +113,7 @@ def test_check_gradients_shows_tiny_relative_errors_for_every_parameter(warm_pag
 
 def test_apply_update_moves_to_the_new_weights(warm_page, live_server):
     open_page(warm_page, live_server, PAGE + "?fig-7-1.step=8")
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     warm_page.click("#fig-7-1-apply")
     expected = dispatch("backprop", "apply", {"state": dispatch("backprop", "initial", {})["state"]})
     warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} .backprop-stage').textContent.includes('(round 2)')")
@@ -129,7 +129,7 @@ def test_apply_update_moves_to_the_new_weights(warm_page, live_server):
 
 def test_three_hidden_units_switch_to_seeded_random_weights(warm_page, live_server):
     open_page(warm_page, live_server, PAGE)
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     warm_page.select_option("#fig-7-1-hidden", "3")
     expected = dispatch("backprop", "initial", {"hidden": 3, "weights": "random", "seed": 1, "x1": 1.0, "x2": 2.0, "y": 1,
                                                 "loss": "bce", "eta": 0.5})

@@ -28,7 +28,8 @@ from engine.widgets import registry
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
 from tests.browser.conftest import VIEWPORT, PageWatch
-from tests.browser.helpers import assert_fits_width, engine_download_held, open_page, wait_live
+from tests.browser import helpers
+from tests.browser.helpers import assert_fits_width, engine_download_held, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +56,7 @@ def config(page, name) -> dict:
 
 
 def wait_idle(page, name, timeout=60_000):
-    """Live, and no engine call of the figure still in flight."""
-    wait_live(page, selector(name), timeout=timeout)
-    page.wait_for_function(f"() => !document.querySelector('{selector(name)}').hasAttribute('data-busy')", timeout=timeout)
+    helpers.wait_idle(page, selector(name), timeout=timeout)
 
 
 def description(page, name) -> str:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import open_page, wait_live
+from tests.browser.helpers import open_figure
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="forward-pass"]'
@@ -14,9 +14,7 @@ PAGE = "/chapters/forward-propagation"
 
 
 def _open(page, live_server, query=""):
-    open_page(page, live_server, PAGE + query)
-    wait_live(page, FIGURE)
-    return page.locator(FIGURE)
+    return open_figure(page, live_server, PAGE + query, FIGURE)
 
 
 def _wait_step(page, step):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import directive_options, open_figure, open_page, sig, wait_live, wait_text
+from tests.browser.helpers import directive_options, open_figure, open_page, sig, wait_idle, wait_text
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="initialisation"]'
@@ -45,6 +45,6 @@ def test_zeros_chosen_by_keyboard_show_one_distinct_unit_and_say_why(warm_page, 
     fig_id = figure.get_attribute("id")
     warm_page.wait_for_function(f"() => location.search.includes('{fig_id}.init=zeros')")
     warm_page.reload()
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     wait_text(warm_page, f"{FIGURE} .widget-message", result['message'])
     assert figure.locator("select").first.input_value() == "zeros"

@@ -6,7 +6,7 @@ import pytest
 
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
-from tests.browser.helpers import open_page, wait_live
+from tests.browser.helpers import open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 # Tick labels that a marker (the two dots at the prediction) covers, on both plots.
@@ -33,7 +33,7 @@ def assert_shows(page, point: dict):
 
 def test_moving_z_with_the_keyboard_shows_the_engines_losses_and_gradients(warm_page, live_server):
     open_page(warm_page, live_server, PAGE)
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     z = warm_page.locator(f"{FIGURE} input[type=range]")
     z.focus()
     for _ in range(60):
@@ -50,7 +50,7 @@ def test_moving_z_with_the_keyboard_shows_the_engines_losses_and_gradients(warm_
 
 def test_confidently_wrong_label_shows_mse_gradient_vanishing(warm_page, live_server):
     open_page(warm_page, live_server, PAGE)
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     z = warm_page.locator(f"{FIGURE} input[type=range]")
     z.focus()
     warm_page.keyboard.press("End")  # z = 7: confident that the class is 1
@@ -71,7 +71,7 @@ def test_confidently_wrong_label_shows_mse_gradient_vanishing(warm_page, live_se
 
 def test_dragging_on_the_plot_moves_the_prediction(warm_page, live_server):
     open_page(warm_page, live_server, PAGE)
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     canvas = warm_page.locator(f"{FIGURE} canvas").first
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()

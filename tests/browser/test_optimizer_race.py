@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import directive_options, open_figure, open_page, sig, wait_live, wait_text, wait_attribute
+from tests.browser.helpers import directive_options, open_figure, open_page, sig, wait_attribute, wait_idle, wait_live, wait_text
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="optimizer-race"]'
@@ -77,7 +77,7 @@ def test_the_url_restores_surface_and_rates(warm_page, live_server):
     open_page(warm_page, live_server, PAGE)
     fig_id = warm_page.locator(FIGURE).get_attribute("id")
     open_page(warm_page, live_server, f"{PAGE}?{fig_id}.surface=rosenbrock&{fig_id}.lr=0.001&{fig_id}.lr_adaptive=0.05")
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     figure = warm_page.locator(FIGURE)
     expected = dispatch("optimizer-race", "initial",
                         {**directive_options(warm_page, FIGURE), "surface": "rosenbrock", "lr": 0.001, "lr_adaptive": 0.05})

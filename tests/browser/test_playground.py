@@ -10,7 +10,7 @@ import pytest
 
 from engine.widgets.playground import OPTIONS
 from engine.widgets.playground.run import Run
-from tests.browser.helpers import open_page, wait_live
+from tests.browser.helpers import open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="playground"]'
@@ -19,7 +19,7 @@ PAGE = "/playground"
 
 def open_live(page, live_server, query=""):
     open_page(page, live_server, PAGE + query)
-    wait_live(page, FIGURE, timeout=180_000)
+    wait_idle(page, FIGURE, timeout=180_000)
     return page.locator(FIGURE)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
-from tests.browser.helpers import directive_options, fmt, open_figure, open_page, table_column, wait_live
+from tests.browser.helpers import directive_options, fmt, open_figure, open_page, table_column, wait_idle
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="step-vs-sigmoid"]'
@@ -87,7 +87,7 @@ def test_a_large_learning_rate_overshoots_and_the_figure_says_so(warm_page, live
 def test_a_contour_label_never_sits_on_the_axis_name(warm_page, live_server):
     # A vertical 0.1 contour at x₁ ≈ −0.4 ends at the top left, where the x₂ axis is named.
     open_page(warm_page, live_server, PAGE + "?fig-2-3.w1=1&fig-2-3.w2=0&fig-2-3.b=-1.8")
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label').includes('b = -1.800')")
     for width in (1280, 360):
         warm_page.set_viewport_size({"width": width, "height": 800})

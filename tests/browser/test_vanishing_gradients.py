@@ -6,7 +6,7 @@ import pytest
 
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
-from tests.browser.helpers import open_page, wait_live
+from tests.browser.helpers import open_page, wait_idle, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="vanishing-gradients"]'
@@ -55,7 +55,7 @@ def test_first_frame_shows_sigmoid_gradients_vanishing(page, live_server):
 
 def test_switching_to_relu_and_he_shows_the_engines_bars(warm_page, live_server):
     open_page(warm_page, live_server, PAGE)
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     warm_page.select_option(f"#fig-7-2-activation", "relu")
     warm_page.select_option(f"#fig-7-2-init", "he")
     expected = dispatch("vanishing-gradients", "evaluate", {"activation": "relu", "init": "he", "depth": 10})
@@ -69,7 +69,7 @@ def test_switching_to_relu_and_he_shows_the_engines_bars(warm_page, live_server)
 
 def test_the_depth_slider_changes_the_number_of_bars(warm_page, live_server):
     open_page(warm_page, live_server, PAGE)
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     depth = warm_page.locator("#fig-7-2-depth")
     depth.focus()
     for _ in range(7):
@@ -84,7 +84,7 @@ def test_the_depth_slider_changes_the_number_of_bars(warm_page, live_server):
 
 def test_large_weights_explode_towards_the_input(warm_page, live_server):
     open_page(warm_page, live_server, PAGE)
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     warm_page.select_option("#fig-7-2-activation", "relu")
     warm_page.select_option("#fig-7-2-init", "large")
     warm_page.select_option("#fig-7-2-measure", "delta")
@@ -99,7 +99,7 @@ def test_large_weights_explode_towards_the_input(warm_page, live_server):
 def test_thirty_layers_on_a_phone_keep_every_label_apart_and_inside(warm_page, live_server):
     warm_page.set_viewport_size({"width": 360, "height": 740})
     open_page(warm_page, live_server, PAGE + "?fig-7-2.depth=30")
-    wait_live(warm_page, FIGURE)
+    wait_idle(warm_page, FIGURE)
     warm_page.wait_for_function(f"() => document.querySelectorAll('{FIGURE} .vanishing-values tr[data-layer]').length === 31")
     assert warm_page.evaluate(js.LABEL_PROBLEMS, FIGURE) == []
     drawn = warm_page.evaluate(f"() => document.querySelector('{FIGURE} canvas').drawnLabels.map((l) => l.text)")

@@ -12,8 +12,8 @@ from engine.widgets.protocol import dispatch
 
 
 @pytest.fixture(scope="module")
-def client():
-    return TestClient(create_app())
+def client(book_app):
+    return TestClient(book_app)
 
 
 def test_lists_widgets_and_calls(client):

@@ -12,8 +12,8 @@ from app.main import create_app
 
 
 @pytest.fixture(scope="module")
-def client():
-    return TestClient(create_app())
+def client(book_app):
+    return TestClient(book_app)
 
 
 def precache(client) -> tuple[str, list[str]]:
