@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
@@ -64,7 +67,10 @@ def test_confidently_wrong_label_shows_mse_gradient_vanishing(warm_page, live_se
     # At the edge of the plot the markers would sit on the tick labels: they must keep clear.
     for width in (1280, 360):
         warm_page.set_viewport_size({"width": width, "height": 800})
-        warm_page.wait_for_timeout(300)
+        # The resize redraw runs on a later frame (later still on a loaded machine): wait for a
+        # clean drawing, then assert it, so a lasting overlap still fails with its list.
+        with contextlib.suppress(PlaywrightTimeout):
+            warm_page.wait_for_function(f"(sel) => ({js.LABEL_PROBLEMS})(sel).length === 0", arg=FIGURE, timeout=10_000)
         assert warm_page.evaluate(MARKS_OVER_LABELS) == [], f"at {width} px"
         assert warm_page.evaluate(js.LABEL_PROBLEMS, FIGURE) == [], f"at {width} px"
 
