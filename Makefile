@@ -1,7 +1,7 @@
 # Neural Networks — the interactive book.
 #   make run    install what serving needs (no test tools), then serve on http://$(HOST):$(PORT)
-#   make test   add the test tools (and Chromium), then run the whole suite (a few minutes)
-#   make test-fast  the inner loop: every test but the browser and Pyodide ones (minutes, not seconds yet)
+#   make test   add the test tools (and Chromium), then run the whole suite (~5–6 min on 2 quiet cores)
+#   make test-fast  the inner loop: every test but the browser, Pyodide and `slow` ones (~35 s)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -69,9 +69,10 @@ browser:
 test: install test-tools browser
 	$(PY) -m pytest -q
 
-# No Chromium and no Pyodide: the engine, app and content tests, for the edit-test loop.
+# No Chromium, no Pyodide, no `slow` test (fuzzers, real job/server processes, CNN trainings):
+# the engine, app and content tests for the edit-test loop, about 35 s on 2 quiet cores.
 test-fast: install test-tools
-	$(PY) -m pytest -q -m "not browser and not pyodide"
+	$(PY) -m pytest -q -m "not browser and not pyodide and not slow"
 
 bench: install test-tools browser
 	$(PY) bench/run_all.py

@@ -6,16 +6,54 @@ from pathlib import Path
 
 import pytest
 
+from _pytest.mark.expression import Expression
+
 from app.local_server import serve
 
-BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+TESTS = Path(__file__).resolve().parent
+BROWSER_TESTS = TESTS / "browser"
+# Paths whose every test carries one marker. When `-m` leaves that marker out (`make test-fast`),
+# pytest does not even import them: collecting them would cost more than the fast run itself
+# (Playwright, Hypothesis/schemathesis, the book built at import).
+WHOLLY_MARKED = {
+    BROWSER_TESTS: "browser",
+    TESTS / "pyodide" / "test_runner_offline.py": "pyodide",
+    TESTS / "engine" / "test_pyodide.py": "pyodide",
+    TESTS / "app" / "routers" / "test_api_fuzz.py": "slow",
+}
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Skip importing a WHOLLY_MARKED path when `-m` deselects its marker whatever other markers a test has."""
+    expression = config.getoption("markexpr")
+    if not expression:
+        return None
+    compiled = Expression.compile(expression)
+    for path, marker in WHOLLY_MARKED.items():
+        if collection_path == path or path in collection_path.parents:
+            if not any(compiled.evaluate(lambda name, others=others, **_: name == marker or others)
+                       for others in (False, True)):
+                return True
+    return None
 
 
 def pytest_collection_modifyitems(items):
-    """Everything under tests/browser/ drives Chromium: `make test-fast` (-m "not browser") must never start it."""
+    """Everything under tests/browser/ drives Chromium: `make test-fast` (-m "not browser") must never start it.
+    Likewise every test of a WHOLLY_MARKED path carries its marker, so the path's exclusion above is exact."""
     for item in items:
-        if BROWSER_TESTS in Path(item.path).parents:
-            item.add_marker(pytest.mark.browser)
+        path = Path(item.path)
+        for marked, marker in WHOLLY_MARKED.items():
+            if path == marked or marked in path.parents:
+                item.add_marker(getattr(pytest.mark, marker))
+
+
+@pytest.fixture(scope="session")
+def book_app():
+    """The book's app with the default settings, built once for the session: building one renders
+    every chapter. A test that changes an app's settings or state builds its own with create_app()."""
+    from app.main import create_app
+
+    return create_app()
 
 
 @pytest.fixture(scope="session")

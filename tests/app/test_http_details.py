@@ -10,15 +10,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 WASM = "/static/vendor/pyodide/pyodide.asm.wasm"
 
 
 @pytest.fixture(scope="module")
-def client():
-    return TestClient(create_app())
+def client(book_app):
+    return TestClient(book_app)
 
 
 def test_a_wrong_method_gets_405_with_allow(client):

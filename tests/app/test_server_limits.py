@@ -15,6 +15,8 @@ import pytest
 
 from app.local_server import serve_process
 
+pytestmark = pytest.mark.slow  # a real server process, bodies of hundreds of MB, one-second deadlines
+
 MB = 1 << 20
 
 

@@ -72,8 +72,9 @@ class PageWatch:
         self.foreign_requests: list[str] = []
 
     def attach(self, page):
-        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        def on_console(message):
+            if message.type == "error":
+                self.console_errors.append(message.text)
 
         def on_request(request):
             url = urlparse(request.url)
@@ -82,7 +83,15 @@ class PageWatch:
             if url.hostname not in ("127.0.0.1", "localhost"):
                 self.foreign_requests.append(request.url)
 
-        page.on("request", on_request)
+        self._listeners = [("console", on_console), ("pageerror", lambda e: self.page_errors.append(str(e))),
+                           ("request", on_request)]
+        for event, listener in self._listeners:
+            page.on(event, listener)
+
+    def detach(self, page):
+        """Stop watching (a page that outlives the test, the module's warm tab)."""
+        for event, listener in self._listeners:
+            page.remove_listener(event, listener)
 
     def assert_clean(self):
         assert not self.page_errors, f"uncaught errors: {self.page_errors}"
@@ -102,6 +111,71 @@ def _forget_the_origin(context, page, origin):
     cdp.send("Storage.clearDataForOrigin", {"origin": origin,
                                             "storageTypes": "local_storage,indexeddb,cache_storage,service_workers"})
     cdp.detach()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember a failed test on its item: the warm tab it used is not handed to the next test."""
+    report = yield
+    if report.failed:
+        item.stash[TEST_FAILED] = True
+    return report
+
+
+TEST_FAILED = pytest.StashKey[bool]()
+
+
+class WarmTab:
+    """One tab kept across tests, so its worker boots Pyodide once, not once per test."""
+
+    def __init__(self, context):
+        self.context = context
+        self.page = None
+
+    def take(self):
+        if self.page is None or self.page.is_closed():
+            self.page = self.context.new_page()
+        return self.page
+
+    def discard(self):
+        if self.page is not None and not self.page.is_closed():
+            self.page.close()
+        self.page = None
+
+
+@pytest.fixture(scope="session")
+def warm_tab(context):
+    tab = WarmTab(context)
+    yield tab
+    tab.discard()
+
+
+@pytest.fixture
+def warm_page(request, warm_tab, context, watch, live_server):
+    """Like `page`, but the tab (and the live engine in its worker) stays for the next test.
+
+    Open pages with helpers.open_page(page, live_server, path): the first call loads the page, later
+    ones swap it in place (static/js/navigation.js, as a reader's click does), so the figures mount
+    afresh from the page's HTML and the URL while the warm worker answers at once. Each test starts
+    with the origin's storage cleared, the default viewport and empty redraw/call metrics; a test
+    that fails leaves its tab behind and the next one gets a fresh tab. A test that holds routes,
+    adds page listeners or needs the runtime NOT ready (first frame, fallback) takes `page`.
+    """
+    page = warm_tab.take()
+    _forget_the_origin(context, page, live_server)
+    page.set_viewport_size(VIEWPORT)
+    watch.attach(page)
+    try:
+        yield page
+        watch.assert_clean()
+    except BaseException:
+        warm_tab.discard()
+        raise
+    finally:
+        if not page.is_closed():
+            watch.detach(page)
+        if request.node.stash.get(TEST_FAILED, False):
+            warm_tab.discard()
 
 
 @pytest.fixture

@@ -3,11 +3,84 @@ reading numbers the way the page prints them."""
 
 import json
 from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+
+# Follow a link the way a reader's click does (static/js/navigation.js swaps the page in place);
+# resolves when the new page has arrived, or 'reload' when navigation.js chose a full load.
+_INSTANT_NAVIGATION = """(href) => new Promise((resolve) => {
+    const m = window.__nnbookMetrics;
+    if (m) { m.redraw = {}; m.calls = {}; }  // what the next test measures is its own
+    delete document.documentElement.dataset.math;
+    document.addEventListener('nnbook:navigated', () => resolve('swapped'), { once: true });
+    window.addEventListener('pagehide', () => resolve('reload'), { once: true });
+    const link = Object.assign(document.createElement('a'), { href });
+    document.body.append(link);
+    link.click();
+    link.remove();
+})"""
+
+
+def open_page(page, live_server, path):
+    """Open the book's page ``path`` (may carry ?query) in ``page``: a full load the first time,
+    then an in-place swap on the tab's warm worker (the `warm_page` fixture).
+
+    A swap goes through the contents page (which has no figure) first: the figures being swapped
+    out flush the URL writes they still owe when they unmount, and navigation.js has by then put
+    the next page's URL in the address bar; the contents page's URL takes them, not ``path``'s.
+    """
+    url = live_server + path
+    if not page.url.startswith(live_server + "/"):
+        page.goto(url)
+        return
+    if urlsplit(page.url).path != "/":
+        _swap(page, live_server + "/")
+    _swap(page, url)
+    assert page.url == url, f"went to {page.url}, not {url}"
+
+
+def _swap(page, url):
+    try:
+        how = page.evaluate(_INSTANT_NAVIGATION, url)
+    except PlaywrightError:  # the document went away under the call: a full load
+        how = "reload"
+    if how == "reload":
+        page.wait_for_load_state("load")
 
 
 def wait_live(page, selector='figure.widget[data-widget="perceptron"]', timeout=90_000):
     """Wait until a widget runs on the browser's engine."""
     page.wait_for_selector(f'{selector}[data-status="live"]', timeout=timeout)
+
+
+def open_figure(page, live_server, path, figure_selector, live=True):
+    """Open ``path`` (open_page) and return the figure's locator, once it is live and has its answers
+    (no engine call in flight: on a warm tab a figure is live at once, before the engine has answered
+    what the URL asked for), unless ``live=False``."""
+    open_page(page, live_server, path)
+    if live:
+        wait_idle(page, figure_selector)
+    return page.locator(figure_selector)
+
+
+def wait_idle(page, figure_selector, timeout=90_000):
+    """Live, and no engine call of the figure still in flight."""
+    wait_live(page, figure_selector, timeout=timeout)
+    page.wait_for_function("(s) => !document.querySelector(s).hasAttribute('data-busy')", arg=figure_selector,
+                           timeout=timeout)
+
+
+def wait_text(page, selector, text, timeout=30_000):
+    """Wait until the element ``selector`` shows exactly ``text`` (passed as data: no quoting trouble)."""
+    page.wait_for_function("([s, t]) => { const e = document.querySelector(s); return !!e && e.textContent === t; }",
+                           arg=[selector, text], timeout=timeout)
+
+
+def wait_attribute(page, selector, name, value, timeout=30_000):
+    """Wait until the element ``selector`` has attribute ``name`` equal to ``value``."""
+    page.wait_for_function("([s, n, v]) => { const e = document.querySelector(s); return !!e && e.getAttribute(n) === v; }",
+                           arg=[selector, name, value], timeout=timeout)
 
 
 def wait_math(page, timeout=30_000):
@@ -20,6 +93,19 @@ def fmt(value, digits=3):
     """The page's number format (static/js/draw.js fmt): rounded, trailing zeros dropped."""
     rounded = round(value, digits) + 0.0
     return f"{rounded:.{digits}f}".rstrip("0").rstrip(".") if rounded else "0"
+
+
+def sig(value, digits=3):
+    """The page's significant-digit format (static/js/draw-annotations.js sig), with a real minus sign."""
+    if value == 0:
+        return "0"
+    if abs(value) < 1e-4 or abs(value) >= 1e6:
+        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    else:
+        text = repr(float(f"{value:.{digits}g}"))
+        text = text[:-2] if text.endswith(".0") else text
+    return text.replace("-", "−")
 
 
 def directive_options(page, figure_selector):

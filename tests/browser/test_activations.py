@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import open_figure
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="activations"]'
@@ -24,9 +24,7 @@ def numbers(text: str) -> list[float]:
 
 
 def _open(page, live_server, query=""):
-    page.goto(live_server + PAGE + query)
-    wait_live(page, FIGURE)
-    return page.locator(FIGURE)
+    return open_figure(page, live_server, PAGE + query, FIGURE)
 
 
 def _wait_text(page, selector, text):
@@ -34,64 +32,64 @@ def _wait_text(page, selector, text):
                            arg=[f"{FIGURE} {selector}", text])
 
 
-def test_moving_z_shows_f_and_its_derivative_from_the_engine(page, live_server):
-    figure = _open(page, live_server)
+def test_moving_z_shows_f_and_its_derivative_from_the_engine(warm_page, live_server):
+    figure = _open(warm_page, live_server)
     figure.get_by_label("activation", exact=True).select_option("tanh")
     z = figure.get_by_label("input z", exact=True)
     z.focus()
     for _ in range(25):
-        page.keyboard.press("ArrowRight")
+        warm_page.keyboard.press("ArrowRight")
     value = float(z.input_value())
     assert value == pytest.approx(1.25)
     expected = dispatch("activations", "point", {"activation": "tanh", "z": value})["point"]
-    _wait_text(page, '[data-field="df"]', shown(expected["df"], 4))
+    _wait_text(warm_page, '[data-field="df"]', shown(expected["df"], 4))
     assert figure.locator('[data-field="f"]').inner_text() == shown(expected["f"], 4)
     assert "tanh" in figure.locator("canvas").first.get_attribute("aria-label")
-    assert page.evaluate("window.__nnbookMetrics.redraw.activations.length") >= 1
+    assert warm_page.evaluate("window.__nnbookMetrics.redraw.activations.length") >= 1
 
 
-def test_dragging_on_the_plot_moves_z(page, live_server):
-    figure = _open(page, live_server)
+def test_dragging_on_the_plot_moves_z(warm_page, live_server):
+    figure = _open(warm_page, live_server)
     canvas = figure.locator("canvas").first
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     # The plot's data box is z in [-5, 5] inside a 28 px padding: aim at z = -2.5.
     x = box["x"] + 28 + (box["width"] - 56) * 0.25
     y = box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 1, y)
-    page.mouse.up()
+    warm_page.mouse.move(x, y)
+    warm_page.mouse.down()
+    warm_page.mouse.move(x + 1, y)
+    warm_page.mouse.up()
     z_input = figure.get_by_label("input z", exact=True)
-    page.wait_for_function("(s) => Math.abs(Number(document.querySelector(s).value) + 2.5) < 0.1", arg=f"{FIGURE} input[id$='-z']")
+    warm_page.wait_for_function("(s) => Math.abs(Number(document.querySelector(s).value) + 2.5) < 0.1", arg=f"{FIGURE} input[id$='-z']")
     value = float(z_input.input_value())
     expected = dispatch("activations", "point", {"activation": "sigmoid", "z": value})["point"]
-    _wait_text(page, '[data-field="f"]', shown(expected["f"], 4))
+    _wait_text(warm_page, '[data-field="f"]', shown(expected["f"], 4))
 
 
-def test_leaky_relu_alpha_slider_changes_the_slope_below_zero(page, live_server):
-    figure = _open(page, live_server, "?fig-4-2.activation=leaky_relu&fig-4-2.z=-2")
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} select').value === 'leaky_relu'")
+def test_leaky_relu_alpha_slider_changes_the_slope_below_zero(warm_page, live_server):
+    figure = _open(warm_page, live_server, "?fig-4-2.activation=leaky_relu&fig-4-2.z=-2")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} select').value === 'leaky_relu'")
     alpha = figure.get_by_label("leaky slope α", exact=True)
     assert alpha.is_enabled()
     alpha.focus()
     for _ in range(10):
-        page.keyboard.press("ArrowRight")
+        warm_page.keyboard.press("ArrowRight")
     a = float(alpha.input_value())
     expected = dispatch("activations", "point", {"activation": "leaky_relu", "alpha": a, "z": -2.0})["point"]
-    _wait_text(page, '[data-field="df"]', shown(expected["df"], 4))
+    _wait_text(warm_page, '[data-field="df"]', shown(expected["df"], 4))
     assert expected["df"] == pytest.approx(a)
 
 
-def test_softmax_bars_are_the_engines_probabilities_and_sum_to_one(page, live_server):
-    figure = _open(page, live_server)
+def test_softmax_bars_are_the_engines_probabilities_and_sum_to_one(warm_page, live_server):
+    figure = _open(warm_page, live_server)
     logit = figure.get_by_label("logit z3", exact=True)
     logit.focus()
     for _ in range(30):
-        page.keyboard.press("ArrowRight")
+        warm_page.keyboard.press("ArrowRight")
     logits = [2.0, 1.0, float(logit.input_value())]
     expected = dispatch("activations", "softmax", {"logits": logits})["softmax"]
-    _wait_text(page, '[data-prob="2"]', shown(expected["probs"][2], 4))
+    _wait_text(warm_page, '[data-prob="2"]', shown(expected["probs"][2], 4))
     for k, p in enumerate(expected["probs"]):
         assert figure.locator(f'[data-prob="{k}"]').inner_text() == shown(p, 4)
     assert figure.locator('[data-field="sum"]').inner_text() == "1"
@@ -99,19 +97,19 @@ def test_softmax_bars_are_the_engines_probabilities_and_sum_to_one(page, live_se
 
     figure.get_by_label("classes K", exact=True).select_option("4")
     expected4 = dispatch("activations", "softmax", {"logits": logits + [0.0]})["softmax"]
-    _wait_text(page, '[data-prob="3"]', shown(expected4["probs"][3], 4))
+    _wait_text(warm_page, '[data-prob="3"]', shown(expected4["probs"][3], 4))
     assert figure.locator('[data-field="sum"]').inner_text() == "1"
 
 
-def test_a_huge_shift_leaves_the_probabilities_unchanged_and_says_why(page, live_server):
-    figure = _open(page, live_server)
+def test_a_huge_shift_leaves_the_probabilities_unchanged_and_says_why(warm_page, live_server):
+    figure = _open(warm_page, live_server)
     before = [figure.locator(f'[data-prob="{k}"]').inner_text() for k in range(3)]
     shift = figure.get_by_label("add c to all", exact=True)
     shift.focus()
-    page.keyboard.press("End")
+    warm_page.keyboard.press("End")
     expected = dispatch("activations", "softmax", {"logits": [2.0, 1.0, 0.1], "shift": 1000.0})["softmax"]
     assert expected["naive"]["status"] == "overflow"
-    page.wait_for_function(f"() => document.querySelector('{FIGURE}').innerText.includes('overflows float64')")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE}').innerText.includes('overflows float64')")
     after = [figure.locator(f'[data-prob="{k}"]').inner_text() for k in range(3)]
     assert after == before == [shown(p, 4) for p in expected["probs"]]
     assert figure.locator('[data-field="sum"]').inner_text() == "1"
@@ -122,14 +120,14 @@ def test_a_huge_shift_leaves_the_probabilities_unchanged_and_says_why(page, live
     assert "e^(" not in part.inner_text()
 
 
-def test_stacked_linear_layers_match_the_single_layer_from_the_engine(page, live_server):
-    figure = _open(page, live_server)
+def test_stacked_linear_layers_match_the_single_layer_from_the_engine(warm_page, live_server):
+    figure = _open(warm_page, live_server)
     k = figure.get_by_label("layers k", exact=True)
     k.focus()
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
+    warm_page.keyboard.press("ArrowRight")
+    warm_page.keyboard.press("ArrowRight")
     expected = dispatch("activations", "collapse", {"k": 5, "seed": 0, "x": [1.0, -0.5]})["collapse"]
-    page.wait_for_function(f"() => document.querySelectorAll('{FIGURE} [data-matrix^=W]').length === 6")
+    warm_page.wait_for_function(f"() => document.querySelectorAll('{FIGURE} [data-matrix^=W]').length === 6")
     # Shown to 4 decimals; the browser's numpy may round a last bit differently, hence half a unit of slack.
     assert numbers(figure.locator('[data-field="single"]').inner_text()) == pytest.approx(expected["output_single"], abs=5.1e-5)
     assert numbers(figure.locator('[data-field="stacked"]').inner_text()) == pytest.approx(expected["output_stacked"], abs=5.1e-5)
@@ -140,8 +138,8 @@ def test_stacked_linear_layers_match_the_single_layer_from_the_engine(page, live
     figure.get_by_role("button", name="New random matrices").click()
     reseeded = dispatch("activations", "collapse", {"k": 5, "seed": 1, "x": [1.0, -0.5]})["collapse"]
     first = reseeded["weights"][0][0][0]
-    page.wait_for_function("([s, v]) => Number(document.querySelector(s).dataset.value) === v",
+    warm_page.wait_for_function("([s, v]) => Number(document.querySelector(s).dataset.value) === v",
                            arg=[f'{FIGURE} [data-matrix="W1"] td', first])
-    page.wait_for_function("() => location.search.includes('fig-4-2.seed=1')")
+    warm_page.wait_for_function("() => location.search.includes('fig-4-2.seed=1')")
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="backprop"]'
@@ -40,64 +40,64 @@ def caption(page) -> str:
 
 
 
-def test_next_reveals_forward_loss_deltas_gradients_and_update_as_the_engine_computes_them(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
+def test_next_reveals_forward_loss_deltas_gradients_and_update_as_the_engine_computes_them(warm_page, live_server):
+    open_page(warm_page, live_server, PAGE)
+    wait_idle(warm_page, FIGURE)
     expected = dispatch("backprop", "initial", {"hidden": 2, "weights": "example", "loss": "bce", "eta": 0.5})
-    previous = page.locator("#fig-7-1-previous")
+    previous = warm_page.locator("#fig-7-1-previous")
     assert previous.is_disabled()
     for stage in range(1, 9):
-        page.click("#fig-7-1-next")
+        warm_page.click("#fig-7-1-next")
         title = expected["stages"][stage]["title"]
-        assert caption(page).startswith(f"Step {stage + 1} of 9: {title}.")
-        assert page.locator(f"{FIGURE} .backprop-list > li").count() == stage + 1
-    assert page.locator("#fig-7-1-next").is_disabled()
-    assert_lists(page, expected, 8)
+        assert caption(warm_page).startswith(f"Step {stage + 1} of 9: {title}.")
+        assert warm_page.locator(f"{FIGURE} .backprop-list > li").count() == stage + 1
+    assert warm_page.locator("#fig-7-1-next").is_disabled()
+    assert_lists(warm_page, expected, 8)
     # The chapter's worked numbers: loss 0.7668, delta[2] = -0.5355, new loss 0.4993.
-    shown = listed(page)
+    shown = listed(warm_page)
     assert shown["loss"] == 0.7668 and shown["delta2_0"] == -0.5355 and shown["loss_after"] == 0.4993
     previous.click()
-    assert caption(page).startswith("Step 8 of 9")
-    page.wait_for_function("() => location.search.includes('fig-7-1.step=7')")
+    assert caption(warm_page).startswith("Step 8 of 9")
+    warm_page.wait_for_function("() => location.search.includes('fig-7-1.step=7')")
 
 
-def test_auto_steps_by_itself_and_pauses(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    page.click("#fig-7-1-auto")
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} .backprop-stage').textContent.startsWith('Step 3 of 9')", timeout=10_000)
-    page.click("#fig-7-1-auto")  # now "Pause"
-    assert page.locator("#fig-7-1-auto").inner_text() == "Auto"
-    where = caption(page)[:12]
-    page.wait_for_timeout(2000)
-    assert caption(page)[:12] == where
+def test_auto_steps_by_itself_and_pauses(warm_page, live_server):
+    open_page(warm_page, live_server, PAGE)
+    wait_idle(warm_page, FIGURE)
+    warm_page.click("#fig-7-1-auto")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} .backprop-stage').textContent.startsWith('Step 3 of 9')", timeout=10_000)
+    warm_page.click("#fig-7-1-auto")  # now "Pause"
+    assert warm_page.locator("#fig-7-1-auto").inner_text() == "Auto"
+    where = caption(warm_page)[:12]
+    warm_page.wait_for_timeout(2000)
+    assert caption(warm_page)[:12] == where
 
 
-def test_mse_and_a_new_input_recompute_every_gradient(page, live_server):
-    page.goto(live_server + PAGE + "?fig-7-1.step=8")
-    wait_live(page, FIGURE)
-    page.select_option("#fig-7-1-loss", "mse")
-    x1 = page.locator("#fig-7-1-x1")
+def test_mse_and_a_new_input_recompute_every_gradient(warm_page, live_server):
+    open_page(warm_page, live_server, PAGE + "?fig-7-1.step=8")
+    wait_idle(warm_page, FIGURE)
+    warm_page.select_option("#fig-7-1-loss", "mse")
+    x1 = warm_page.locator("#fig-7-1-x1")
     x1.focus()
     for _ in range(5):
-        page.keyboard.press("ArrowLeft")
+        warm_page.keyboard.press("ArrowLeft")
     assert x1.input_value() == "0.5"
     state = copy.deepcopy(dispatch("backprop", "initial", {})["state"])
     state.update(loss="mse", x=[0.5, 2.0])
     expected = dispatch("backprop", "evaluate", {"state": state})
-    page.wait_for_function(
+    warm_page.wait_for_function(
         "([sel, text]) => document.querySelector(sel + ' canvas').getAttribute('aria-label').startsWith(text)",  # then the step shown
         arg=[FIGURE, expected["description"]],
     )
-    assert_lists(page, expected, 8)
-    assert page.evaluate("window.__nnbookMetrics.redraw.backprop.length") >= 1
+    assert_lists(warm_page, expected, 8)
+    assert warm_page.evaluate("window.__nnbookMetrics.redraw.backprop.length") >= 1
 
 
-def test_check_gradients_shows_tiny_relative_errors_for_every_parameter(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    page.click("#fig-7-1-check")
-    table = page.locator(f"{FIGURE} .backprop-check-table")
+def test_check_gradients_shows_tiny_relative_errors_for_every_parameter(warm_page, live_server):
+    open_page(warm_page, live_server, PAGE)
+    wait_idle(warm_page, FIGURE)
+    warm_page.click("#fig-7-1-check")
+    table = warm_page.locator(f"{FIGURE} .backprop-check-table")
     table.wait_for()
     expected = dispatch("backprop", "check", {"state": dispatch("backprop", "initial", {})["state"]})
     rows = table.locator("tr").all()[1:]
@@ -111,41 +111,41 @@ def test_check_gradients_shows_tiny_relative_errors_for_every_parameter(page, li
     assert "all agree" in table.locator("caption").inner_text()
 
 
-def test_apply_update_moves_to_the_new_weights(page, live_server):
-    page.goto(live_server + PAGE + "?fig-7-1.step=8")
-    wait_live(page, FIGURE)
-    page.click("#fig-7-1-apply")
+def test_apply_update_moves_to_the_new_weights(warm_page, live_server):
+    open_page(warm_page, live_server, PAGE + "?fig-7-1.step=8")
+    wait_idle(warm_page, FIGURE)
+    warm_page.click("#fig-7-1-apply")
     expected = dispatch("backprop", "apply", {"state": dispatch("backprop", "initial", {})["state"]})
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} .backprop-stage').textContent.includes('(round 2)')")
-    assert caption(page).startswith("Step 1 of 9 (round 2)")
-    assert_lists(page, expected, 0)
-    message = page.locator(f"{FIGURE} .widget-message").inner_text()
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} .backprop-stage').textContent.includes('(round 2)')")
+    assert caption(warm_page).startswith("Step 1 of 9 (round 2)")
+    assert_lists(warm_page, expected, 0)
+    message = warm_page.locator(f"{FIGURE} .widget-message").inner_text()
     assert re.search(r"from 0\.7668 to 0\.4993", message)
     # The text and the buttons agree: back at the first step, Next is the way on, Apply waits for the end.
-    assert "Press Next" in message and page.locator("#fig-7-1-next").is_enabled()
-    assert page.locator("#fig-7-1-apply").is_disabled() and "apply another update" not in message
-    assert page.locator(f"{FIGURE} .widget-message").get_attribute("data-kind") == "success"
+    assert "Press Next" in message and warm_page.locator("#fig-7-1-next").is_enabled()
+    assert warm_page.locator("#fig-7-1-apply").is_disabled() and "apply another update" not in message
+    assert warm_page.locator(f"{FIGURE} .widget-message").get_attribute("data-kind") == "success"
 
 
-def test_three_hidden_units_switch_to_seeded_random_weights(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    page.select_option("#fig-7-1-hidden", "3")
+def test_three_hidden_units_switch_to_seeded_random_weights(warm_page, live_server):
+    open_page(warm_page, live_server, PAGE)
+    wait_idle(warm_page, FIGURE)
+    warm_page.select_option("#fig-7-1-hidden", "3")
     expected = dispatch("backprop", "initial", {"hidden": 3, "weights": "random", "seed": 1, "x1": 1.0, "x2": 2.0, "y": 1,
                                                 "loss": "bce", "eta": 0.5})
-    page.wait_for_function(
+    warm_page.wait_for_function(
         "([sel, text]) => document.querySelector(sel + ' canvas').getAttribute('aria-label').startsWith(text)",  # then the step shown
         arg=[FIGURE, expected["description"]],
     )
-    assert page.locator("#fig-7-1-weights").input_value() == "random"
-    assert_lists(page, expected, 0)
-    page.click("#fig-7-1-reseed")
+    assert warm_page.locator("#fig-7-1-weights").input_value() == "random"
+    assert_lists(warm_page, expected, 0)
+    warm_page.click("#fig-7-1-reseed")
     reseeded = dispatch("backprop", "initial", {"hidden": 3, "weights": "random", "seed": 2, "x1": 1.0, "x2": 2.0, "y": 1,
                                                 "loss": "bce", "eta": 0.5})
-    page.wait_for_function(
+    warm_page.wait_for_function(
         "([sel, text]) => document.querySelector(sel + ' canvas').getAttribute('aria-label').startsWith(text)",  # then the step shown
         arg=[FIGURE, reseeded["description"]],
     )
-    assert_lists(page, reseeded, 0)
+    assert_lists(warm_page, reseeded, 0)
 
 

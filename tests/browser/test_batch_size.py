@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import directive_options, wait_live
-from tests.browser.test_initialisation import sig
+from tests.browser.helpers import directive_options, open_figure, open_page, sig, wait_text, wait_attribute
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="batch-size"]'
@@ -25,31 +24,29 @@ def expected(result):
             for r in result["runs"]}
 
 
-def test_the_first_frame_is_the_server_s(page, live_server):
-    page.goto(live_server + PAGE)
-    figure = page.locator(FIGURE)
+def test_the_first_frame_is_the_server_s(warm_page, live_server):
+    open_page(warm_page, live_server, PAGE)
+    figure = warm_page.locator(FIGURE)
     figure.locator("tbody tr").first.wait_for()
-    result = dispatch("batch-size", "initial", directive_options(page, FIGURE))
+    result = dispatch("batch-size", "initial", directive_options(warm_page, FIGURE))
     assert rows(figure) == expected(result)
     assert figure.locator("canvas").first.get_attribute("aria-label") == result["description"]
 
 
-def test_sliders_rerun_the_engine_and_divergence_is_reported(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
+def test_sliders_rerun_the_engine_and_divergence_is_reported(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
     batch = figure.get_by_label("mini-batch size B", exact=True)
     batch.focus()
-    page.keyboard.press("ArrowRight")
-    options = directive_options(page, FIGURE)
+    warm_page.keyboard.press("ArrowRight")
+    options = directive_options(warm_page, FIGURE)
     first = dispatch("batch-size", "initial", options)["options"]
     result = dispatch("batch-size", "initial", {**first, "batch": first["batch"] + 1})
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label') === {result['description']!r}")
+    wait_attribute(warm_page, f"{FIGURE} canvas", "aria-label", result['description'])
     assert rows(figure) == expected(result)
     lr = figure.get_by_label("learning rate η", exact=True)
     lr.focus()
-    page.keyboard.press("End")
+    warm_page.keyboard.press("End")
     result = dispatch("batch-size", "initial", {**first, "batch": first["batch"] + 1, "lr": 1.0})
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-message').textContent === {result['message']!r}")
+    wait_text(warm_page, f"{FIGURE} .widget-message", result['message'])
     assert "diverged, lower the learning rate" in result["message"]
     assert rows(figure) == expected(result) and "NaN" not in figure.inner_text()

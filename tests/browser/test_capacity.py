@@ -5,23 +5,21 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import directive_options, fmt, wait_live
+from tests.browser.helpers import directive_options, fmt, open_figure
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="capacity"]'
 PAGE = "/chapters/strengths-and-limits"
 
 
-def test_as_many_units_as_points_shows_the_engines_overfit(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
-    options = directive_options(page, FIGURE)
+def test_as_many_units_as_points_shows_the_engines_overfit(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
+    options = directive_options(warm_page, FIGURE)
     width = figure.get_by_label("hidden units h (the fit shown)", exact=True)
     width.focus()
     for _ in range(options["points"] - options["width"]):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-alt').textContent.includes('with {options['points']} hidden units')")
+        warm_page.keyboard.press("ArrowRight")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-alt').textContent.includes('with {options['points']} hidden units')")
     expected = dispatch("capacity", "initial", {**options, "width": options["points"]})
     assert figure.locator(".widget-alt").inner_text() == expected["description"]
     assert figure.locator("[data-field=train]").inner_text() == fmt(expected["train_error"][options["points"] - 1], 4)

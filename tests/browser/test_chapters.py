@@ -6,7 +6,7 @@ import pytest
 
 from app.content.book import load_book
 from app.settings import Settings
-from tests.browser.helpers import wait_math
+from tests.browser.helpers import open_page, wait_math
 
 BOOK = load_book(Settings().content_dir)
 PAGES = [c.url for c in BOOK.chapters] + [p.url for p in BOOK.pages.values()] + ["/"]
@@ -14,8 +14,10 @@ PAGES = [c.url for c in BOOK.chapters] + [p.url for p in BOOK.pages.values()] + 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", PAGES)
-def test_page_loads_cleanly_with_all_math_typeset(page, live_server, path):
-    page.goto(live_server + path)
+def test_page_loads_cleanly_with_all_math_typeset(warm_page, live_server, path):
+    # Page after page in one tab, as a reader follows the book's links (the first one a full load).
+    page = warm_page
+    open_page(page, live_server, path)
     wait_math(page)
     assert page.locator(".math-error").count() == 0, page.locator(".math-error").first.get_attribute("title")
     untypeset = page.locator(".math:not(.typeset)").count()

@@ -8,22 +8,20 @@ import json
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import directive_options, fmt, wait_live
+from tests.browser.helpers import directive_options, fmt, open_figure
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="convolution-explorer"]'
 PAGE = "/chapters/beyond-the-basics"
 
 
-def test_stride_from_the_keyboard_and_a_click_on_the_map_show_the_engines_numbers(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
+def test_stride_from_the_keyboard_and_a_click_on_the_map_show_the_engines_numbers(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
     stride = figure.get_by_label("stride S", exact=True)
     stride.focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-alt').textContent.includes('stride 2, padding')")
-    options = {**directive_options(page, FIGURE), "stride": 2}
+    warm_page.keyboard.press("ArrowRight")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-alt').textContent.includes('stride 2, padding')")
+    options = {**directive_options(warm_page, FIGURE), "stride": 2}
     expected = dispatch("convolution-explorer", "initial", options)
     assert figure.locator("[data-field=sum]").inner_text() == fmt(expected["window"]["sum"], 4)
     assert expected["formula"]["text"] in figure.locator("[data-field=formula]").inner_text()
@@ -35,6 +33,6 @@ def test_stride_from_the_keyboard_and_a_click_on_the_map_show_the_engines_number
     grid = json.loads(canvas.get_attribute("data-map"))
     canvas.click(position={"x": grid["x"] + (out - 0.5) * grid["cell"], "y": grid["y"] + (out - 0.5) * grid["cell"]})
     last = dispatch("convolution-explorer", "initial", {**options, "window": out * out - 1})
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} [data-field=sum]').textContent === '{fmt(last['window']['sum'], 4)}'")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} [data-field=sum]').textContent === '{fmt(last['window']['sum'], 4)}'")
     assert figure.locator(".widget-alt").inner_text() == last["description"]
     assert figure.get_by_label("window position", exact=True).input_value() == str(out * out - 1)

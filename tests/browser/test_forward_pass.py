@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import open_figure
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="forward-pass"]'
@@ -14,9 +14,7 @@ PAGE = "/chapters/forward-propagation"
 
 
 def _open(page, live_server, query=""):
-    page.goto(live_server + PAGE + query)
-    wait_live(page, FIGURE)
-    return page.locator(FIGURE)
+    return open_figure(page, live_server, PAGE + query, FIGURE)
 
 
 def _wait_step(page, step):
@@ -32,12 +30,12 @@ def _matrix(figure, name):
                      for i in range(rows.count())])
 
 
-def test_next_walks_the_pass_with_the_engines_numbers(page, live_server):
-    figure = _open(page, live_server)
+def test_next_walks_the_pass_with_the_engines_numbers(warm_page, live_server):
+    figure = _open(warm_page, live_server)
     assert figure.get_by_role("button", name="Previous").is_disabled()
     for step in range(1, 7):
         figure.get_by_role("button", name="Next").click()
-        _wait_step(page, step)
+        _wait_step(warm_page, step)
         expected = dispatch("forward-pass", "forward", {"network": "example", "x": [1.0, 2.0], "step": step})
         view = expected["view"]
         if view["kind"] == "linear":
@@ -57,39 +55,39 @@ def test_next_walks_the_pass_with_the_engines_numbers(page, live_server):
     assert yhat == pytest.approx(expected["prediction"][0][0], abs=5e-5)
     assert "prediction ŷ" in figure.locator("canvas").get_attribute("aria-label")
     figure.get_by_role("button", name="Previous").click()
-    _wait_step(page, 5)
+    _wait_step(warm_page, 5)
     figure.get_by_role("button", name="Start over").click()
-    _wait_step(page, 0)
+    _wait_step(warm_page, 0)
     assert figure.locator(".fp-cache li").count() == 1
 
 
-def test_moving_an_input_recomputes_the_current_step(page, live_server):
-    figure = _open(page, live_server, "?fig-5-1.step=2")
-    _wait_step(page, 2)
+def test_moving_an_input_recomputes_the_current_step(warm_page, live_server):
+    figure = _open(warm_page, live_server, "?fig-5-1.step=2")
+    _wait_step(warm_page, 2)
     x1 = figure.get_by_label("input x₁", exact=True)
     x1.focus()
     for _ in range(15):
-        page.keyboard.press("ArrowLeft")
+        warm_page.keyboard.press("ArrowLeft")
     x = [float(x1.input_value()), 2.0]
     assert x[0] == pytest.approx(-0.5)
     expected = dispatch("forward-pass", "forward", {"x": x, "step": 2})["view"]
-    page.wait_for_function("([s, v]) => Math.abs(Number(document.querySelector(s).dataset.value) - v) < 1e-9",
+    warm_page.wait_for_function("([s, v]) => Math.abs(Number(document.querySelector(s).dataset.value) - v) < 1e-9",
                            arg=[f'{FIGURE} .fp-step [data-matrix="a"] td', expected["a"][0][0]])
     assert _matrix(figure, "a") == pytest.approx(np.array(expected["a"]), abs=1e-12)
-    assert page.evaluate("window.__nnbookMetrics.redraw['forward-pass'].length") >= 1
-    page.wait_for_function("() => location.search.includes('fig-5-1.x=-0.5%2C2')")
+    assert warm_page.evaluate("window.__nnbookMetrics.redraw['forward-pass'].length") >= 1
+    warm_page.wait_for_function("() => location.search.includes('fig-5-1.x=-0.5%2C2')")
 
 
-def test_batch_mode_shows_shapes_and_the_broadcast_bias(page, live_server):
-    figure = _open(page, live_server)
+def test_batch_mode_shows_shapes_and_the_broadcast_bias(warm_page, live_server):
+    figure = _open(warm_page, live_server)
     figure.get_by_label("a batch of samples at once", exact=True).check()
     m = figure.get_by_label("samples m", exact=True)
     assert m.is_enabled()
     m.focus()
-    page.keyboard.press("ArrowRight")  # 4 -> 5
+    warm_page.keyboard.press("ArrowRight")  # 4 -> 5
     figure.get_by_role("button", name="Next").click()
-    _wait_step(page, 1)
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} .fp-step').innerText.includes('Z[1] (3 × 5)')")
+    _wait_step(warm_page, 1)
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} .fp-step').innerText.includes('Z[1] (3 × 5)')")
     text = figure.locator(".fp-step").inner_text()
     for caption in ("W[1] (3 × 2)", "A[0] (2 × 5)", "b[1] (3 × 1) copied into 5 columns", "Z[1] (3 × 5)"):
         assert caption in text

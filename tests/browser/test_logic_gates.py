@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import directive_options, fmt, table_column, wait_live
+from tests.browser.helpers import directive_options, fmt, open_figure, table_column
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="logic-gates"]'
@@ -23,37 +23,33 @@ def run_until_done(result, steps):
 
 
 
-def test_a_weight_slider_redraws_with_the_engine_numbers_and_lands_in_the_url(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
+def test_a_weight_slider_redraws_with_the_engine_numbers_and_lands_in_the_url(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
     b = figure.get_by_label("b", exact=True)
     b.focus()
     for _ in range(12):
-        page.keyboard.press("ArrowLeft")  # 12 steps of 0.05 down from the start
-    options = directive_options(page, FIGURE)
+        warm_page.keyboard.press("ArrowLeft")  # 12 steps of 0.05 down from the start
+    options = directive_options(warm_page, FIGURE)
     b_value = float(b.input_value())
     assert b_value == pytest.approx(options["b"] - 0.6)
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label').includes('b = {b_value:.3f}')")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label').includes('b = {b_value:.3f}')")
     start = dispatch("logic-gates", "initial", options)["state"]
     expected = dispatch("logic-gates", "evaluate", {"state": {**start, "b": b_value}})
     assert table_column(figure, 4) == [fmt(r["z"]) for r in expected["frame"]["rows"]]
     assert figure.locator("[data-field=errors]").inner_text() == f"{expected['frame']['errors']} of 4"
-    assert page.evaluate("window.__nnbookMetrics.redraw['logic-gates'].length") >= 1
-    page.wait_for_function(f"() => location.search.includes('fig-2-2.b={b_value:g}')")
+    assert warm_page.evaluate("window.__nnbookMetrics.redraw['logic-gates'].length") >= 1
+    warm_page.wait_for_function(f"() => location.search.includes('fig-2-2.b={b_value:g}')")
 
 
-def test_on_xor_the_errors_never_reach_zero_and_the_figure_says_why(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
+def test_on_xor_the_errors_never_reach_zero_and_the_figure_says_why(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
     figure.get_by_label("gate", exact=True).select_option("xor")
     figure.locator("caption", has_text="Truth table of XOR").wait_for()
     figure.get_by_role("button", name="Train").click()
     message = figure.locator(".widget-message", has_text="not linearly separable")
     message.wait_for(timeout=60_000)
     figure.get_by_role("button", name="Train").wait_for()  # the button reads "Train" again: stopped
-    options = {**directive_options(page, FIGURE), "gate": "xor"}
+    options = {**directive_options(warm_page, FIGURE), "gate": "xor"}
     expected = run_until_done(dispatch("logic-gates", "initial", options), steps=1)
     assert message.inner_text() == expected["message"]
     history = expected["state"]["history"]
@@ -65,25 +61,21 @@ def test_on_xor_the_errors_never_reach_zero_and_the_figure_says_why(page, live_s
     assert f"After epoch {expected['state']['epoch']} " in message.inner_text()
 
 
-def test_not_does_not_start_solved_after_another_gate_was_learned(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
+def test_not_does_not_start_solved_after_another_gate_was_learned(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
     figure.get_by_role("button", name="Train").click()
     figure.locator(".widget-message", has_text="Learned AND").wait_for(timeout=60_000)
     figure.get_by_label("gate", exact=True).select_option("not")
     figure.locator("caption", has_text="Truth table of NOT").wait_for()
-    expected = dispatch("logic-gates", "initial", {**directive_options(page, FIGURE), "gate": "not"})
+    expected = dispatch("logic-gates", "initial", {**directive_options(warm_page, FIGURE), "gate": "not"})
     assert expected["frame"]["errors"] > 0  # the chapter's start leaves NOT something to learn
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} [data-field=errors]').textContent === '{expected['frame']['errors']} of 2'")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} [data-field=errors]').textContent === '{expected['frame']['errors']} of 2'")
     assert figure.locator("[data-field=epoch]").inner_text() == "0"
     assert "Learned" not in figure.locator(".widget-message").inner_text()
 
 
-def test_the_hidden_layer_learns_xor_with_the_engine_numbers(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
+def test_the_hidden_layer_learns_xor_with_the_engine_numbers(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
     figure.get_by_label("gate", exact=True).select_option("xor")
     figure.locator("caption", has_text="Truth table of XOR").wait_for()
     figure.get_by_label("add a hidden layer (2-2-1 network)", exact=True).check()
@@ -92,7 +84,7 @@ def test_the_hidden_layer_learns_xor_with_the_engine_numbers(page, live_server):
     figure.get_by_role("button", name="Train").click()
     solved = figure.locator(".widget-message", has_text="Solved XOR")
     solved.wait_for(timeout=90_000)
-    options = {"gate": "xor", "hidden": True, "activation": "tanh", "seed": 0, "eta": directive_options(page, FIGURE)["eta"]}
+    options = {"gate": "xor", "hidden": True, "activation": "tanh", "seed": 0, "eta": directive_options(warm_page, FIGURE)["eta"]}
     expected = run_until_done(dispatch("logic-gates", "initial", options), steps=20)  # the page trains 20 epochs a tick
     assert solved.inner_text() == expected["message"]
     assert figure.locator("[data-field=epoch]").inner_text() == str(expected["state"]["epoch"])
@@ -102,16 +94,14 @@ def test_the_hidden_layer_learns_xor_with_the_engine_numbers(page, live_server):
     assert figure.locator("tbody tr.wrong").count() == 0
 
 
-def test_not_is_drawn_on_a_number_line(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
+def test_not_is_drawn_on_a_number_line(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
     figure.get_by_label("gate", exact=True).select_option("not")
     figure.locator("caption", has_text="Truth table of NOT").wait_for()
     assert figure.get_by_label("w₂", exact=True).is_hidden()
     assert figure.get_by_label("add a hidden layer (2-2-1 network)", exact=True).is_disabled()
     assert "number line" in figure.locator(".gates-legend").inner_text()
-    options = directive_options(page, FIGURE)
+    options = directive_options(warm_page, FIGURE)
     expected = dispatch("logic-gates", "initial", {**options, "gate": "not"})
     assert figure.locator("canvas").first.get_attribute("aria-label") == expected["description"]
     assert figure.locator("tbody tr").count() == 2

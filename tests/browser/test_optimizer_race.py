@@ -9,24 +9,13 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import directive_options, wait_live
+from tests.browser.helpers import directive_options, open_figure, open_page, sig, wait_attribute, wait_idle, wait_live, wait_text
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="optimizer-race"]'
 PAGE = "/chapters/training"
 
 
-def sig(value, digits=3):
-    """The page's significant-digit format (static/js/draw-annotations.js sig)."""
-    if value == 0:
-        return "0"
-    if abs(value) < 1e-4 or abs(value) >= 1e6:
-        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    else:
-        text = repr(float(f"{value:.{digits}g}"))
-        text = text[:-2] if text.endswith(".0") else text
-    return text.replace("-", "−")
 
 
 def shown_gaps(figure):
@@ -41,7 +30,7 @@ def expected_gaps(result):
 def test_the_first_frame_is_the_server_s_and_plotly_is_not_loaded(page, live_server):
     plotly = []
     page.on("request", lambda r: "plotly.min.js" in r.url and plotly.append(r.url))
-    page.goto(live_server + PAGE)
+    open_page(page, live_server, PAGE)
     figure = page.locator(FIGURE)
     figure.locator("tbody tr").first.wait_for()
     expected = dispatch("optimizer-race", "initial", directive_options(page, FIGURE))
@@ -51,52 +40,48 @@ def test_the_first_frame_is_the_server_s_and_plotly_is_not_loaded(page, live_ser
     assert plotly == [] and page.evaluate("typeof window.Plotly") == "undefined"
 
 
-def test_a_learning_rate_slider_reruns_the_race_like_the_engine(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
+def test_a_learning_rate_slider_reruns_the_race_like_the_engine(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
     lr = figure.get_by_label("η (gradient descent, momentum, Nesterov)", exact=True)
     lr.focus()
     for _ in range(10):
-        page.keyboard.press("ArrowLeft")
+        warm_page.keyboard.press("ArrowLeft")
     value = float(lr.input_value())
-    options = {**directive_options(page, FIGURE)}
+    options = {**directive_options(warm_page, FIGURE)}
     base = dispatch("optimizer-race", "initial", options)["options"]
     assert value == pytest.approx(base["lr"] - 10 * 0.0005)
     expected = dispatch("optimizer-race", "rerun", {"options": {**base, "lr": value}})
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label') === {expected['description']!r}")
+    wait_attribute(warm_page, f"{FIGURE} canvas", "aria-label", expected['description'])
     assert shown_gaps(figure) == expected_gaps(expected)
-    assert page.evaluate("window.__nnbookMetrics.redraw['optimizer-race'].length") >= 1
+    assert warm_page.evaluate("window.__nnbookMetrics.redraw['optimizer-race'].length") >= 1
     fig_id = figure.get_attribute("id")
-    page.wait_for_function(f"() => location.search.includes('{fig_id}.lr={value:g}')")
+    warm_page.wait_for_function(f"() => location.search.includes('{fig_id}.lr={value:g}')")
 
 
-def test_divergence_is_reported_in_words_and_never_drawn_as_nan(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
+def test_divergence_is_reported_in_words_and_never_drawn_as_nan(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
     lr = figure.get_by_label("η (gradient descent, momentum, Nesterov)", exact=True)
     lr.focus()
-    page.keyboard.press("End")
-    options = dispatch("optimizer-race", "initial", directive_options(page, FIGURE))["options"]
+    warm_page.keyboard.press("End")
+    options = dispatch("optimizer-race", "initial", directive_options(warm_page, FIGURE))["options"]
     expected = dispatch("optimizer-race", "rerun", {"options": {**options, "lr": 0.5}})
     message = figure.locator(".widget-message")
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-message').textContent === {expected['message']!r}")
+    wait_text(warm_page, f"{FIGURE} .widget-message", expected['message'])
     assert "diverged, lower the learning rate" in message.inner_text()
     assert message.get_attribute("data-kind") == "error"
     assert "NaN" not in figure.inner_text()
     assert shown_gaps(figure)["sgd"] == "—"
 
 
-def test_the_url_restores_surface_and_rates(page, live_server):
-    page.goto(live_server + PAGE)
-    fig_id = page.locator(FIGURE).get_attribute("id")
-    page.goto(f"{live_server}{PAGE}?{fig_id}.surface=rosenbrock&{fig_id}.lr=0.001&{fig_id}.lr_adaptive=0.05")
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
+def test_the_url_restores_surface_and_rates(warm_page, live_server):
+    open_page(warm_page, live_server, PAGE)
+    fig_id = warm_page.locator(FIGURE).get_attribute("id")
+    open_page(warm_page, live_server, f"{PAGE}?{fig_id}.surface=rosenbrock&{fig_id}.lr=0.001&{fig_id}.lr_adaptive=0.05")
+    wait_idle(warm_page, FIGURE)
+    figure = warm_page.locator(FIGURE)
     expected = dispatch("optimizer-race", "initial",
-                        {**directive_options(page, FIGURE), "surface": "rosenbrock", "lr": 0.001, "lr_adaptive": 0.05})
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label') === {expected['description']!r}")
+                        {**directive_options(warm_page, FIGURE), "surface": "rosenbrock", "lr": 0.001, "lr_adaptive": 0.05})
+    wait_attribute(warm_page, f"{FIGURE} canvas", "aria-label", expected['description'])
     assert figure.locator("select").input_value() == "rosenbrock"
     assert shown_gaps(figure) == expected_gaps(expected)
 
@@ -104,7 +89,7 @@ def test_the_url_restores_surface_and_rates(page, live_server):
 def test_the_3d_view_loads_the_vendored_plotly_on_request_and_shows_the_paths(page, live_server):
     plotly = []
     page.on("request", lambda r: "plotly.min.js" in r.url and plotly.append(r.url))
-    page.goto(live_server + PAGE)
+    open_page(page, live_server, PAGE)
     wait_live(page, FIGURE)
     figure = page.locator(FIGURE)
     figure.get_by_role("button", name="Show the surface in 3-D").click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import directive_options, fmt, wait_live
+from tests.browser.helpers import directive_options, fmt, open_page, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="perceptron"]'
@@ -16,38 +16,38 @@ def _options(page) -> dict:
 
 
 
-def test_dragging_a_slider_redraws_with_the_engine_numbers(page, live_server):
-    page.goto(live_server + "/chapters/perceptron")
-    wait_live(page)
-    figure = page.locator(FIGURE)
+def test_dragging_a_slider_redraws_with_the_engine_numbers(warm_page, live_server):
+    open_page(warm_page, live_server, "/chapters/perceptron")
+    wait_live(warm_page)
+    figure = warm_page.locator(FIGURE)
     w1 = figure.locator("input[type=range]").first
     w1.focus()
     for _ in range(40):
-        page.keyboard.press("ArrowRight")
+        warm_page.keyboard.press("ArrowRight")
     value = float(w1.input_value())
     expected_w2 = float(figure.locator("input[type=range]").nth(1).input_value())
     b = float(figure.locator("input[type=range]").nth(2).input_value())
-    page.wait_for_function(f"""() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label').includes('w1 = {value:.3f}')""")
-    initial = dispatch("perceptron", "initial", _options(page))
+    warm_page.wait_for_function(f"""() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label').includes('w1 = {value:.3f}')""")
+    initial = dispatch("perceptron", "initial", _options(warm_page))
     state = {**initial["state"], "w": [value, expected_w2], "b": b}
     expected = dispatch("perceptron", "evaluate", {"state": state})
     assert figure.locator("[data-field=errors]").inner_text() == f"{expected['frame']['errors']} of {len(initial['state']['points']['y'])}"
     assert figure.get_attribute("data-status") == "live"
-    timings = page.evaluate("window.__nnbookMetrics.redraw.perceptron.length")
+    timings = warm_page.evaluate("window.__nnbookMetrics.redraw.perceptron.length")
     assert timings >= 1
     # the state is shareable: the URL now carries the weights
-    page.wait_for_function(f"() => location.search.includes('fig-2-1.w1={value:g}')")
+    warm_page.wait_for_function(f"() => location.search.includes('fig-2-1.w1={value:g}')")
 
 
-def test_train_on_and_converges_like_the_engine(page, live_server):
-    page.goto(live_server + "/chapters/perceptron")
-    wait_live(page)
-    figure = page.locator(FIGURE)
+def test_train_on_and_converges_like_the_engine(warm_page, live_server):
+    open_page(warm_page, live_server, "/chapters/perceptron")
+    wait_live(warm_page)
+    figure = warm_page.locator(FIGURE)
     figure.get_by_role("button", name="Train").click()
     message = figure.locator(".widget-message")
     message.filter(has_text="Converged").wait_for(timeout=30_000)
     # the same run in CPython
-    result = dispatch("perceptron", "initial", _options(page))
+    result = dispatch("perceptron", "initial", _options(warm_page))
     while not result["converged"]:
         result = dispatch("perceptron", "step", {"state": result["state"], "steps": 1})
     epochs = result["state"]["epoch"]
@@ -58,12 +58,12 @@ def test_train_on_and_converges_like_the_engine(page, live_server):
     assert figure.locator(".widget-update .katex").count() == 1
 
 
-def test_step_shows_the_update_with_its_numbers(page, live_server):
-    page.goto(live_server + "/chapters/perceptron")
-    wait_live(page)
-    figure = page.locator(FIGURE)
+def test_step_shows_the_update_with_its_numbers(warm_page, live_server):
+    open_page(warm_page, live_server, "/chapters/perceptron")
+    wait_live(warm_page)
+    figure = warm_page.locator(FIGURE)
     figure.get_by_role("button", name="Step").click()
-    expected = dispatch("perceptron", "step", {"state": dispatch("perceptron", "initial", _options(page))["state"]})["update"]
+    expected = dispatch("perceptron", "step", {"state": dispatch("perceptron", "initial", _options(warm_page))["state"]})["update"]
     update = figure.locator(".widget-update")
     update.filter(has_text="Sample 1").wait_for()
     text = update.inner_text()

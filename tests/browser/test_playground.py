@@ -10,7 +10,7 @@ import pytest
 
 from engine.widgets.playground import OPTIONS
 from engine.widgets.playground.run import Run
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="playground"]'
@@ -18,8 +18,8 @@ PAGE = "/playground"
 
 
 def open_live(page, live_server, query=""):
-    page.goto(live_server + PAGE + query)
-    wait_live(page, FIGURE, timeout=180_000)
+    open_page(page, live_server, PAGE + query)
+    wait_idle(page, FIGURE, timeout=180_000)
     return page.locator(FIGURE)
 
 
@@ -35,18 +35,18 @@ def step_to(page, figure, epoch):
         page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch > {before}", timeout=30_000)
 
 
-def test_play_on_the_circle_with_the_default_network_reaches_a_test_loss_under_0_1(page, live_server):
-    figure = open_live(page, live_server)
+def test_play_on_the_circle_with_the_default_network_reaches_a_test_loss_under_0_1(warm_page, live_server):
+    figure = open_live(warm_page, live_server)
     assert figure.get_attribute("data-epoch") == "0" and float(figure.get_attribute("data-test-loss")) > 0.5
-    page.click("#playground-play")
-    assert page.locator("#playground-play").get_attribute("aria-pressed") == "true"
-    page.wait_for_function(f"() => Number(document.querySelector('{FIGURE}').dataset.testLoss) < 0.1", timeout=180_000)
-    page.click("#playground-play")
+    warm_page.click("#playground-play")
+    assert warm_page.locator("#playground-play").get_attribute("aria-pressed") == "true"
+    warm_page.wait_for_function(f"() => Number(document.querySelector('{FIGURE}').dataset.testLoss) < 0.1", timeout=180_000)
+    warm_page.click("#playground-play")
     epoch, train, test = numbers(figure)
     assert epoch > 0 and 0 <= test < 0.1 and 0 <= train < 0.2
     # The readout shows what the attributes hold, and the heat map is painted in both colours.
-    assert page.locator('.pg-readout [data-field="epoch"]').inner_text().lstrip("0") == str(epoch) or epoch == 0
-    colours = page.evaluate("""() => {
+    assert warm_page.locator('.pg-readout [data-field="epoch"]').inner_text().lstrip("0") == str(epoch) or epoch == 0
+    colours = warm_page.evaluate("""() => {
         const c = document.querySelector('.pg-heat'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let blue = 0, orange = 0;
         for (let i = 0; i < d.length; i += 4 * 97) { if (d[i + 2] > d[i] + 40) blue++; else if (d[i] > d[i + 2] + 40) orange++; }
@@ -55,9 +55,9 @@ def test_play_on_the_circle_with_the_default_network_reaches_a_test_loss_under_0
     assert min(colours) > 10
 
 
-def test_numbers_after_n_steps_equal_the_engines_in_cpython(page, live_server):
-    figure = open_live(page, live_server)
-    step_to(page, figure, 6)
+def test_numbers_after_n_steps_equal_the_engines_in_cpython(warm_page, live_server):
+    figure = open_live(warm_page, live_server)
+    step_to(warm_page, figure, 6)
     epoch, train, test = numbers(figure)
     run = Run(OPTIONS.validate({}))
     for _ in range(epoch):
@@ -84,25 +84,25 @@ def paste(page, text):
         box.dispatchEvent(new Event('input', { bubbles: true })); }""", text)
 
 
-def test_each_bad_csv_gets_its_message_and_changes_nothing(page, live_server):
-    figure = open_live(page, live_server)
-    step_to(page, figure, 2)
+def test_each_bad_csv_gets_its_message_and_changes_nothing(warm_page, live_server):
+    figure = open_live(warm_page, live_server)
+    step_to(warm_page, figure, 2)
     before = numbers(figure)
-    page.click('[data-part="own-data"] summary')
+    warm_page.click('[data-part="own-data"] summary')
     for text, needle in BAD_CSVS:
-        paste(page, text)
-        page.click("#playground-load-csv")
-        page.wait_for_function(
+        paste(warm_page, text)
+        warm_page.click("#playground-load-csv")
+        warm_page.wait_for_function(
             "(needle) => document.querySelector('[data-part=\"csv-message\"]').textContent.includes(needle)", arg=needle,
             timeout=30_000)
         assert numbers(figure) == before
-        assert page.locator("#playground-dataset").input_value() == "circle"
+        assert warm_page.locator("#playground-dataset").input_value() == "circle"
     good = "x1,x2,label\n" + "\n".join(f"{i % 7},{(i * 3) % 5},{i % 2}" for i in range(60))
-    paste(page, good)
-    page.click("#playground-load-csv")
-    page.wait_for_function("() => document.querySelector('[data-part=\"csv-message\"]').textContent.includes('Loaded 60 points')",
+    paste(warm_page, good)
+    warm_page.click("#playground-load-csv")
+    warm_page.wait_for_function("() => document.querySelector('[data-part=\"csv-message\"]').textContent.includes('Loaded 60 points')",
                            timeout=30_000)
-    assert page.locator("#playground-dataset").input_value() == "custom" and figure.get_attribute("data-epoch") == "0"
+    assert warm_page.locator("#playground-dataset").input_value() == "custom" and figure.get_attribute("data-epoch") == "0"
     assert figure.get_attribute("data-status") == "live"
 
 
@@ -133,21 +133,21 @@ def url_value(value):
     return str(value)
 
 
-def test_url_round_trip_restores_every_control(page, live_server, context):
+def test_url_round_trip_restores_every_control(warm_page, live_server, context):
     assert set(NON_DEFAULT) == set(OPTIONS.names)
     OPTIONS.validate(NON_DEFAULT)
     query = "?" + "&".join(f"playground.{k}={quote(url_value(v))}" for k, v in NON_DEFAULT.items())
-    figure = open_live(page, live_server, query)
-    page.wait_for_function(f"() => document.querySelectorAll('{FIGURE} .pg-neuron').length === 6 + 5 + 3 + 2 + 3")  # 6 features on, 3 classes out
+    figure = open_live(warm_page, live_server, query)
+    warm_page.wait_for_function(f"() => document.querySelectorAll('{FIGURE} .pg-neuron').length === 6 + 5 + 3 + 2 + 3")  # 6 features on, 3 classes out
     for option in OPTIONS:
         if option.control == "hidden":
             continue
-        assert control_value(page, option.name, option) == NON_DEFAULT[option.name], option.name
-    assert page.locator(".pg-layer-buttons").inner_text().count("3 hidden layers") == 1
+        assert control_value(warm_page, option.name, option) == NON_DEFAULT[option.name], option.name
+    assert warm_page.locator(".pg-layer-buttons").inner_text().count("3 hidden layers") == 1
     # A change made on the page goes into the address, and that address restores it in a new tab.
-    page.select_option("#playground-optimizer", "rmsprop")
-    page.wait_for_function("() => location.search.includes('playground.optimizer=rmsprop')")
-    shared = page.url
+    warm_page.select_option("#playground-optimizer", "rmsprop")
+    warm_page.wait_for_function("() => location.search.includes('playground.optimizer=rmsprop')")
+    shared = warm_page.url
     other = context.new_page()
     other.goto(shared)
     other.wait_for_selector(f'{FIGURE}[data-status="live"]', timeout=180_000)
@@ -162,86 +162,86 @@ def heat_pixels(page):
         return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 53 === 0)); }""")
 
 
-def test_export_then_import_gives_the_same_predictions(page, live_server):
-    figure = open_live(page, live_server, "?playground.optimizer=adam&playground.lr=0.01")
-    step_to(page, figure, 5)
-    exported_numbers, exported_pixels = numbers(figure), heat_pixels(page)
-    page.click('[data-part="model"] summary')
-    page.click("#playground-export")
-    page.wait_for_function("() => document.querySelector('#playground-model-json').value.length > 100")
-    model = json.loads(page.locator("#playground-model-json").input_value())
+def test_export_then_import_gives_the_same_predictions(warm_page, live_server):
+    figure = open_live(warm_page, live_server, "?playground.optimizer=adam&playground.lr=0.01")
+    step_to(warm_page, figure, 5)
+    exported_numbers, exported_pixels = numbers(figure), heat_pixels(warm_page)
+    warm_page.click('[data-part="model"] summary')
+    warm_page.click("#playground-export")
+    warm_page.wait_for_function("() => document.querySelector('#playground-model-json').value.length > 100")
+    model = json.loads(warm_page.locator("#playground-model-json").input_value())
     assert model["epoch"] == 5 and model["seed"] == 1 and model["engine_version"]
     assert model["architecture"]["sizes"] == [2, 4, 2, 1] and model["options"]["optimizer"] == "adam"
-    page.click("#playground-reset")
-    page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '0'")
+    warm_page.click("#playground-reset")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '0'")
     assert numbers(figure) != exported_numbers
-    page.click("#playground-import")
-    page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '5'")
+    warm_page.click("#playground-import")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '5'")
     assert numbers(figure) == exported_numbers
-    assert heat_pixels(page) == exported_pixels
+    assert heat_pixels(warm_page) == exported_pixels
     # The same predictions as CPython's engine for the exported model.
     from engine.widgets.playground.model_json import import_model
     run = import_model(model)
     assert run.test_loss == pytest.approx(exported_numbers[2], rel=0, abs=1e-12)
 
 
-def test_keyboard_operates_the_figure(page, live_server):
-    figure = open_live(page, live_server)
+def test_keyboard_operates_the_figure(warm_page, live_server):
+    figure = open_live(warm_page, live_server)
     # Every control of the figure can take the focus.
     for control in figure.locator("input, select, button, textarea, summary").all():
         if control.is_visible() and control.is_enabled():  # (classes is off for the circle)
             control.focus()
-            assert page.evaluate("document.activeElement") is not None
+            assert warm_page.evaluate("document.activeElement") is not None
             assert control.evaluate("el => el === document.activeElement"), control.get_attribute("id")
-    page.focus("#playground-step")
-    page.keyboard.press("Enter")
-    page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '1'")
-    page.focus("#playground-play")
-    page.keyboard.press("Space")
-    page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch > 3", timeout=60_000)
-    page.keyboard.press("Space")
-    assert page.locator("#playground-play").get_attribute("aria-pressed") == "false"
+    warm_page.focus("#playground-step")
+    warm_page.keyboard.press("Enter")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '1'")
+    warm_page.focus("#playground-play")
+    warm_page.keyboard.press("Space")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch > 3", timeout=60_000)
+    warm_page.keyboard.press("Space")
+    assert warm_page.locator("#playground-play").get_attribute("aria-pressed") == "false"
     # A select moved with the arrow keys restarts the run with the new value and records it.
-    page.focus("#playground-activation")
-    page.keyboard.press("ArrowDown")
-    page.wait_for_function("() => location.search.includes('playground.activation=sigmoid')")
-    page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '0'")
+    warm_page.focus("#playground-activation")
+    warm_page.keyboard.press("ArrowDown")
+    warm_page.wait_for_function("() => location.search.includes('playground.activation=sigmoid')")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '0'")
     # The weight editor: typed values and Enter set a weight, drawn as a thick link.
-    page.click('[data-part="edit-weight"] summary')
-    page.fill("#playground-edit-layer", "1")
-    page.fill("#playground-edit-from", "2")
-    page.fill("#playground-edit-to", "1")
-    page.fill("#playground-edit-value", "4.5")
-    page.focus("#playground-edit-value")
-    page.keyboard.press("Enter")
+    warm_page.click('[data-part="edit-weight"] summary')
+    warm_page.fill("#playground-edit-layer", "1")
+    warm_page.fill("#playground-edit-from", "2")
+    warm_page.fill("#playground-edit-to", "1")
+    warm_page.fill("#playground-edit-value", "4.5")
+    warm_page.focus("#playground-edit-value")
+    warm_page.keyboard.press("Enter")
     link = f'{FIGURE} path[data-layer="1"][data-to="0"][data-from="1"]'
-    page.wait_for_function(f"() => Number(document.querySelector('{link}').getAttribute('stroke-width')) > 7")
-    page.dispatch_event(link, "mouseover")  # links cross: the pointer at its box's centre may be on another
-    assert "Weight 4.500" in page.locator(".pg-tip").inner_text()
+    warm_page.wait_for_function(f"() => Number(document.querySelector('{link}').getAttribute('stroke-width')) > 7")
+    warm_page.dispatch_event(link, "mouseover")  # links cross: the pointer at its box's centre may be on another
+    assert "Weight 4.500" in warm_page.locator(".pg-tip").inner_text()
 
 
-def test_divergence_is_said_and_nothing_non_finite_is_drawn(page, live_server):
-    figure = open_live(page, live_server, "?playground.dataset=plane&playground.lr=10&playground.activation=relu"
+def test_divergence_is_said_and_nothing_non_finite_is_drawn(warm_page, live_server):
+    figure = open_live(warm_page, live_server, "?playground.dataset=plane&playground.lr=10&playground.activation=relu"
                                           "&playground.layers=8,8")
-    page.click("#playground-play")
-    page.wait_for_function("() => document.querySelector('.pg-message').textContent.includes('diverged, lower the learning rate')",
+    warm_page.click("#playground-play")
+    warm_page.wait_for_function("() => document.querySelector('.pg-message').textContent.includes('diverged, lower the learning rate')",
                            timeout=60_000)
-    assert page.locator("#playground-play").get_attribute("aria-pressed") == "false"
+    assert warm_page.locator("#playground-play").get_attribute("aria-pressed") == "false"
     for name in ("data-train-loss", "data-test-loss"):
         assert figure.get_attribute(name) not in ("NaN", "Infinity")
 
 
-def test_an_instructor_hides_controls_through_the_url(page, live_server):
-    open_live(page, live_server, "?playground.hide=optimizer,own-data,regenerate")
-    assert not page.locator("#playground-optimizer").is_visible()
-    assert not page.locator("#playground-regenerate").is_visible()
-    assert not page.locator('[data-part="own-data"]').is_visible()
-    assert page.locator("#playground-lr").is_visible()
+def test_an_instructor_hides_controls_through_the_url(warm_page, live_server):
+    open_live(warm_page, live_server, "?playground.hide=optimizer,own-data,regenerate")
+    assert not warm_page.locator("#playground-optimizer").is_visible()
+    assert not warm_page.locator("#playground-regenerate").is_visible()
+    assert not warm_page.locator('[data-part="own-data"]').is_visible()
+    assert warm_page.locator("#playground-lr").is_visible()
 
 
 def test_without_the_worker_the_server_trains_it_statelessly_with_the_same_numbers(page, live_server):
     page.add_init_script("delete window.Worker")  # the browser runtime cannot start
-    page.goto(live_server + PAGE)
+    open_page(page, live_server, PAGE)
     figure = page.locator(FIGURE)
     page.wait_for_selector(f'{FIGURE}[data-status="server"]', timeout=180_000)
     step_to(page, figure, 3)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import directive_options, fmt, wait_live
+from tests.browser.helpers import directive_options, fmt, open_figure, open_page
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="regularization"]'
@@ -21,27 +21,25 @@ def expected(result):
     return [str(result["best_epoch"]), str(result["epochs_run"]), fmt(result["final_train"], 4), fmt(result["final_val"], 4)]
 
 
-def test_the_first_frame_is_the_server_s(page, live_server):
-    page.goto(live_server + PAGE)
-    figure = page.locator(FIGURE)
+def test_the_first_frame_is_the_server_s(warm_page, live_server):
+    open_page(warm_page, live_server, PAGE)
+    figure = warm_page.locator(FIGURE)
     figure.locator("[data-field=best]").wait_for()
-    result = dispatch("regularization", "initial", directive_options(page, FIGURE))
+    result = dispatch("regularization", "initial", directive_options(warm_page, FIGURE))
     assert readout(figure) == expected(result)
     assert figure.locator("canvas").first.get_attribute("aria-label") == result["description"]
     assert figure.locator(".widget-message").inner_text() == result["message"]
 
 
-def test_early_stopping_switched_on_by_keyboard_keeps_the_best_epoch(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
+def test_early_stopping_switched_on_by_keyboard_keeps_the_best_epoch(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
     box = figure.get_by_label("early stopping", exact=True)
     box.focus()
-    page.keyboard.press("Space")
-    result = dispatch("regularization", "initial", {**directive_options(page, FIGURE), "early_stopping": True})
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-message').textContent === {result['message']!r}",
+    warm_page.keyboard.press("Space")
+    result = dispatch("regularization", "initial", {**directive_options(warm_page, FIGURE), "early_stopping": True})
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-message').textContent === {result['message']!r}",
                            timeout=90_000)
     assert readout(figure) == expected(result)
     assert "kept the weights of epoch" in result["message"]
     fig_id = figure.get_attribute("id")
-    page.wait_for_function(f"() => location.search.includes('{fig_id}.early_stopping=')")
+    warm_page.wait_for_function(f"() => location.search.includes('{fig_id}.early_stopping=')")

@@ -6,46 +6,42 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import directive_options, fmt, wait_live
+from tests.browser.helpers import directive_options, fmt, open_figure
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="universal-approximation"]'
 PAGE = "/chapters/strengths-and-limits"
 
 
-def test_adding_a_bump_and_training_show_the_engines_errors(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
-    options = directive_options(page, FIGURE)
+def test_adding_a_bump_and_training_show_the_engines_errors(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
+    options = directive_options(warm_page, FIGURE)
     figure.get_by_label("bumps n", exact=True).focus()
-    page.keyboard.press("ArrowRight")
+    warm_page.keyboard.press("ArrowRight")
     n = options["bumps"] + 1
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-alt').textContent.startsWith('{n} bumps')")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-alt').textContent.startsWith('{n} bumps')")
     expected = dispatch("universal-approximation", "initial", {**options, "bumps": n})
     assert figure.locator("[data-field=max]").inner_text() == fmt(expected["error"]["max"], 3)
     assert figure.locator("[data-field=rms]").inner_text() == fmt(expected["error"]["rms"], 3)
     figure.get_by_role("button", name="Train a network of this size").click()
     fitted = dispatch("universal-approximation", "fit", {**options, "bumps": n})
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} [data-field=fit]').textContent !== '—'", timeout=120_000)
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} [data-field=fit]').textContent !== '—'", timeout=120_000)
     assert figure.locator("[data-field=fit]").inner_text() == fmt(fitted["fit"]["error"]["max"], 3)
     assert figure.locator(".widget-message").inner_text() == fitted["fit"]["text"]
 
 
-def test_dragging_a_bump_sets_its_height_by_hand(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
+def test_dragging_a_bump_sets_its_height_by_hand(warm_page, live_server):
+    figure = open_figure(warm_page, live_server, PAGE, FIGURE)
     canvas = figure.locator("canvas").first
     box = canvas.bounding_box()
     canvas.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.3})
-    page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-alt').textContent.includes('by hand')")
+    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-alt').textContent.includes('by hand')")
     assert not figure.get_by_label("heights from the target", exact=True).is_checked()
-    page.wait_for_timeout(400)  # URL writes are batched
+    warm_page.wait_for_timeout(400)  # URL writes are batched
     figure_id = figure.get_attribute("id")
-    query = dict(part.split("=", 1) for part in page.evaluate("decodeURIComponent(location.search)").lstrip("?").split("&"))
+    query = dict(part.split("=", 1) for part in warm_page.evaluate("decodeURIComponent(location.search)").lstrip("?").split("&"))
     heights = [float(v) for v in query[f"{figure_id}.heights"].split(",")]
     assert query[f"{figure_id}.auto"] == "0"
-    expected = dispatch("universal-approximation", "initial", {**directive_options(page, FIGURE), "auto": False, "heights": heights})
+    expected = dispatch("universal-approximation", "initial", {**directive_options(warm_page, FIGURE), "auto": False, "heights": heights})
     assert figure.locator(".widget-alt").inner_text() == expected["description"]
     assert figure.locator("[data-field=max]").inner_text() == fmt(expected["error"]["max"], 3)

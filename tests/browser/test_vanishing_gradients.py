@@ -6,7 +6,7 @@ import pytest
 
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
-from tests.browser.helpers import wait_live
+from tests.browser.helpers import open_page, wait_idle, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="vanishing-gradients"]'
@@ -39,7 +39,7 @@ def wait_for(page, expected: dict):
 def test_first_frame_shows_sigmoid_gradients_vanishing(page, live_server):
     held = []
     page.route("**/runtime/engine.zip", lambda route: held.append(route))
-    page.goto(live_server + PAGE)
+    open_page(page, live_server, PAGE)
     expected = dispatch("vanishing-gradients", "initial", {"activation": "sigmoid", "init": "xavier", "depth": 10})
     assert page.locator(FIGURE).get_attribute("data-status") in ("static", "loading")
     assert_bars(page, expected)
@@ -53,54 +53,54 @@ def test_first_frame_shows_sigmoid_gradients_vanishing(page, live_server):
     wait_live(page, FIGURE)
 
 
-def test_switching_to_relu_and_he_shows_the_engines_bars(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    page.select_option(f"#fig-7-2-activation", "relu")
-    page.select_option(f"#fig-7-2-init", "he")
+def test_switching_to_relu_and_he_shows_the_engines_bars(warm_page, live_server):
+    open_page(warm_page, live_server, PAGE)
+    wait_idle(warm_page, FIGURE)
+    warm_page.select_option(f"#fig-7-2-activation", "relu")
+    warm_page.select_option(f"#fig-7-2-init", "he")
     expected = dispatch("vanishing-gradients", "evaluate", {"activation": "relu", "init": "he", "depth": 10})
-    wait_for(page, expected)
-    assert_bars(page, expected)
-    assert "Stable" in page.locator(f"{FIGURE} .widget-message").inner_text()
+    wait_for(warm_page, expected)
+    assert_bars(warm_page, expected)
+    assert "Stable" in warm_page.locator(f"{FIGURE} .widget-message").inner_text()
     # the dashed sigmoid reference is gone from the legend with the sigmoid
-    assert "0.25" not in page.locator(f"{FIGURE} .plot-legend").inner_text()
-    page.wait_for_function("() => location.search.includes('fig-7-2.activation=relu')")
+    assert "0.25" not in warm_page.locator(f"{FIGURE} .plot-legend").inner_text()
+    warm_page.wait_for_function("() => location.search.includes('fig-7-2.activation=relu')")
 
 
-def test_the_depth_slider_changes_the_number_of_bars(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    depth = page.locator("#fig-7-2-depth")
+def test_the_depth_slider_changes_the_number_of_bars(warm_page, live_server):
+    open_page(warm_page, live_server, PAGE)
+    wait_idle(warm_page, FIGURE)
+    depth = warm_page.locator("#fig-7-2-depth")
     depth.focus()
     for _ in range(7):
-        page.keyboard.press("ArrowLeft")
+        warm_page.keyboard.press("ArrowLeft")
     assert depth.input_value() == "3"
     expected = dispatch("vanishing-gradients", "evaluate", {"activation": "sigmoid", "init": "xavier", "depth": 3})
-    wait_for(page, expected)
-    assert_bars(page, expected)
-    assert len(bar_texts(page)) == 4
-    assert page.evaluate("window.__nnbookMetrics.redraw['vanishing-gradients'].length") >= 1
+    wait_for(warm_page, expected)
+    assert_bars(warm_page, expected)
+    assert len(bar_texts(warm_page)) == 4
+    assert warm_page.evaluate("window.__nnbookMetrics.redraw['vanishing-gradients'].length") >= 1
 
 
-def test_large_weights_explode_towards_the_input(page, live_server):
-    page.goto(live_server + PAGE)
-    wait_live(page, FIGURE)
-    page.select_option("#fig-7-2-activation", "relu")
-    page.select_option("#fig-7-2-init", "large")
-    page.select_option("#fig-7-2-measure", "delta")
+def test_large_weights_explode_towards_the_input(warm_page, live_server):
+    open_page(warm_page, live_server, PAGE)
+    wait_idle(warm_page, FIGURE)
+    warm_page.select_option("#fig-7-2-activation", "relu")
+    warm_page.select_option("#fig-7-2-init", "large")
+    warm_page.select_option("#fig-7-2-measure", "delta")
     expected = dispatch("vanishing-gradients", "evaluate", {"activation": "relu", "init": "large", "depth": 10, "measure": "delta"})
-    wait_for(page, expected)
-    assert_bars(page, expected)
-    assert page.locator(f"{FIGURE} .widget-message").get_attribute("data-regime") == "exploding"
+    wait_for(warm_page, expected)
+    assert_bars(warm_page, expected)
+    assert warm_page.locator(f"{FIGURE} .widget-message").get_attribute("data-regime") == "exploding"
 
 
 
 
-def test_thirty_layers_on_a_phone_keep_every_label_apart_and_inside(page, live_server):
-    page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(live_server + PAGE + "?fig-7-2.depth=30")
-    wait_live(page, FIGURE)
-    page.wait_for_function(f"() => document.querySelectorAll('{FIGURE} .vanishing-values tr[data-layer]').length === 31")
-    assert page.evaluate(js.LABEL_PROBLEMS, FIGURE) == []
-    drawn = page.evaluate(f"() => document.querySelector('{FIGURE} canvas').drawnLabels.map((l) => l.text)")
+def test_thirty_layers_on_a_phone_keep_every_label_apart_and_inside(warm_page, live_server):
+    warm_page.set_viewport_size({"width": 360, "height": 740})
+    open_page(warm_page, live_server, PAGE + "?fig-7-2.depth=30")
+    wait_idle(warm_page, FIGURE)
+    warm_page.wait_for_function(f"() => document.querySelectorAll('{FIGURE} .vanishing-values tr[data-layer]').length === 31")
+    assert warm_page.evaluate(js.LABEL_PROBLEMS, FIGURE) == []
+    drawn = warm_page.evaluate(f"() => document.querySelector('{FIGURE} canvas').drawnLabels.map((l) => l.text)")
     assert "layer l" in drawn and "30" in drawn

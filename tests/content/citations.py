@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NAME = r"(?:(?:van|von|de|der|den|le|la|du)\s)?[A-Z][\w'’\-]*[a-z][\w'’\-]*"
+# A capital, then the rest of the word, which holds a lower-case letter. Possessive (*+): a name
+# never ends inside a word, and without it a failed match re-split every name of a list of
+# authors in every way (14 s for the book instead of 0.2 s).
+NAME = r"(?:(?:van|von|de|der|den|le|la|du)\s)?[A-Z](?=[\w'’\-]*[a-z])[\w'’\-]*+"
 JOIN = r"(?:,\s+(?:and\s+|&\s+)?|\s+(?:and|&)\s+)"
 AUTHORS = rf"{NAME}(?:{JOIN}{NAME})*(?:\s+et\s+al\.)?"
 PARENTHESES = re.compile(r"\(([^()]*\b\d{4}[a-z]?\b[^()]*)\)")

@@ -17,15 +17,14 @@ from urllib.parse import urldefrag
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 
 HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
 ID = re.compile(r'\bid="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app()) as c:
+def client(book_app):
+    with TestClient(book_app) as c:
         yield c
 
 

@@ -48,13 +48,11 @@ def test_without_node_the_pages_are_left_for_the_browser(tmp_path):
     assert typesetter.typeset([PAGE]) == [PAGE]
 
 
-def test_every_page_the_site_serves_has_its_math_typeset():
+def test_every_page_the_site_serves_has_its_math_typeset(book_app):
     from fastapi.testclient import TestClient
 
-    from app.main import create_app
-
     assert find_katex(), "KaTeX is not vendored: run `make vendor`"
-    client = TestClient(create_app())
+    client = TestClient(book_app)
     html = client.get("/chapters/perceptron").text
     assert len(re.findall(r'class="math (?:inline|block) typeset"', html)) > 100
     assert not re.search(r'class="math (?:inline|block)">', html), "a formula was left as TeX"

@@ -9,6 +9,7 @@ import pytest
 from .conftest import read_events, submit, wait_for
 
 
+@pytest.mark.slow  # a real job process runs to its end or its limit
 def test_a_real_digits_job_streams_its_events_in_order_then_returns_its_result(job_app):
     client = job_app()
     response = submit(client, "digits-cnn", epochs=3)
@@ -60,6 +61,7 @@ def test_cancel_kills_the_worker_and_frees_its_slot_at_once(job_app):
     assert wait_for(client, second["id"])["status"] == "done"
 
 
+@pytest.mark.slow  # a real job process runs to its end or its limit
 def test_a_job_over_its_time_limit_is_stopped_with_a_message_saying_so(job_app):
     client = job_app(time_limit_s=1.0)
     job = submit(client, "sleepy", steps=1000, delay=0.05).json()["result"]
@@ -72,6 +74,7 @@ def test_a_job_over_its_time_limit_is_stopped_with_a_message_saying_so(job_app):
     assert any(kind == "progress" for kind, _ in events)  # it did run before it was stopped
 
 
+@pytest.mark.slow  # a real job process runs to its end or its limit
 def test_a_job_over_its_memory_limit_is_stopped_with_a_message_saying_so(job_app):
     client = job_app(memory_limit_mb=600)
     job = submit(client, "hog", chunks=64).json()["result"]  # 64 x 64 MB = 4 GB asked
@@ -119,6 +122,7 @@ def test_the_same_run_asked_twice_while_running_is_shared_not_repeated(job_app):
     client.delete(f"/api/jobs/{a['id']}")
 
 
+@pytest.mark.slow  # a real job process runs to its end or its limit
 def test_a_cached_result_comes_back_without_computing_and_survives_a_restart(job_app, tmp_path):
     cache = tmp_path / "shared-cache"
     client = job_app(cache_dir=cache)
@@ -172,6 +176,7 @@ def test_malformed_json_and_unknown_jobs(job_app):
     assert client.get("/api/jobs/results/..%2Fsecrets").status_code == 404
 
 
+@pytest.mark.slow  # a real job process runs to its end or its limit
 def test_a_job_nobody_watches_is_cancelled_after_the_grace_period(job_app):
     client = job_app(abandon_after_s=1.0)
     job = submit(client, "sleepy", steps=10000, delay=0.01).json()["result"]
@@ -184,6 +189,7 @@ def test_a_job_nobody_watches_is_cancelled_after_the_grace_period(job_app):
     assert process.exitcode == -9
 
 
+@pytest.mark.slow  # a real job process runs to its end or its limit
 def test_a_watched_job_is_not_abandoned(job_app):
     client = job_app(abandon_after_s=0.5)
     job = submit(client, "sleepy", steps=40, delay=0.05).json()["result"]

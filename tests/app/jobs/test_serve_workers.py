@@ -11,6 +11,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # two real server processes and a real job
+
 ROOT = Path(__file__).resolve().parents[3]
 
 

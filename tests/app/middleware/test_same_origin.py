@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 
 URL = "/api/widgets/perceptron/initial"
 
 
 @pytest.fixture(scope="module")
-def client():
-    return TestClient(create_app())
+def client(book_app):
+    return TestClient(book_app)
 
 
 def test_the_cross_site_text_plain_form_post_is_refused(client):

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 
 
 @pytest.fixture(scope="module")
-def client():
-    return TestClient(create_app(), raise_server_exceptions=False)
+def client(book_app):
+    return TestClient(book_app, raise_server_exceptions=False)
 
 
 @pytest.mark.parametrize("method, path, kwargs", [

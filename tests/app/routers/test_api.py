@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
+from app.settings import Settings
 from engine.widgets.protocol import dispatch
+
+MINI_BOOK = Path(__file__).resolve().parents[1] / "fixtures" / "mini_book"
 
 
 @pytest.fixture(scope="module")
-def client():
-    return TestClient(create_app())
+def client(book_app):
+    return TestClient(book_app)
 
 
 def test_lists_widgets_and_calls(client):
@@ -139,7 +143,7 @@ def test_an_engine_failure_reaches_the_figure_as_json_with_a_reason(client, monk
 
 
 def test_a_full_lane_answers_503_with_retry_after():
-    app = create_app()
+    app = create_app(Settings(content_dir=MINI_BOOK))  # the gate is the point, not the book
     gate = app.state.api_gate
     gate.light.running = gate.light.slots  # every slot busy ...
     gate.light.room = 0  # ... and no room to wait

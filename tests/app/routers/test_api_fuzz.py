@@ -2,24 +2,46 @@
 
 The schema lists every widget's calls, each with the request body its option
 table (or its declared inputs) accepts, so the generated requests reach the
-engine's real functions with values near and beyond every declared bound. Bounded to a modest
-number of examples per operation to keep the suite fast; the Hypothesis seed
+engine's real functions with values near and beyond every declared bound. The Hypothesis seed
 is fixed, so a failure reproduces.
+
+Marked `slow`: `make test` runs it, `make test-fast` does not. The default depth (10 schema examples
+per operation, 120 hostile calls) keeps `make test` within its budget; NNBOOK_FUZZ=deep runs the
+deeper search (40 per operation, 400 hostile calls) when the API or an option table changes:
+`NNBOOK_FUZZ=deep .venv/bin/python -m pytest tests/app/routers/test_api_fuzz.py`.
 """
 
 from __future__ import annotations
 
+import functools
+import os
+
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from app.main import create_app
 
-schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app())
+pytestmark = pytest.mark.slow
+
+DEEP = os.environ.get("NNBOOK_FUZZ", "").lower() == "deep"
+SCHEMA_EXAMPLES = 40 if DEEP else 10
+HOSTILE_EXAMPLES = 400 if DEEP else 120
+
+
+@functools.cache
+def app():
+    return create_app()
+
+
+# Read from the app at import (schemathesis makes one test per operation from it): collecting this
+# file builds the app once; the examples only run when the test does.
+schema = schemathesis.openapi.from_asgi("/api/openapi.json", app())
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=SCHEMA_EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 def test_no_input_causes_a_server_error(case):
     case.call_and_validate(checks=[not_a_server_error])
@@ -38,8 +60,18 @@ from hypothesis import strategies as st  # noqa: E402
 
 from engine.widgets import protocol  # noqa: E402
 
-client = TestClient(create_app())
-FIRST_STATES = {name: protocol.dispatch(name, "initial", {}).get("state", {}) for name in protocol.widget_names()}
+
+
+@functools.cache
+def client():
+    return TestClient(app())
+
+
+@functools.cache
+def first_state(widget):
+    return protocol.dispatch(widget, "initial", {}).get("state", {})
+
+
 EXTRA_NAMES = ["options", "state", "steps", "z", "w1", "eta", "seed", "dataset", "x", "logits", "sizes", "depth",
                "label", "m", "step"]
 CALLS = [(widget, call) for widget in protocol.widget_names() for call in protocol.calls(widget)]
@@ -49,7 +81,7 @@ def valid_body(widget: str, call: str) -> dict:
     """A body the call accepts: the defaults of its documented request body, else the first state."""
     properties = protocol.call_schema(widget, call).get("properties")
     if properties is None:
-        return {"state": json.loads(json.dumps(FIRST_STATES[widget]))}
+        return {"state": json.loads(json.dumps(first_state(widget)))}
     return {name: json.loads(json.dumps(schema.get("default", {name: s.get("default") for name, s in
                                                                 schema.get("properties", {}).items()})))
             for name, schema in properties.items()}
@@ -66,7 +98,7 @@ NEEDS_EARLIER_RESULT = {("digits-cnn", "classify"): "model", ("digits-cnn", "fea
 def test_every_valid_body_is_answered():
     # The fuzzer below is only as good as its starting bodies: each must be one the call accepts.
     for widget, call in CALLS:
-        response = client.post(f"/api/widgets/{widget}/{call}", json=valid_body(widget, call))
+        response = client().post(f"/api/widgets/{widget}/{call}", json=valid_body(widget, call))
         if (widget, call) in NEEDS_EARLIER_RESULT:
             error = response.json()["error"]
             assert response.status_code == 422 and error["field"] == NEEDS_EARLIER_RESULT[widget, call], error
@@ -100,12 +132,12 @@ def hostile_calls(draw):
     return widget, call, body
 
 
-@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=HOSTILE_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(hostile_calls())
 def test_one_hostile_field_in_a_real_call_never_causes_a_server_error(widget_call_body):
     widget, call, body = widget_call_body
     raw = json.dumps(body).encode()
-    response = client.post(f"/api/widgets/{widget}/{call}", content=raw, headers={"content-type": "application/json"})
+    response = client().post(f"/api/widgets/{widget}/{call}", content=raw, headers={"content-type": "application/json"})
     assert response.status_code < 500, (widget, call, raw[:300], response.text[:300])
     reply = response.json()
     if response.status_code == 200:

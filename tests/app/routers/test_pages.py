@@ -15,8 +15,8 @@ MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini_book"
 
 
 @pytest.fixture(scope="module")
-def client():
-    return TestClient(create_app())
+def client(book_app):
+    return TestClient(book_app)
 
 
 @pytest.fixture(scope="module")

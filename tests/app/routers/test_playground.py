@@ -9,13 +9,12 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 from engine.widgets.protocol import dispatch
 
 
 @pytest.fixture(scope="module")
-def client():
-    return TestClient(create_app())
+def client(book_app):
+    return TestClient(book_app)
 
 
 def test_the_page_holds_the_playground_figure_with_its_first_frame(client):

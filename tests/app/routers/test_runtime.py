@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
+from app.settings import Settings
 
 
 @pytest.fixture(scope="module")
-def client():
-    return TestClient(create_app())
+def client(book_app):
+    return TestClient(book_app)
 
 
 def precache(client) -> tuple[str, list[str]]:
@@ -47,7 +49,8 @@ def test_every_precached_url_exists(client):
 def test_the_version_changes_with_the_book(tmp_path):
     from app.offline import service_worker_source
 
-    app = create_app()
+    # The fixtures' two-chapter book (its own app: the test edits the book); any book's version will do.
+    app = create_app(Settings(content_dir=Path(__file__).resolve().parents[1] / "fixtures" / "mini_book"))
     state = app.state
     args = (state.settings.static_dir, state.settings.templates_dir, "/runtime/engine.zip")
     before = service_worker_source(state.book, *args)

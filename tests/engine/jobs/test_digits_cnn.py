@@ -17,6 +17,7 @@ def trained():
     return digits_cnn.run(FAST, events.append), events
 
 
+@pytest.mark.slow  # trains the CNN
 def test_the_network_reaches_more_than_90_percent_on_the_held_out_test_set(trained):
     result, _ = trained
     assert result["status"] == "ok"
@@ -24,6 +25,7 @@ def test_the_network_reaches_more_than_90_percent_on_the_held_out_test_set(train
     assert result["split"] == {"train": 1438, "test": 359}
 
 
+@pytest.mark.slow  # trains the CNN
 def test_progress_reports_every_epoch_in_order_with_finite_loss(trained):
     result, events = trained
     epochs = [e for e in events if e["stage"] == "training"]
@@ -33,6 +35,7 @@ def test_progress_reports_every_epoch_in_order_with_finite_loss(trained):
     assert [e["test_accuracy"] for e in epochs] == result["history"]["test_accuracy"]
 
 
+@pytest.mark.slow  # trains the CNN
 def test_confusion_matrix_counts_the_test_set_and_its_diagonal_is_the_accuracy(trained):
     result, _ = trained
     c = np.array(result["confusion"])
@@ -40,6 +43,7 @@ def test_confusion_matrix_counts_the_test_set_and_its_diagonal_is_the_accuracy(t
     assert np.trace(c) / c.sum() == pytest.approx(result["test_accuracy"], abs=1e-15)
 
 
+@pytest.mark.slow  # trains the CNN
 def test_filters_and_samples_have_the_declared_shapes(trained):
     result, _ = trained
     assert np.array(result["filters"]).shape == (8, 3, 3)
@@ -48,6 +52,7 @@ def test_filters_and_samples_have_the_declared_shapes(trained):
     assert sorted(set(samples["labels"])) == list(range(10))
 
 
+@pytest.mark.slow  # trains the CNN
 def test_same_seed_same_numbers_and_another_seed_differs():
     a = digits_cnn.run({"epochs": 1, "seed": 3})
     b = digits_cnn.run({"epochs": 1, "seed": 3})
@@ -65,6 +70,7 @@ def test_bad_params_name_the_field():
     assert info.value.field == "kernel"
 
 
+@pytest.mark.slow  # trains the CNN
 def test_a_huge_learning_rate_reports_divergence_instead_of_nan():
     result = digits_cnn.run({"epochs": 3, "learning_rate": 0.5, "filters": 16})
     assert all(np.isfinite(result["history"]["loss"]))

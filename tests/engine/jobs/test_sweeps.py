@@ -9,6 +9,7 @@ from engine.jobs import sweeps
 from engine.widgets.errors import WidgetInputError
 
 
+@pytest.mark.slow  # trains a sweep of networks
 def test_data_hunger_more_training_images_lower_test_error():
     events = []
     result = sweeps.run_data_hunger({"epochs": 15, "repeats": 1, "hidden": 16}, events.append)
@@ -20,6 +21,7 @@ def test_data_hunger_more_training_images_lower_test_error():
     assert errors[-1] < errors[0] - 0.2  # 1,280 images beat 20 by a wide margin
 
 
+@pytest.mark.slow  # trains a sweep of networks
 def test_capacity_training_error_falls_as_hidden_units_grow():
     result = sweeps.run_capacity({"epochs": 20, "repeats": 1, "train_size": 100})
     points = result["points"]
