@@ -77,12 +77,13 @@ async function navigate(url, { push = true, scrollY = null } = {}) {
   // Sheets a figure added on demand (the playground's) may stay: only missing ones matter.
   const have = new Set(stylesheets(document));
   if (!stylesheets(doc).every((href) => have.has(href))) { location.assign(url.href); return; }
+  // Figures leave first, while the URL is still theirs: what they still owe the URL lands on this page's entry.
+  document.dispatchEvent(new CustomEvent("nnbook:before-swap", { detail: { root: document.body } }));
   if (push) {
     history.replaceState({ ...history.state, scrollY: window.scrollY }, "");
     history.pushState({ scrollY: 0 }, "", url.href);
   }
   currentPath = url.pathname;
-  document.dispatchEvent(new CustomEvent("nnbook:before-swap", { detail: { root: document.body } }));
   document.title = doc.title;
   const description = doc.querySelector('meta[name="description"]');
   if (description) document.querySelector('meta[name="description"]')?.setAttribute("content", description.content);

@@ -50,7 +50,9 @@ const pendingWrites = new Map();
  * not rewrite history on every input event.
  */
 export function writeUrlOptions(id, table, values, start = {}) {
-  pendingWrites.set(id, { table, values: { ...values }, start });
+  // The page it belongs to: a write still owed when the reader has moved on (instant navigation,
+  // back/forward) must not land in the next page's URL.
+  pendingWrites.set(id, { table, values: { ...values }, start, path: location.pathname });
   clearTimeout(timer);
   timer = setTimeout(flushUrlOptions, 150);
 }
@@ -60,7 +62,10 @@ export function flushUrlOptions() {
   clearTimeout(timer);
   if (!pendingWrites.size) return;
   const params = new URLSearchParams(location.search);
-  for (const [id, { table, values, start }] of pendingWrites) {
+  let changed = false;
+  for (const [id, { table, values, start, path }] of pendingWrites) {
+    if (path !== location.pathname) continue; // its page is gone: the write is dropped
+    changed = true;
     for (const option of table.filter(inUrl)) {
       const key = `${id}.${option.name}`;
       const value = values[option.name];
@@ -69,6 +74,7 @@ export function flushUrlOptions() {
     }
   }
   pendingWrites.clear();
+  if (!changed) return;
   const query = params.toString();
   history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
 }

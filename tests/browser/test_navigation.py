@@ -115,3 +115,23 @@ def test_a_page_reads_with_javascript_turned_off(browser, live_server):
     page.wait_for_url("**/chapters/architecture")
     assert page.locator("main h1").inner_text() == "Network Architecture"
     context.close()
+
+
+def test_a_change_still_owed_to_the_url_stays_with_its_own_page(page, live_server):
+    """A figure writes its state to the URL 150 ms after the last input; a click away within that time
+    must leave the write on the page it belongs to, not in the next chapter's URL."""
+    page.goto(live_server + "/chapters/perceptron")
+    figure = page.locator('figure.widget[data-widget="perceptron"]').first
+    figure_id = figure.get_attribute("id")
+    page.wait_for_function("() => document.querySelector('figure.widget[data-widget=\"perceptron\"]').dataset.status === 'live'",
+                           timeout=90_000)
+    slider = figure.locator("input[type=range]").first
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.locator("nav.prev-next a.next").click()  # at once: the URL write is still pending
+    page.wait_for_url("**/chapters/architecture")
+    page.wait_for_timeout(400)  # past the write's 150 ms batching
+    assert f"{figure_id}." not in page.url, page.url
+    page.go_back()
+    page.wait_for_url("**/chapters/perceptron**")
+    assert f"{figure_id}." in page.url, page.url
