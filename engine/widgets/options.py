@@ -248,9 +248,12 @@ class Options:
             raise WidgetInputError("options", "must be an object of figure options")
         unknown = sorted(str(key) for key in args if key not in self)
         if unknown:
-            known = ", ".join(self.names) or "none"
-            raise WidgetInputError(unknown[0], f"is not an option of this figure (its options: {known})")
+            self._refuse_unknown(unknown[0])
         return {o.name: o.check(args[o.name]) if o.name in args else o.default for o in self.options}
+
+    def _refuse_unknown(self, field: str):
+        known = ", ".join(self.names) or "none"
+        raise WidgetInputError(field, f"is not an option of this figure (its options: {known})")
 
     # -- how a directive presents the figure (hide, lock), checked at build ---------------------
 
@@ -272,8 +275,7 @@ class Options:
             raise WidgetInputError("lock", f"must be a mapping of option: value, got {short(lock)}")
         for name in lock:
             if name not in self:
-                raise WidgetInputError(f"lock.{name}", f"is not an option of this figure "
-                                                       f"(its options: {', '.join(self.names) or 'none'})")
+                self._refuse_unknown(f"lock.{name}")
         return {name: self[name].check(value, f"lock.{name}") for name, value in lock.items()}
 
     def to_json(self) -> list[dict]:
