@@ -91,3 +91,11 @@ def test_a_course_chapter_of_its_own_takes_the_place_of_the_books(course):
     (course / "perceptron.md").write_text("---\ntitle: Our perceptron\nsummary: The lab's version.\n---\n\nOurs.\n")
     set_chapters(course, ["perceptron"])
     assert load_book(course).chapters[0].title == "Our perceptron"
+
+
+def test_a_section_reference_to_a_chapter_the_course_leaves_out_still_serves(course):
+    """The book's "§" links into chapters a course drops cannot be numbered; the course still builds."""
+    set_chapters(course, ["backpropagation", "welcome"])
+    book = load_book(course)
+    html = book.chapter("backpropagation").html
+    assert '<a class="section-ref" href="/chapters/loss-functions#the-gradient-comparison">a chapter not in this course</a>' in html
