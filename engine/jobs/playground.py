@@ -6,7 +6,8 @@ stateless call after another. It trains exactly the run the figure shows --
 :class:`engine.widgets.playground.run.Run`, rebuilt from the figure's options
 (epoch 0) or from its exported ``model`` (to continue a run) -- for ``epochs``
 epochs, and every ``every`` epochs reports the loss rows it added together
-with the frame the figure draws (heat map, neuron outputs, weights). The result
+with the frame the figure draws (heat map, neuron outputs, weights) and the
+run's model as it stands (its history limited to those rows). The result
 is the frame after the last epoch with the run's model, so the next job (or a
 stateless call) continues it.
 
@@ -98,8 +99,11 @@ def run(params: dict, progress: Callable[[dict], None] = lambda event: None) -> 
         added.extend(rows)
         done += chunk
         stopped = pg.status != "ok" or len(rows) < chunk
+        # The model too (its history: this report's rows only, the page keeps the rest): a reader who
+        # pauses keeps the run as last drawn, and the next job continues it from there.
         progress({"stage": "training", "epoch": pg.epoch, "epochs": first + epochs, "loss": pg.train_loss,
-                  "test_loss": pg.test_loss, "status": pg.status, "frame": frame(pg, full=False, added=rows)})
+                  "test_loss": pg.test_loss, "status": pg.status, "frame": frame(pg, full=False, added=rows),
+                  "model": {**export_model(pg), "history": rows}})
         if stopped:
             break
     out = frame(pg, full=False, added=added)

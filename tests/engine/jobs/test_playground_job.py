@@ -73,6 +73,8 @@ def test_progress_comes_every_few_epochs_with_losses_and_a_frame():
         assert e["loss"] == e["frame"]["train_loss"] and e["test_loss"] == e["frame"]["test_loss"]
         assert e["frame"]["output"] and e["frame"]["weights"] and e["frame"]["neurons"]
     assert events[-1]["loss"] == result["train_loss"] and result["epoch"] == 25
+    assert [e["model"]["epoch"] for e in events] == [10, 20, 25]
+    assert events[1]["model"]["history"] == result["model"]["history"][10:20]  # full precision, this report's rows
     assert [row[0] for row in result["curve"]] == list(range(1, 26))
     json.dumps(result, allow_nan=False)  # what the worker process sends
 
@@ -96,6 +98,11 @@ def test_continuing_from_a_model_equals_training_straight_through():
     assert second["epoch"] == 25 and [row[0] for row in second["curve"]] == list(range(16, 26))
     _same(second["model"]["network"], straight["model"]["network"])
     assert second["train_loss"] == straight["train_loss"] and second["test_loss"] == straight["test_loss"]
+    # a reader who pauses after a report continues from that report's model: the same run again
+    reports = []
+    job.run({**options, "epochs": 25, "every": 5}, reports.append)
+    resumed = job.run({**options, "epochs": 15, "model": reports[1]["model"]})
+    assert resumed["epoch"] == 25 and resumed["train_loss"] == straight["train_loss"]
 
 
 def test_a_diverging_run_stops_early_and_says_so():
