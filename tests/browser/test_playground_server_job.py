@@ -37,7 +37,7 @@ def engine_numbers(epochs: int) -> tuple[float, float]:
 def play_then_pause(page, past: int) -> int:
     """Play until the figure shows an epoch beyond ``past``, Pause, and return the epoch it stays at."""
     page.click("#playground-play")
-    page.wait_for_function(f"() => Number(document.querySelector('{FIGURE}').dataset.epoch) > {past + 10}",
+    page.wait_for_function(f"() => Number(document.querySelector('{FIGURE}').dataset.epoch) > {past + 20}",
                            timeout=120_000)
     page.click("#playground-play")
     assert page.locator("#playground-play").get_attribute("aria-pressed") == "false"

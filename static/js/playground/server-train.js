@@ -7,7 +7,7 @@
 import { jobPanel } from "../job-client.js";
 
 const JOB_EPOCHS = 500; // one job's length; Play starts the next one from the last model
-const REPORT_EVERY = 5; // epochs between two reports (each a frame: heat map, neurons, weights)
+const REPORT_EVERY = 10; // epochs between two reports (each a frame: heat map, neurons, weights; about 10 kB)
 
 /** The model with `rows` added to its history (rows the page already holds are not added twice). */
 export function withHistory(previous, model) {
