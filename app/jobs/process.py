@@ -22,7 +22,7 @@ from typing import Callable
 
 from engine.widgets.registry import WIDGETS
 
-_PRELOAD = ["app.jobs.worker", "engine.jobs.digits_cnn", "engine.jobs.sweeps"]
+_PRELOAD = ["app.jobs.worker", "engine.jobs.digits_cnn", "engine.jobs.sweeps", "engine.jobs.playground"]
 # The heavy widget calls' workers (app/engine_workers.py) come from the same forkserver: with every
 # figure imported once here, a worker replacing a killed one answers in milliseconds, not seconds.
 _PRELOAD += ["engine.widgets.protocol", *WIDGETS.values()]

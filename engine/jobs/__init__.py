@@ -23,6 +23,7 @@ DEMOS: dict[str, str] = {
     "digits-cnn": "engine.jobs.digits_cnn",
     "data-hunger": "engine.jobs.sweeps",
     "capacity": "engine.jobs.sweeps",
+    "playground": "engine.jobs.playground",
 }
 
 

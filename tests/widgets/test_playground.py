@@ -205,6 +205,17 @@ def test_session_and_stateless_forms_give_the_same_numbers():
     assert second["result"]["weights"] == kept["weights"]
 
 
+def test_stateless_edit_and_import_return_the_model_the_server_fallback_continues():
+    first = handle("playground", "train", {"session": "gone", "options": {}, "epochs": 3, "stateless": True})["result"]
+    edited = handle("playground", "edit_weight", {"session": "gone", "model": first["model"], "layer": 1, "to": 0,
+                                                  "from": 1, "value": 2.5, "stateless": True})["result"]
+    assert edited["model"]["network"]["params"] != first["model"]["network"]["params"]
+    assert import_model(edited["model"]).net.layers[0].params["W"][0, 1] == 2.5  # the edit travels with the run
+    imported = handle("playground", "import", {"model": edited["model"], "stateless": True})["result"]
+    assert imported["model"]["epoch"] == 3 and imported["weights"] == edited["weights"]
+    assert "model" not in handle("playground", "import", {"model": edited["model"]})["result"]
+
+
 def test_edit_weight_changes_the_output_and_names_bad_indices():
     start = handle("playground", "reset", {"options": {}})["result"]
     edited = handle("playground", "edit_weight", {"session": start["session"], "layer": 1, "to": 0, "from": 1,

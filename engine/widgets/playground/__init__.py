@@ -10,8 +10,9 @@ Calls (each answers with a frame to draw, :mod:`.frame`):
   exported JSON, the stateless form) or, without one, from ``options`` at epoch 0. ``stateless:
   true`` returns the run's ``model`` with the frame, for a caller that keeps no session.
 - ``load_csv {options, csv}``, ``set_points {options, points}``: the reader's own data.
-- ``edit_weight {session, layer, to, from, value}``: set one weight.
-- ``export {session}`` -> the model JSON; ``import {model}`` -> its frame; ``predict {session, points}``.
+- ``edit_weight {session, layer, to, from, value, stateless?}``: set one weight.
+- ``export {session}`` -> the model JSON; ``import {model, stateless?}`` -> its frame; ``predict {session, points}``.
+  (``stateless`` on an edit or import returns the model too: the server fallback keeps no session.)
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def set_points(args: dict) -> dict:
 def edit_weight(args: dict) -> dict:
     run, key, rebuilt = _found(args)
     run.set_weight(args.get("layer"), args.get("to"), args.get("from"), args.get("value"))
-    return _reply(run, key, full=rebuilt)
+    return _reply(run, key, full=rebuilt, stateless=bool(args.get("stateless")))
 
 
 def export(args: dict) -> dict:
@@ -129,7 +130,7 @@ def export(args: dict) -> dict:
 
 def import_(args: dict) -> dict:
     run = import_model(args.get("model"))
-    return _reply(run, _keep(run), full=True)
+    return _reply(run, _keep(run), full=True, stateless=bool(args.get("stateless")))
 
 
 def predict(args: dict) -> dict:

@@ -100,7 +100,7 @@ export function wireModelFiles(ctx, box) {
     let model;
     try { model = JSON.parse(text.value); } catch (error) { ctx.say(line, `Not JSON: ${error.message}`, "bad"); return; }
     const mine = ctx.generation;
-    const result = await ctx.call("import", { model });
+    const result = await ctx.call("import", { model, stateless: ctx.mode === "server" });
     if (!result) { ctx.say(line, ctx.figure.querySelector(".widget-status").textContent, "bad"); return; }
     if (mine !== ctx.generation) return;
     ctx.pg.custom = null; // the imported run carries its own data in the worker's session
@@ -129,7 +129,7 @@ export function wireWeightEditor(ctx, box) {
     const mine = ctx.generation;
     const args = { session: ctx.result.session, options: ctx.values, ...(ctx.pg.custom || {}),
       layer: Number(layer.value), from: Number(from.value) - 1, to: Number(to.value) - 1, value: Number(value.value) };
-    if (ctx.mode === "server" && ctx.pg.model) args.model = ctx.pg.model;
+    if (ctx.mode === "server") { args.stateless = true; if (ctx.pg.model) args.model = ctx.pg.model; }
     const result = await ctx.call("edit_weight", args);
     if (result && mine === ctx.generation) ctx.show(result);
   };

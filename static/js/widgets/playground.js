@@ -5,13 +5,16 @@
 // Play runs its own pipelined loop: as soon as a train reply arrives the next request goes out,
 // and the latest reply is drawn on the next animation frame, so the worker trains while the
 // page draws. The run stays in the worker between calls (its `session`); on the server
-// fallback each call carries the run's exported model instead (the stateless form).
+// fallback Play trains in a server job that streams its frames (playground/server-train.js),
+// and Step carries the run's exported model instead (the stateless form).
 import { el, liveLine } from "../draw-figure.js";
 import { decode, paintGrid, CLASS_COLORS, POSITIVE, NEGATIVE, rgb } from "../playground/heatmap.js";
 import { NetworkView } from "../playground/network-view.js";
 import { drawLossChart } from "../playground/loss-chart.js";
 import { recordRedraw } from "../bench-hooks.js";
 import { wireOwnData, wireModelFiles, wireWeightEditor } from "../playground/panels.js";
+import { serverTrainer } from "../playground/server-train.js";
+import { STATIC } from "../site.js";
 
 const SLOTS = {
   dataset: "data", classes: "data", noise: "data", train_ratio: "data", points: "data", batch: "data", seed: "data",
@@ -52,8 +55,10 @@ function absorb(s, result) {
     s.features = result.features; s.classes = result.classes; s.problem = result.problem;
     s.points = result.points; s.curve = result.curve.slice(); s.classesApply = result.classes_apply;
     if (result.start_loss) s.curve.unshift([0, ...result.start_loss]);
+    s.model = result.model || null; // a new run: a model of the one before must not be continued
   } else if (result.curve) {
-    for (const row of result.curve) s.curve.push(row);
+    const last = s.curve.length ? s.curve[s.curve.length - 1][0] : -Infinity;
+    for (const row of result.curve) if (row[0] > last) s.curve.push(row); // a server job's last frame repeats its reports' rows
     if (s.curve.length > 4000) s.curve = s.curve.filter((_, i) => i % 2 === 0 || i === s.curve.length - 1);
   }
   if (result.model) s.model = result.model;
@@ -73,6 +78,7 @@ function setPlaying(ctx, on) {
   b.textContent = on ? "Pause" : "Play";
   b.setAttribute("aria-pressed", String(on));
   ctx.figure.toggleAttribute("data-playing", on);
+  if (!on && ctx.server) ctx.server.stop(); // Pause on the server: the job is cancelled
 }
 
 function requestDraw(ctx) {
@@ -108,6 +114,24 @@ async function pump(ctx) {
   }
   if (mine === ctx.generation) setPlaying(ctx, false);
 }
+
+/** Play without the browser runtime: a server job trains and streams frames (not in a static copy: no server). */
+async function serverPump(ctx) {
+  const s = ctx.pg;
+  const mine = ctx.generation;
+  if (!s.model && s.custom) { // the reader's own data: one stateless epoch returns the model that carries it
+    const first = await ctx.call("train", trainArgs(ctx, 1));
+    if (first && mine === ctx.generation && s.playing) { absorb(s, first); ctx.result = first; s.pending = first; requestDraw(ctx); }
+    if (!first || mine !== ctx.generation || !s.playing || first.status !== "ok") {
+      if (mine === ctx.generation) setPlaying(ctx, false);
+      return;
+    }
+  }
+  await ctx.server.play(() => s.playing && mine === ctx.generation);
+  if (mine === ctx.generation) setPlaying(ctx, false);
+}
+
+const onServer = (ctx) => ctx.mode === "server" && !STATIC;
 
 async function step(ctx) {
   setPlaying(ctx, false);
@@ -227,7 +251,8 @@ export default {
     const edit = el("details", "pg-panel"); edit.dataset.part = "edit-weight";
     lower.append(own, model, edit);
     const message = liveLine("widget-message pg-message");
-    ctx.body.append(top, message, columns, lower, ctx.controls);
+    const jobBox = el("div", "pg-job"); // the server job's progress, when Play trains there
+    ctx.body.append(top, message, jobBox, columns, lower, ctx.controls);
     ctx.parts = { play, step: stepB, reset, regenerate, readout: r, heat, curve, message, own, model, edit };
 
     ctx.view = new NetworkView(net, {
@@ -239,7 +264,7 @@ export default {
       if (ctx.pg.playing) { setPlaying(ctx, false); return; }
       if (ctx.result.status && ctx.result.status !== "ok") return;
       setPlaying(ctx, true);
-      pump(ctx);
+      if (onServer(ctx)) serverPump(ctx); else pump(ctx);
     });
     stepB.addEventListener("click", () => step(ctx));
     reset.addEventListener("click", () => { setPlaying(ctx, false); ctx.restart(ctx.values); });
@@ -247,6 +272,12 @@ export default {
       setPlaying(ctx, false);
       const seed = ctx.option("seed");
       ctx.setValue("seed", ctx.values.seed >= seed.max ? seed.min : ctx.values.seed + 1);
+    });
+    ctx.server = serverTrainer(ctx, jobBox, (frame) => {
+      absorb(ctx.pg, frame);
+      ctx.result = frame;
+      ctx.pg.pending = frame;
+      requestDraw(ctx);
     });
     wireOwnData(ctx, own, heat);
     wireModelFiles(ctx, model);
@@ -289,5 +320,8 @@ export default {
 
   resize(ctx) { this.draw(ctx, ctx.result); },
 
-  teardown(ctx) { if (ctx.pg) ctx.pg.playing = false; },
+  teardown(ctx) {
+    if (ctx.pg) ctx.pg.playing = false;
+    if (ctx.server) ctx.server.stop(); // a server job nobody will draw: cancel it now
+  },
 };

@@ -201,7 +201,8 @@ def test_openapi_shows_each_demos_params_from_its_option_table(job_app):
     schema = client.get("/api/openapi.json").json()
     body = schema["paths"]["/api/jobs"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     variants = {v["properties"]["demo"]["const"]: v["properties"]["params"] for v in body["oneOf"]}
-    assert set(variants) == {"digits-cnn", "data-hunger", "capacity"}
+    assert set(variants) == {"digits-cnn", "data-hunger", "capacity", "playground"}
+    assert {"epochs", "every", "dataset", "model"} <= set(variants["playground"]["properties"])
     epochs = variants["digits-cnn"]["properties"]["epochs"]
     assert (epochs["type"], epochs["minimum"], epochs["maximum"], epochs["default"]) == ("integer", 1, 60, 15)
     tables = client.get("/api/jobs/demos").json()["result"]
