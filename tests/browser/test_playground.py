@@ -42,6 +42,7 @@ def test_play_on_the_circle_with_the_default_network_reaches_a_test_loss_under_0
     assert warm_page.locator("#playground-play").get_attribute("aria-pressed") == "true"
     warm_page.wait_for_function(f"() => Number(document.querySelector('{FIGURE}').dataset.testLoss) < 0.1", timeout=180_000)
     warm_page.click("#playground-play")
+    wait_idle(warm_page, FIGURE)  # a reply already under way when Pause came is drawn first
     epoch, train, test = numbers(figure)
     assert epoch > 0 and 0 <= test < 0.1 and 0 <= train < 0.2
     # The readout shows what the attributes hold, and the heat map is painted in both colours.

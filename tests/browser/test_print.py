@@ -87,7 +87,7 @@ def test_the_whole_book_prints_to_one_pdf_with_contents_and_page_numbers(context
         assert f"{n} / {total}" in pages[n - 1], pages[n - 1][-80:]
     # The contents (page 2 on) list each chapter with the page it starts on, and it does start there.
     starts = list(report.chapter_pages.values())
-    assert starts == sorted(starts) and len(starts) == len(titles) + 1  # + the notation appendix
+    assert starts == sorted(starts) and len(starts) == len(titles) + 2  # + the notation and glossary appendices
     contents = re.sub(r"\s+", " ", pages[1] + " " + pages[2])
     for (slug, start), title in zip(report.chapter_pages.items(), titles):
         assert re.search(rf"{re.escape(title)}\s*{start}\b", contents), f"contents lack '{title} … {start}'"
