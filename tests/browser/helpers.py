@@ -159,3 +159,17 @@ def engine_download_held(page):
             cdp.send("Fetch.continueRequest", {"requestId": request_id})
         cdp.send("Fetch.disable")
         cdp.detach()
+
+
+def settle_labels(page, figure_selector, timeout=10_000):
+    """After a resize: the redraw runs on a later frame (later still on a loaded machine). Wait until the
+    figure's labels are clean, or the timeout; the caller then asserts, so a lasting overlap still fails
+    with its list."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from tests.browser import figure_contract_js as js
+
+    try:
+        page.wait_for_function(f"(sel) => ({js.LABEL_PROBLEMS})(sel).length === 0", arg=figure_selector, timeout=timeout)
+    except PlaywrightTimeout:
+        pass

@@ -9,7 +9,7 @@ import pytest
 from engine.widgets.protocol import dispatch
 from engine.network import layer_shapes
 from tests.browser import figure_contract_js as js
-from tests.browser.helpers import open_figure, open_page, wait_idle
+from tests.browser.helpers import open_figure, open_page, wait_idle, settle_labels
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="architecture"]'
@@ -113,7 +113,7 @@ def test_at_the_layer_limit_the_labels_stay_apart_and_add_says_why_it_is_off(war
     assert add.get_attribute("aria-describedby") == why.get_attribute("id")
     for width in (1280, 360):
         warm_page.set_viewport_size({"width": width, "height": 800})
-        warm_page.wait_for_timeout(300)
+        settle_labels(warm_page, FIGURE)
         assert warm_page.evaluate(js.LABEL_PROBLEMS, FIGURE) == [], f"at {width} px"
         drawn = warm_page.evaluate(f"() => document.querySelector('{FIGURE} canvas').drawnLabels.map((l) => l.text)")
         assert len(drawn) == 7, f"every layer is named at {width} px: {drawn}"

@@ -29,7 +29,7 @@ from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
 from tests.browser.conftest import VIEWPORT, PageWatch
 from tests.browser import helpers
-from tests.browser.helpers import assert_fits_width, engine_download_held, open_page
+from tests.browser.helpers import assert_fits_width, engine_download_held, open_page, settle_labels
 
 pytestmark = pytest.mark.browser
 
@@ -247,7 +247,7 @@ def live_checks(page, name):
     # A phone: the live figure lays itself out again and nothing sticks out.
     page.set_viewport_size({"width": 360, "height": 740})
     figure.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)  # the resize redraw runs on the next frame
+    settle_labels(page, sel)  # the resize redraw runs on a later frame
     assert_fits_width(page, sel)
     assert page.evaluate(js.LABEL_PROBLEMS, sel) == []
     assert page.evaluate(js.TRUNCATED_SELECTS, sel) == []

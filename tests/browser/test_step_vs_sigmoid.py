@@ -10,7 +10,7 @@ import pytest
 
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
-from tests.browser.helpers import directive_options, fmt, open_figure, open_page, table_column, wait_idle
+from tests.browser.helpers import directive_options, fmt, open_figure, open_page, table_column, wait_idle, settle_labels
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="step-vs-sigmoid"]'
@@ -91,7 +91,7 @@ def test_a_contour_label_never_sits_on_the_axis_name(warm_page, live_server):
     warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} canvas').getAttribute('aria-label').includes('b = -1.800')")
     for width in (1280, 360):
         warm_page.set_viewport_size({"width": width, "height": 800})
-        warm_page.wait_for_timeout(300)
+        settle_labels(warm_page, FIGURE)
         assert warm_page.evaluate(js.LABEL_PROBLEMS, FIGURE) == [], f"at {width} px"
         sigmoid = warm_page.evaluate(f"() => document.querySelectorAll('{FIGURE} canvas')[1].drawnLabels.map((l) => l.text)")
         assert "0.1" in sigmoid and "x₂" in sigmoid, sigmoid
