@@ -72,17 +72,17 @@ def book_run(browser, base: str) -> dict:
     counter = ByteCounter(context)
     page = context.new_page()
     page.goto(base + CHAPTER)
-    page.wait_for_function("window.__liveAt !== null", timeout=120_000, polling=50)
+    page.wait_for_function("() => window.__liveAt !== null", timeout=120_000, polling=50)
     cold = page.evaluate("""() => ({ fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
         first_frame: window.__firstFrameAt, live: window.__liveAt, phases: (window.__nnbookMetrics || {}).runtime || {} })""")
     cold["mib"], cold["requests"] = counter.total()
     # A reader who comes back has let the service worker (a book without one: nothing) store the book.
-    page.wait_for_function("!document.querySelector('link[rel=manifest]') || navigator.serviceWorker.controller !== null",
+    page.wait_for_function("() => !document.querySelector('link[rel=manifest]') || navigator.serviceWorker.controller !== null",
                            timeout=180_000, polling=100)
     page.wait_for_timeout(500)
     cold["sw_mib"], cold["sw_requests"] = counter.total(service_worker=True)
     page.goto(base + CHAPTER)
-    page.wait_for_function("window.__liveAt !== null", timeout=120_000, polling=50)
+    page.wait_for_function("() => window.__liveAt !== null", timeout=120_000, polling=50)
     warm = page.evaluate("() => ({ live: window.__liveAt, first_frame: window.__firstFrameAt })")
     page.wait_for_timeout(300)
     link = page.locator("nav.prev-next a.next")
@@ -91,7 +91,7 @@ def book_run(browser, base: str) -> dict:
     clicked = page.evaluate("performance.timeOrigin + performance.now()")
     link.click()
     page.wait_for_url("**/chapters/architecture")
-    page.wait_for_function("window.__liveAt !== null && document.querySelector('figure.widget[data-widget=architecture]')",
+    page.wait_for_function("() => window.__liveAt !== null && document.querySelector('figure.widget[data-widget=architecture]')",
                            timeout=120_000, polling=50)
     next_ms = page.evaluate("performance.timeOrigin + window.__liveAt") - clicked
     context.close()
@@ -103,11 +103,11 @@ def bare_run(browser, base: str) -> dict:
     counter = ByteCounter(context)
     page = context.new_page()
     page.goto(base + "/__bench/bare.html")
-    page.wait_for_function("window.__bareLiveAt !== undefined", timeout=120_000, polling=50)
+    page.wait_for_function("() => window.__bareLiveAt !== undefined", timeout=120_000, polling=50)
     cold = page.evaluate("window.__bareLiveAt")
     mib, _ = counter.total()
     page.goto(base + "/__bench/bare.html")
-    page.wait_for_function("window.__bareLiveAt !== undefined", timeout=120_000, polling=50)
+    page.wait_for_function("() => window.__bareLiveAt !== undefined", timeout=120_000, polling=50)
     warm = page.evaluate("window.__bareLiveAt")
     context.close()
     return {"cold": cold, "warm": warm, "mib": mib}
