@@ -188,3 +188,14 @@ def page(context, watch, live_server):
         watch.assert_clean()
     finally:
         page.close()
+
+
+@pytest.fixture
+def offline_context(browser):
+    """A context of its own that allows the service worker (the shared one blocks it), off-site requests
+    refused, closed after the test: for the offline-reading tests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="allow")
+    context.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost") and not url.startswith(("data:", "blob:")),
+                  lambda route: route.abort())
+    yield context
+    context.close()

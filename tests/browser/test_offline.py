@@ -7,7 +7,6 @@ with page routes, which a service worker's cache would bypass).
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
 
 import pytest
 
@@ -16,17 +15,8 @@ pytestmark = pytest.mark.browser
 ALL_LIVE = "() => { const f = [...document.querySelectorAll('figure.widget')]; return f.length > 0 && f.every((x) => x.dataset.status === 'live'); }"
 
 
-@pytest.fixture
-def own_context(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="allow")
-    context.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost") and not url.startswith(("data:", "blob:")),
-                  lambda route: route.abort())
-    yield context
-    context.close()
-
-
-def test_the_book_reads_offline_after_one_visit(own_context, live_server):
-    context = own_context
+def test_the_book_reads_offline_after_one_visit(offline_context, live_server):
+    context = offline_context
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -6,7 +6,6 @@ results with instant navigation (static/js/navigation.js) into the chapters.
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
 
 import pytest
 
@@ -98,16 +97,6 @@ def test_nothing_found_says_so(page, live_server):
     page.wait_for_selector("html.search-ready form.site-search")
     type_query(page, "zzqxjv")
     assert "Nothing found" in page.locator("#site-search-results").inner_text()
-
-
-@pytest.fixture
-def offline_context(browser):
-    """A context of its own that allows the service worker (the shared one blocks it), closed after the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="allow")
-    context.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost") and not url.startswith(("data:", "blob:")),
-                  lambda route: route.abort())
-    yield context
-    context.close()
 
 
 def test_search_works_offline_after_one_visit(offline_context, live_server):
