@@ -21,7 +21,10 @@ DRAWN = "() => [...document.querySelectorAll('figure.widget')].every((f) => f.da
 
 
 def visible(locator) -> bool:
-    return locator.evaluate("(e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; }")
+    # checkVisibility() also answers for content a closed <details> skips (content-visibility: hidden), whose
+    # box Chromium may still have measured once something forced a layout inside it.
+    return locator.evaluate("(e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && "
+                            "e.checkVisibility({visibilityProperty: true}); }")
 
 
 def test_a_chapter_prints_its_solutions_open_and_its_answer_key(page, live_server):
