@@ -101,7 +101,7 @@ class Lane:
         except BaseException:
             if ticket.done() and not ticket.cancelled():
                 self.release()  # the slot arrived just as we gave up: pass it on
-            else:
+            elif ticket in self.waiters:  # a release() since the cancel may have dropped it already
                 self.waiters.remove(ticket)
             raise
 

@@ -131,3 +131,25 @@ def test_a_large_train_call_runs_in_the_heavy_lane_and_a_small_one_in_the_light_
         app.state.heavy_workers.shutdown()
     # The same numbers as the engine gives in this process: only where it ran changed.
     assert large.json()["result"]["curve"] == playground.train({**LARGE_TRAIN, "stateless": True})["curve"]
+
+
+def test_a_waiter_cancelled_just_as_a_slot_is_released_leaves_cleanly():
+    # Seen in the playground flood as a 500 (ValueError: not in deque): cancelling a waiting call cancels
+    # its ticket at once, but its clean-up runs a turn later; a release() in between has already dropped
+    # the cancelled ticket from the queue and passed the slot to the next waiter.
+    async def scenario():
+        gate = CallGate(light_slots=1)
+        lane = gate.light
+        await gate.admit(lane, never())
+        first, second = (asyncio.ensure_future(lane.acquire()) for _ in range(2))
+        await asyncio.sleep(0)
+        first.cancel()
+        lane.release()  # same turn: the slot goes past the cancelled ticket to the second waiter
+        [outcome] = await asyncio.gather(first, return_exceptions=True)
+        await asyncio.wait_for(second, 0.1)
+        lane.release()
+        return outcome, lane.running, len(lane.waiters)
+
+    outcome, running, waiting = asyncio.run(scenario())
+    assert isinstance(outcome, asyncio.CancelledError), repr(outcome)
+    assert (running, waiting) == (0, 0)
