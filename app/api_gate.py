@@ -4,9 +4,12 @@ Before this, every call waited in one unbounded queue: 200 heavy calls made a
 2 ms slider call wait 7-12 s, nobody was ever told to come back later, and
 calls whose client had left still ran. Now:
 
-* each call gets a **cost estimate** before it runs (bytes of input × the
-  iterations it asks for); calls above ``heavy_cost`` use the heavy lane, the
-  rest the light lane, so a slider move never queues behind training runs;
+* each call gets a **cost estimate** before it runs: the figure's own, where
+  it declares one (``COSTS_MS``: call → estimated milliseconds, from the work
+  the call's arguments ask for; the playground's train call counts epochs ×
+  mini-batches × layers), else bytes of input × the iterations it asks for;
+  calls above ``heavy_cost`` use the heavy lane, the rest the light lane, so a
+  slider move never queues behind training runs;
 * each lane runs at most ``slots`` calls at once and lets at most ``room``
   more wait; a call that finds the room full, or waits longer than the lane's
   ``max_wait_s``, is **shed**: 503 with ``Retry-After``;
@@ -24,12 +27,30 @@ import asyncio
 import collections
 from dataclasses import dataclass, field
 
+from engine.widgets import registry
+
 # Arguments that multiply a call's work: the number of learning steps or epochs it runs.
 ITERATION_FIELDS = ("steps", "epochs")
+# A figure's declared milliseconds in work units: the default heavy threshold, 1,000,000, is 50 ms.
+UNITS_PER_MS = 20_000
 
 
-def estimate_cost(body_size: int, args) -> int:
-    """Work units of a call: input bytes times the iterations it asks for (at least 1)."""
+def declared_ms(widget: str, call: str, args) -> float | None:
+    """The figure's own estimate of a call's milliseconds (its ``COSTS_MS``), or None when it declares none."""
+    estimate = getattr(registry.module(widget), "COSTS_MS", {}).get(call)
+    if estimate is None:
+        return None
+    try:
+        return estimate(args)
+    except Exception:  # a guess that fails is no reason to fail the call: the generic estimate stands in
+        return None
+
+
+def estimate_cost(body_size: int, args, ms: float | None = None) -> int:
+    """Work units of a call: its declared milliseconds when known, else input bytes times the iterations
+    it asks for (at least 1)."""
+    if ms is not None:
+        return max(1, int(min(ms, 10**9) * UNITS_PER_MS))
     iterations = 1
     if isinstance(args, dict):
         for name in ITERATION_FIELDS:
@@ -80,7 +101,7 @@ class Lane:
         except BaseException:
             if ticket.done() and not ticket.cancelled():
                 self.release()  # the slot arrived just as we gave up: pass it on
-            else:
+            elif ticket in self.waiters:  # a release() since the cancel may have dropped it already
                 self.waiters.remove(ticket)
             raise
 

@@ -24,7 +24,7 @@ class Settings:
     api_queue: int = 64
     api_heavy_concurrency: int = 1
     api_heavy_queue: int = 8
-    api_heavy_cost: int = 1_000_000  # request bytes × steps above which a call is heavy
+    api_heavy_cost: int = 1_000_000  # work units above which a call is heavy (app/api_gate.py: 50 ms declared)
     # Any request body: refused above this size, and dropped (408) if it has not arrived in time.
     api_body_limit: int = 256_000
     body_deadline_s: float = field(default_factory=lambda: float(os.environ.get("NNBOOK_BODY_DEADLINE_S", "10")))

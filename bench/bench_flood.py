@@ -17,6 +17,9 @@ Serves the book with `nnbook serve` in a subprocess, then:
      the server about 2 ms of CPU (parse, shed, answer), so this measures how
      the machine copes with a denial-of-service; the README's answer to that
      is a rate limit in the reverse proxy in front.
+3. the polite flood again, of playground `train` calls of 200 epochs each (a
+   small body, seconds of work: the server must cost them by their epochs,
+   not their size, to keep them off the light lane).
 
 Target: the light call's p99 during the polite flood under 100 ms.
 
@@ -49,12 +52,18 @@ FLOODERS = 200
 DURATION_S = 10.0
 REFERENCE_CALLS = 200
 TARGET_P99_MS = 100.0
+PLAYGROUND_EPOCHS = 200
 RETRY_AFTER_S = 5.0  # what the server's Retry-After says for the heavy lane (app/api_gate.py)
 
 
 def light_body() -> bytes:
     state = dispatch("perceptron", "initial", {"dataset": "and"})["state"]
     return json.dumps({"state": state}).encode()
+
+
+def playground_body() -> bytes:
+    # The chapter's default network for the most epochs a call may ask: about 0.7 s of work in 50 bytes.
+    return json.dumps({"options": {}, "epochs": PLAYGROUND_EPOCHS, "stateless": True}).encode()
 
 
 def heavy_body() -> bytes:
@@ -134,7 +143,8 @@ async def reference(port: int, body: bytes) -> list[float]:
     return times
 
 
-async def flood(port: int, light: bytes, heavy: bytes, polite: bool) -> tuple[list[float], collections.Counter, collections.Counter]:
+async def flood(port: int, light: bytes, heavy: bytes, polite: bool,
+                heavy_path: str = "/api/widgets/perceptron/step") -> tuple[list[float], collections.Counter, collections.Counter]:
     heavy_statuses: collections.Counter = collections.Counter()
     light_statuses: collections.Counter = collections.Counter()
     light_times: list[float] = []
@@ -142,7 +152,7 @@ async def flood(port: int, light: bytes, heavy: bytes, polite: bool) -> tuple[li
 
     async def flooder():
         while time.monotonic() < stop:
-            status, _ = await post(port, "/api/widgets/perceptron/step", heavy)
+            status, _ = await post(port, heavy_path, heavy)
             heavy_statuses[status] += 1
             if status != 200:
                 pause = random.uniform(0.5, 1.5) * RETRY_AFTER_S if polite else 0.05
@@ -170,21 +180,25 @@ def main() -> int:
         port = urlparse(url).port
         asyncio.run(post(port, "/api/widgets/perceptron/evaluate", light))  # warm up
         alone = asyncio.run(reference(port, light))
-        floods = {polite: asyncio.run(flood(port, light, heavy, polite)) for polite in (True, False)}
+        floods = {("polite" if polite else "hostile", "heavy"): asyncio.run(flood(port, light, heavy, polite))
+                  for polite in (True, False)}
+        floods["polite", "p/train"] = asyncio.run(flood(port, light, playground_body(), True,
+                                                         "/api/widgets/playground/train"))
     text, _ = percentiles(alone)
-    print(f"light call alone (reference, same run)            {text}")
-    for polite, (during, light_statuses, heavy_statuses) in floods.items():
-        kind = "polite" if polite else "hostile"
+    print(f"light call alone (reference, same run)           {text}")
+    for (kind, what), (during, light_statuses, heavy_statuses) in floods.items():
+        polite = kind == "polite"
         if during:
             text, p99 = percentiles(during)
             verdict = ("ok" if p99 < TARGET_P99_MS else f"ABOVE the {TARGET_P99_MS:.0f} ms target") if polite else "(no target)"
-            print(f"light call during a {kind:7} flood of {FLOODERS} heavy  {text}   {verdict}")
+            print(f"light call during a {kind:7} flood of {FLOODERS} {what:7} {text}   {verdict}")
         else:
             print(f"light call during the {kind} flood: no call succeeded")
         refused = {s: n for s, n in light_statuses.items() if s != 200}
         shed = heavy_statuses.get(503, 0)
         other = {s: n for s, n in heavy_statuses.items() if s not in (200, 503)}
-        print(f"    heavy calls in {DURATION_S:.0f} s: {heavy_statuses.get(200, 0)} served, {shed} shed (503 + Retry-After), "
+        calls = "heavy calls" if what == "heavy" else f"playground/train calls ({PLAYGROUND_EPOCHS} epochs)"
+        print(f"    {calls} in {DURATION_S:.0f} s: {heavy_statuses.get(200, 0)} served, {shed} shed (503 + Retry-After), "
               f"other answers {other or 'none'}; light calls refused: {refused or 'none'}")
     return 0
 

@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from engine.widgets import protocol, registry
 
 from ..api_envelope import error_envelope
-from ..api_gate import ClientGone, Shed, estimate_cost
+from ..api_gate import ClientGone, Shed, declared_ms, estimate_cost
 from ..engine_workers import run_call
 from ..json_input import JsonInputError, parse_json_object
 
@@ -59,7 +59,7 @@ async def call_widget(widget: str, call: str, request: Request):
         return _error(404, "widget", f"unknown widget {widget!r}")
 
     gate = request.app.state.api_gate
-    lane = gate.lane_for(estimate_cost(len(body), args))
+    lane = gate.lane_for(estimate_cost(len(body), args, declared_ms(widget, call, args)))
     try:
         await gate.admit(lane, _client_gone(request))
     except Shed as exc:

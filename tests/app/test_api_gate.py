@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
-from app.api_gate import CallGate, ClientGone, Shed, estimate_cost
+from app.api_gate import CallGate, ClientGone, Shed, declared_ms, estimate_cost
 from app.main import create_app
 from app.settings import Settings
+from engine.widgets import playground
 
 
 def never():
@@ -81,3 +84,72 @@ def test_the_gate_belongs_to_each_app():
     mini = Settings(content_dir=Path(__file__).resolve().parent / "fixtures" / "mini_book")
     first, second = create_app(mini), create_app(mini)
     assert first.state.api_gate is not second.state.api_gate
+
+
+# --- the playground's train call: costed by the work its epochs and network ask for ----------------------
+
+SMALL_TRAIN = {"options": {}, "epochs": 1}  # one epoch of the chapter's default network: a few ms
+# Two hidden layers of 8, 1,000 points in batches of 10, 30 epochs: about a third of a second.
+LARGE_TRAIN = {"options": {"layers": [8, 8], "points": 1000, "train_ratio": 90}, "epochs": 30}
+LARGEST_TRAIN = {"options": {"layers": [8] * 6, "points": 1000, "train_ratio": 90, "batch": 1}, "epochs": 200}
+
+
+def _lane(gate: CallGate, widget: str, call: str, args: dict):
+    body = json.dumps(args).encode()
+    return gate.lane_for(estimate_cost(len(body), args, declared_ms(widget, call, args)))
+
+
+def test_a_small_train_call_is_light_and_a_large_one_heavy():
+    gate = CallGate()  # the server's default threshold
+    for call in ("train", "step"):
+        assert _lane(gate, "playground", call, SMALL_TRAIN) is gate.light
+        assert _lane(gate, "playground", call, LARGE_TRAIN) is gate.heavy
+        assert _lane(gate, "playground", call, LARGEST_TRAIN) is gate.heavy
+    # The finding: bytes × epochs alone called even the largest run (minutes of work) light.
+    assert gate.lane_for(estimate_cost(len(json.dumps(LARGEST_TRAIN)), LARGEST_TRAIN)) is gate.light
+
+
+def test_figures_without_a_declared_cost_keep_the_size_times_steps_estimate():
+    assert declared_ms("perceptron", "step", {"steps": 10}) is None
+    assert declared_ms("playground", "export", {}) is None  # only train/step are declared
+    assert declared_ms("playground", "train", {"options": {"noise": "loud"}}) is None  # refused anyway
+
+
+def test_a_large_train_call_runs_in_the_heavy_lane_and_a_small_one_in_the_light_lane():
+    # The mini book: the lanes are the point here, and it builds in a fraction of the time.
+    app = create_app(Settings(content_dir=Path(__file__).resolve().parent / "fixtures" / "mini_book"))
+    gate = app.state.api_gate
+    try:
+        with TestClient(app) as client:
+            small = client.post("/api/widgets/playground/train", json={**SMALL_TRAIN, "stateless": True})
+            assert small.status_code == 200, small.text
+            assert (gate.light.served, gate.heavy.served) == (1, 0)
+            large = client.post("/api/widgets/playground/train", json={**LARGE_TRAIN, "stateless": True})
+            assert large.status_code == 200, large.text
+            assert (gate.light.served, gate.heavy.served) == (1, 1)  # in a worker process, off the light lane
+    finally:
+        app.state.heavy_workers.shutdown()
+    # The same numbers as the engine gives in this process: only where it ran changed.
+    assert large.json()["result"]["curve"] == playground.train({**LARGE_TRAIN, "stateless": True})["curve"]
+
+
+def test_a_waiter_cancelled_just_as_a_slot_is_released_leaves_cleanly():
+    # Seen in the playground flood as a 500 (ValueError: not in deque): cancelling a waiting call cancels
+    # its ticket at once, but its clean-up runs a turn later; a release() in between has already dropped
+    # the cancelled ticket from the queue and passed the slot to the next waiter.
+    async def scenario():
+        gate = CallGate(light_slots=1)
+        lane = gate.light
+        await gate.admit(lane, never())
+        first, second = (asyncio.ensure_future(lane.acquire()) for _ in range(2))
+        await asyncio.sleep(0)
+        first.cancel()
+        lane.release()  # same turn: the slot goes past the cancelled ticket to the second waiter
+        [outcome] = await asyncio.gather(first, return_exceptions=True)
+        await asyncio.wait_for(second, 0.1)
+        lane.release()
+        return outcome, lane.running, len(lane.waiters)
+
+    outcome, running, waiting = asyncio.run(scenario())
+    assert isinstance(outcome, asyncio.CancelledError), repr(outcome)
+    assert (running, waiting) == (0, 0)

@@ -25,17 +25,17 @@ import numpy as np
 
 from engine.widgets.errors import WidgetInputError
 
+from .cost import COSTS_MS  # noqa: F401  (the server's lane choice reads it from the figure)
 from .csv_data import parse_csv, points_from_list
 from .frame import frame
 from .model_json import export_model, import_model
 from .run import Run
-from .table import OPTIONS
+from .table import MAX_EPOCHS_PER_CALL, OPTIONS
 
 CAPTION = "The playground: choose data, features and a network, then train it and watch every neuron."
 # Parts of the figure an instructor can hide besides its option controls (`hide: [...]` in the directive).
 PARTS = ("play", "step", "reset", "regenerate", "own-data", "model", "edit-weight", "network", "curve",
          "data", "features", "training", "view")
-MAX_EPOCHS_PER_CALL = 1000
 MAX_SESSIONS = 8  # runs kept in this process; the oldest is dropped (it can come back from its model)
 
 _sessions: OrderedDict[str, Run] = OrderedDict()

@@ -22,6 +22,9 @@ FEATURE_OPTIONS = (("x1", "x₁"), ("x2", "x₂"), ("x1sq", "x₁²"), ("x2sq", 
 # Whole numbers as ints, so Python and the page write each value the same way ("1", not "1.0").
 LEARNING_RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 REG_RATES = (0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
+# Epochs one train call may run: the page asks for at most 200 (static/js/widgets/playground.js), one
+# frame's worth; longer runs are server jobs, which report progress and can be cancelled.
+MAX_EPOCHS_PER_CALL = 200
 
 OPTIONS = Options(
     Option("dataset", "choice", "circle", choices=DATASETS, label="Data"),
