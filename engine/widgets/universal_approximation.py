@@ -38,7 +38,7 @@ TARGETS = {
 }
 FIT_EPOCHS = 800
 MOST_BUMPS = 30  # the heights list holds one number per bump
-CAPTION = "Pairs of steep sigmoids make bumps; enough bumps of the right heights trace any continuous function on a closed interval, such as this one. Then a network of the same size, trained."
+CAPTION = "Pairs of steep sigmoids make bumps; enough bumps trace any continuous function on a closed interval. Then a network of the same size, trained."
 OPTIONS = Options(
     Option("target", "choice", "wave", label="target function", choices=[(k, v[0]) for k, v in TARGETS.items()]),
     Option("bumps", "integer", 5, min=1, max=MOST_BUMPS, label="bumps n"),

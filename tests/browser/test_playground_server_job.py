@@ -8,6 +8,7 @@ import random
 import pytest
 
 from engine.widgets.playground import CALLS, OPTIONS
+from engine.widgets.playground.table import MAX_EPOCHS_PER_CALL
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="playground"]'
@@ -29,7 +30,15 @@ AFTER_TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requ
 
 
 def engine_numbers(epochs: int) -> tuple[float, float]:
-    result = CALLS["train"]({"options": OPTIONS.validate(SETTINGS), "epochs": epochs, "stateless": True})
+    """The engine's losses after ``epochs`` epochs, trained through the figure's own train call (at most
+    MAX_EPOCHS_PER_CALL epochs a call, each call continuing the last one's exported model)."""
+    args = {"options": OPTIONS.validate(SETTINGS), "stateless": True}
+    done = 0
+    while done < epochs:
+        step = min(MAX_EPOCHS_PER_CALL, epochs - done)
+        result = CALLS["train"]({**args, "epochs": step})
+        args["model"] = result["model"]
+        done += step
     assert result["epoch"] == epochs
     return result["train_loss"], result["test_loss"]
 

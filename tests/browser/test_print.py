@@ -9,14 +9,18 @@ from __future__ import annotations
 import html
 import io
 import re
+import tomllib
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from app.print_pdf import print_book_pdf
+from app.local_server import serve_process
+from app.print_pdf import READY, print_book_pdf
 
 pytestmark = pytest.mark.browser
 
+BOOK = tomllib.loads((Path(__file__).resolve().parents[2] / "content" / "book.toml").read_text(encoding="utf-8"))
 DRAWN = "() => [...document.querySelectorAll('figure.widget')].every((f) => f.dataset.status !== 'static')"
 
 
@@ -74,16 +78,35 @@ def test_a_chapter_prints_its_solutions_open_and_its_answer_key(page, live_serve
     assert figure.locator("button").count() == 0 or not visible(figure.locator("button").first)
 
 
-def test_the_whole_book_prints_to_one_pdf_with_contents_and_page_numbers(context, live_server, tmp_path):
-    report = print_book_pdf(tmp_path / "book.pdf", base_url=live_server, context=context)
+COURSE_TOML = """title = "Print Test Course"
+subtitle = "Two of the book's chapters"
+tagline = "Printed by the PDF test."
+chapters = ["perceptron", "backpropagation"]
+pages = ["notation", "authoring"]
+"""
+
+
+@pytest.fixture(scope="module")
+def two_chapter_course(tmp_path_factory):
+    """A course of two of the book's chapters (canvas and SVG figures, quizzes, solutions, links) and its
+    appendices, served by `nnbook serve DIR`: the PDF pipeline is the book's, at a fifth of the pages."""
+    folder = tmp_path_factory.mktemp("print-course")
+    (folder / "book.toml").write_text(COURSE_TOML)
+    with serve_process(args=(str(folder),)) as (url, _process):
+        yield url
+
+
+def test_a_book_prints_to_one_pdf_with_contents_and_page_numbers(context, two_chapter_course, tmp_path):
+    report = print_book_pdf(tmp_path / "book.pdf", base_url=two_chapter_course, context=context)
     reader = PdfReader(io.BytesIO(report.path.read_bytes()))
     pages = [p.extract_text() or "" for p in reader.pages]
-    assert report.pages == len(pages) > 60
+    assert report.pages == len(pages) > 12
     text = re.sub(r"\s+", " ", " ".join(pages))
-    titles = page_titles(live_server, context)
-    assert len(titles) == 10, titles
+    titles = page_titles(two_chapter_course, context)
+    assert titles == ["The Perceptron", "Backpropagation"], titles
     for title in titles:
         assert title in text, f"chapter {title!r} is not in the PDF"
+    assert "Authoring" not in [" ".join(str(item.title).split()) for item in reader.outline if not isinstance(item, list)]
     # Page numbers in the footer: "n / total" on every page.
     total = len(pages)
     for n in (1, total // 2, total):
@@ -98,6 +121,22 @@ def test_the_whole_book_prints_to_one_pdf_with_contents_and_page_numbers(context
     # The outline (bookmarks) holds every chapter.
     outline = {" ".join(str(item.title).split()) for item in reader.outline if not isinstance(item, list)}
     assert set(titles) <= outline
+
+
+def test_the_whole_book_is_ready_to_print_on_one_page(page, live_server):
+    """What `nnbook pdf` prints: /print holds all ten chapters in the book's order, then the appendices,
+    and every figure of the book draws its first frame there (the PDF itself is tested on a course above)."""
+    titles = page_titles(live_server, page.context)
+    assert len(titles) == 10, titles
+    page.goto(live_server + "/print")
+    page.wait_for_function(READY, timeout=180_000)
+    sections = page.evaluate("() => [...document.querySelectorAll('section.print-chapter')].map((s) => s.id)")
+    chapters = [re.sub(r"^[0-9]+-", "", entry) for entry in BOOK["chapters"]]
+    assert sections[:10] == chapters and sections[10:] == ["notation", "glossary"], sections
+    figures = page.locator("section.print-chapter figure.widget")
+    assert figures.count() >= 28
+    assert page.locator(".print-contents-entry").count() == len(sections)  # each with its page-number slot
+    assert page.locator(".print-contents-entry .print-page-number").count() == len(sections)
 
 
 def page_titles(live_server, context):
