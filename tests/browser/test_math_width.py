@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import wait_math
+from tests.browser.helpers import open_page, wait_math
 
 MEASURE = """() => {
     // Closed solutions and hidden quiz explanations hold equations too: show them all.
@@ -22,19 +22,20 @@ MEASURE = """() => {
 
 
 def book_pages(page, live_server):
-    page.goto(live_server + "/")
+    open_page(page, live_server, "/")
     return page.evaluate("""() => [...new Set([...document.querySelectorAll('a[href^="/chapters/"], a[href="/notation"]')]
         .map((a) => a.getAttribute('href').split('#')[0]))]""")
 
 
 @pytest.mark.browser
-def test_no_display_equation_is_wider_than_the_column_at_1280px(page, live_server):
+def test_no_display_equation_is_wider_than_the_column_at_1280px(warm_page, live_server):
+    page = warm_page  # each page is swapped in on the warm tab: its math arrives typeset, nothing boots
     assert page.viewport_size["width"] == 1280
     paths = book_pages(page, live_server)
     assert len(paths) >= 11, paths  # ten chapters and the notation page
     measured, too_wide = 0, []
     for path in paths:
-        page.goto(live_server + path)
+        open_page(page, live_server, path)
         wait_math(page)
         for eq in page.evaluate(MEASURE):
             measured += 1
