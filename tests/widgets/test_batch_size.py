@@ -90,3 +90,49 @@ def test_remembered_runs_equal_fresh_runs_and_cannot_be_spoiled_by_a_caller():
     for batch in range(2, 2 + 2 * bs._RUNS_KEPT):  # the memory stays bounded
         bs.descend(bs.LOSS, batch, 0.1, 1, 0)
     assert len(bs._RUNS) == bs._RUNS_KEPT
+
+
+def optimizer_descent(batch, lr, epochs, seed):
+    """The plain computation the figure's fast path replaces: the engine's SGD optimizer stepping on
+    the batch gradient of each batch ``engine.training.batches`` cuts, the loss on all points after
+    every step."""
+    from engine.optimizers import get_optimizer
+
+    rng = np.random.default_rng(seed)
+    theta = np.array(figure.START, dtype=np.float64)
+    params, grads = {"theta": theta}, {"theta": np.zeros(2)}
+    opt = get_optimizer("sgd", lr)
+    index = np.arange(figure.POINTS)[None, :]
+    path, losses = [theta.tolist()], [float(figure.LOSS.value(*theta))]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            for rows, _unused in batches(index, index, batch, rng):
+                grads["theta"][:] = figure.LOSS.gradient(theta[0], theta[1], rows.ravel())
+                opt.step(params, grads)
+                J = float(figure.LOSS.value(*theta))
+                if not (J < figure.ESCAPE and np.all(np.abs(theta) < figure.ESCAPE)):
+                    return {"path": path, "losses": losses, "status": "diverged"}
+                path.append(theta.tolist())
+                losses.append(J)
+    return {"path": path, "losses": losses, "status": "ok"}
+
+
+@pytest.mark.parametrize("batch", [None, 1, 2, 7, 8, 25])
+@pytest.mark.parametrize("lr, epochs, seed", [(0.005, 3, 0), (0.1, 10, 0), (0.6, 30, 5), (1.0, 10, 3)])
+def test_the_fast_descent_takes_the_optimizer_s_steps_to_rounding(batch, lr, epochs, seed):
+    fast = figure.descend_uncached(figure.LOSS, batch, lr, epochs, seed)
+    plain = optimizer_descent(batch, lr, epochs, seed)
+    assert fast["status"] == plain["status"] and fast["steps"] == len(plain["path"]) - 1
+    assert len(fast["path"]) == len(plain["path"])
+    got, want = np.array(fast["path"]), np.array(plain["path"])
+    scale = np.max(np.abs(want), axis=1)  # per point, relative to its larger coordinate
+    assert np.all(np.max(np.abs(got - want), axis=1) <= 1e-12 * scale)
+    assert fast["losses"] == pytest.approx(plain["losses"], rel=1e-12)
+
+
+def test_rerun_is_the_first_frame_without_the_contour_map():
+    options = {"batch": 6, "lr": 0.2, "epochs": 4}
+    first = dispatch("batch-size", "initial", options)
+    again = dispatch("batch-size", "rerun", {"options": options})
+    assert "map" not in again and again == {k: v for k, v in first.items() if k in again}
+    assert set(first) - set(again) == {"map", "box", "start", "argmin", "minimum"}

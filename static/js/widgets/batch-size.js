@@ -46,6 +46,10 @@ export default {
     ctx.parts = { map: new Plot(map, [0, 1, 0, 1], { padding: 30 }), chart: seriesPlot(chart), message, tableWrap };
   },
 
+  // A slider asks for the runs alone ("rerun"); the contour map, which never changes, stays.
+  request: (ctx) => ({ call: "rerun", args: { options: ctx.values } }),
+  merge: (previous, reply) => ({ ...previous, ...reply }),
+
   resize(ctx) {
     ctx.parts.map.resize();
     ctx.parts.chart.resize();
