@@ -24,9 +24,10 @@ import numpy as np
 from engine.surfaces import LinearRegressionLoss
 from engine.training import DIVERGED_MESSAGE
 
+from .errors import WidgetInputError
 from .kit.loss_map import loss_map
 from .kit.option_calls import option_calls
-from .kit.series_chart import series_chart
+from .kit.series_chart import chart_frame, plotted
 from .options import Option, Options
 
 CAPTION = "Batch size: full-batch, mini-batch and single-sample gradient descent on the same loss surface."
@@ -58,28 +59,6 @@ def surface_map() -> dict:
     if not _MAP:
         _MAP.update(loss_map(LOSS.value, LOSS.minimum, BOX, 50, 10))
     return _MAP
-
-
-# The full-batch and single-sample runs do not depend on the mini-batch slider: while it is dragged
-# they are answered from here (same numbers, the run is deterministic) and only the mini-batch run is
-# recomputed. A few entries only: the keys are (batch, η, epochs, seed).
-_RUNS: OrderedDict = OrderedDict()
-_RUNS_KEPT = 12
-
-
-def descend(loss: LinearRegressionLoss, batch: int | None, lr: float, epochs: int, seed: int) -> dict:
-    """``descend_uncached`` for LOSS, remembered for the last few settings; a fresh copy every time."""
-    key = (batch, float(lr), int(epochs), int(seed))
-    if loss is not LOSS:
-        return descend_uncached(loss, batch, lr, epochs, seed)
-    if key in _RUNS:
-        _RUNS.move_to_end(key)
-    else:
-        _RUNS[key] = descend_uncached(loss, batch, lr, epochs, seed)
-        while len(_RUNS) > _RUNS_KEPT:
-            _RUNS.popitem(last=False)
-    run = _RUNS[key]
-    return {**run, "path": [list(p) for p in run["path"]], "losses": list(run["losses"])}
 
 
 def descend_uncached(loss: LinearRegressionLoss, batch: int | None, lr: float, epochs: int, seed: int) -> dict:
@@ -124,22 +103,54 @@ def descend_uncached(loss: LinearRegressionLoss, batch: int | None, lr: float, e
     return {"path": path, "losses": losses, "status": "ok", "steps": len(path) - 1}
 
 
-def race(options: dict) -> dict:
-    """The three runs for validated ``options``, their chart, message and description (no contour map)."""
+# The full-batch and single-sample runs do not depend on the mini-batch slider: while it is dragged
+# they are answered from here (same numbers, the run is deterministic) and only the mini-batch run is
+# computed. Each run is kept as its row of the figure and its chart line, under an id naming
+# everything it depends on; paths and points are tuples, so no caller can change what is kept.
+_FRAMES: OrderedDict = OrderedDict()
+_FRAMES_KEPT = 12
+
+
+def run_frame(name: str, label: str, batch: int | None, options: dict) -> tuple[dict, dict]:
+    """One run's row (steps, gap, spread, path …) and chart line (J − J* per epoch, log₁₀), remembered."""
     o = options
-    runs = []
+    run_id = f"{name}:{batch}:{float(o['lr'])!r}:{int(o['epochs'])}:{int(o['seed'])}"
+    if run_id in _FRAMES:
+        _FRAMES.move_to_end(run_id)
+        return _FRAMES[run_id]
+    run = descend_uncached(LOSS, batch, o["lr"], o["epochs"], o["seed"])
+    per_epoch = 1 if batch is None else math.ceil(POINTS / batch)
+    gaps = [J - LOSS.minimum for J in run["losses"]]
+    tail = np.array(run["path"][-per_epoch:])  # the last epoch's positions: the jitter at the end
+    row = {"id": run_id, "name": name, "label": label, "status": run["status"], "steps": run["steps"],
+           "per_epoch": per_epoch, "path": tuple(map(tuple, run["path"])), "loss": run["losses"][-1],
+           "gap": gaps[-1], "spread": float(np.sqrt(np.mean(np.sum((tail - tail.mean(axis=0)) ** 2, axis=1))))}
+    line = {"id": run_id, "name": name, "label": label,
+            "points": tuple(map(tuple, plotted([[k / per_epoch, g] for k, g in enumerate(gaps)], log=True,
+                                               y_floor=1e-6)))}
+    _FRAMES[run_id] = row, line
+    while len(_FRAMES) > _FRAMES_KEPT:
+        _FRAMES.popitem(last=False)
+    return row, line
+
+
+def race(options: dict, have=()) -> dict:
+    """The three runs for validated ``options``, their chart, message and description (no contour map).
+
+    ``have``: ids of runs the page already holds (from an earlier reply); their ``path`` and chart
+    ``points`` are left out, the rest (numbers, box, ticks) is all there.
+    """
+    o = options
+    runs, lines = [], []
     for name, label, batch in (("full", f"full batch ({POINTS})", None), ("mini", f"mini-batch ({o['batch']})", o["batch"]),
                                ("single", "single sample (1)", 1)):
-        run = descend(LOSS, batch, o["lr"], o["epochs"], o["seed"])
-        per_epoch = 1 if batch is None else math.ceil(POINTS / batch)
-        gaps = [J - LOSS.minimum for J in run["losses"]]
-        tail = np.array(run["path"][-per_epoch:])  # the last epoch's positions: the jitter at the end
-        runs.append({"name": name, "label": label, "status": run["status"], "steps": run["steps"],
-                     "per_epoch": per_epoch, "path": run["path"], "loss": run["losses"][-1], "gap": gaps[-1],
-                     "spread": float(np.sqrt(np.mean(np.sum((tail - tail.mean(axis=0)) ** 2, axis=1)))),
-                     "curve": [[k / per_epoch, g] for k, g in enumerate(gaps)]})
-    chart = series_chart([{"name": r["name"], "label": r["label"], "points": r.pop("curve")} for r in runs],
-                         log=True, y_floor=1e-6)
+        row, line = run_frame(name, label, batch, o)
+        runs.append(dict(row))
+        lines.append(dict(line))
+    chart = chart_frame(lines, log=True)
+    for row, line in zip(runs, lines):
+        if row["id"] in have:
+            del row["path"], line["points"]
     diverged = [r["label"] for r in runs if r["status"] == "diverged"]
     if diverged:
         message, kind = f"{', '.join(diverged)}: {DIVERGED_MESSAGE}.", "bad"
@@ -164,6 +175,18 @@ def initial(options: dict) -> dict:
             "minimum": LOSS.minimum, **race(options)}
 
 
-# A slider move asks for ``rerun``: the runs without the contour map, which never changes and was more
-# than half of every reply (the page keeps the map it has).
-CALLS = option_calls(OPTIONS, initial, rerun=race)
+def rerun(args: dict) -> dict:
+    """The runs again for changed options, without the contour map (it never changes, and was more than
+    half of every reply) nor the paths of the runs the page says it ``have``s (the unchanged full-batch
+    and single-sample runs while the mini-batch slider moves)."""
+    have = args.get("have", [])
+    if not isinstance(have, list) or len(have) > 16 or not all(isinstance(h, str) and len(h) < 200 for h in have):
+        raise WidgetInputError("have", "must be a list of at most 16 run ids from an earlier reply")
+    return race(OPTIONS.validate(args.get("options")), frozenset(have))
+
+
+CALLS = {**option_calls(OPTIONS, initial), "rerun": rerun}
+INPUTS = {"rerun": {"type": "object", "properties": {
+    "options": OPTIONS.json_schema(),
+    "have": {"type": "array", "maxItems": 16, "items": {"type": "string"},
+             "description": "ids of runs the page holds: their path and chart points are left out"}}}}
