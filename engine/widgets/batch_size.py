@@ -115,9 +115,13 @@ def run_frame(name: str, label: str, batch: int | None, options: dict) -> tuple[
     """One run's row (steps, gap, spread, path …) and chart line (J − J* per epoch, log₁₀), remembered."""
     o = options
     run_id = f"{name}:{batch}:{float(o['lr'])!r}:{int(o['epochs'])}:{int(o['seed'])}"
-    if run_id in _FRAMES:
-        _FRAMES.move_to_end(run_id)
-        return _FRAMES[run_id]
+    kept = _FRAMES.get(run_id)
+    if kept is not None:
+        try:
+            _FRAMES.move_to_end(run_id)
+        except KeyError:  # dropped meanwhile by another thread of the server: it is still the right frame
+            pass
+        return kept
     run = descend_uncached(LOSS, batch, o["lr"], o["epochs"], o["seed"])
     per_epoch = 1 if batch is None else math.ceil(POINTS / batch)
     gaps = [J - LOSS.minimum for J in run["losses"]]
