@@ -192,5 +192,5 @@ def rerun(args: dict) -> dict:
 CALLS = {**option_calls(OPTIONS, initial), "rerun": rerun}
 INPUTS = {"rerun": {"type": "object", "properties": {
     "options": OPTIONS.json_schema(),
-    "have": {"type": "array", "maxItems": 16, "items": {"type": "string"},
+    "have": {"type": "array", "maxItems": 16, "items": {"type": "string"}, "default": [],
              "description": "ids of runs the page holds: their path and chart points are left out"}}}}
