@@ -25,35 +25,6 @@ const SLOTS = {
 };
 const FRAME_BUDGET_MS = 30; // worker time per train call while playing: about one frame of the page
 
-/**
- * How many epochs the next train call asks for. A call costs a fixed part (the frame it returns: the
- * heat map over 2,500 points, every neuron's thumbnail, the weights) plus a part per epoch; dividing
- * the whole time by the epochs counted the frame as training, so a slow frame shrank every call to
- * one epoch and the frame then took most of the worker's time. The two parts are fitted (least
- * squares) over the last calls, whose sizes alternate by one (downwards, so frames stay within the
- * budget) to keep the fit defined. A call fills the budget, and trains at least as long as its frame
- * takes: a slow machine draws fewer frames rather than training at a crawl.
- */
-function nextEpochs(timing, epochs, took) {
-  const samples = timing.samples;
-  samples.push([epochs, took]);
-  if (samples.length > 8) samples.shift();
-  const n = samples.length;
-  const meanK = samples.reduce((a, [k]) => a + k, 0) / n;
-  const meanT = samples.reduce((a, [, t]) => a + t, 0) / n;
-  const varK = samples.reduce((a, [k]) => a + (k - meanK) ** 2, 0);
-  let perEpoch = took / Math.max(1, epochs);
-  let fixed = 0;
-  if (n >= 3 && varK > 0) {
-    const slope = samples.reduce((a, [k, t]) => a + (k - meanK) * (t - meanT), 0) / varK;
-    if (slope > 0) { perEpoch = slope; fixed = Math.min(Math.max(0, meanT - slope * meanK), took); }
-  }
-  perEpoch = Math.max(perEpoch, 0.05);
-  const size = Math.max(Math.round((FRAME_BUDGET_MS - fixed) / perEpoch), Math.ceil(fixed / perEpoch), 1);
-  timing.dither = !timing.dither;
-  return Math.min(200, Math.max(1, size - (timing.dither ? 1 : 0)));
-}
-
 function group(title, slot) {
   const box = el("fieldset", "pg-group");
   box.dataset.part = slot;
@@ -75,7 +46,7 @@ function button(ctx, text, part) {
 /** What the figure keeps between frames: the last full frame's data, the loss curve, the loop. */
 function freshState() {
   return { features: null, classes: 2, problem: "classification", points: { train: [], test: [] }, curve: [],
-    playing: false, epochsPerCall: 2, timing: { samples: [], dither: false }, pending: null, frameRequested: false, custom: null, model: null, hidden: new Set() };
+    playing: false, epochsPerCall: 2, pending: null, frameRequested: false, custom: null, model: null, hidden: new Set() };
 }
 
 function absorb(s, result) {
@@ -133,7 +104,8 @@ async function pump(ctx) {
     const result = await ctx.call("train", trainArgs(ctx, s.epochsPerCall));
     if (!result || !s.playing || mine !== ctx.generation) break;
     const took = performance.now() - started;
-    s.epochsPerCall = nextEpochs(s.timing, s.epochsPerCall, took);
+    const perEpoch = took / Math.max(1, s.epochsPerCall);
+    s.epochsPerCall = Math.max(1, Math.min(200, Math.round(FRAME_BUDGET_MS / Math.max(perEpoch, 0.05))));
     absorb(s, result);
     ctx.result = result; // the next call continues this run; drawing waits for the next frame
     s.pending = result;
