@@ -126,6 +126,11 @@ class LinearRegressionLoss:
         self.argmin = tuple(float(v) for v in np.linalg.lstsq(A, self.y, rcond=None)[0])
         self.minimum = float(self.value(*self.argmin))
 
+    @property
+    def moments(self) -> tuple[float, float, float, float, float]:
+        """(Σx², Σx, Σxy, Σy, Σy²) / m: J(w, b) = (w²·Σx² + 2wb·Σx + b² − 2w·Σxy − 2b·Σy + Σy²) / 2 in these."""
+        return self._moments
+
     def value(self, w, b):
         """J at (w, b); w and b may be arrays of the same shape (a grid)."""
         if np.ndim(w) == 0 and np.ndim(b) == 0:  # one point, from the sums: no pass over the data

@@ -17,6 +17,8 @@ Xavier keeps tanh alive, He keeps ReLU's variance steady (Glorot & Bengio
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from engine.network import Network
@@ -38,6 +40,16 @@ LAYERS, SAMPLES, BINS = 10, 200, 30
 SATURATED = 0.99  # |tanh| above this: the unit is saturated and its derivative below 0.02
 
 
+_DIRECTIONS: dict[int, np.ndarray] = {}
+
+
+def _direction(n: int) -> np.ndarray:
+    """The fixed random direction rows of length ``n`` are projected on, divided by √n (made once per n)."""
+    if n not in _DIRECTIONS:
+        _DIRECTIONS[n] = np.random.default_rng(12345).standard_normal(n) / np.sqrt(n)
+    return _DIRECTIONS[n]
+
+
 def distinct_rows(A: np.ndarray) -> int:
     """How many different rows (units) ``A`` has, to 1e-9 relative to its largest value.
 
@@ -45,20 +57,63 @@ def distinct_rows(A: np.ndarray) -> int:
     different rows project to the same number with probability zero, and sorting 100
     numbers is far cheaper than sorting 100 rows.
     """
-    scale = float(np.max(np.abs(A))) or 1.0
-    direction = np.random.default_rng(12345).standard_normal(A.shape[1])
-    return int(np.unique(np.round((A / scale) @ direction / np.sqrt(A.shape[1]), 9)).size)
+    scale = max(float(A.max()), -float(A.min())) or 1.0
+    return int(np.unique(np.round((A / scale) @ _direction(A.shape[1]), 9)).size)
 
 
-def histogram(a: np.ndarray, activation: str) -> dict:
-    """Fractions of the values in BINS equal bins: [-1, 1] for tanh, [0, max] for ReLU."""
-    lo, hi = (-1.0, 1.0) if activation == "tanh" else (0.0, max(float(a.max()), 1e-12))
-    counts, _ = np.histogram(np.clip(a, lo, hi), bins=BINS, range=(lo, hi))
-    return {"range": [lo, hi], "fractions": (counts / a.size).tolist()}
+def histogram_range(a: np.ndarray, activation: str) -> tuple[float, float]:
+    """The histogram's bins span [-1, 1] for tanh, [0, max] for ReLU: the whole range of the values."""
+    return (-1.0, 1.0) if activation == "tanh" else (0.0, max(float(a.max()), 1e-12))
+
+
+def bin_counts(a: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """``np.histogram(a, BINS, range=(lo, hi))[0]`` for values already in [lo, hi], in fewer passes.
+
+    numpy's own rule, kept exactly: bin i holds edges[i] <= v < edges[i + 1] with the edges of
+    ``np.linspace(lo, hi, BINS + 1)``, the last bin also holds v = hi. The arithmetic guess
+    (v - lo)·BINS/(hi - lo) can be one bin off next to an edge; one comparison with each
+    neighbouring edge settles it (tests/widgets/test_initialisation.py checks equality with
+    ``np.histogram``, edges and saturated values included).
+    """
+    v = a.ravel()
+    edges = np.linspace(lo, hi, BINS + 1)
+    upper = np.append(edges[1:BINS], np.inf)  # upper[i] = the first value past bin i (none past the last)
+    guess = v - lo
+    guess *= BINS / (hi - lo)
+    index = guess.astype(np.intp)
+    np.minimum(index, BINS - 1, out=index)
+    index -= v < edges[index]
+    index += v >= upper[index]
+    return np.bincount(index, minlength=BINS)
+
+
+def layer_summary(row: dict, activation: str) -> dict:
+    """What the figure shows of one layer: the spread, zeros, saturation, distinct rows, ‖dW‖, histogram."""
+    a, dW = row["a"], row["dW"]
+    lo, hi = histogram_range(a, activation)
+    return {
+        "layer": row["layer"], "std": float(a.std()), "mean": float(a.mean()),
+        "zero_fraction": np.count_nonzero(a == 0.0) / a.size,
+        "saturated_fraction": np.count_nonzero(np.abs(a) > SATURATED) / a.size if activation == "tanh" else 0.0,
+        "distinct_units": distinct_rows(a), "distinct_gradients": distinct_rows(dW) if np.any(dW) else 1,
+        "grad_norm": float(np.linalg.norm(dW)), "range": [lo, hi],
+        "fractions": (bin_counts(a, lo, hi) / a.size).tolist(),
+    }
 
 
 def initial(options: dict) -> dict:
-    o = options
+    """The figure for validated ``options``: a fresh copy of the remembered frame (a caller may edit it)."""
+    frame = _frame(options["init"], options["activation"], options["units"], options["seed"])
+    return {**frame, "options": dict(options),
+            "layers": [{**l, "range": list(l["range"]), "fractions": list(l["fractions"])} for l in frame["layers"]]}
+
+
+# A drag over the units slider, or a reader switching back and forth between initialisers, asks for the
+# same few frames again: each costs ~30 products of units × units matrices, so the last ones are kept.
+@functools.lru_cache(maxsize=32)
+def _frame(init: str, activation: str, units: int, seed: int) -> dict:
+    """The ten layers' numbers, the message and the description for one setting (computed once)."""
+    o = {"init": init, "activation": activation, "units": units, "seed": seed}
     rng = np.random.default_rng(o["seed"])
     units = o["units"]
     X = rng.standard_normal((units, SAMPLES))
@@ -67,16 +122,7 @@ def initial(options: dict) -> dict:
                   seed=o["seed"])
     net.forward(X, training=True)
     net.backward_from_loss("bce", Y)
-    layers = []
-    for row in net.trace()[:LAYERS]:
-        a, dW = row["a"], row["dW"]
-        layers.append({
-            "layer": row["layer"], "std": float(a.std()), "mean": float(a.mean()),
-            "zero_fraction": float(np.mean(a == 0.0)),
-            "saturated_fraction": float(np.mean(np.abs(a) > SATURATED)) if o["activation"] == "tanh" else 0.0,
-            "distinct_units": distinct_rows(a), "distinct_gradients": distinct_rows(dW) if np.any(dW) else 1,
-            "grad_norm": float(np.linalg.norm(dW)), **histogram(a, o["activation"]),
-        })
+    layers = [layer_summary(row, o["activation"]) for row in net.trace()[:LAYERS]]
     first, last = layers[0], layers[-1]
     if o["init"] == "zeros":
         message, kind = (f"Every unit of a layer computes the same value and receives the same gradient: "
@@ -96,8 +142,7 @@ def initial(options: dict) -> dict:
                    f"{SAMPLES} standard normal inputs. Standard deviation of the activations per layer: "
                    + ", ".join(f"{l['std']:.3g}" for l in layers)
                    + f". Distinct units in layer {LAYERS}: {last['distinct_units']} of {units}.")
-    return {"options": o, "layers": layers, "units": units, "message": message, "message_kind": kind,
-            "description": description}
+    return {"layers": layers, "units": units, "message": message, "message_kind": kind, "description": description}
 
 
 CALLS = option_calls(OPTIONS, initial)

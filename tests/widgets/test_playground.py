@@ -308,3 +308,21 @@ def test_the_directive_hides_named_controls_and_refuses_unknown_names():
     with pytest.raises(DirectiveError) as err:
         render_widget("playground", {"hide": ["warp-drive"]}, "ch.md:9", {})
     assert "ch.md:9" in str(err.value) and "warp-drive" in str(err.value)
+
+
+def test_neuron_thumbnails_encoded_together_equal_each_encoded_alone():
+    import importlib
+
+    frame = importlib.import_module("engine.widgets.playground.frame")
+    values = np.array([[np.nan, -2.0, -1.0, -0.5, 0.0], [0.25, 1.0, 3.0, np.inf, -np.inf], [0.1, 0.2, 0.3, 0.4, 0.5]])
+    assert frame.rows_to_bytes(values) == [frame.to_bytes(row) for row in values]
+    assert base64.b64decode(frame.to_bytes(values[0])) == bytes([128, 0, 0, 64, 128])  # NaN is drawn as 0
+    # and the figure's thumbnails are the per-neuron encoding of each neuron's output on the grid
+    result = CALLS["train"]({"session": None, "options": {"layers": [3, 2], "f_x1x2": True}, "epochs": 2})
+    from engine.widgets.playground import _sessions
+    run = _sessions[result["session"]]
+    G = frame.feature_matrix(frame._GRIDS[frame.THUMB_GRID], run.features)
+    run.net.forward(G, training=False)
+    hidden = [[frame.to_bytes(a) for a in row["a"]] for row in run.net.trace()[:-1]]
+    inputs = [frame.to_bytes(row / max(np.abs(row).max(), 1e-12)) for row in G]
+    assert result["neurons"] == [inputs, *hidden]

@@ -27,13 +27,26 @@ def series_chart(series: list[dict], *, log: bool = False, x_min: float = 0.0, y
     with points in plotted coordinates (log₁₀ y when ``log``). With ``log``, values below
     ``y_floor`` are drawn at the floor. ``marks`` (``[{"x", "label"}]``) are vertical lines.
     """
-    lines = []
-    for s in series:
-        pts = [[float(x), float(y)] for x, y in s["points"]]
-        if log:
-            floor = y_floor if y_floor is not None else 1e-12
-            pts = [[x, math.log10(max(y, floor))] for x, y in pts]
-        lines.append({"name": s["name"], "label": s.get("label", s["name"]), "points": pts})
+    lines = [{"name": s["name"], "label": s.get("label", s["name"]), "points": plotted(s["points"], log, y_floor)}
+             for s in series]
+    return chart_frame(lines, log=log, x_min=x_min, marks=marks)
+
+
+def plotted(points, log: bool = False, y_floor: float | None = None) -> list[list[float]]:
+    """``[[x, y], ...]`` in the chart's coordinates: floats, and log₁₀ y (at least ``y_floor``) when ``log``."""
+    pts = [[float(x), float(y)] for x, y in points]
+    if log:
+        floor = y_floor if y_floor is not None else 1e-12
+        pts = [[x, math.log10(max(y, floor))] for x, y in pts]
+    return pts
+
+
+def chart_frame(lines: list[dict], *, log: bool = False, x_min: float = 0.0, marks: list[dict] | None = None) -> dict:
+    """The chart of lines already in plotted coordinates (:func:`plotted`): the box and ticks around them.
+
+    A figure that keeps some lines from one call to the next hands them in as they are, without
+    converting their points again; ``series_chart`` is ``plotted`` then this.
+    """
     xs = [p[0] for line in lines for p in line["points"]] or [0.0, 1.0]
     ys = [p[1] for line in lines for p in line["points"]] or [0.0, 1.0]
     x_lo, x_hi = min(x_min, min(xs)), max(xs)

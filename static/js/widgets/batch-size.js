@@ -11,6 +11,23 @@ const PALETTE = sequentialPalette([90, 110, 150], 0.6);
 const STYLE = { full: { color: SERIES_COLORS[0], width: 3 }, mini: { color: SERIES_COLORS[1], width: 1.5 },
   single: { color: SERIES_COLORS[4], width: 1 } };
 
+// Paths and chart lines of the runs shown lately, by run id (an id names all a run depends on, so a
+// held run is right for any figure that names it). The current result's runs are always among the
+// most recent: a reply that leaves them out finds them here.
+const held = new Map();
+const HELD = 48;
+
+function hold(result) {
+  if (!result || !result.runs || !result.chart) return;
+  const lines = new Map(result.chart.lines.map((line) => [line.id, line.points]));
+  for (const run of result.runs) {
+    if (!run.id || !run.path || !lines.get(run.id)) continue;
+    held.delete(run.id);
+    held.set(run.id, { path: run.path, points: lines.get(run.id) });
+  }
+  while (held.size > HELD) held.delete(held.keys().next().value);
+}
+
 function table(runs) {
   const t = el("table", "ch8-table");
   t.innerHTML = "<thead><tr><th>batch</th><th>steps</th><th>steps per epoch</th><th>J − J* at the end</th><th>wander in the last epoch</th></tr></thead>";
@@ -46,6 +63,20 @@ export default {
     ctx.parts = { map: new Plot(map, [0, 1, 0, 1], { padding: 30 }), chart: seriesPlot(chart), message, tableWrap };
   },
 
+  // A slider asks for the runs alone ("rerun"); the contour map, which never changes, stays. The runs
+  // the page holds are named by id, and come back without their path and chart points (the full-batch
+  // and single-sample runs while the mini-batch slider moves): those are filled in from `held`.
+  request(ctx) {
+    hold(ctx.result);
+    return { call: "rerun", args: { options: ctx.values, have: (ctx.result.runs || []).map((r) => r.id).filter((id) => held.has(id)) } };
+  },
+  merge(previous, reply) {
+    for (const run of reply.runs || []) if (!run.path && held.has(run.id)) run.path = held.get(run.id).path;
+    for (const line of (reply.chart && reply.chart.lines) || []) if (!line.points && held.has(line.id)) line.points = held.get(line.id).points;
+    hold(reply);
+    return { ...previous, ...reply };
+  },
+
   resize(ctx) {
     ctx.parts.map.resize();
     ctx.parts.chart.resize();
@@ -61,6 +92,7 @@ export default {
     tickedAxes(map, { xTicks: [-2, 0, 2, 4], yTicks: [-4, -2, 0, 2, 4], xLabel: "w", yLabel: "b" });
     for (const name of ["single", "mini", "full"]) {
       const r = result.runs.find((run) => run.name === name);
+      if (!r || !r.path) continue; // never expected: a reply leaves out only runs the page holds
       map.line(r.path, STYLE[name]);
       const [x, y] = r.path[r.path.length - 1];
       map.point(x, y, { radius: 4, fill: STYLE[name].color, stroke: COLORS.paper, width: 1 });

@@ -4,6 +4,7 @@
 import { Plot, COLORS, fmt } from "../draw.js";
 import { sig } from "../draw-annotations.js";
 import { el, canvas, liveLine } from "../draw-figure.js";
+import { aheadRequest } from "../figure-ahead.js";
 
 function drawHistogram(plot, layer) {
   const [lo, hi] = layer.range;
@@ -64,6 +65,10 @@ export default {
     ctx.body.append(ctx.controls, grid, message, tableWrap);
     ctx.parts = { grid, plots, message, tableWrap };
   },
+
+  // Each value of the units slider costs the worker ~30 products of units × units matrices: while the
+  // reader drags, the next values are computed ahead (figure-ahead.js) and drawn from there.
+  request: aheadRequest({ slider: "units" }),
 
   resize(ctx) {
     for (const p of ctx.parts.plots) p.plot.resize();
