@@ -66,13 +66,16 @@ browser:
 	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; \
 	fi
 
+# Two pytest workers (pytest-xdist), each with its own server and Chromium; tests are handed out one
+# by one (worksteal), so a long one does not hold back the rest. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: install test-tools browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 # No Chromium, no Pyodide, no `slow` test (fuzzers, real job/server processes, CNN trainings):
 # the engine, app and content tests for the edit-test loop, about 35 s on 2 quiet cores.
 test-fast: install test-tools
-	$(PY) -m pytest -q -m "not browser and not pyodide and not slow"
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal -m "not browser and not pyodide and not slow"
 
 bench: install test-tools browser
 	$(PY) bench/run_all.py
