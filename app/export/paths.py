@@ -20,9 +20,9 @@ NOT_FOUND_FILE = "404.html"
 # Fetched to render the 404 page: no page of the book has this address.
 NOT_FOUND_PROBE = "/nnbook-export-no-such-page"
 # Under static/: files the export leaves out. sw.js is the template the server fills in (served at
-# /sw.js); .gz copies exist for the server's Content-Encoding; Swagger UI belongs to /api/docs.
+# /sw.js); .gz and .br copies exist for the server's Content-Encoding; Swagger UI belongs to /api/docs.
 SKIPPED_STATIC = ("sw.js",)
-SKIPPED_SUFFIXES = (".gz",)
+SKIPPED_SUFFIXES = (".gz", ".br")
 SKIPPED_DIRS = ("vendor/swagger-ui",)
 
 

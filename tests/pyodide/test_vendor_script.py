@@ -178,3 +178,23 @@ def test_writes_precompressed_copies_that_decompress_to_the_pinned_files(tmp_pat
     (tmp_path / "a.js.gz").write_bytes(gzip.compress(b"tampered"))
     assert not vendor_module.gz_matches("a.js", files["a.js"])
     assert vendor_module.precompress(files) == 1 and vendor_module.gz_matches("a.js", files["a.js"])
+
+
+def test_writes_brotli_copies_beside_the_gzip_ones_and_rewrites_a_stale_one(tmp_path, monkeypatch):
+    vendor_module = _load_vendor_module()
+    monkeypatch.setattr(vendor_module, "VENDOR", tmp_path)
+    text = b"function g(x) { return x + 1; }\n" * 300
+    noise = __import__("random").Random(1).randbytes(2048)  # no .gz, so no .br either
+    (tmp_path / "a.js").write_bytes(text)
+    (tmp_path / "b.bin").write_bytes(noise)
+    files = {"a.js": _sha(text), "b.bin": _sha(noise)}
+    vendor_module.precompress(files)
+
+    assert vendor_module.brotli_copies(files) == 1
+    assert vendor_module.br_digests(["a.js", "b.bin"]) == {"a.js": files["a.js"], "b.bin": "-"}
+    assert (tmp_path / "a.js.br").stat().st_size < (tmp_path / "a.js.gz").stat().st_size
+    assert vendor_module.brotli_copies(files) == 0  # up to date: nothing rewritten
+
+    (tmp_path / "a.js.br").write_bytes(b"not brotli at all")
+    assert vendor_module.br_digests(["a.js"]) == {"a.js": "-"}
+    assert vendor_module.brotli_copies(files) == 1 and vendor_module.br_digests(["a.js"]) == {"a.js": files["a.js"]}

@@ -57,7 +57,7 @@ def test_every_page_and_the_runtime_are_written(out, book):
     assert (out / "runtime" / "engine.zip").read_bytes() == engine_zip_bytes()
     assert "Page not found" in (out / "404.html").read_text()
     # Nothing a static copy must not carry: the server's compressed twins, the API's docs, sw.js's template.
-    assert not list(out.rglob("*.gz"))
+    assert not list(out.rglob("*.gz")) and not list(out.rglob("*.br"))
     assert not (out / "static" / "vendor" / "swagger-ui").exists()
     assert not (out / "static" / "sw.js").exists()
 
