@@ -26,6 +26,13 @@ Chromium accepts even over plain http to localhost: the wasm travels as 2.2 MB
 instead of 3.0 MB. The pins stay on the originals: a ``.gz`` or ``.br`` is
 derived, and is rewritten unless it decompresses to the pinned bytes.
 
+Pyodide's standard library, repacked: ``pyodide/python_stdlib-stored.zip`` holds
+exactly the members of the pinned ``python_stdlib.zip`` (same names, dates and
+bytes, checked by CRC and size) but stored rather than deflated, so its brotli
+copy can compress across members: 1.5 MB on the wire instead of 2.3 MB. The
+worker loads it (``loadPyodide({stdLibURL})``); Python imports from a stored
+zip without inflating.
+
 Idempotent: when every vendored file is present with the right hash it does no
 other work (hashing ~20 MB takes well under a second).
 
@@ -246,6 +253,35 @@ def precompress(files: dict[str, str]) -> int:
 
 
 BROTLI_SCRIPT = ROOT / "scripts" / "brotli-copies.mjs"
+STDLIB = "pyodide/python_stdlib.zip"
+STORED_STDLIB = "pyodide/python_stdlib-stored.zip"
+
+
+def stored_stdlib_matches(source: Path, stored: Path) -> bool:
+    """``stored`` holds exactly ``source``'s members (names, dates, CRCs, sizes), every one stored."""
+    if not stored.is_file():
+        return False
+    try:
+        with zipfile.ZipFile(source) as a, zipfile.ZipFile(stored) as b:
+            key = lambda i: (i.filename, i.date_time, i.CRC, i.file_size)  # noqa: E731
+            return ([key(i) for i in a.infolist()] == [key(i) for i in b.infolist()]
+                    and all(i.compress_type == zipfile.ZIP_STORED for i in b.infolist()))
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def store_stdlib(source: Path, stored: Path) -> bool:
+    """Write ``stored`` from ``source`` unless it already matches; True when written."""
+    if stored_stdlib_matches(source, stored):
+        return False
+    partial = stored.with_name(stored.name + ".part")
+    with zipfile.ZipFile(source) as a, zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as b:
+        for info in a.infolist():
+            copy = zipfile.ZipInfo(info.filename, info.date_time)
+            copy.external_attr, copy.create_system = info.external_attr, info.create_system
+            b.writestr(copy, a.read(info), compress_type=zipfile.ZIP_STORED)
+    partial.replace(stored)
+    return True
 
 
 def _node() -> str:
@@ -314,6 +350,14 @@ def vendor(check_only: bool = False) -> int:
     check_css_references(manifest)
     print("vendor: pyodide-lock.json lists the same numpy wheel and sha256; KaTeX's stylesheet finds all its fonts",
           file=sys.stderr)
+    if STDLIB in files:
+        if not check_only:
+            store_stdlib(VENDOR / STDLIB, VENDOR / STORED_STDLIB)
+        elif not stored_stdlib_matches(VENDOR / STDLIB, VENDOR / STORED_STDLIB):
+            print(f"vendor: missing or wrong: static/vendor/{STORED_STDLIB}", file=sys.stderr)
+            return 1
+        # The derived stdlib gets pre-compressed copies too, checked against its own bytes.
+        files = {**files, STORED_STDLIB: sha256_of(VENDOR / STORED_STDLIB)}
     if check_only:
         stale = [rel + ".gz" for rel in files if (VENDOR / (rel + ".gz")).exists() and not gz_matches(rel, files[rel])]
         digests = br_digests([rel for rel in files if (VENDOR / (rel + ".br")).exists()])

@@ -66,6 +66,13 @@ def test_the_wasm_is_served_from_its_precompressed_copy(client):
     assert again.status_code == 304
 
 
+def pins_and_derived() -> dict[str, str]:
+    """The manifest's pins, plus the one derived file (the stored stdlib repack), by its own bytes."""
+    pins = json.loads((ROOT / "scripts" / "vendor-manifest.json").read_text())["files"]
+    stored = ROOT / "static" / "vendor" / "pyodide" / "python_stdlib-stored.zip"
+    return {**pins, "pyodide/python_stdlib-stored.zip": hashlib.sha256(stored.read_bytes()).hexdigest()}
+
+
 def node_brotli_sha256(packed: bytes, tmp_path: Path) -> str:
     """sha256 of brotli-compressed bytes once decompressed (by Node: Python's standard library has no brotli)."""
     packed_file = tmp_path / "copy.br"
@@ -92,7 +99,7 @@ def test_a_browser_that_reads_brotli_gets_the_smaller_brotli_copy(client, tmp_pa
 
 
 def test_the_brotli_copies_decompress_to_the_pinned_files():
-    pins = json.loads((ROOT / "scripts" / "vendor-manifest.json").read_text())["files"]
+    pins = pins_and_derived()
     copies = sorted((ROOT / "static" / "vendor").rglob("*.br"))
     assert len(copies) >= 5 and {c.name for c in copies} >= {"pyodide.asm.wasm.br", "pyodide.asm.js.br"}
     digests = subprocess.run(["node", str(ROOT / "scripts" / "brotli-copies.mjs"), "sha256", *map(str, copies)],
@@ -102,7 +109,7 @@ def test_the_brotli_copies_decompress_to_the_pinned_files():
 
 
 def test_the_precompressed_copies_decompress_to_the_pinned_files():
-    pins = json.loads((ROOT / "scripts" / "vendor-manifest.json").read_text())["files"]
+    pins = pins_and_derived()
     copies = sorted((ROOT / "static" / "vendor").rglob("*.gz"))
     assert len(copies) >= 5
     for gz in copies:

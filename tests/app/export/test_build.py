@@ -152,3 +152,13 @@ def test_a_base_url_that_is_no_path_is_refused_before_building(tmp_path, base):
     with pytest.raises(ExportError, match="base-url"):
         build(None, tmp_path / "out", base, log=lambda line: None)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_static_copy_loads_the_pinned_stdlib_not_the_servers_stored_repack(out):
+    """The stored repack is small only as the server's brotli copy; a plain file server sends the original."""
+    page = (out / "chapters" / "perceptron" / "index.html").read_text()
+    assert 'data-stdlib-url="/static/vendor/pyodide/python_stdlib.zip"' in page.replace("/nn-course", "") or \
+        "python_stdlib.zip" in page
+    assert "python_stdlib-stored" not in page and "python_stdlib-stored" not in (out / "sw.js").read_text()
+    assert "python_stdlib.zip" in (out / "sw.js").read_text()
+    assert not (out / "static" / "vendor" / "pyodide" / "python_stdlib-stored.zip").exists()
