@@ -78,13 +78,23 @@ function warm(href) {
   }).catch(() => {});
 }
 
-// The chapter's "next" page, once this one has loaded and the main thread is idle: most readers go on.
+// The chapter's "next" page, once this one has loaded, its figures' engine has started (a cold
+// start is not slowed by it: the header's #runtime-status leaves "idle"/"loading") and the main
+// thread is idle: most readers go on.
 function warmNext() {
   const next = document.querySelector('nav.prev-next a[rel="next"]');
   const url = next && instantTarget(next, null);
   if (!url) return;
   const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
-  idle(() => warm(url.href), { timeout: 2000 });
+  const status = document.getElementById("runtime-status");
+  const starting = () => status && status.isConnected && ["idle", "loading"].includes(status.dataset.state);
+  if (!starting()) { idle(() => warm(url.href), { timeout: 2000 }); return; }
+  const watch = new MutationObserver(() => {
+    if (starting()) return;
+    watch.disconnect();
+    idle(() => warm(url.href), { timeout: 2000 });
+  });
+  watch.observe(status, { attributes: true, attributeFilter: ["data-state"] });
 }
 
 function stylesheets(doc) {

@@ -54,6 +54,33 @@ def test_the_next_chapter_goes_live_on_the_same_worker(page, live_server):
     assert page.locator('figure.widget[data-widget="perceptron"]').count() == 0
 
 
+RECORD_WORKER_MESSAGES = """
+window.__workerMessages = [];
+const realPost = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message, ...rest) { window.__workerMessages.push(message); return realPost.call(this, message, ...rest); };
+"""
+ARCHITECTURE_PRELOADED = """() => [...document.querySelectorAll('link[rel=modulepreload]')]
+    .some((link) => link.href.endsWith('/js/widgets/architecture.js'))"""
+
+
+def test_the_next_chapter_is_made_ready_while_the_reader_reads(page, live_server):
+    page.add_init_script(RECORD_WORKER_MESSAGES)
+    open_counting(page, live_server + "/chapters/perceptron")
+    page.wait_for_function(ALL_LIVE, timeout=90_000)
+    # Once the figures are live and the page idle: the next chapter's page fetched, its figure's modules
+    # preloaded, and its Python imported in the worker, all before any click.
+    page.wait_for_function(ARCHITECTURE_PRELOADED, timeout=30_000)
+    page.wait_for_function("() => window.__workerMessages.some((m) => m.type === 'preload' && m.widgets.includes('architecture'))",
+                           timeout=30_000)
+    page.locator("nav.prev-next a.next").click()
+    page.wait_for_url("**/chapters/architecture")
+    page.wait_for_function(ALL_LIVE, timeout=10_000)
+    assert same_document(page) and page.evaluate("window.__workersCreated") == 1
+    # The click used the page fetched ahead: it was asked for once.
+    fetched = page.evaluate("() => performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === '/chapters/architecture').length")
+    assert fetched == 1
+
+
 def test_back_and_forward_restore_the_page_and_its_scroll_position(page, live_server):
     open_counting(page, live_server + "/chapters/perceptron")
     wait_live(page)
