@@ -26,12 +26,13 @@ Chromium accepts even over plain http to localhost: the wasm travels as 2.2 MB
 instead of 3.0 MB. The pins stay on the originals: a ``.gz`` or ``.br`` is
 derived, and is rewritten unless it decompresses to the pinned bytes.
 
-Pyodide's standard library, repacked: ``pyodide/python_stdlib-stored.zip`` holds
-exactly the members of the pinned ``python_stdlib.zip`` (same names, dates and
-bytes, checked by CRC and size) but stored rather than deflated, so its brotli
-copy can compress across members: 1.5 MB on the wire instead of 2.3 MB. The
-worker loads it (``loadPyodide({stdLibURL})``); Python imports from a stored
-zip without inflating.
+Two zips repacked, for the wire: ``pyodide/python_stdlib-stored.zip`` and
+``pyodide/stored/numpy-2.0.2-…whl`` hold exactly the members of the pinned
+standard library and numpy wheel (same names, dates and bytes, checked by CRC
+and size) but stored rather than deflated, so their brotli copies compress
+across members: the stdlib 1.5 MB on the wire instead of 2.3 MB, numpy 1.9 MB
+instead of 3.0 MB. The worker loads them (``loadPyodide({stdLibURL})``,
+``loadPackage(URL)``); nothing needs inflating inside WebAssembly.
 
 Idempotent: when every vendored file is present with the right hash it does no
 other work (hashing ~20 MB takes well under a second).
@@ -253,11 +254,15 @@ def precompress(files: dict[str, str]) -> int:
 
 
 BROTLI_SCRIPT = ROOT / "scripts" / "brotli-copies.mjs"
-STDLIB = "pyodide/python_stdlib.zip"
-STORED_STDLIB = "pyodide/python_stdlib-stored.zip"
+NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
+# Each stored repack → the pinned zip it repacks (a wheel keeps its file name: Pyodide reads it).
+STORED_REPACKS = {
+    "pyodide/python_stdlib-stored.zip": "pyodide/python_stdlib.zip",
+    f"pyodide/stored/{NUMPY_WHEEL}": f"pyodide/{NUMPY_WHEEL}",
+}
 
 
-def stored_stdlib_matches(source: Path, stored: Path) -> bool:
+def stored_zip_matches(source: Path, stored: Path) -> bool:
     """``stored`` holds exactly ``source``'s members (names, dates, CRCs, sizes), every one stored."""
     if not stored.is_file():
         return False
@@ -270,10 +275,11 @@ def stored_stdlib_matches(source: Path, stored: Path) -> bool:
         return False
 
 
-def store_stdlib(source: Path, stored: Path) -> bool:
+def store_zip(source: Path, stored: Path) -> bool:
     """Write ``stored`` from ``source`` unless it already matches; True when written."""
-    if stored_stdlib_matches(source, stored):
+    if stored_zip_matches(source, stored):
         return False
+    stored.parent.mkdir(parents=True, exist_ok=True)
     partial = stored.with_name(stored.name + ".part")
     with zipfile.ZipFile(source) as a, zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as b:
         for info in a.infolist():
@@ -350,14 +356,16 @@ def vendor(check_only: bool = False) -> int:
     check_css_references(manifest)
     print("vendor: pyodide-lock.json lists the same numpy wheel and sha256; KaTeX's stylesheet finds all its fonts",
           file=sys.stderr)
-    if STDLIB in files:
+    for stored, source in STORED_REPACKS.items():
+        if source not in files:
+            continue
         if not check_only:
-            store_stdlib(VENDOR / STDLIB, VENDOR / STORED_STDLIB)
-        elif not stored_stdlib_matches(VENDOR / STDLIB, VENDOR / STORED_STDLIB):
-            print(f"vendor: missing or wrong: static/vendor/{STORED_STDLIB}", file=sys.stderr)
+            store_zip(VENDOR / source, VENDOR / stored)
+        elif not stored_zip_matches(VENDOR / source, VENDOR / stored):
+            print(f"vendor: missing or wrong: static/vendor/{stored}", file=sys.stderr)
             return 1
-        # The derived stdlib gets pre-compressed copies too, checked against its own bytes.
-        files = {**files, STORED_STDLIB: sha256_of(VENDOR / STORED_STDLIB)}
+        # A repack gets pre-compressed copies too, checked against its own bytes.
+        files = {**files, stored: sha256_of(VENDOR / stored)}
     if check_only:
         stale = [rel + ".gz" for rel in files if (VENDOR / (rel + ".gz")).exists() and not gz_matches(rel, files[rel])]
         digests = br_digests([rel for rel in files if (VENDOR / (rel + ".br")).exists()])

@@ -35,8 +35,11 @@ def normalise_base(base_url: str) -> str:
 
 
 # Files only the server should send: a plain file server would not compress them. The stored (not
-# deflated) stdlib is small only as the server's brotli copy; a static copy uses the pinned original.
-SERVER_ONLY = {"/static/vendor/pyodide/python_stdlib-stored.zip": "/static/vendor/pyodide/python_stdlib.zip"}
+# deflated) repacks are small only as the server's brotli copies; a static copy uses the pinned originals.
+SERVER_ONLY = {
+    "/static/vendor/pyodide/python_stdlib-stored.zip": "/static/vendor/pyodide/python_stdlib.zip",
+    "/static/vendor/pyodide/stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl": "/static/vendor/pyodide/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl",
+}
 
 
 def public_url(url: str, base: str, pages: set[str]) -> str:

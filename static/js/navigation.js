@@ -97,6 +97,17 @@ function warmNext() {
   watch.observe(status, { attributes: true, attributeFilter: ["data-state"] });
 }
 
+// Text blocks off screen are not laid out (content-visibility, book.css) and count as an estimate, so
+// a scroll position the reader left is only meaningful once everything above it has its real height:
+// lay the whole page out for this one scroll (the blocks then keep their sizes), then let it rest again.
+function restoreScroll(y) {
+  const root = document.documentElement;
+  root.classList.add("layout-all");
+  window.scrollTo(0, y);
+  // Two frames: the blocks' sizes are remembered in the first frame's rendering, after its callbacks.
+  requestAnimationFrame(() => requestAnimationFrame(() => root.classList.remove("layout-all")));
+}
+
 function stylesheets(doc) {
   return [...doc.querySelectorAll('head link[rel="stylesheet"]')].map((l) => l.getAttribute("href"));
 }
@@ -137,7 +148,7 @@ async function navigate(url, { push = true, scrollY = null } = {}) {
   document.body.className = doc.body.className;
   document.body.replaceChildren(...doc.body.childNodes);
   const section = focusTarget(url.hash);
-  if (scrollY != null) window.scrollTo(0, scrollY);
+  if (scrollY != null) restoreScroll(scrollY);
   else if (section) section.scrollIntoView();
   else window.scrollTo(0, 0);
   document.dispatchEvent(new CustomEvent("nnbook:navigated", { detail: { root: document.body, url: url.href } }));
@@ -172,7 +183,7 @@ window.addEventListener("popstate", (event) => {
 // Remember where the reader was, for back/forward after a full reload too.
 window.addEventListener("pagehide", () => history.replaceState({ ...history.state, scrollY: window.scrollY }, ""));
 if (history.state && history.state.scrollY && !location.hash) {
-  window.addEventListener("load", () => window.scrollTo(0, history.state.scrollY), { once: true });
+  window.addEventListener("load", () => restoreScroll(history.state.scrollY), { once: true });
 }
 if (document.readyState === "complete") warmNext();
 else window.addEventListener("load", warmNext, { once: true });

@@ -67,10 +67,11 @@ def test_the_wasm_is_served_from_its_precompressed_copy(client):
 
 
 def pins_and_derived() -> dict[str, str]:
-    """The manifest's pins, plus the one derived file (the stored stdlib repack), by its own bytes."""
+    """The manifest's pins, plus the derived files (the stored repacks of the stdlib and numpy), by their own bytes."""
     pins = json.loads((ROOT / "scripts" / "vendor-manifest.json").read_text())["files"]
-    stored = ROOT / "static" / "vendor" / "pyodide" / "python_stdlib-stored.zip"
-    return {**pins, "pyodide/python_stdlib-stored.zip": hashlib.sha256(stored.read_bytes()).hexdigest()}
+    for rel in ("pyodide/python_stdlib-stored.zip", "pyodide/stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"):
+        pins[rel] = hashlib.sha256((ROOT / "static" / "vendor" / rel).read_bytes()).hexdigest()
+    return pins
 
 
 def node_brotli_sha256(packed: bytes, tmp_path: Path) -> str:

@@ -200,7 +200,7 @@ def test_writes_brotli_copies_beside_the_gzip_ones_and_rewrites_a_stale_one(tmp_
     assert vendor_module.brotli_copies(files) == 1 and vendor_module.br_digests(["a.js"]) == {"a.js": files["a.js"]}
 
 
-def test_the_stored_stdlib_holds_the_pinned_members_uncompressed(tmp_path):
+def test_a_stored_repack_holds_the_pinned_members_uncompressed(tmp_path):
     import zipfile
 
     vendor_module = _load_vendor_module()
@@ -208,20 +208,22 @@ def test_the_stored_stdlib_holds_the_pinned_members_uncompressed(tmp_path):
     with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("os.pyc", b"\x00code" * 500)
         archive.writestr("json/__init__.pyc", b"json" * 400)
-    assert vendor_module.store_stdlib(source, stored)
+    assert vendor_module.store_zip(source, stored)
     with zipfile.ZipFile(source) as a, zipfile.ZipFile(stored) as b:
         assert a.namelist() == b.namelist()
         assert all(a.read(name) == b.read(name) for name in a.namelist())
         assert all(info.compress_type == zipfile.ZIP_STORED for info in b.infolist())
-    assert not vendor_module.store_stdlib(source, stored)  # up to date
+    assert not vendor_module.store_zip(source, stored)  # up to date
     with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as archive:  # a member changed
         archive.writestr("os.pyc", b"other")
         archive.writestr("json/__init__.pyc", b"json" * 400)
-    assert not vendor_module.stored_stdlib_matches(source, stored)
-    assert vendor_module.store_stdlib(source, stored) and vendor_module.stored_stdlib_matches(source, stored)
+    assert not vendor_module.stored_zip_matches(source, stored)
+    assert vendor_module.store_zip(source, stored) and vendor_module.stored_zip_matches(source, stored)
 
 
-def test_the_vendored_stored_stdlib_matches_the_pinned_one():
+def test_the_vendored_stored_repacks_match_the_pinned_zips():
     vendor_module = _load_vendor_module()
-    pyodide = ROOT / "static" / "vendor" / "pyodide"
-    assert vendor_module.stored_stdlib_matches(pyodide / "python_stdlib.zip", pyodide / "python_stdlib-stored.zip")
+    assert set(vendor_module.STORED_REPACKS) == {"pyodide/python_stdlib-stored.zip",
+                                                 "pyodide/stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"}
+    for stored, source in vendor_module.STORED_REPACKS.items():
+        assert vendor_module.stored_zip_matches(ROOT / "static" / "vendor" / source, ROOT / "static" / "vendor" / stored), stored

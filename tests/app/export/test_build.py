@@ -162,3 +162,4 @@ def test_a_static_copy_loads_the_pinned_stdlib_not_the_servers_stored_repack(out
     assert "python_stdlib-stored" not in page and "python_stdlib-stored" not in (out / "sw.js").read_text()
     assert "python_stdlib.zip" in (out / "sw.js").read_text()
     assert not (out / "static" / "vendor" / "pyodide" / "python_stdlib-stored.zip").exists()
+    assert "/stored/" not in page and not (out / "static" / "vendor" / "pyodide" / "stored").exists()
