@@ -21,7 +21,10 @@ DRAWN = "() => [...document.querySelectorAll('figure.widget')].every((f) => f.da
 
 
 def visible(locator) -> bool:
-    return locator.evaluate("(e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; }")
+    # checkVisibility: a closed <details> hides its content with content-visibility: hidden, under which
+    # a box can still have a size (any script that measures it lays it out), so the size alone cannot tell.
+    return locator.evaluate("""(e) => { const r = e.getBoundingClientRect();
+        return e.checkVisibility({ visibilityProperty: true }) && r.width > 0 && r.height > 0; }""")
 
 
 def test_a_chapter_prints_its_solutions_open_and_its_answer_key(page, live_server):
