@@ -17,9 +17,11 @@ from pathlib import Path
 
 from .engine_bundle import engine_zip_sha256
 
-# Pyodide's files the worker fetches (pyodide.mjs is for Node only).
-PYODIDE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
-                 "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl")
+# Pyodide's files the worker fetches (pyodide.mjs is for Node only). The standard library and numpy
+# are the stored repacks (scripts/vendor.py) the pages name in <html data-stdlib-url data-numpy-url>;
+# a static export swaps in the pinned originals (app/export/rebase.py).
+PYODIDE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib-stored.zip", "pyodide-lock.json",
+                 "stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl")
 OWN_DIRS = ("js", "css", "icons")
 
 

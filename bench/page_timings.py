@@ -19,6 +19,7 @@ What is timed, all from navigation start (page clock):
 
 from __future__ import annotations
 
+import os
 import statistics
 
 CHAPTER = "/chapters/perceptron"
@@ -64,6 +65,17 @@ class ByteCounter:
             count += 1
         return size / 2**20, count
 
+    def listing(self) -> list[tuple[float, str]]:
+        """The page's requests (not the service worker's), largest first: (KiB as sent, URL path)."""
+        rows = []
+        for request in list(self.requests):
+            if request.service_worker is not None:
+                continue
+            sizes = request.sizes()
+            kib = (max(0, sizes["responseBodySize"]) + max(0, sizes["responseHeadersSize"])) / 1024
+            rows.append((kib, request.url.split("//", 1)[-1].split("/", 1)[-1]))
+        return sorted(rows, reverse=True)
+
 
 def book_run(browser, base: str) -> dict:
     """One cold chapter, then the same chapter warm, then a click on "next" (from the warm page)."""
@@ -76,6 +88,7 @@ def book_run(browser, base: str) -> dict:
     cold = page.evaluate("""() => ({ fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
         first_frame: window.__firstFrameAt, live: window.__liveAt, phases: (window.__nnbookMetrics || {}).runtime || {} })""")
     cold["mib"], cold["requests"] = counter.total()
+    cold["listing"] = counter.listing()
     # A reader who comes back has let the service worker (a book without one: nothing) store the book.
     page.wait_for_function("() => !document.querySelector('link[rel=manifest]') || navigator.serviceWorker.controller !== null",
                            timeout=180_000, polling=100)
@@ -131,6 +144,7 @@ def measure(browser, base: str, runs: int) -> dict:
         "requests": median([r["cold"]["requests"] for r in book]),
         "bare_mib": median([r["mib"] for r in bare]),
         "sw_mib": median([r["cold"]["sw_mib"] for r in book]),
+        "listing": book[0]["cold"]["listing"],
         "phases": {k: median([r["cold"]["phases"].get(k) for r in book]) for k in book[0]["cold"]["phases"]},
     }
 
@@ -156,6 +170,10 @@ def report(m: dict) -> None:
           f"(bare runtime {m['bare_mib']:.2f} MiB)   target <= {t['mib']} MiB: {verdict(m['mib'], t['mib'])}")
     print(f"  then, in the background, the service worker stores the book for offline reading: "
           f"{m['sw_mib']:.2f} MiB from the network (the runtime itself comes from the HTTP cache)")
+    if os.environ.get("BENCH_LIST_BYTES"):
+        print("  a cold chapter's requests, largest first (KiB as sent, first run):")
+        for kib, path in m["listing"]:
+            print(f"    {kib:9.1f}  /{path}")
     print("  worker phases, cold (ms after the worker started):")
     for phase, ms in m["phases"].items():
         print(f"    {phase:28s} {ms:7.0f}")

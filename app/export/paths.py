@@ -20,9 +20,10 @@ NOT_FOUND_FILE = "404.html"
 # Fetched to render the 404 page: no page of the book has this address.
 NOT_FOUND_PROBE = "/nnbook-export-no-such-page"
 # Under static/: files the export leaves out. sw.js is the template the server fills in (served at
-# /sw.js); .gz copies exist for the server's Content-Encoding; Swagger UI belongs to /api/docs.
-SKIPPED_STATIC = ("sw.js",)
-SKIPPED_SUFFIXES = (".gz",)
+# /sw.js); .gz and .br copies exist for the server's Content-Encoding; Swagger UI belongs to /api/docs.
+SKIPPED_STATIC = ("sw.js", "vendor/pyodide/python_stdlib-stored.zip",  # the repacks: see rebase.SERVER_ONLY
+                  "vendor/pyodide/stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl")
+SKIPPED_SUFFIXES = (".gz", ".br")
 SKIPPED_DIRS = ("vendor/swagger-ui",)
 
 

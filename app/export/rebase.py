@@ -34,9 +34,18 @@ def normalise_base(base_url: str) -> str:
     return base
 
 
+# Files only the server should send: a plain file server would not compress them. The stored (not
+# deflated) repacks are small only as the server's brotli copies; a static copy uses the pinned originals.
+SERVER_ONLY = {
+    "/static/vendor/pyodide/python_stdlib-stored.zip": "/static/vendor/pyodide/python_stdlib.zip",
+    "/static/vendor/pyodide/stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl": "/static/vendor/pyodide/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl",
+}
+
+
 def public_url(url: str, base: str, pages: set[str]) -> str:
     """``/chapters/x?q#y`` → ``BASE/chapters/x/?q#y`` for a page, ``BASE/static/…`` for a file."""
     path, sep, rest = re.match(r"^([^?#]*)(.?)(.*)$", url).groups()
+    path = SERVER_ONLY.get(path, path)
     if path.rstrip("/") in pages or path in pages:
         path = path.rstrip("/") + "/" if path != "/" else "/"
     return base + path.lstrip("/") + sep + rest

@@ -12,11 +12,16 @@
 // - Modules listen for two events on document, each with detail.root:
 //   "nnbook:before-swap" (root leaves: unmount its figures) and
 //   "nnbook:navigated" (root arrived: mount figures, typeset, wire quizzes).
+// - The next page is made ready before the click: the chapter's "next" link once the page is
+//   loaded and idle, any link once the pointer rests on it. Its HTML is fetched and parsed, its
+//   figures' modules are preloaded (<link rel=modulepreload>), and "nnbook:prefetched" (detail:
+//   widgets) lets the worker import their Python, so the click only swaps and draws.
 import "./offline.js";
 import { bookPath } from "./site.js";
 
 const PAGE_PATH = /^\/(chapters\/[a-z0-9-]+|[a-z0-9-]+)?\/?$/;
 const prefetched = new Map(); // URL without its hash → Promise of the page's HTML
+const parsed = new Map(); // URL without its hash → its page parsed ahead, not yet shown (used once)
 let currentPath = location.pathname;
 
 history.scrollRestoration = "manual";
@@ -51,6 +56,58 @@ function fetchPage(href) {
   return prefetched.get(key);
 }
 
+function preloadModule(href) {
+  const url = new URL(href, location.href).href;
+  if ([...document.querySelectorAll('link[rel="modulepreload"]')].some((link) => link.href === url)) return;
+  const link = document.createElement("link");
+  link.rel = "modulepreload";
+  link.href = url;
+  document.head.append(link);
+}
+
+/** Fetch and parse a page ahead of the click; preload its figures' modules and announce its figures. */
+function warm(href) {
+  const key = pageUrl(href);
+  if (parsed.has(key) || prefetched.has(key)) return;
+  fetchPage(key).then((html) => {
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    parsed.set(key, doc);
+    for (const link of doc.querySelectorAll('head link[rel="modulepreload"][href]')) preloadModule(link.getAttribute("href"));
+    const widgets = [...new Set([...doc.querySelectorAll("figure.widget[data-widget]")].map((f) => f.dataset.widget))];
+    if (widgets.length) document.dispatchEvent(new CustomEvent("nnbook:prefetched", { detail: { url: key, widgets } }));
+  }).catch(() => {});
+}
+
+// The chapter's "next" page, once this one has loaded, its figures' engine has started (a cold
+// start is not slowed by it: the header's #runtime-status leaves "idle"/"loading") and the main
+// thread is idle: most readers go on.
+function warmNext() {
+  const next = document.querySelector('nav.prev-next a[rel="next"]');
+  const url = next && instantTarget(next, null);
+  if (!url) return;
+  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
+  const status = document.getElementById("runtime-status");
+  const starting = () => status && status.isConnected && ["idle", "loading"].includes(status.dataset.state);
+  if (!starting()) { idle(() => warm(url.href), { timeout: 2000 }); return; }
+  const watch = new MutationObserver(() => {
+    if (starting()) return;
+    watch.disconnect();
+    idle(() => warm(url.href), { timeout: 2000 });
+  });
+  watch.observe(status, { attributes: true, attributeFilter: ["data-state"] });
+}
+
+// Text blocks off screen are not laid out (content-visibility, book.css) and count as an estimate, so
+// a scroll position the reader left is only meaningful once everything above it has its real height:
+// lay the whole page out for this one scroll (the blocks then keep their sizes), then let it rest again.
+function restoreScroll(y) {
+  const root = document.documentElement;
+  root.classList.add("layout-all");
+  window.scrollTo(0, y);
+  // Two frames: the blocks' sizes are remembered in the first frame's rendering, after its callbacks.
+  requestAnimationFrame(() => requestAnimationFrame(() => root.classList.remove("layout-all")));
+}
+
 function stylesheets(doc) {
   return [...doc.querySelectorAll('head link[rel="stylesheet"]')].map((l) => l.getAttribute("href"));
 }
@@ -66,9 +123,10 @@ function focusTarget(hash) {
 }
 
 async function navigate(url, { push = true, scrollY = null } = {}) {
-  let doc;
+  let doc = parsed.get(pageUrl(url.href));
+  parsed.delete(pageUrl(url.href)); // its nodes move into this document: parse again next time
   try {
-    doc = new DOMParser().parseFromString(await fetchPage(url.href), "text/html");
+    doc ||= new DOMParser().parseFromString(await fetchPage(url.href), "text/html");
   } catch {
     location.assign(url.href); // offline with nothing cached, a server error…: the browser shows it
     return;
@@ -90,10 +148,11 @@ async function navigate(url, { push = true, scrollY = null } = {}) {
   document.body.className = doc.body.className;
   document.body.replaceChildren(...doc.body.childNodes);
   const section = focusTarget(url.hash);
-  if (scrollY != null) window.scrollTo(0, scrollY);
+  if (scrollY != null) restoreScroll(scrollY);
   else if (section) section.scrollIntoView();
   else window.scrollTo(0, 0);
   document.dispatchEvent(new CustomEvent("nnbook:navigated", { detail: { root: document.body, url: url.href } }));
+  warmNext();
   // Scripts the new page needs that this document has not loaded yet (e.g. the figures' when
   // the reader came from a page without any): modules run once, so importing is enough.
   for (const script of doc.querySelectorAll('head script[type="module"][src]')) {
@@ -113,7 +172,7 @@ let hoverTimer = null;
 document.addEventListener("pointerover", (event) => {
   const url = instantTarget(event.target.closest && event.target.closest("a[href]"), null);
   clearTimeout(hoverTimer);
-  if (url && url.pathname !== location.pathname) hoverTimer = setTimeout(() => fetchPage(url.href).catch(() => {}), 50);
+  if (url && url.pathname !== location.pathname) hoverTimer = setTimeout(() => warm(url.href), 50);
 });
 
 window.addEventListener("popstate", (event) => {
@@ -124,5 +183,7 @@ window.addEventListener("popstate", (event) => {
 // Remember where the reader was, for back/forward after a full reload too.
 window.addEventListener("pagehide", () => history.replaceState({ ...history.state, scrollY: window.scrollY }, ""));
 if (history.state && history.state.scrollY && !location.hash) {
-  window.addEventListener("load", () => window.scrollTo(0, history.state.scrollY), { once: true });
+  window.addEventListener("load", () => restoreScroll(history.state.scrollY), { once: true });
 }
+if (document.readyState === "complete") warmNext();
+else window.addEventListener("load", warmNext, { once: true });

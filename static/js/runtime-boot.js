@@ -27,6 +27,8 @@
     type: "init",
     indexURL: new URL(root.indexUrl, location.href).href,
     engineURL: new URL(root.engineUrl, location.href).href,
+    stdLibURL: root.stdlibUrl ? new URL(root.stdlibUrl, location.href).href : undefined,
+    numpyURL: root.numpyUrl ? new URL(root.numpyUrl, location.href).href : undefined,
     widgets,
     stallMs: Number(window.__nnbookBootStallMs || root.bootStallMs) || undefined,
   });

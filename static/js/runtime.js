@@ -111,6 +111,8 @@ class Runtime {
       type: "init",
       indexURL: new URL(root.indexUrl || siteUrl("/static/vendor/pyodide/"), location.href).href,
       engineURL: new URL(root.engineUrl || siteUrl("/runtime/engine.zip"), location.href).href,
+      stdLibURL: root.stdlibUrl ? new URL(root.stdlibUrl, location.href).href : undefined,
+      numpyURL: root.numpyUrl ? new URL(root.numpyUrl, location.href).href : undefined,
       widgets,
       stallMs: stallMs(),
     });

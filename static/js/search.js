@@ -6,8 +6,9 @@
 // - A result links to its section's heading (or its figure) with ?highlight=WORDS; on arrival the
 //   page marks those words (<mark class="search-hit">) in its text, by the same stemming the
 //   index used, so "networks" also marks "network".
-// - Lunr (29 KB) and the index load on the first focus of the box, not with the page.
-// - The box keeps its room while invisible (before this script runs), so it appearing moves nothing.
+// - This module itself is imported by static/js/search-box.js on the first focus of the box (or
+//   on a page opened from a result); Lunr (29 KB) and the index load then too, not with the page.
+// - The box keeps its room while invisible (before search-box.js runs), so it appearing moves nothing.
 // - The header is part of the <body> that instant navigation (navigation.js) swaps, so every
 //   listener here is delegated from `document`, and the state (the loaded index) outlives a swap.
 
@@ -273,7 +274,12 @@ async function highlightFromUrl() {
   document.documentElement.dataset.searchHighlighted = String(document.querySelectorAll("mark.search-hit").length);
 }
 
-// <html> outlives instant navigation, so every later page's box shows at once (search.css).
-document.documentElement.classList.add("search-ready");
 document.addEventListener("nnbook:navigated", highlightFromUrl);
 highlightFromUrl();
+// Imported on the box's first focus: that focus, and any words typed while this module loaded,
+// came before the listeners above.
+const box = document.getElementById("site-search-input");
+if (box && document.activeElement === box) {
+  loadIndex().catch(() => {});
+  if (box.value.trim()) showResults(box);
+}

@@ -2,7 +2,7 @@
 // drawing module (static/js/widgets/NAME.js) through the shared figure mount; unmount(root)
 // undoes it. Instant navigation (navigation.js) swaps a chapter in place and announces it with
 // the events below, so the new page's figures run on the worker that is already warm.
-import { runtime } from "./runtime.js";
+import { onRuntimeReady, runtime } from "./runtime.js";
 import { mountFigure, unmountFigure, isMounted } from "./figure-mount.js";
 
 function failed(figure, error) {
@@ -35,4 +35,12 @@ export function unmount(root = document) {
 
 document.addEventListener("nnbook:before-swap", (event) => unmount(event.detail.root));
 document.addEventListener("nnbook:navigated", (event) => mount(event.detail.root));
+// The next page was fetched ahead (navigation.js): the worker imports its figures' Python while the
+// reader is still here (never starting a runtime this page did not: onRuntimeReady only waits).
+document.addEventListener("nnbook:prefetched", (event) => {
+  const stop = onRuntimeReady((mode) => {
+    queueMicrotask(() => stop()); // once
+    if (mode === "live") runtime().preload(event.detail.widgets);
+  });
+});
 mount();

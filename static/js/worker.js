@@ -91,7 +91,7 @@ function checkWasmAllowed() {
   }
 }
 
-async function boot({ indexURL, engineURL, widgets, stallMs }) {
+async function boot({ indexURL, engineURL, stdLibURL, numpyURL, widgets, stallMs }) {
   checkWasmAllowed();
   watchDownloads(stallMs > 0 ? stallMs : 20_000);
   progress(5, "loading Python");
@@ -102,15 +102,21 @@ async function boot({ indexURL, engineURL, widgets, stallMs }) {
     if (!r.ok) throw new BootError("download-failed", `engine download failed: HTTP ${r.status}`);
     return r.arrayBuffer();
   });
-  const numpyDownload = fetch(indexURL + NUMPY_WHEEL).then((r) => r.arrayBuffer()).catch(() => null);
+  // numpy: the server's stored repack of the pinned wheel (smaller on the wire as brotli, nothing to
+  // inflate), loaded by URL; else the wheel pyodide-lock.json names, by name.
+  const numpy = numpyURL || "numpy";
+  const numpyDownload = fetch(numpyURL || indexURL + NUMPY_WHEEL).then((r) => r.arrayBuffer()).catch(() => null);
   importScripts(indexURL + "pyodide.js");
-  pyodide = await loadPyodide({ indexURL, fullStdLib: false });
+  // The standard library: the server's stored repack (smaller on the wire as brotli), else Pyodide's own.
+  pyodide = await loadPyodide({ indexURL, fullStdLib: false, ...(stdLibURL ? { stdLibURL } : {}) });
   progress(55, "loading NumPy");
   await numpyDownload;
-  await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
-  progress(85, "loading the engine");
+  const numpyLoaded = pyodide.loadPackage(numpy, { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
+  // The engine is unpacked while numpy's extension modules compile (loadPackage awaits those).
   pyodide.unpackArchive(await engineDownload, "zip", { extractDir: "/home/pyodide/nnbook" });
   pyodide.runPython('import sys; sys.path.insert(0, "/home/pyodide/nnbook")');
+  await numpyLoaded;
+  progress(85, "loading the engine");
   const protocol = pyodide.pyimport("engine.widgets.protocol"); // the worker's Python: one envelope, never raises
   preloadWidgets = protocol.preload;
   // Import this page's figure modules now, so the reader's first drag doesn't wait for them.

@@ -25,10 +25,10 @@ DRAWN = "() => [...document.querySelectorAll('figure.widget')].every((f) => f.da
 
 
 def visible(locator) -> bool:
-    # checkVisibility() also answers for content a closed <details> skips (content-visibility: hidden), whose
-    # box Chromium may still have measured once something forced a layout inside it.
-    return locator.evaluate("(e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && "
-                            "e.checkVisibility({visibilityProperty: true}); }")
+    # checkVisibility: a closed <details> hides its content with content-visibility: hidden, under which
+    # a box can still have a size (any script that measures it lays it out), so the size alone cannot tell.
+    return locator.evaluate("""(e) => { const r = e.getBoundingClientRect();
+        return e.checkVisibility({ visibilityProperty: true }) && r.width > 0 && r.height > 0; }""")
 
 
 def test_a_chapter_prints_its_solutions_open_and_its_answer_key(page, live_server):

@@ -178,3 +178,52 @@ def test_writes_precompressed_copies_that_decompress_to_the_pinned_files(tmp_pat
     (tmp_path / "a.js.gz").write_bytes(gzip.compress(b"tampered"))
     assert not vendor_module.gz_matches("a.js", files["a.js"])
     assert vendor_module.precompress(files) == 1 and vendor_module.gz_matches("a.js", files["a.js"])
+
+
+def test_writes_brotli_copies_beside_the_gzip_ones_and_rewrites_a_stale_one(tmp_path, monkeypatch):
+    vendor_module = _load_vendor_module()
+    monkeypatch.setattr(vendor_module, "VENDOR", tmp_path)
+    text = b"function g(x) { return x + 1; }\n" * 300
+    noise = __import__("random").Random(1).randbytes(2048)  # no .gz, so no .br either
+    (tmp_path / "a.js").write_bytes(text)
+    (tmp_path / "b.bin").write_bytes(noise)
+    files = {"a.js": _sha(text), "b.bin": _sha(noise)}
+    vendor_module.precompress(files)
+
+    assert vendor_module.brotli_copies(files) == 1
+    assert vendor_module.br_digests(["a.js", "b.bin"]) == {"a.js": files["a.js"], "b.bin": "-"}
+    assert (tmp_path / "a.js.br").stat().st_size < (tmp_path / "a.js.gz").stat().st_size
+    assert vendor_module.brotli_copies(files) == 0  # up to date: nothing rewritten
+
+    (tmp_path / "a.js.br").write_bytes(b"not brotli at all")
+    assert vendor_module.br_digests(["a.js"]) == {"a.js": "-"}
+    assert vendor_module.brotli_copies(files) == 1 and vendor_module.br_digests(["a.js"]) == {"a.js": files["a.js"]}
+
+
+def test_a_stored_repack_holds_the_pinned_members_uncompressed(tmp_path):
+    import zipfile
+
+    vendor_module = _load_vendor_module()
+    source, stored = tmp_path / "lib.zip", tmp_path / "lib-stored.zip"
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("os.pyc", b"\x00code" * 500)
+        archive.writestr("json/__init__.pyc", b"json" * 400)
+    assert vendor_module.store_zip(source, stored)
+    with zipfile.ZipFile(source) as a, zipfile.ZipFile(stored) as b:
+        assert a.namelist() == b.namelist()
+        assert all(a.read(name) == b.read(name) for name in a.namelist())
+        assert all(info.compress_type == zipfile.ZIP_STORED for info in b.infolist())
+    assert not vendor_module.store_zip(source, stored)  # up to date
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as archive:  # a member changed
+        archive.writestr("os.pyc", b"other")
+        archive.writestr("json/__init__.pyc", b"json" * 400)
+    assert not vendor_module.stored_zip_matches(source, stored)
+    assert vendor_module.store_zip(source, stored) and vendor_module.stored_zip_matches(source, stored)
+
+
+def test_the_vendored_stored_repacks_match_the_pinned_zips():
+    vendor_module = _load_vendor_module()
+    assert set(vendor_module.STORED_REPACKS) == {"pyodide/python_stdlib-stored.zip",
+                                                 "pyodide/stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"}
+    for stored, source in vendor_module.STORED_REPACKS.items():
+        assert vendor_module.stored_zip_matches(ROOT / "static" / "vendor" / source, ROOT / "static" / "vendor" / stored), stored

@@ -57,7 +57,7 @@ def test_every_page_and_the_runtime_are_written(out, book):
     assert (out / "runtime" / "engine.zip").read_bytes() == engine_zip_bytes()
     assert "Page not found" in (out / "404.html").read_text()
     # Nothing a static copy must not carry: the server's compressed twins, the API's docs, sw.js's template.
-    assert not list(out.rglob("*.gz"))
+    assert not list(out.rglob("*.gz")) and not list(out.rglob("*.br"))
     assert not (out / "static" / "vendor" / "swagger-ui").exists()
     assert not (out / "static" / "sw.js").exists()
 
@@ -152,3 +152,14 @@ def test_a_base_url_that_is_no_path_is_refused_before_building(tmp_path, base):
     with pytest.raises(ExportError, match="base-url"):
         build(None, tmp_path / "out", base, log=lambda line: None)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_static_copy_loads_the_pinned_stdlib_not_the_servers_stored_repack(out):
+    """The stored repack is small only as the server's brotli copy; a plain file server sends the original."""
+    page = (out / "chapters" / "perceptron" / "index.html").read_text()
+    assert 'data-stdlib-url="/static/vendor/pyodide/python_stdlib.zip"' in page.replace("/nn-course", "") or \
+        "python_stdlib.zip" in page
+    assert "python_stdlib-stored" not in page and "python_stdlib-stored" not in (out / "sw.js").read_text()
+    assert "python_stdlib.zip" in (out / "sw.js").read_text()
+    assert not (out / "static" / "vendor" / "pyodide" / "python_stdlib-stored.zip").exists()
+    assert "/stored/" not in page and not (out / "static" / "vendor" / "pyodide" / "stored").exists()

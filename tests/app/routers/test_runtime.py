@@ -33,7 +33,8 @@ def test_the_service_worker_lists_every_page_and_the_whole_runtime(client):
     book = client.app.state.book
     for url in ["/", *(c.url for c in book.chapters), *(p.url for p in book.pages.values()), "/playground"]:
         assert url in urls
-    for name in ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"):
+    for name in ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib-stored.zip", "pyodide-lock.json",
+                 "stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"):
         assert f"/static/vendor/pyodide/{name}" in urls
     assert "/runtime/engine.zip" in urls and "/static/js/widgets/perceptron.js" in urls and "/static/js/worker.js" in urls
     assert any(u.endswith(".woff2") for u in urls)
