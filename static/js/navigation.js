@@ -187,3 +187,14 @@ if (history.state && history.state.scrollY && !location.hash) {
 }
 if (document.readyState === "complete") warmNext();
 else window.addEventListener("load", warmNext, { once: true });
+
+// Skipping off-screen blocks (content-visibility, book.css) is for the first paint and the figures'
+// first frame only: Chromium leaves skipped text out of the accessibility tree, so a screen reader
+// would not find it. Once the page has loaded and the main thread is idle, every block is laid out
+// for good (html.laid-out); a page swapped in later keeps the class.
+function layOutEverything() {
+  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
+  idle(() => document.documentElement.classList.add("laid-out"), { timeout: 2000 });
+}
+if (document.readyState === "complete") layOutEverything();
+else window.addEventListener("load", layOutEverything, { once: true });

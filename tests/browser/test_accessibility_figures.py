@@ -3,7 +3,7 @@ and reduced motion (issue 17). Names are read from Chromium's own accessibility 
 
 from __future__ import annotations
 
-from .helpers import wait_live, wait_math
+from .helpers import open_page, wait_idle, wait_live, wait_math
 
 PERCEPTRON = 'figure.widget[data-widget="perceptron"]'
 BACKPROP = 'figure.widget[data-widget="backprop"]'
@@ -50,8 +50,9 @@ def _role(node):
     return (node.get("role") or {}).get("value", "")
 
 
-def test_math_only_quiz_choices_and_questions_are_read_in_full(page, live_server):
-    page.goto(live_server + "/chapters/architecture")
+def test_math_only_quiz_choices_and_questions_are_read_in_full(warm_page, live_server):
+    page = warm_page
+    open_page(page, live_server, "/chapters/architecture")
     wait_math(page)
     nodes = [n for n in ax_nodes(page) if not n.get("ignored")]
     radios = [_name(n) for n in nodes if _role(n) == "radio"]
@@ -76,9 +77,11 @@ def _descriptions(page, sel):
               ...[...f.querySelectorAll('canvas[role=img]')].map((c) => c.getAttribute('aria-label'))]; }""", sel)
 
 
-def test_a_figure_says_its_new_state_after_train_in_label_caption_and_canvas(page, live_server):
-    page.goto(live_server + "/chapters/perceptron")
+def test_a_figure_says_its_new_state_after_train_in_label_caption_and_canvas(warm_page, live_server):
+    page = warm_page
+    open_page(page, live_server, "/chapters/perceptron")
     wait_live(page)
+    wait_idle(page, PERCEPTRON)
     before = _descriptions(page, PERCEPTRON)
     assert len(set(before)) == 1 and before[0], before  # group label, hidden caption and canvas agree
     page.locator(PERCEPTRON).first.locator("button", has_text="Train").click()
@@ -89,9 +92,11 @@ def test_a_figure_says_its_new_state_after_train_in_label_caption_and_canvas(pag
     assert after[0] != before[0]
 
 
-def test_training_announces_at_most_once_a_second_and_once_at_the_end(page, live_server):
-    page.goto(live_server + "/chapters/perceptron")
+def test_training_announces_at_most_once_a_second_and_once_at_the_end(warm_page, live_server):
+    page = warm_page
+    open_page(page, live_server, "/chapters/perceptron")
     wait_live(page)
+    wait_idle(page, PERCEPTRON)
     figure = page.locator(PERCEPTRON).first
     page.evaluate(RECORD_ANNOUNCEMENTS, PERCEPTRON)
     train = figure.locator("button", has_text="Train")
@@ -196,8 +201,9 @@ def contrast(a, b):
     return (hi + 0.05) / (lo + 0.05)
 
 
-def test_the_focus_ring_has_three_to_one_contrast_on_every_background(page, live_server):
-    page.goto(live_server + "/chapters/perceptron")
+def test_the_focus_ring_has_three_to_one_contrast_on_every_background(warm_page, live_server):
+    page = warm_page
+    open_page(page, live_server, "/chapters/perceptron")
     wait_math(page)
     page.wait_for_selector(f"{PERCEPTRON} input[type=range]")
     targets = ["main a[href]", ".site-nav a", ".book-nav a", f"{PERCEPTRON} input[type=range]", f"{PERCEPTRON} select",
@@ -221,10 +227,11 @@ def test_the_focus_ring_has_three_to_one_contrast_on_every_background(page, live
     page.emulate_media(color_scheme="light")
 
 
-def test_wide_formulas_are_named_keyboard_scroll_regions_with_an_edge_cue(page, live_server):
+def test_wide_formulas_are_named_keyboard_scroll_regions_with_an_edge_cue(warm_page, live_server):
+    page = warm_page
     page.set_viewport_size({"width": 360, "height": 900})
     try:
-        page.goto(live_server + "/chapters/forward-propagation")
+        open_page(page, live_server, "/chapters/forward-propagation")
         wait_math(page)
         region = page.locator(".math.block[data-scrolls]").first
         region.wait_for(timeout=10_000)
@@ -244,3 +251,16 @@ def test_wide_formulas_are_named_keyboard_scroll_regions_with_an_edge_cue(page, 
                                "'.math.block[tabindex]')].every((e) => e.scrollWidth > e.clientWidth + 1)", arg=count, timeout=5_000)
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_text_far_below_the_screen_reaches_the_accessibility_tree(page, live_server):
+    """Off-screen blocks skip layout for the first paint (content-visibility), and Chromium leaves skipped
+    text out of the accessibility tree: once the page has loaded and gone idle, every block is laid out."""
+    page.goto(live_server + "/chapters/architecture")
+    page.wait_for_function("() => document.documentElement.classList.contains('laid-out')", timeout=30_000)
+    last = page.evaluate("""() => { const ps = [...document.querySelectorAll('.chapter-body > p')]
+        .filter((p) => !p.closest('details, form') && p.textContent.trim().length > 40 && !p.querySelector('.math'));
+        return ps[ps.length - 1].textContent.trim().slice(0, 30); }""")
+    assert page.evaluate("() => window.scrollY") == 0
+    texts = [_name(n) for n in ax_nodes(page) if not n.get("ignored") and _role(n) == "StaticText"]
+    assert any(last in text for text in texts), f"the chapter's last paragraph ({last!r}) is not in the accessibility tree"
