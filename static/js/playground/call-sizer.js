@@ -5,13 +5,15 @@
 // per epoch, (F + n·e) / n, counts F as if each epoch paid it, and settles at 1-2 epochs per
 // call when F is most of a frame. So both parts are measured on every call, not fitted: the
 // worker reports how long its training alone took (``train_ms``), the rest of the wall time is F.
-// The next call gets n = (target - F) / e: a call fills about one frame, most of it training.
+// The next call gets n = (target - F) / e, rounded, but never more than fits in one frame at
+// 30 frames/s (F + n·e <= FRAME_MS): a call fills about one frame, most of it training.
 //
 // Under load both estimates jump; two guards keep the frames coming (a noisy estimate once sent
 // calls to ~110 ms: 72 epochs/s but 9 frames/s): n at most doubles from one call to the next, and
 // a call that took over twice the target halves n at once, whatever the averages say.
 
-export const CALL_TARGET_MS = 28; // request to reply; ≤ 33 ms keeps 30 frames/s, the rest is margin
+export const CALL_TARGET_MS = 28; // request to reply, aimed at: below FRAME_MS, for margin
+export const FRAME_MS = 33; // the longest call that still gives 30 frames a second
 const SMOOTHING = 0.4; // weight of the newest measurement in the running estimates
 
 export class CallSizer {
@@ -32,7 +34,8 @@ export class CallSizer {
     const mix = (old, now) => (old === null ? now : old + SMOOTHING * (now - old));
     this.perEpochMs = mix(this.perEpochMs, e);
     this.fixedMs = mix(this.fixedMs, f);
-    let n = Math.floor((this.target - this.fixedMs) / this.perEpochMs);
+    let n = Math.round((this.target - this.fixedMs) / this.perEpochMs);
+    if (this.fixedMs + n * this.perEpochMs > FRAME_MS) n = Math.floor((FRAME_MS - this.fixedMs) / this.perEpochMs);
     n = Math.min(n, 2 * epochs);
     if (tookMs > 2 * this.target) n = Math.min(n, Math.floor(epochs / 2));
     this.epochs = Math.max(1, Math.min(this.most, n));
