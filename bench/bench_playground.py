@@ -5,6 +5,7 @@ In headless Chromium (Debian's), for the default network (4-2) and the largest (
 
 - epochs per second end to end (the figure's data-epoch over wall time),
 - ms per epoch inside the worker (Python time of the train calls / epochs),
+- epochs per train call (how the Play loop sizes its calls),
 - frames per second (redraws of the heat map and every neuron: changes of data-epoch),
 - the longest main-thread task while playing (PerformanceObserver 'longtask'; 0 = none over 50 ms).
 
@@ -53,7 +54,7 @@ SNAPSHOT = """() => {
     const calls = ((window.__nnbookMetrics || {}).calls || {}).playground || [];
     const draws = ((window.__nnbookMetrics || {}).redraw || {})['playground-frame'] || [];
     return { draw: draws.length ? draws.reduce((s, d) => s + d, 0) / draws.length : 0, epoch: Number(document.querySelector('%s').dataset.epoch), frames: window.__pg.frames,
-             longest: window.__pg.longest, python: calls.reduce((s, c) => s + (c[1] || 0), 0), now: performance.now() };
+             longest: window.__pg.longest, python: calls.reduce((s, c) => s + (c[1] || 0), 0), calls: calls.length, now: performance.now() };
 }""" % FIGURE
 
 
@@ -71,7 +72,8 @@ def play(page, url: str) -> dict:
     seconds = (b["now"] - a["now"]) / 1000
     epochs = b["epoch"] - a["epoch"]
     return {"epochs_per_s": epochs / seconds, "worker_ms_per_epoch": (b["python"] - a["python"]) / max(1, epochs),
-            "frames_per_s": (b["frames"] - a["frames"]) / seconds, "longest_task_ms": b["longest"], "draw_ms": b["draw"]}
+            "frames_per_s": (b["frames"] - a["frames"]) / seconds,
+            "epochs_per_call": epochs / max(1, b["calls"] - a["calls"]), "longest_task_ms": b["longest"], "draw_ms": b["draw"]}
 
 
 def stateless_vs_session(epochs: int = 5, calls: int = 20) -> tuple[float, float]:
@@ -100,7 +102,8 @@ def main() -> int:
         for name, query in NETWORKS:
             r = play(page, base + "/playground" + query)
             print(f"playground {name:12s} (250 training points, batch 10): {r['epochs_per_s']:6.1f} epochs/s, "
-                  f"{r['worker_ms_per_epoch']:5.2f} ms/epoch in the worker, {r['frames_per_s']:5.1f} frames/s, "
+                  f"{r['worker_ms_per_epoch']:5.2f} ms/epoch in the worker ({r['epochs_per_call']:.1f} epochs/call), "
+                  f"{r['frames_per_s']:5.1f} frames/s, "
                   f"{r['draw_ms']:.1f} ms per redraw, longest main-thread task {r['longest_task_ms']:.0f} ms")
         browser.close()
     session_ms, stateless_ms = stateless_vs_session()

@@ -8,7 +8,9 @@ Calls (each answers with a frame to draw, :mod:`.frame`):
   run stays in this Python process between calls (the browser's worker), found by ``session``; a
   process that does not hold it (the server, a restarted worker) rebuilds it from ``model`` (the
   exported JSON, the stateless form) or, without one, from ``options`` at epoch 0. ``stateless:
-  true`` returns the run's ``model`` with the frame, for a caller that keeps no session.
+  true`` returns the run's ``model`` with the frame, for a caller that keeps no session. ``timing:
+  true`` adds ``train_ms``, the wall time of the training alone (the rest of the call is the frame):
+  the page's Play loop sizes its next call from it.
 - ``load_csv {options, csv}``, ``set_points {options, points}``: the reader's own data.
 - ``edit_weight {session, layer, to, from, value, stateless?}``: set one weight.
 - ``export {session}`` -> the model JSON; ``import {model, stateless?}`` -> its frame; ``predict {session, points}``.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
+import time
 from collections import OrderedDict
 
 import numpy as np
@@ -94,8 +97,13 @@ def train(args: dict) -> dict:
     if isinstance(epochs, bool) or not isinstance(epochs, int) or not 1 <= epochs <= MAX_EPOCHS_PER_CALL:
         raise WidgetInputError("epochs", f"must be an integer between 1 and {MAX_EPOCHS_PER_CALL}, got {epochs!r}")
     run, key, rebuilt = _found(args)
+    started = time.perf_counter()
     added = run.train(epochs)
-    return _reply(run, key, full=rebuilt, added=added, stateless=bool(args.get("stateless")))
+    train_ms = (time.perf_counter() - started) * 1000
+    out = _reply(run, key, full=rebuilt, added=added, stateless=bool(args.get("stateless")))
+    if args.get("timing") is True:  # only on request: every other frame stays a pure function of the run
+        out["train_ms"] = round(train_ms, 3)
+    return out
 
 
 def reset(args: dict) -> dict:

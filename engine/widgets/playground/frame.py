@@ -62,8 +62,22 @@ def rows_to_bytes(values: np.ndarray) -> list[str]:
     return [base64.b64encode(row.tobytes()).decode("ascii") for row in byte_rows(values)]
 
 
-def _output_maps(run) -> dict:
-    out = run.predict(_GRIDS[OUTPUT_GRID])
+def _grid_features(features: list[str]) -> tuple[np.ndarray, int]:
+    """The features of both grids side by side (output grid first) and the output grid's column count.
+
+    The grids never move, so this is computed once per choice of features."""
+    key = tuple(features)
+    if key not in _GRID_FEATURES:
+        both = np.hstack([feature_matrix(_GRIDS[OUTPUT_GRID], features), feature_matrix(_GRIDS[THUMB_GRID], features)])
+        both.setflags(write=False)  # shared by every frame: nothing may write into it
+        _GRID_FEATURES[key] = both
+    return _GRID_FEATURES[key], OUTPUT_GRID * OUTPUT_GRID
+
+
+_GRID_FEATURES: dict[tuple, np.ndarray] = {}
+
+
+def _output_maps(out: np.ndarray, run) -> dict:
     if run.regression:
         return {"output": to_bytes(out[0])}
     if run.classes == 2:
@@ -73,19 +87,24 @@ def _output_maps(run) -> dict:
             "output": to_bytes(2.0 * out.max(axis=0) - 1.0)}
 
 
-def _neuron_maps(run) -> list[list[str]]:
-    G = _GRIDS[THUMB_GRID]
-    F = feature_matrix(G, run.features)
+def _neuron_maps(F: np.ndarray, hidden: list[np.ndarray]) -> list[list[str]]:
     inputs = rows_to_bytes(F / np.maximum(np.abs(F).max(axis=1, keepdims=True), 1e-12))
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        run.net.forward(F, training=False)
-        trace = run.net.trace()
-    hidden = [row["a"] for row in trace[:-1]]
     if not hidden:
         return [inputs]
     codes = rows_to_bytes(np.vstack(hidden))
     cuts = np.cumsum([0] + [a.shape[0] for a in hidden]).tolist()
     return [inputs, *(codes[a:b] for a, b in zip(cuts[:-1], cuts[1:]))]
+
+
+def grid_maps(run) -> dict:
+    """The output heat map and every neuron's thumbnail from ONE forward pass (evaluation mode) over
+    both grids side by side: a separate pass for the thumbnails cost the worker as much again in
+    per-layer overhead. Each column is its own point, so the values are those of separate passes."""
+    F, m = _grid_features(run.features)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        out = run.net.forward(F, training=False)
+        hidden = [row["a"][:, m:] for row in run.net.trace()[:-1]]
+    return {"neurons": _neuron_maps(F[:, m:], hidden), **_output_maps(out[:, :m], run)}
 
 
 def _rounded(a) -> list:
@@ -132,11 +151,10 @@ def frame(run, *, full: bool, added: list | None = None) -> dict:
         "grad_norms": [round(g, 6) for g in run.grad_norms],
         "sizes": run.sizes,
         "weights": weights(run),
-        "neurons": _neuron_maps(run),
         "grid": {"output": OUTPUT_GRID, "thumb": THUMB_GRID, "extent": EXTENT},
         "curve": [[e, round(a, 6), round(b, 6)] for e, a, b in (added if added is not None else [])],
         "description": describe(run),
-        **_output_maps(run),
+        **grid_maps(run),
     }
     if full:
         out.update(

@@ -15,6 +15,7 @@ import { recordRedraw } from "../bench-hooks.js";
 import { wireOwnData, wireModelFiles, wireWeightEditor } from "../playground/panels.js";
 import { serverTrainer } from "../playground/server-train.js";
 import { STATIC } from "../site.js";
+import { CallSizer } from "../playground/call-sizer.js";
 
 const SLOTS = {
   dataset: "data", classes: "data", noise: "data", train_ratio: "data", points: "data", batch: "data", seed: "data",
@@ -23,7 +24,6 @@ const SLOTS = {
   lr: "training", optimizer: "training", schedule: "training", regularization: "training", reg_rate: "training",
   early_stop: "training", patience: "training", show_test: "view", discretize: "view",
 };
-const FRAME_BUDGET_MS = 30; // worker time per train call while playing: about one frame of the page
 
 function group(title, slot) {
   const box = el("fieldset", "pg-group");
@@ -46,7 +46,7 @@ function button(ctx, text, part) {
 /** What the figure keeps between frames: the last full frame's data, the loss curve, the loop. */
 function freshState() {
   return { features: null, classes: 2, problem: "classification", points: { train: [], test: [] }, curve: [],
-    playing: false, epochsPerCall: 2, pending: null, frameRequested: false, custom: null, model: null, hidden: new Set() };
+    playing: false, pending: null, frameRequested: false, custom: null, model: null, hidden: new Set() };
 }
 
 function absorb(s, result) {
@@ -95,17 +95,16 @@ function requestDraw(ctx) {
   });
 }
 
-/** Play: one train call after another, each sized to about one frame of worker time. */
+/** Play: one train call after another, each sized to about one frame (playground/call-sizer.js). */
 async function pump(ctx) {
   const s = ctx.pg;
   const mine = ctx.generation;
+  const sizer = new CallSizer();
   while (s.playing && mine === ctx.generation) {
-    const started = performance.now();
-    const result = await ctx.call("train", trainArgs(ctx, s.epochsPerCall));
+    const started = performance.now(), epochs = sizer.epochs;
+    const result = await ctx.call("train", { ...trainArgs(ctx, epochs), timing: true });
     if (!result || !s.playing || mine !== ctx.generation) break;
-    const took = performance.now() - started;
-    const perEpoch = took / Math.max(1, s.epochsPerCall);
-    s.epochsPerCall = Math.max(1, Math.min(200, Math.round(FRAME_BUDGET_MS / Math.max(perEpoch, 0.05))));
+    sizer.update(epochs, performance.now() - started, result.train_ms);
     absorb(s, result);
     ctx.result = result; // the next call continues this run; drawing waits for the next frame
     s.pending = result;
