@@ -7,6 +7,7 @@ import json
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from engine.widgets.playground import OPTIONS
 from engine.widgets.playground.run import Run
@@ -206,7 +207,12 @@ def test_keyboard_operates_the_figure(warm_page, live_server):
     warm_page.focus("#playground-activation")
     warm_page.keyboard.press("ArrowDown")
     warm_page.wait_for_function("() => location.search.includes('playground.activation=sigmoid')")
-    warm_page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '0'")
+    try:
+        warm_page.wait_for_function(f"() => document.querySelector('{FIGURE}').dataset.epoch === '0'")
+    except PlaywrightTimeoutError:
+        state = warm_page.evaluate(f"() => {{ const f = document.querySelector('{FIGURE}'); return [f.dataset.epoch, "
+                                   "f.dataset.status, f.hasAttribute('data-busy'), f.querySelector('.widget-status').textContent]; }}")
+        raise AssertionError(f"the run did not restart at epoch 0 after the select moved: epoch, status, busy, message = {state}")
     # The weight editor: typed values and Enter set a weight, drawn as a thick link.
     warm_page.click('[data-part="edit-weight"] summary')
     warm_page.fill("#playground-edit-layer", "1")

@@ -83,10 +83,14 @@ function setPlaying(ctx, on) {
 
 function requestDraw(ctx) {
   const s = ctx.pg;
+  // The pending frame belongs to the run current now; a restart before the next animation frame (a
+  // select moved just after Pause, its first frame already in) must not be painted over by it.
+  s.pendingGeneration = ctx.generation;
   if (s.frameRequested) return;
   s.frameRequested = true;
   requestAnimationFrame(() => {
     s.frameRequested = false;
+    if (s.pendingGeneration !== ctx.generation) s.pending = null;
     if (!s.pending) return;
     const r = s.pending, t0 = performance.now();
     s.pending = null;
