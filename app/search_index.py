@@ -222,6 +222,14 @@ def index_key(book) -> str:
     return digest.hexdigest()[:24]
 
 
+def _modified(path: Path) -> float:
+    """A cached index's age; one another server process has just pruned counts as oldest (no error)."""
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
 def build_search_index(book, cache_dir: Path | None = None) -> bytes:
     """``{"version", "index", "docs"}`` as compact JSON bytes: the body of ``/search-index.json``.
 
@@ -245,6 +253,6 @@ def build_search_index(book, cache_dir: Path | None = None) -> bytes:
         temporary.write_bytes(body)
         temporary.replace(cached)  # atomic: another server process never reads half a file
         # Keep the few newest (a course folder and the book may take turns); drop older versions.
-        for old in sorted(cached.parent.glob("index-*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP_CACHED]:
+        for old in sorted(cached.parent.glob("index-*.json"), key=_modified)[:-KEEP_CACHED]:
             old.unlink(missing_ok=True)
     return body
