@@ -76,6 +76,10 @@ class PeakRss:
     def grown(self) -> float:
         return self.peak - self.before
 
+    def figures(self, sent: int) -> str:
+        """What a failure reports: the memory before and at its peak, and how much body was sent."""
+        return f"RSS {self.before:.0f} -> peak {self.peak:.0f} MB, {sent / MB:.0f} MB sent"
+
 
 def offer_body(port: int, headers: bytes, total: int, chunked: bool) -> tuple[int, bytes, int]:
     """Send ``total`` bytes of body in 1 MB pieces until the server answers; ``(status, reply body, sent)``.
@@ -110,26 +114,22 @@ def assert_refused_with_413(status: int, body: bytes):
     assert str(LIMIT) in envelope["error"]["reason"], envelope  # the reply names the limit
 
 
-def test_a_300_mb_chunked_body_gets_413_and_memory_barely_moves(server):
+def assert_chunked_300_mb_refused_with_flat_memory(server, headers: bytes):
     port, pid = server
     with PeakRss(pid) as rss:
-        status, body, sent = offer_body(port, b"Transfer-Encoding: chunked\r\n", 300 * MB, chunked=True)
-    figures = f"RSS {rss.before:.0f} -> peak {rss.peak:.0f} MB, {sent / MB:.0f} MB sent"
-    assert sent < READ_BOUND, f"the server kept reading: {figures}"
-    assert rss.grown < GROWTH_BOUND_MB, f"server memory grew for a refused body: {figures}"
+        status, body, sent = offer_body(port, headers, 300 * MB, chunked=True)
+    assert sent < READ_BOUND, f"the server kept reading: {rss.figures(sent)}"
+    assert rss.grown < GROWTH_BOUND_MB, f"server memory grew for a refused body: {rss.figures(sent)}"
     assert_refused_with_413(status, body)
+
+
+def test_a_300_mb_chunked_body_gets_413_and_memory_barely_moves(server):
+    assert_chunked_300_mb_refused_with_flat_memory(server, b"Transfer-Encoding: chunked\r\n")
 
 
 def test_a_lying_content_length_does_not_let_a_chunked_body_through(server):
     # Content-Length says 1000 bytes, under the limit; Transfer-Encoding wins (RFC 9112) and 300 MB follow.
-    port, pid = server
-    with PeakRss(pid) as rss:
-        status, body, sent = offer_body(port, b"Content-Length: 1000\r\nTransfer-Encoding: chunked\r\n", 300 * MB,
-                                        chunked=True)
-    figures = f"RSS {rss.before:.0f} -> peak {rss.peak:.0f} MB, {sent / MB:.0f} MB sent"
-    assert sent < READ_BOUND, f"the server kept reading: {figures}"
-    assert rss.grown < GROWTH_BOUND_MB, f"server memory grew for a refused body: {figures}"
-    assert_refused_with_413(status, body)
+    assert_chunked_300_mb_refused_with_flat_memory(server, b"Content-Length: 1000\r\nTransfer-Encoding: chunked\r\n")
 
 
 def test_bytes_beyond_a_short_content_length_are_never_read_as_body(server):
@@ -137,9 +137,8 @@ def test_bytes_beyond_a_short_content_length_are_never_read_as_body(server):
     port, pid = server
     with PeakRss(pid) as rss:
         status, _body, sent = offer_body(port, b"Content-Length: 1000\r\n", 300 * MB, chunked=False)
-    figures = f"RSS {rss.before:.0f} -> peak {rss.peak:.0f} MB, {sent / MB:.0f} MB sent"
-    assert 400 <= status < 500 and sent < READ_BOUND, f"status {status}; {figures}"
-    assert rss.grown < GROWTH_BOUND_MB, f"server memory grew: {figures}"
+    assert 400 <= status < 500 and sent < READ_BOUND, f"status {status}; {rss.figures(sent)}"
+    assert rss.grown < GROWTH_BOUND_MB, f"server memory grew: {rss.figures(sent)}"
 
 
 def test_four_200_mb_bodies_at_once_leave_memory_flat(server):
@@ -156,7 +155,7 @@ def test_four_200_mb_bodies_at_once_leave_memory_flat(server):
             client.start()
         for client in clients:
             client.join()
-    figures = f"RSS {rss.before:.0f} -> peak {rss.peak:.0f} MB, {sum(r[2] for r in results) / MB:.0f} MB sent in all"
+    figures = rss.figures(sum(sent for _, _, sent in results)) + " in all"
     assert all(sent < READ_BOUND for _, _, sent in results), f"the server kept reading: {figures}"
     assert rss.grown < GROWTH_BOUND_MB, f"server memory grew: {figures}"
     for status, body, _ in results:
