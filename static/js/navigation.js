@@ -23,6 +23,7 @@ const PAGE_PATH = /^\/(chapters\/[a-z0-9-]+|[a-z0-9-]+)?\/?$/;
 const prefetched = new Map(); // URL without its hash → Promise of the page's HTML
 const parsed = new Map(); // URL without its hash → its page parsed ahead, not yet shown (used once)
 let currentPath = location.pathname;
+const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
 
 history.scrollRestoration = "manual";
 
@@ -85,7 +86,6 @@ function warmNext() {
   const next = document.querySelector('nav.prev-next a[rel="next"]');
   const url = next && instantTarget(next, null);
   if (!url) return;
-  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
   const status = document.getElementById("runtime-status");
   const starting = () => status && status.isConnected && ["idle", "loading"].includes(status.dataset.state);
   if (!starting()) { idle(() => warm(url.href), { timeout: 2000 }); return; }
@@ -185,16 +185,14 @@ window.addEventListener("pagehide", () => history.replaceState({ ...history.stat
 if (history.state && history.state.scrollY && !location.hash) {
   window.addEventListener("load", () => restoreScroll(history.state.scrollY), { once: true });
 }
-if (document.readyState === "complete") warmNext();
-else window.addEventListener("load", warmNext, { once: true });
 
 // Skipping off-screen blocks (content-visibility, book.css) is for the first paint and the figures'
 // first frame only: Chromium leaves skipped text out of the accessibility tree, so a screen reader
 // would not find it. Once the page has loaded and the main thread is idle, every block is laid out
 // for good (html.laid-out); a page swapped in later keeps the class.
-function layOutEverything() {
-  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
+function afterLoad() {
+  warmNext();
   idle(() => document.documentElement.classList.add("laid-out"), { timeout: 2000 });
 }
-if (document.readyState === "complete") layOutEverything();
-else window.addEventListener("load", layOutEverything, { once: true });
+if (document.readyState === "complete") afterLoad();
+else window.addEventListener("load", afterLoad, { once: true });
