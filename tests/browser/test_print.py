@@ -9,18 +9,16 @@ from __future__ import annotations
 import html
 import io
 import re
-import tomllib
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from app.content.course import book_chapter_slugs
 from app.local_server import serve_process
 from app.print_pdf import READY, print_book_pdf
 
 pytestmark = pytest.mark.browser
 
-BOOK = tomllib.loads((Path(__file__).resolve().parents[2] / "content" / "book.toml").read_text(encoding="utf-8"))
 DRAWN = "() => [...document.querySelectorAll('figure.widget')].every((f) => f.dataset.status !== 'static')"
 
 
@@ -131,7 +129,7 @@ def test_the_whole_book_is_ready_to_print_on_one_page(page, live_server):
     page.goto(live_server + "/print")
     page.wait_for_function(READY, timeout=180_000)
     sections = page.evaluate("() => [...document.querySelectorAll('section.print-chapter')].map((s) => s.id)")
-    chapters = [re.sub(r"^[0-9]+-", "", entry) for entry in BOOK["chapters"]]
+    chapters = book_chapter_slugs()
     assert sections[:10] == chapters and sections[10:] == ["notation", "glossary"], sections
     figures = page.locator("section.print-chapter figure.widget")
     assert figures.count() >= 28
