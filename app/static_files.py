@@ -38,12 +38,13 @@ def accepts(headers: Headers, encoding: str) -> bool:
 
 class BookStaticFiles(StaticFiles):
     def file_response(self, full_path, stat_result, scope, status_code: int = 200):
-        request_headers = Headers(scope=scope)
-        # The smallest copy the browser can read: brotli, then gzip (both written by make vendor).
-        chosen = next(((f"{full_path}.{suffix}", encoding) for suffix, encoding in (("br", "br"), ("gz", "gzip"))
-                       if os.path.isfile(f"{full_path}.{suffix}") and accepts(request_headers, encoding)), None)
-        if chosen is None and not os.path.isfile(f"{full_path}.gz") and not os.path.isfile(f"{full_path}.br"):
+        # The compressed copies make vendor wrote beside the file, smallest first: brotli, then gzip.
+        copies = [(f"{full_path}.{suffix}", encoding) for suffix, encoding in (("br", "br"), ("gz", "gzip"))
+                  if os.path.isfile(f"{full_path}.{suffix}")]
+        if not copies:
             return super().file_response(full_path, stat_result, scope, status_code)
+        request_headers = Headers(scope=scope)
+        chosen = next(((path, encoding) for path, encoding in copies if accepts(request_headers, encoding)), None)
         media_type = mimetypes.guess_type(str(full_path))[0] or "application/octet-stream"
         if chosen is not None:
             compressed, encoding = chosen
