@@ -7,6 +7,12 @@ averages) is kept per parameter name, as plain arrays in
 ``opt.state[slot][name]``, so a widget can draw it. The learning rate
 ``opt.lr`` may be changed between steps (schedules do).
 
+Each rule is written once, in ``apply(p, g, *state)``: one update of one
+array in place. ``step`` applies it to every parameter of the dicts; a
+caller that keeps all parameters in one flat buffer (the playground's
+fused training step, :mod:`engine.flat_mlp`) applies it once to the whole
+buffer, with the same arithmetic element by element.
+
 With g the gradient and eta the learning rate:
 
 - SGD:       p <- p - eta g
@@ -76,6 +82,14 @@ class Optimizer:
         self._names = frozenset()
 
     def _update(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+        state = [self.state[slot] for slot in self.slots]
+        for k, p in params.items():
+            self.apply(p, grads[k], *(arrays[k] for arrays in state))
+
+    def apply(self, p: np.ndarray, g: np.ndarray, *state: np.ndarray) -> None:
+        """One update of the array ``p`` in place from its gradient ``g``, with its state arrays (one per
+        slot, updated in place too) and the step count ``t`` already advanced. Elementwise, so ``p`` may
+        be every parameter at once in one flat buffer."""
         raise NotImplementedError
 
     def hyperparameters(self) -> dict:
@@ -96,10 +110,8 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def _update(self, params, grads):
-        lr = self.lr
-        for k, p in params.items():
-            p -= lr * grads[k]
+    def apply(self, p, g):
+        p -= self.lr * g
 
 
 class Momentum(Optimizer):
@@ -115,13 +127,10 @@ class Momentum(Optimizer):
     def hyperparameters(self):
         return {"lr": self.lr, "momentum": self.momentum}
 
-    def _update(self, params, grads):
-        lr, mu = self.lr, self.momentum
-        for k, p in params.items():
-            g, v = grads[k], self.state["velocity"][k]
-            v *= mu
-            v += g
-            p -= lr * v
+    def apply(self, p, g, v):
+        v *= self.momentum
+        v += g
+        p -= self.lr * v
 
 
 class Nesterov(Momentum):
@@ -134,13 +143,11 @@ class Nesterov(Momentum):
 
     name = "nesterov"
 
-    def _update(self, params, grads):
-        lr, mu = self.lr, self.momentum
-        for k, p in params.items():
-            g, v = grads[k], self.state["velocity"][k]
-            v *= mu
-            v += g
-            p -= lr * (g + mu * v)
+    def apply(self, p, g, v):
+        mu = self.momentum
+        v *= mu
+        v += g
+        p -= self.lr * (g + mu * v)
 
 
 class RMSProp(Optimizer):
@@ -160,13 +167,11 @@ class RMSProp(Optimizer):
     def hyperparameters(self):
         return {"lr": self.lr, "rho": self.rho, "eps": self.eps}
 
-    def _update(self, params, grads):
-        lr, rho, eps = self.lr, self.rho, self.eps
-        for k, p in params.items():
-            g, s = grads[k], self.state["square_avg"][k]
-            s *= rho
-            s += (1.0 - rho) * g * g
-            p -= lr * g / (np.sqrt(s) + eps)
+    def apply(self, p, g, s):
+        rho = self.rho
+        s *= rho
+        s += (1.0 - rho) * g * g
+        p -= self.lr * g / (np.sqrt(s) + self.eps)
 
 
 class Adam(Optimizer):
@@ -187,17 +192,15 @@ class Adam(Optimizer):
     def hyperparameters(self):
         return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
 
-    def _update(self, params, grads):
-        b1, b2, eps = self.beta1, self.beta2, self.eps
+    def apply(self, p, g, m, v):
+        b1, b2 = self.beta1, self.beta2
         step_size = self.lr / (1.0 - b1**self.t)
         sqrt_correction2 = math.sqrt(1.0 - b2**self.t)
-        for k, p in params.items():
-            g, m, v = grads[k], self.state["m"][k], self.state["v"][k]
-            m *= b1
-            m += (1.0 - b1) * g
-            v *= b2
-            v += (1.0 - b2) * g * g
-            p -= step_size * m / (np.sqrt(v) / sqrt_correction2 + eps)
+        m *= b1
+        m += (1.0 - b1) * g
+        v *= b2
+        v += (1.0 - b2) * g * g
+        p -= step_size * m / (np.sqrt(v) / sqrt_correction2 + self.eps)
 
 
 _OPTIMIZERS = {cls.name: cls for cls in (SGD, Momentum, Nesterov, RMSProp, Adam)}

@@ -16,10 +16,14 @@ def has_param_dicts(net) -> bool:
 
 
 class ParamAccess:
-    """The network's parameter arrays (updated in place, so these views stay valid) and one optimiser step."""
+    """The network's parameter arrays (updated in place, so these views stay valid) and one optimiser step.
 
-    def __init__(self, net):
+    With ``flat`` (an :class:`engine.flat_mlp.FlatMLP` holding every parameter in one buffer), a copy is one
+    copy of that buffer."""
+
+    def __init__(self, net, flat=None):
         self.net = net
+        self.flat = flat
         self.dicts = has_param_dicts(net)
         if self.dicts:
             self.names = list(net.params)
@@ -35,9 +39,14 @@ class ParamAccess:
             optimizer.step(self.arrays, [layer.grads[k] for layer, k in self.slots])
 
     def copy(self) -> list[np.ndarray]:
+        if self.flat is not None:
+            return [self.flat.flat.copy()]
         return [a.copy() for a in self.arrays]
 
     def restore(self, saved: list[np.ndarray]) -> None:
+        if self.flat is not None:
+            self.flat.flat[...] = saved[0]
+            return
         for a, s in zip(self.arrays, saved):
             a[...] = s
 

@@ -1,0 +1,142 @@
+"""The fused training step (engine/flat_mlp.py) gives the general path's numbers, for every rule it covers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from engine.flat_mlp import FlatMLP, covers
+from engine.network import Network
+from engine.optimizers import OPTIMIZER_NAMES, get_optimizer
+from engine.regularization import add_l1, add_l2
+
+SIZES = [3, 8, 8, 5, 1]
+
+
+def _data(n_out: int, loss: str, m: int = 40, seed: int = 7):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(SIZES[0], m))
+    if loss == "mse":
+        Y = rng.normal(size=(n_out, m))
+    elif loss == "cce_logits":
+        Y = np.eye(n_out)[:, rng.integers(0, n_out, m)]
+    else:
+        Y = (X[:1] * X[1:2] > 0).astype(np.float64)
+    return X, Y
+
+
+def _pair(hidden: str, out: str, loss: str, optimizer: str, n_out: int = 1, **opt):
+    """Two identical networks and optimisers: one trained the general way, one through FlatMLP."""
+    sizes = SIZES[:-1] + [n_out]
+    nets = [Network(sizes, [hidden] * (len(sizes) - 2) + [out], seed=3) for _ in range(2)]
+    opts = [get_optimizer(optimizer, **opt) for _ in range(2)]
+    return nets, opts, FlatMLP(nets[1], loss, opts[1])
+
+
+def _general_step(net, opt, loss, x, y, penalty, rate):
+    net.forward(x, training=True)
+    value = net.backward_from_loss(loss, y)
+    if penalty == "l2" and rate:
+        add_l2(net.layers, rate)
+    elif penalty == "l1" and rate:
+        add_l1(net.layers, rate)
+    opt.step(net.params, net.grads)
+    return value
+
+
+CASES = [
+    ("tanh", "sigmoid", "bce", 1),
+    ("relu", "sigmoid", "bce_logits", 1),
+    ("sigmoid", "softmax", "cce_logits", 4),
+    ("linear", "linear", "mse", 2),
+    ("leaky_relu", "tanh", "mse", 1),  # mse through an output activation's own derivative
+]
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZER_NAMES)
+@pytest.mark.parametrize("penalty", ["none", "l2", "l1"])
+@pytest.mark.parametrize("hidden,out,loss,n_out", CASES)
+def test_fused_steps_equal_the_general_path(hidden, out, loss, n_out, optimizer, penalty):
+    (general, fused_net), (opt_g, opt_f), flat = _pair(hidden, out, loss, optimizer, n_out, lr=0.01)
+    X, Y = _data(n_out, loss)
+    rate = 0.003 if penalty != "none" else 0.0
+    batches = [(X[:, a:a + 7], Y[:, a:a + 7]) for a in range(0, X.shape[1], 7)]  # the last batch is short
+    for _ in range(4):
+        for x, y in batches:
+            _general_step(general, opt_g, loss, x, y, penalty, rate)
+        assert flat.train_batches(batches, penalty, rate) == len(batches)
+    for name, p in general.params.items():
+        np.testing.assert_allclose(fused_net.params[name], p, rtol=0, atol=1e-12, err_msg=name)
+        assert np.array_equal(fused_net.params[name], p), f"{name}: same operations, so the same bits"
+    for slot in opt_g.slots:
+        for name, s in opt_g.state[slot].items():
+            assert np.array_equal(opt_f.state[slot][name], s), f"{slot} {name}"
+    assert opt_f.t == opt_g.t == 4 * len(batches)
+    # The per-layer gradient norms of the last batch, penalty included, and the evaluation loss.
+    expected = [float(np.sqrt(np.vdot(g["W"], g["W"]))) for g in general.gradients()]
+    assert flat.grad_norms() == expected
+    general.forward(X)
+    assert flat.loss_value(X, Y) == general.loss_value(loss, Y)
+
+
+def test_the_network_reads_and_writes_the_flat_buffer():
+    (_, net), (_, opt), flat = _pair("tanh", "sigmoid", "bce", "sgd", lr=0.1)
+    before = net.get_params()
+    assert [np.asarray(p["W"]).shape for p in before] == [(8, 3), (8, 8), (5, 8), (1, 5)]
+    for block in net.blocks:  # every parameter is a view into flat: W's first, then b's
+        for p in block.dense.params.values():
+            assert np.shares_memory(p, flat.flat)
+    assert flat.n_weights == sum(np.asarray(p["W"]).size for p in before)
+    assert np.array_equal(flat.flat[:flat.n_weights], np.concatenate([np.ravel(p["W"]) for p in before]))
+    net.set_params([{"W": np.full_like(np.asarray(p["W"]), 0.5), "b": p["b"]} for p in before])
+    assert np.all(flat.flat[:flat.n_weights] == 0.5) and np.all(flat.flat[flat.n_weights:] == 0.0)
+    flat.flat[-1] = 2.0
+    assert net.block(4).dense.params["b"][0, 0] == 2.0
+
+
+def test_state_started_or_loaded_elsewhere_is_taken_over():
+    """The general step's first call makes fresh state arrays, an import loads others: bind copies them in."""
+    (general, net), (opt_g, opt_f), flat = _pair("tanh", "sigmoid", "bce", "adam", lr=0.01)
+    X, Y = _data(1, "bce")
+    for n, o in ((general, opt_g), (net, opt_f)):  # one general step on both: t = 1, the state is not flat
+        _general_step(n, o, "bce", X, Y, "none", 0.0)
+    assert not flat.state, "no flat state before the first fused step"
+    for _ in range(3):
+        _general_step(general, opt_g, "bce", X, Y, "none", 0.0)
+        flat.train_batches([(X, Y)])
+    assert np.shares_memory(opt_f.state["m"]["W[1]"], flat.state["m"])
+    assert all(np.array_equal(net.params[k], p) for k, p in general.params.items())
+    opt_f.reset()  # a fresh start zeroes the flat moments
+    flat.bind()
+    assert not flat.state["m"].any() and not flat.state["v"].any()
+
+
+def test_a_batch_whose_loss_may_not_be_finite_is_left_to_the_general_path():
+    (_, net), (_, opt), flat = _pair("linear", "sigmoid", "bce", "sgd", lr=0.1)
+    X, Y = _data(1, "bce")
+    net.block(4).dense.params["W"][...] = 1e200  # logits near 1e200: the loss is still finite, the check is not
+    before = flat.flat.copy()
+    assert flat.train_batches([(X[:, :5], Y[:, :5]), (X[:, 5:], Y[:, 5:])]) == 0
+    assert np.array_equal(flat.flat, before) and opt.t == 0, "nothing changes before the general path decides"
+    net.forward(X[:, :5], training=True)
+    assert math.isfinite(net.backward_from_loss("bce", Y[:, :5]))  # the general path would take this batch
+    net.block(1).dense.params["W"][0, 0] = np.nan
+    net.forward(X, training=True)
+    assert not math.isfinite(net.backward_from_loss("bce", Y))  # ... and stop at this one
+    assert flat.train_batches([(X, Y)]) == 0
+
+
+@pytest.mark.parametrize("kwargs,reason", [
+    ({"batch_norm": True}, "batch norm"),
+    ({"dropout": 0.2}, "dropout"),
+])
+def test_covers_only_what_it_computes_exactly(kwargs, reason):
+    net = Network([2, 4, 1], ["tanh", "sigmoid"], seed=0, **kwargs)
+    assert not covers(net, "bce"), reason
+    with pytest.raises(ValueError, match="batch norm or dropout"):
+        FlatMLP(net, "bce", get_optimizer("sgd", 0.1))
+    plain = Network([2, 4, 1], ["tanh", "sigmoid"], seed=0)
+    assert covers(plain, "bce") and covers(plain, "mse") and not covers(plain, "cce_logits")
+    assert not covers(Network([2, 4, 3], ["softmax", "softmax"], seed=0), "cce_logits")  # softmax hidden

@@ -1,0 +1,84 @@
+"""A playground run trains through the fused step where it applies, with the general path's numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.widgets.playground.glue import ParamAccess
+from engine.widgets.playground.model_json import export_model, import_model
+from engine.widgets.playground.run import Run
+from engine.widgets.playground.table import OPTIONS
+
+LARGEST = {"layers": [8] * 6}
+
+
+def _general(options: dict) -> Run:
+    """The same run with the fused step switched off: every batch through Network and the optimiser's dicts."""
+    run = Run(options)
+    run.flat = None
+    run.access = ParamAccess(run.net)
+    return run
+
+
+def _assert_same(fused: Run, general: Run, rows_f, rows_g):
+    assert fused.flat is not None and general.flat is None
+    assert fused.status == general.status and fused.message == general.message
+    assert fused.epoch == general.epoch
+    np.testing.assert_allclose(np.array(rows_f), np.array(rows_g), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(fused.grad_norms, general.grad_norms, rtol=0, atol=1e-12)
+    for name, p in general.net.params.items():
+        np.testing.assert_allclose(fused.net.params[name], p, rtol=0, atol=1e-12, err_msg=name)
+    for slot, arrays in general.optimizer.state.items():
+        for name, s in arrays.items():
+            np.testing.assert_allclose(fused.optimizer.state[slot][name], s, rtol=0, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("changes", [
+    {},
+    {"optimizer": "momentum", "schedule": "step"},
+    {"optimizer": "nesterov", "activation": "relu"},
+    {"optimizer": "rmsprop", "lr": 0.003, "schedule": "exponential"},
+    {"optimizer": "adam", "lr": 0.003, "schedule": "warmup_cosine"},
+    {"regularization": "l2", "reg_rate": 0.01, "activation": "sigmoid"},
+    {"regularization": "l1", "reg_rate": 0.003, "optimizer": "adam", "lr": 0.01},
+    {"dataset": "spiral", "classes": 4, "f_sinx1": True},   # softmax and cross-entropy
+    {"dataset": "multigauss"},                               # regression: mse
+    {"batch": 7, "layers": [3, 1], "activation": "linear"},  # a short last batch
+    {"early_stop": True, "patience": 5, "noise": 50, "lr": 0.3},  # stops at epoch 11, keeping the best weights
+])
+def test_fused_run_equals_the_general_run(changes):
+    options = OPTIONS.validate({**LARGEST, **changes})
+    fused, general = Run(options), _general(options)
+    rows_f, rows_g = fused.train(14), general.train(14)
+    assert rows_f and len(rows_f) == len(rows_g)
+    assert fused.status == ("early_stopped" if options["early_stop"] else "ok")
+    _assert_same(fused, general, rows_f, rows_g)
+
+
+def test_divergence_is_found_as_on_the_general_path():
+    options = OPTIONS.validate({**LARGEST, "dataset": "plane", "activation": "relu", "lr": 10})
+    fused, general = Run(options), _general(options)
+    rows_f, rows_g = fused.train(20), general.train(20)
+    assert fused.status == "diverged" and "lower the learning rate" in fused.message
+    _assert_same(fused, general, rows_f or [[0, 0, 0]], rows_g or [[0, 0, 0]])
+    assert all(np.isfinite(p).all() for p in fused.net.params.values()), "the weights of before the divergence"
+
+
+def test_batch_norm_and_dropout_train_on_the_general_path():
+    for changes in ({"batch_norm": True}, {"dropout": 0.1}):
+        run = Run(OPTIONS.validate({**LARGEST, **changes}))
+        assert run.flat is None
+        assert run.train(2) and run.status == "ok"
+
+
+def test_an_imported_run_continues_the_fused_way_with_the_same_numbers():
+    options = OPTIONS.validate({**LARGEST, "optimizer": "adam", "lr": 0.01})
+    run = Run(options)
+    run.train(5)
+    copy = import_model(export_model(run))
+    assert copy.flat is not None
+    np.testing.assert_array_equal(copy.flat.flat, run.flat.flat)
+    rows, rows_copy = run.train(5), copy.train(5)
+    assert rows == rows_copy
+    np.testing.assert_array_equal(copy.flat.flat, run.flat.flat)
