@@ -157,24 +157,36 @@ def softmax_derivative(z) -> np.ndarray:
 # --- registry ----------------------------------------------------------------
 
 
-def _elementwise_backward(derivative: Callable) -> Callable:
-    """Chain rule for an elementwise f: dL/dz = dL/da * f'(z)."""
+# slope(z, a) = f'(z) from the cached input z and output a, where that is cheaper than recomputing
+# f'(z) from z alone (tanh' = 1 - a^2 needs no second tanh). An elementwise layer's backward is
+# dout * slope(z, a); the fused training step (engine/flat_mlp.py) computes the slopes of several
+# layers in one call. None for the identity: its backward passes dout through.
+_SLOPES: dict[str, Callable | None] = {
+    "step": lambda z, a: np.zeros_like(a),
+    "linear": None,
+    "sigmoid": lambda z, a: a * (1.0 - a),
+    "tanh": lambda z, a: 1.0 - a * a,
+    "relu": lambda z, a: z > 0,  # relu'(0) = 0; a boolean array multiplies as 0.0 and 1.0
+    "leaky_relu": lambda z, a, alpha=0.01: leaky_relu_derivative(z, alpha),
+}
 
-    def backward(z, a, dout, **params):
-        return dout * derivative(z, **params)
 
-    return backward
+def _slope_backward(name: str) -> Callable:
+    """Chain rule for an elementwise f: dL/dz = dL/da * f'(z), with f'(z) from its slope."""
+    slope = _SLOPES[name]
+    if slope is None:
+        return lambda z, a, dout, **params: dout
+    return lambda z, a, dout, **params: dout * slope(z, a, **params)
 
 
-# name -> (f, f', backward(z, a, dout, **params)). Backward may use the cached
-# output ``a`` where that is cheaper than recomputing f'(z) from z.
+# name -> (f, f', backward(z, a, dout, **params)).
 _REGISTRY: dict[str, tuple[Callable, Callable, Callable]] = {
-    "step": (step, step_derivative, lambda z, a, dout: np.zeros_like(dout)),
-    "linear": (linear, linear_derivative, lambda z, a, dout: dout),
-    "sigmoid": (sigmoid, sigmoid_derivative, lambda z, a, dout: dout * a * (1.0 - a)),
-    "tanh": (tanh, tanh_derivative, lambda z, a, dout: dout * (1.0 - a * a)),
-    "relu": (relu, relu_derivative, lambda z, a, dout: dout * (z > 0)),
-    "leaky_relu": (leaky_relu, leaky_relu_derivative, _elementwise_backward(leaky_relu_derivative)),
+    "step": (step, step_derivative, _slope_backward("step")),
+    "linear": (linear, linear_derivative, _slope_backward("linear")),
+    "sigmoid": (sigmoid, sigmoid_derivative, _slope_backward("sigmoid")),
+    "tanh": (tanh, tanh_derivative, _slope_backward("tanh")),
+    "relu": (relu, relu_derivative, _slope_backward("relu")),
+    "leaky_relu": (leaky_relu, leaky_relu_derivative, _slope_backward("leaky_relu")),
     "softmax": (softmax, softmax_derivative, lambda z, a, dout: softmax_backward(a, dout)),
 }
 
@@ -199,9 +211,12 @@ class Activation:
     def __post_init__(self):
         # Bind the hyperparameters once: these run for every layer at every step.
         functions = _REGISTRY[self.name]
+        slope = _SLOPES.get(self.name)
         if self.params:
             functions = tuple(partial(f, **self.params) for f in functions)
+            slope = partial(slope, **self.params)
         object.__setattr__(self, "_functions", functions)
+        object.__setattr__(self, "_slope", slope)
 
     def forward(self, z) -> np.ndarray:
         return self._functions[0](z)
@@ -211,6 +226,13 @@ class Activation:
 
     def backward(self, z: np.ndarray, a: np.ndarray, dout: np.ndarray) -> np.ndarray:
         return self._functions[2](z, a, dout)
+
+    def slope(self, z: np.ndarray, a: np.ndarray):
+        """f'(z) from the cached z and a = f(z), such that ``backward(z, a, dout) = dout * slope(z, a)``;
+        None for the identity (nothing to multiply). Elementwise activations only."""
+        if not self.elementwise:
+            raise ValueError("softmax mixes the entries of a column: it has a Jacobian, not a slope per entry")
+        return None if self._slope is None else self._slope(z, a)
 
     @property
     def elementwise(self) -> bool:

@@ -51,7 +51,7 @@ SHORTCUT_PAIRS = {("sigmoid", "bce"), ("sigmoid", "bce_logits"), ("softmax", "cc
 SAFE_SQUARES = 1e300
 
 # Activations whose forward pass can write into a preallocated array: the same ufunc the engine's
-# activation applies (engine/activations.py), given an ``out``. Others allocate through the engine's own.
+# activation applies (engine/activations.py), given an ``out``. Others are copied from the engine's own.
 _FORWARD_INTO = {
     "tanh": lambda z, out: np.tanh(z, out=out),
     "relu": lambda z, out: np.maximum(z, 0.0, out=out),
@@ -59,7 +59,7 @@ _FORWARD_INTO = {
 
 
 def covers(net, loss_name: str) -> bool:
-    """True when :class:`FlatMLP` can train ``net`` on ``loss_name`` with exactly the general path's numbers."""
+    """True when :class:`FlatMLP` can train ``net`` on ``loss_name`` (with the general path's numbers, to rounding)."""
     if net.batch_norm or net.dropout > 0:
         return False
     acts = [block.activation.activation for block in net.blocks]
@@ -69,10 +69,30 @@ def covers(net, loss_name: str) -> bool:
     return (out.name, loss_name) in SHORTCUT_PAIRS or (loss_name == "mse" and out.elementwise)
 
 
+class _Work:
+    """Arrays for batches of m points, made once per m: each layer's input with its row of ones, every
+    hidden layer's z and a stacked (so their slopes come in one call), the output's z, the back-propagated
+    gradients."""
+
+    def __init__(self, sizes: list[int], m: int):
+        hidden = sizes[1:-1]
+        rows = [n + 1 for n in hidden]
+        starts = np.cumsum([0] + rows).tolist()
+        self.starts = starts[:-1]  # row of a[l] in A, l = 1..L-1
+        self.x = np.ones((sizes[0] + 1, m))
+        self.A = np.ones((starts[-1], m))  # a[1], 1, a[2], 1, ...: the ones rows are never written
+        self.Z = np.zeros((starts[-1], m))
+        self.inputs = [self.x] + [self.A[a:a + r] for a, r in zip(starts, rows)]  # [a[l-1]; 1] for l = 1..L
+        self.a = [self.A[a:a + n] for a, n in zip(starts, hidden)]
+        self.z = [self.Z[a:a + n] for a, n in zip(starts, hidden)]
+        self.z_out = np.empty((sizes[-1], m))
+        self.back = [np.empty((n + 1, m)) for n in hidden]  # [W | b]^T delta: dL/d[a; 1]
+
+
 class FlatMLP:
     """Trains ``net`` (which :func:`covers` accepts) on ``loss_name`` with ``optimizer``, one fused step per batch.
 
-    Building it moves the network's weights into ``flat`` (values unchanged) and makes the Dense layers'
+    Building it moves the network's parameters into ``flat`` (values unchanged) and makes the Dense layers'
     params views of it. ``optimizer`` keeps its hyperparameters, ``lr`` and ``t``; its ``state`` arrays
     become views of flat buffers as well (:meth:`bind`), so the general ``optimizer.step`` and this one
     update the same memory.
@@ -83,42 +103,45 @@ class FlatMLP:
             raise ValueError("FlatMLP covers networks without batch norm or dropout, elementwise hidden activations "
                              "and a loss that pairs with the output (or mse)")
         self.net, self.optimizer = net, optimizer
-        denses = [block.dense for block in net.blocks]
-        shapes = [d.params["W"].shape for d in denses] + [d.params["b"].shape for d in denses]
-        sizes = [r * c for r, c in shapes]
-        cuts = np.cumsum([0] + sizes).tolist()
-        self.n_weights = cuts[len(denses)]  # flat[:n_weights] holds every W: the part L1/L2 acts on
-        self.flat = np.empty(cuts[-1])
-        self.grad = np.zeros(cuts[-1])
-
-        def views(buffer):
-            return [buffer[a:b].reshape(shape) for a, b, shape in zip(cuts[:-1], cuts[1:], shapes)]
-
-        n = len(denses)
-        flat_views, grad_views = views(self.flat), views(self.grad)
-        for l, d in enumerate(denses):
-            for k, view in (("W", flat_views[l]), ("b", flat_views[n + l])):
-                view[...] = d.params[k]
-                d.params[k] = view
-        self.W, self.b = flat_views[:n], flat_views[n:]
-        self.gW, self.gb = grad_views[:n], grad_views[n:]
-        # The optimiser's names ("W[1]", "b[1]", ...) and the flat part of each, for its state.
-        self.names = list(net.params)
-        by_name = {f"{k}[{l + 1}]": (a, b) for l in range(n) for k, (a, b) in
-                   (("W", (cuts[l], cuts[l + 1])), ("b", (cuts[n + l], cuts[n + l + 1])))}
-        self.cuts = [by_name[name] for name in self.names]
+        self.sizes = list(net.sizes)
+        shapes = [(n, n_in + 1) for n_in, n in zip(self.sizes[:-1], self.sizes[1:])]
+        self._cuts = np.cumsum([0] + [r * c for r, c in shapes]).tolist()
+        self._shapes = shapes
+        self.flat = np.empty(self._cuts[-1])
+        self.grad = np.zeros(self._cuts[-1])
+        self.P = self._matrices(self.flat)  # [W[l] | b[l]] per layer
+        self.G = self._matrices(self.grad)
+        for P, block in zip(self.P, net.blocks):
+            d = block.dense
+            P[:, :-1], P[:, -1:] = d.params["W"], d.params["b"]
+            d.params["W"], d.params["b"] = P[:, :-1], P[:, -1:]
+        self.weight_mask = np.zeros_like(self.flat)  # 1 on every W entry, 0 on the biases: what L1/L2 touch
+        for M in self._matrices(self.weight_mask):
+            M[:, :-1] = 1.0
+        self._penalty_rates: tuple[float, np.ndarray] | None = None
+        self.names = list(net.params)  # "W[1]", "b[1]", ...: the optimiser's keys
         self.state: dict[str, np.ndarray] = {}
         self.state_views: dict[str, dict[str, np.ndarray]] = {}
 
         acts = [block.activation.activation for block in net.blocks]
-        self.forward_into = [_FORWARD_INTO.get(a.name) for a in acts[:-1]]
-        self.act_forward = [a.forward for a in acts]
-        self.act_backward = [a.backward for a in acts]
-        self.loss_name = loss_name
-        self.shortcut = (acts[-1].name, loss_name) in SHORTCUT_PAIRS
+        self.hidden_acts, self.out_act = acts[:-1], acts[-1]
+        self.forward_into = [_FORWARD_INTO.get(a.name) for a in self.hidden_acts]
+        self.shared_hidden = all(a == self.hidden_acts[0] for a in self.hidden_acts)
+        self.shortcut = (self.out_act.name, loss_name) in SHORTCUT_PAIRS
         self.loss = get_loss(LOGITS_FORM[loss_name] if self.shortcut else loss_name)
         self.mse_gradient = get_loss("mse").gradient
-        self._buffers: dict[int, tuple] = {}
+        self._work: dict[int, _Work] = {}
+
+    def _matrices(self, buffer: np.ndarray) -> list[np.ndarray]:
+        c = self._cuts
+        return [buffer[a:b].reshape(shape) for a, b, shape in zip(c[:-1], c[1:], self._shapes)]
+
+    def _named(self, buffer: np.ndarray) -> dict[str, np.ndarray]:
+        """The optimiser's view of a flat buffer: name -> the part of it that parameter occupies."""
+        out = {}
+        for l, M in enumerate(self._matrices(buffer), start=1):
+            out[f"W[{l}]"], out[f"b[{l}]"] = M[:, :-1], M[:, -1:]
+        return {name: out[name] for name in self.names}
 
     # --- the optimiser's state, flat -------------------------------------------------------
 
@@ -131,8 +154,7 @@ class FlatMLP:
         for slot in opt.slots:
             if slot not in self.state_views:
                 self.state[slot] = np.zeros_like(self.flat)
-                self.state_views[slot] = {name: self.state[slot][a:b].reshape(p.shape) for name, (a, b), p in
-                                          zip(self.names, self.cuts, self.net.params.values())}
+                self.state_views[slot] = self._named(self.state[slot])
             views = self.state_views[slot]
             if opt.t == 0:  # a fresh start: the moments are 0, whatever an earlier run left here
                 self.state[slot][...] = 0.0
@@ -142,37 +164,43 @@ class FlatMLP:
             opt.state[slot] = views
         opt._names = frozenset(self.names)
 
-    # --- training ----------------------------------------------------------------------------
+    # --- forward and one step ------------------------------------------------------------------
 
-    def _work(self, m: int) -> tuple:
-        """Arrays for a batch of m points, made once per batch size: z and a per layer."""
-        if m not in self._buffers:
-            sizes = self.net.sizes[1:]
-            self._buffers[m] = ([np.empty((n, m)) for n in sizes], [np.empty((n, m)) for n in sizes[:-1]])
-        return self._buffers[m]
+    def _buffers(self, m: int) -> _Work:
+        if m not in self._work:
+            self._work[m] = _Work(self.sizes, m)
+        return self._work[m]
 
-    def forward(self, x: np.ndarray, zs=None, acts=None) -> tuple[np.ndarray, np.ndarray, list]:
-        """(z[L], a[L], [a[0] = x, a[1], ..., a[L-1]]) for inputs x (n0, m), in evaluation mode (no caches)."""
-        W, b, into = self.W, self.b, self.forward_into
-        last = len(W) - 1
-        hidden = [x]
-        a = x
-        for l in range(last):
-            z = np.dot(W[l], a) if zs is None else np.dot(W[l], a, out=zs[l])
-            z += b[l]
-            f = into[l]
-            a = self.act_forward[l](z) if f is None or acts is None else f(z, acts[l])
-            hidden.append(a)
-        z = np.dot(W[last], a) if zs is None else np.dot(W[last], a, out=zs[last])
-        z += b[last]
-        return z, self.act_forward[last](z), hidden
+    def forward(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, _Work]:
+        """(z[L], a[L], the work arrays holding every hidden z and a) for inputs x (n0, m), evaluation mode.
+
+        The arrays are reused by the next call with as many points: read them before calling again."""
+        w = self._buffers(x.shape[1])
+        np.copyto(w.x[:-1], x)
+        P, into = self.P, self.forward_into
+        for l, act in enumerate(self.hidden_acts):
+            z, a = w.z[l], w.a[l]
+            np.matmul(P[l], w.inputs[l], out=z)
+            if into[l] is not None:
+                into[l](z, a)
+            else:
+                np.copyto(a, act.forward(z))
+        z = np.matmul(P[-1], w.inputs[-1], out=w.z_out)
+        return z, self.out_act.forward(z), w
+
+    def _slopes(self, w: _Work) -> list:
+        """f'(z) of every hidden layer (None for the identity): one call for all when they share f."""
+        acts = self.hidden_acts
+        if self.shared_hidden and acts:
+            S = acts[0].slope(w.Z, w.A)
+            return [None if S is None else S[i:i + a.shape[0]] for i, a in zip(w.starts, w.a)]
+        return [act.slope(z, a) for act, z, a in zip(acts, w.z, w.a)]
 
     def step(self, x: np.ndarray, y: np.ndarray, penalty: str = "none", rate: float = 0.0) -> bool:
         """One mini-batch step on x (n0, m), targets y (n_L, m); False (and nothing changed) when the batch's
         loss might not be finite: the caller then takes this batch on the general path."""
         m = x.shape[1]
-        zs, acts = self._work(m)
-        z, out, hidden = self.forward(x, zs, acts)
+        z, out, w = self.forward(x)
         if self.shortcut:
             if not np.vdot(z, z) < SAFE_SQUARES:
                 return False
@@ -181,16 +209,23 @@ class FlatMLP:
             d = out - y
             if not np.vdot(d, d) < SAFE_SQUARES:
                 return False
-            delta = self.act_backward[-1](z, out, self.mse_gradient(out, y))
-        W, gW, gb, backward = self.W, self.gW, self.gb, self.act_backward
-        for l in range(len(W) - 1, -1, -1):
-            np.dot(delta, hidden[l].T, out=gW[l])
-            np.add.reduce(delta, axis=1, keepdims=True, out=gb[l])
-            if l:
-                delta = backward[l - 1](zs[l - 1], hidden[l], np.dot(W[l].T, delta))
+            delta = self.mse_gradient(out, y)
+            slope = self.out_act.slope(z, out)
+            if slope is not None:
+                delta *= slope
+        P, G = self.P, self.G
+        slopes = self._slopes(w)
+        np.matmul(delta, w.inputs[-1].T, out=G[-1])
+        for l in range(len(P) - 2, -1, -1):
+            back = np.matmul(P[l + 1].T, delta, out=w.back[l])
+            delta = back[:-1]
+            if slopes[l] is not None:
+                np.multiply(delta, slopes[l], out=delta)
+            np.matmul(delta, w.inputs[l].T, out=G[l])
         if rate and penalty in ("l1", "l2"):
-            weights = self.flat[:self.n_weights]
-            self.grad[:self.n_weights] += (l2_gradient if penalty == "l2" else l1_gradient)(weights, rate)
+            if self._penalty_rates is None or self._penalty_rates[0] != rate:
+                self._penalty_rates = (rate, rate * self.weight_mask)
+            self.grad += (l2_gradient if penalty == "l2" else l1_gradient)(self.flat, self._penalty_rates[1])
         opt = self.optimizer
         opt.t += 1
         opt.apply(self.flat, self.grad, *(self.state[slot] for slot in opt.slots))
@@ -213,4 +248,4 @@ class FlatMLP:
 
     def grad_norms(self) -> list[float]:
         """Frobenius norm of the last step's dL/dW[l] (with the penalty's part) per layer."""
-        return [float(np.sqrt(np.vdot(g, g))) for g in self.gW]
+        return [float(np.sqrt(np.vdot(g, g))) for g in (G[:, :-1] for G in self.G)]

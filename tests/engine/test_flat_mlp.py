@@ -1,4 +1,7 @@
-"""The fused training step (engine/flat_mlp.py) gives the general path's numbers, for every rule it covers."""
+"""The fused training step (engine/flat_mlp.py) gives the general path's numbers, for every rule it covers.
+
+The two differ only in the order of some additions (the bias inside the product's sum), so they agree to
+rounding: 1e-12 after 24 steps here, and after hundreds in the playground's tests."""
 
 from __future__ import annotations
 
@@ -63,35 +66,38 @@ def test_fused_steps_equal_the_general_path(hidden, out, loss, n_out, optimizer,
     X, Y = _data(n_out, loss)
     rate = 0.003 if penalty != "none" else 0.0
     batches = [(X[:, a:a + 7], Y[:, a:a + 7]) for a in range(0, X.shape[1], 7)]  # the last batch is short
+    start = general.params["W[1]"].copy()
     for _ in range(4):
         for x, y in batches:
             _general_step(general, opt_g, loss, x, y, penalty, rate)
         assert flat.train_batches(batches, penalty, rate) == len(batches)
     for name, p in general.params.items():
         np.testing.assert_allclose(fused_net.params[name], p, rtol=0, atol=1e-12, err_msg=name)
-        assert np.array_equal(fused_net.params[name], p), f"{name}: same operations, so the same bits"
+    assert np.abs(fused_net.params["W[1]"] - start).max() > 1e-4, "the steps moved the weights"
     for slot in opt_g.slots:
         for name, s in opt_g.state[slot].items():
-            assert np.array_equal(opt_f.state[slot][name], s), f"{slot} {name}"
+            np.testing.assert_allclose(opt_f.state[slot][name], s, rtol=0, atol=1e-12, err_msg=f"{slot} {name}")
     assert opt_f.t == opt_g.t == 4 * len(batches)
     # The per-layer gradient norms of the last batch, penalty included, and the evaluation loss.
     expected = [float(np.sqrt(np.vdot(g["W"], g["W"]))) for g in general.gradients()]
-    assert flat.grad_norms() == expected
+    np.testing.assert_allclose(flat.grad_norms(), expected, rtol=1e-12, atol=1e-15)
     general.forward(X)
-    assert flat.loss_value(X, Y) == general.loss_value(loss, Y)
+    assert flat.loss_value(X, Y) == pytest.approx(general.loss_value(loss, Y), rel=1e-12, abs=1e-15)
 
 
 def test_the_network_reads_and_writes_the_flat_buffer():
     (_, net), (_, opt), flat = _pair("tanh", "sigmoid", "bce", "sgd", lr=0.1)
     before = net.get_params()
     assert [np.asarray(p["W"]).shape for p in before] == [(8, 3), (8, 8), (5, 8), (1, 5)]
-    for block in net.blocks:  # every parameter is a view into flat: W's first, then b's
+    for block in net.blocks:  # every parameter is a view into flat, layer by layer [W | b]
         for p in block.dense.params.values():
             assert np.shares_memory(p, flat.flat)
-    assert flat.n_weights == sum(np.asarray(p["W"]).size for p in before)
-    assert np.array_equal(flat.flat[:flat.n_weights], np.concatenate([np.ravel(p["W"]) for p in before]))
+    expected = np.concatenate([np.hstack([p["W"], p["b"]]).ravel() for p in before])
+    assert np.array_equal(flat.flat, expected)
+    weights = flat.weight_mask == 1.0
+    assert weights.sum() == sum(np.asarray(p["W"]).size for p in before)
     net.set_params([{"W": np.full_like(np.asarray(p["W"]), 0.5), "b": p["b"]} for p in before])
-    assert np.all(flat.flat[:flat.n_weights] == 0.5) and np.all(flat.flat[flat.n_weights:] == 0.0)
+    assert np.all(flat.flat[weights] == 0.5) and np.all(flat.flat[~weights] == 0.0)
     flat.flat[-1] = 2.0
     assert net.block(4).dense.params["b"][0, 0] == 2.0
 
@@ -107,7 +113,8 @@ def test_state_started_or_loaded_elsewhere_is_taken_over():
         _general_step(general, opt_g, "bce", X, Y, "none", 0.0)
         flat.train_batches([(X, Y)])
     assert np.shares_memory(opt_f.state["m"]["W[1]"], flat.state["m"])
-    assert all(np.array_equal(net.params[k], p) for k, p in general.params.items())
+    for k, p in general.params.items():
+        np.testing.assert_allclose(net.params[k], p, rtol=0, atol=1e-12)
     opt_f.reset()  # a fresh start zeroes the flat moments
     flat.bind()
     assert not flat.state["m"].any() and not flat.state["v"].any()

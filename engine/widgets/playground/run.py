@@ -124,8 +124,11 @@ class Run:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The network's output (evaluation mode) for points X (2, m): probabilities, class scores or values."""
+        F = feature_matrix(np.asarray(X, dtype=np.float64), self.features)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            return self.net.forward(feature_matrix(np.asarray(X, dtype=np.float64), self.features), training=False)
+            if self.flat is not None:  # the same forward pass as the frames' (frame.grid_maps)
+                return self.flat.forward(F)[1].copy()
+            return self.net.forward(F, training=False)
 
     # --- training --------------------------------------------------------------------------
 
