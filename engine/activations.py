@@ -154,6 +154,27 @@ def softmax_derivative(z) -> np.ndarray:
     return jac if s.ndim == 2 else jac[0]
 
 
+# --- into a given array (the fused training step) ------------------------------
+
+
+def _sigmoid_into(z, out):
+    """s(z) = 1 / (1 + e^-z) in four passes over ``out``, where :func:`sigmoid` takes nine. e^-z overflows
+    to inf below z = -709, and 1 / inf = 0 is the right limit there: callers silence the warning."""
+    np.negative(z, out=out)
+    np.exp(out, out=out)
+    out += 1.0
+    return np.reciprocal(out, out=out)
+
+
+# name -> f(z, out) writing f(z) into the preallocated ``out`` and returning it: the same function as the
+# registry's, to rounding, with no array made per call (engine/flat_mlp.py calls these at every step).
+FORWARD_INTO: dict[str, Callable] = {
+    "tanh": lambda z, out: np.tanh(z, out=out),
+    "relu": lambda z, out: np.maximum(z, 0.0, out=out),
+    "sigmoid": _sigmoid_into,
+}
+
+
 # --- registry ----------------------------------------------------------------
 
 

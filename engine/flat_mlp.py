@@ -43,20 +43,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .activations import FORWARD_INTO
 from .losses import LOGITS_FORM, get_loss
 from .regularization import l1_gradient, l2_gradient
 
 SHORTCUT_PAIRS = {("sigmoid", "bce"), ("sigmoid", "bce_logits"), ("softmax", "cce_logits")}
 # A sum of squares below this bounds every |logit| (or |a - y|) by 1e150: every term of the loss is finite.
 SAFE_SQUARES = 1e300
-
-# Activations whose forward pass can write into a preallocated array: the same ufunc the engine's
-# activation applies (engine/activations.py), given an ``out``. Others are copied from the engine's own.
-_FORWARD_INTO = {
-    "tanh": lambda z, out: np.tanh(z, out=out),
-    "relu": lambda z, out: np.maximum(z, 0.0, out=out),
-}
-
 
 def covers(net, loss_name: str) -> bool:
     """True when :class:`FlatMLP` can train ``net`` on ``loss_name`` (with the general path's numbers, to rounding)."""
@@ -86,6 +79,7 @@ class _Work:
         self.a = [self.A[a:a + n] for a, n in zip(starts, hidden)]
         self.z = [self.Z[a:a + n] for a, n in zip(starts, hidden)]
         self.z_out = np.empty((sizes[-1], m))
+        self.a_out = np.empty((sizes[-1], m))
         self.back = [np.empty((n + 1, m)) for n in hidden]  # [W | b]^T delta: dL/d[a; 1]
 
 
@@ -125,7 +119,8 @@ class FlatMLP:
 
         acts = [block.activation.activation for block in net.blocks]
         self.hidden_acts, self.out_act = acts[:-1], acts[-1]
-        self.forward_into = [_FORWARD_INTO.get(a.name) for a in self.hidden_acts]
+        self.forward_into = [FORWARD_INTO.get(a.name) for a in self.hidden_acts]
+        self.out_into = FORWARD_INTO.get(self.out_act.name)
         self.shared_hidden = all(a == self.hidden_acts[0] for a in self.hidden_acts)
         self.shortcut = (self.out_act.name, loss_name) in SHORTCUT_PAIRS
         self.loss = get_loss(LOGITS_FORM[loss_name] if self.shortcut else loss_name)
@@ -174,7 +169,8 @@ class FlatMLP:
     def forward(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, _Work]:
         """(z[L], a[L], the work arrays holding every hidden z and a) for inputs x (n0, m), evaluation mode.
 
-        The arrays are reused by the next call with as many points: read them before calling again."""
+        The arrays are reused by the next call with as many points: read them before calling again.
+        Overflow is possible on the way (a sigmoid of a very negative z): call under ``np.errstate``."""
         w = self._buffers(x.shape[1])
         np.copyto(w.x[:-1], x)
         P, into = self.P, self.forward_into
@@ -186,7 +182,8 @@ class FlatMLP:
             else:
                 np.copyto(a, act.forward(z))
         z = np.matmul(P[-1], w.inputs[-1], out=w.z_out)
-        return z, self.out_act.forward(z), w
+        out = self.out_act.forward(z) if self.out_into is None else self.out_into(z, w.a_out)
+        return z, out, w
 
     def _slopes(self, w: _Work) -> list:
         """f'(z) of every hidden layer (None for the identity): one call for all when they share f."""
@@ -234,17 +231,19 @@ class FlatMLP:
     def train_batches(self, batches, penalty: str = "none", rate: float = 0.0) -> int:
         """Step through ``[(x, y), ...]`` in order; returns how many were taken (all, unless one might diverge)."""
         self.bind()
-        for done, (x, y) in enumerate(batches):
-            if not self.step(x, y, penalty, rate):
-                return done
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for done, (x, y) in enumerate(batches):
+                if not self.step(x, y, penalty, rate):
+                    return done
         return len(batches)
 
     # --- what the playground reads -----------------------------------------------------------
 
     def loss_value(self, x: np.ndarray, y: np.ndarray) -> float:
         """The data loss on x, y in evaluation mode: what ``net.forward`` then ``net.loss_value`` give."""
-        z, out, _ = self.forward(x)
-        return float(self.loss.value(z if self.shortcut else out, y))
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            z, out, _ = self.forward(x)
+            return float(self.loss.value(z if self.shortcut else out, y))
 
     def grad_norms(self) -> list[float]:
         """Frobenius norm of the last step's dL/dW[l] (with the penalty's part) per layer."""

@@ -120,3 +120,24 @@ def test_functions_return_float64_of_the_input_shape():
     for name in act.ACTIVATION_NAMES:
         out = act.get_activation(name).forward(z)
         assert out.dtype == np.float64 and out.shape == (2, 3)
+
+
+@pytest.mark.parametrize("name", sorted(act.FORWARD_INTO))
+def test_forward_into_writes_the_activation_into_the_given_array(name):
+    z = np.concatenate([np.linspace(-40, 40, 801), [-800.0, -709.5, 0.0, -0.0, 709.5, 800.0]]).reshape(3, -1)
+    out = np.full_like(z, np.nan)
+    with np.errstate(over="ignore"):  # e^800: the sigmoid's 1 / (1 + inf) = 0 is the right limit
+        returned = act.FORWARD_INTO[name](z, out)
+    assert returned is out
+    np.testing.assert_allclose(out, act.get_activation(name).forward(z), rtol=4e-16, atol=1e-300)
+
+
+@pytest.mark.parametrize("name", [n for n in act.ACTIVATION_NAMES if n != "softmax"])
+def test_every_elementwise_backward_is_dout_times_the_slope(name):
+    f = act.get_activation(name)
+    z = np.linspace(-3, 3, 13).reshape(1, -1)
+    a, dout = f.forward(z), np.linspace(0.5, 2, 13).reshape(1, -1)
+    slope = f.slope(z, a)
+    expected = dout if slope is None else dout * slope
+    np.testing.assert_array_equal(f.backward(z, a, dout), expected)
+    np.testing.assert_allclose(np.ones_like(z) if slope is None else slope, f.derivative(z), rtol=1e-12, atol=1e-15)
