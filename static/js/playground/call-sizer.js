@@ -7,6 +7,8 @@
 // worker reports how long its training alone took (``train_ms``), the rest of the wall time is F.
 // The next call gets n = (target - F) / e, rounded, but never more than fits in one frame at
 // 30 frames/s (F + n·e <= FRAME_MS): a call fills about one frame, most of it training.
+// The Play loop keeps two calls in flight, so the worker never waits for the page: a call's time is
+// then the time from the previous reply to its own, which is the worker's time per call (a frame).
 //
 // Under load both estimates jump; two guards keep the frames coming (a noisy estimate once sent
 // calls to ~110 ms: 72 epochs/s but 9 frames/s): n at most doubles from one call to the next, and
@@ -25,7 +27,8 @@ export class CallSizer {
     this.fixedMs = null;
   }
 
-  /** After a call of `epochs` epochs that took `tookMs` (request to reply), `trainMs` of it training. */
+  /** After a call of `epochs` epochs that took `tookMs` (since the reply before it, or its request), `trainMs` of
+   *  it training. */
   update(epochs, tookMs, trainMs) {
     if (!(epochs >= 1) || !(tookMs >= 0)) return this.epochs;
     // Without the worker's figure (an older reply), count the call as all training: never larger calls.

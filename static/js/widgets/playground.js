@@ -99,23 +99,43 @@ function requestDraw(ctx) {
   });
 }
 
-/** Play: one train call after another, each sized to about one frame (playground/call-sizer.js). */
+/**
+ * Play: train calls one after another, each sized to about one frame (playground/call-sizer.js). Once
+ * the run has a session, two calls are in flight: the worker trains the next while this one's reply
+ * crosses to the page and is drawn, so it never waits on the page (a reply waits for the page's redraw
+ * to end). Pause sends no more and draws the replies still coming, so the picture ends where the run
+ * in the worker is.
+ */
 async function pump(ctx) {
   const s = ctx.pg;
-  const mine = ctx.generation;
+  const mine = ctx.generation, token = {};
+  s.pump = token; // a Play pressed again while replies drain starts its own loop; this one then only drains
   const sizer = new CallSizer();
-  while (s.playing && mine === ctx.generation) {
-    const started = performance.now(), epochs = sizer.epochs;
-    const result = await ctx.call("train", { ...trainArgs(ctx, epochs), timing: true });
-    if (!result || !s.playing || mine !== ctx.generation) break;
-    sizer.update(epochs, performance.now() - started, result.train_ms);
+  const queue = [];
+  let more = true, last = performance.now();
+  while (mine === ctx.generation) {
+    while (more && s.playing && s.pump === token && queue.length < (ctx.result.session ? 2 : 1)) {
+      const epochs = sizer.epochs;
+      queue.push([epochs, ctx.call("train", { ...trainArgs(ctx, epochs), timing: true })]);
+    }
+    if (!queue.length) break;
+    const [epochs, reply] = queue.shift();
+    const result = await reply;
+    if (!result || mine !== ctx.generation) break;
+    const now = performance.now();
+    // With the worker never idle, the time from one reply to the next is its time per call: the frame rate.
+    sizer.update(epochs, now - last, result.train_ms);
+    last = now;
     absorb(s, result);
     ctx.result = result; // the next call continues this run; drawing waits for the next frame
     s.pending = result;
     requestDraw(ctx);
-    if (result.status !== "ok" || (result.curve.length === 0 && !result.full)) break; // stopped, or nothing to train on
+    if (result.status !== "ok" || (result.curve.length === 0 && !result.full)) { // stopped, or nothing to train on
+      more = false;
+      if (s.pump === token) setPlaying(ctx, false);
+    }
   }
-  if (mine === ctx.generation) setPlaying(ctx, false);
+  if (mine === ctx.generation && s.pump === token) setPlaying(ctx, false);
 }
 
 /** Play without the browser runtime: a server job trains and streams frames (not in a static copy: no server). */
