@@ -50,6 +50,8 @@ from .regularization import l1_gradient, l2_gradient
 SHORTCUT_PAIRS = {("sigmoid", "bce"), ("sigmoid", "bce_logits"), ("softmax", "cce_logits")}
 # A sum of squares below this bounds every |logit| (or |a - y|) by 1e150: every term of the loss is finite.
 SAFE_SQUARES = 1e300
+KEPT_BATCH_SIZES = 8  # work arrays kept for this many batch sizes (training, losses, frames, predictions)
+
 
 def covers(net, loss_name: str) -> bool:
     """True when :class:`FlatMLP` can train ``net`` on ``loss_name`` (with the general path's numbers, to rounding)."""
@@ -80,7 +82,12 @@ class _Work:
         self.z = [self.Z[a:a + n] for a, n in zip(starts, hidden)]
         self.z_out = np.empty((sizes[-1], m))
         self.a_out = np.empty((sizes[-1], m))
-        self.back = [np.empty((n + 1, m)) for n in hidden]  # [W | b]^T delta: dL/d[a; 1]
+        self.back: list[np.ndarray] | None = None  # [W | b]^T delta = dL/d[a; 1] per hidden layer: training only
+
+    def backward_arrays(self) -> list[np.ndarray]:
+        if self.back is None:
+            self.back = [np.empty_like(a, shape=(a.shape[0] + 1, a.shape[1])) for a in self.a]
+        return self.back
 
 
 class FlatMLP:
@@ -119,8 +126,8 @@ class FlatMLP:
 
         acts = [block.activation.activation for block in net.blocks]
         self.hidden_acts, self.out_act = acts[:-1], acts[-1]
-        self.forward_into = [FORWARD_INTO.get(a.name) for a in self.hidden_acts]
-        self.out_into = FORWARD_INTO.get(self.out_act.name)
+        self.forward_into = [None if a.params else FORWARD_INTO.get(a.name) for a in self.hidden_acts]
+        self.out_into = None if self.out_act.params else FORWARD_INTO.get(self.out_act.name)
         self.shared_hidden = all(a == self.hidden_acts[0] for a in self.hidden_acts)
         self.shortcut = (self.out_act.name, loss_name) in SHORTCUT_PAIRS
         self.loss = get_loss(LOGITS_FORM[loss_name] if self.shortcut else loss_name)
@@ -163,6 +170,8 @@ class FlatMLP:
 
     def _buffers(self, m: int) -> _Work:
         if m not in self._work:
+            if len(self._work) >= KEPT_BATCH_SIZES:  # the oldest goes: predictions may come in any size
+                del self._work[next(iter(self._work))]
             self._work[m] = _Work(self.sizes, m)
         return self._work[m]
 
@@ -211,10 +220,10 @@ class FlatMLP:
             if slope is not None:
                 delta *= slope
         P, G = self.P, self.G
-        slopes = self._slopes(w)
+        slopes, backs = self._slopes(w), w.backward_arrays()
         np.matmul(delta, w.inputs[-1].T, out=G[-1])
         for l in range(len(P) - 2, -1, -1):
-            back = np.matmul(P[l + 1].T, delta, out=w.back[l])
+            back = np.matmul(P[l + 1].T, delta, out=backs[l])
             delta = back[:-1]
             if slopes[l] is not None:
                 np.multiply(delta, slopes[l], out=delta)

@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from engine.flat_mlp import FlatMLP, covers
+from engine.flat_mlp import KEPT_BATCH_SIZES, FlatMLP, covers
 from engine.network import Network
 from engine.optimizers import OPTIMIZER_NAMES, get_optimizer
 from engine.regularization import add_l1, add_l2
@@ -147,3 +147,14 @@ def test_covers_only_what_it_computes_exactly(kwargs, reason):
     plain = Network([2, 4, 1], ["tanh", "sigmoid"], seed=0)
     assert covers(plain, "bce") and covers(plain, "mse") and not covers(plain, "cce_logits")
     assert not covers(Network([2, 4, 3], ["softmax", "softmax"], seed=0), "cce_logits")  # softmax hidden
+
+
+def test_forward_equals_the_networks_and_keeps_work_arrays_for_a_few_sizes():
+    (general, net), _, flat = _pair("relu", "softmax", "cce_logits", "sgd", n_out=3, lr=0.1)
+    rng = np.random.default_rng(1)
+    for m in range(1, 3 * KEPT_BATCH_SIZES):  # predictions may come in any size: the cache stays bounded
+        x = rng.normal(size=(SIZES[0], m))
+        z, out, work = flat.forward(x)
+        np.testing.assert_allclose(out, general.forward(x), rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(work.a[0], general.block(1).activation.a, rtol=1e-13, atol=1e-15)
+        assert len(flat._work) <= KEPT_BATCH_SIZES
