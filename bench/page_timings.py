@@ -86,7 +86,8 @@ def book_run(browser, base: str) -> dict:
     page.goto(base + CHAPTER)
     page.wait_for_function("() => window.__liveAt !== null", timeout=120_000, polling=50)
     cold = page.evaluate("""() => ({ fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
-        first_frame: window.__firstFrameAt, live: window.__liveAt, phases: (window.__nnbookMetrics || {}).runtime || {} })""")
+        first_frame: window.__firstFrameAt, live: window.__liveAt, phases: (window.__nnbookMetrics || {}).runtime || {},
+        boot: (window.__nnbookMetrics || {}).boot || null })""")
     cold["mib"], cold["requests"] = counter.total()
     cold["listing"] = counter.listing()
     # A reader who comes back has let the service worker (a book without one: nothing) store the book.
@@ -96,7 +97,8 @@ def book_run(browser, base: str) -> dict:
     cold["sw_mib"], cold["sw_requests"] = counter.total(service_worker=True)
     page.goto(base + CHAPTER)
     page.wait_for_function("() => window.__liveAt !== null", timeout=120_000, polling=50)
-    warm = page.evaluate("() => ({ live: window.__liveAt, first_frame: window.__firstFrameAt })")
+    warm = page.evaluate("() => ({ live: window.__liveAt, first_frame: window.__firstFrameAt, "
+                         "boot: (window.__nnbookMetrics || {}).boot || null })")
     page.wait_for_timeout(300)
     link = page.locator("nav.prev-next a.next")
     link.scroll_into_view_if_needed()
@@ -146,6 +148,8 @@ def measure(browser, base: str, runs: int) -> dict:
         "sw_mib": median([r["cold"]["sw_mib"] for r in book]),
         "listing": book[0]["cold"]["listing"],
         "phases": {k: median([r["cold"]["phases"].get(k) for r in book]) for k in book[0]["cold"]["phases"]},
+        # How each cold and warm run's worker started Python (static/js/worker.js): "snapshot" or "plain".
+        "boots": [(r[when]["boot"] or {}).get("from", "?") for r in book for when in ("cold", "warm")],
     }
 
 
@@ -174,6 +178,9 @@ def report(m: dict) -> None:
         print("  a cold chapter's requests, largest first (KiB as sent, first run):")
         for kib, path in m["listing"]:
             print(f"    {kib:9.1f}  /{path}")
-    print("  worker phases, cold (ms after the worker started):")
+    boots = m.get("boots", [])
+    print(f"  Python started from the interpreter snapshot in {boots.count('snapshot')} of {len(boots)} cold and warm "
+          f"loads (else the normal boot)")
+    print("  worker phases, cold (ms after the worker started; Python's start is 'loading Python' → 'loading NumPy'):")
     for phase, ms in m["phases"].items():
         print(f"    {phase:28s} {ms:7.0f}")

@@ -18,7 +18,8 @@
 // the file system (JavaScript-side; the worker installs the same standard library), and dynamically
 // loaded extension modules (numpy's .so files: the worker loads numpy after the restore).
 // The zip importer's table of contents of the standard library is shared by all its importers; the
-// worker re-reads it from the zip it installed, so a snapshot does not tie the worker to one zip.
+// worker re-reads it from the zip it installed, so a snapshot does not tie the worker to one zip: it
+// installs one without the files already imported here (printed as stdlib_read).
 import { writeFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -61,12 +62,17 @@ def _nnbook_prepare(names):
             if isinstance(importer, zipimport.zipimporter) and importer.archive == archive:
                 importer._files = toc
     gc.collect()
-    return len(sys.modules)
-_nnbook_count = _nnbook_prepare(${JSON.stringify(modules)})
+    # The standard library's files Python has read: the worker's zip after a restore can do without them.
+    prefix = "/lib/python312.zip/"
+    files = sorted({f[len(prefix):] for m in list(sys.modules.values())
+                    if isinstance(f := getattr(m, "__file__", None), str) and f.startswith(prefix)})
+    return ",".join([str(len(sys.modules)), *files])
+_nnbook_report = _nnbook_prepare(${JSON.stringify(modules)})
 del _nnbook_prepare
-_nnbook_count
+_nnbook_report
 `);
-pyodide.runPython("del _nnbook_count; import gc; gc.collect()");
+pyodide.runPython("del _nnbook_report; import gc; gc.collect()");
+const [moduleCount, ...stdlibRead] = imported.split(",");
 
 // Zero the free memory: take every free block malloc has (largest first), zero it, give it back.
 // The footprint limit keeps malloc from growing the heap meanwhile: it returns 0 instead.
@@ -89,4 +95,6 @@ const length = Math.min(memory.length, fresh.length);
 for (let i = 0; i < length; i++) memory[i] ^= fresh[i];
 writeFileSync(`${out}.part`, snapshot);
 renameSync(`${out}.part`, out);
-console.log(JSON.stringify({ bytes: snapshot.length, modules: imported, preimported: modules.length, zeroed: blocks.length }));
+// stdlib_read: the standard library's files now in the snapshot, for app/interpreter_snapshot.py's smaller zip.
+console.log(JSON.stringify({ bytes: snapshot.length, modules: Number(moduleCount), preimported: modules.length,
+  zeroed: blocks.length, stdlib_read: stdlibRead }));

@@ -150,11 +150,19 @@ del _archive, _toc, _fresh
 // With a snapshot, Pyodide asks for its wasm and the standard library only once the snapshot is in
 // (it awaits `_loadSnapshot` first): those downloads are started now, beside it, into the HTTP cache
 // (served immutable), where Pyodide then finds them.
+// (Past the fetch wrapper: a failure here must not end the boot; Pyodide's own request reports it.)
 function warmDownloads(urls) {
-  for (const url of urls) fetch(url).then((r) => r.arrayBuffer()).catch(() => {});
+  for (const url of urls) realFetch(url).then((r) => r.arrayBuffer()).catch(() => {});
 }
 
-async function startPython({ indexURL, stdLibURL, snapshotDownload }) {
+// Beside the snapshot interpreter-KEY.bin lies python_stdlib-KEY.zip: the standard library without
+// the modules the snapshot has already imported (app/interpreter_snapshot.py). A normal boot needs
+// the whole one (stdLibURL).
+function snapshotStdLib(snapshotURL) {
+  return snapshotURL.replace(/interpreter-([^/]*)\.bin$/, "python_stdlib-$1.zip");
+}
+
+async function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload }) {
   const options = { indexURL, fullStdLib: false, ...(stdLibURL ? { stdLibURL } : {}) };
   if (snapshotDownload) {
     let restoreInstantiate = () => {};
@@ -166,8 +174,9 @@ async function startPython({ indexURL, stdLibURL, snapshotDownload }) {
       restoreInstantiate = undoXorOnInstantiate(array);
       return array;
     });
+    snapshot.catch(() => {}); // rejected before loadPyodide awaits it: not an "uncaught" error
     try {
-      const restored = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+      const restored = await loadPyodide({ ...options, stdLibURL: snapshotStdLib(snapshotURL), _loadSnapshot: snapshot });
       restored.runPython(AFTER_RESTORE);
       return { python: restored, from: "snapshot" };
     } catch (error) {
@@ -198,10 +207,10 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   const numpy = numpyURL || "numpy";
   const numpyDownload = fetch(numpyURL || indexURL + NUMPY_WHEEL).then((r) => r.arrayBuffer()).catch(() => null);
   const snapshotDownload = snapshotURL ? downloadSnapshot(snapshotURL) : null;
-  if (snapshotDownload) warmDownloads([indexURL + "pyodide.asm.wasm", stdLibURL || indexURL + "python_stdlib.zip"]);
+  if (snapshotDownload) warmDownloads([indexURL + "pyodide.asm.wasm", snapshotStdLib(snapshotURL)]);
   importScripts(indexURL + "pyodide.js");
   // The standard library: the server's stored repack (smaller on the wire as brotli), else Pyodide's own.
-  const started = await startPython({ indexURL, stdLibURL, snapshotDownload });
+  const started = await startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload });
   pyodide = started.python;
   bootKind = { from: started.from, reason: started.reason || "" };
   progress(55, "loading NumPy");

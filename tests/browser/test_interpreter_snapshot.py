@@ -44,7 +44,7 @@ def snapshot_answered_with(page, status: int):
                                           "responseHeaders": [{"name": "Content-Type", "value": "text/plain"}], "body": ""})
 
     cdp.on("Fetch.requestPaused", fulfil)
-    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/vendor/pyodide/snapshot/*"}]})
+    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/vendor/pyodide/snapshot/interpreter-*"}]})
     try:
         yield answered
     finally:
@@ -86,7 +86,7 @@ def test_a_snapshot_that_does_not_restore_boots_python_the_normal_way(page, live
                                           "body": "bm90IGEgc25hcHNob3Qgb2YgYW55dGhpbmc="})
 
     cdp.on("Fetch.requestPaused", garbage)
-    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/vendor/pyodide/snapshot/*"}]})
+    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/vendor/pyodide/snapshot/interpreter-*"}]})
     try:
         page.goto(live_server + "/chapters/perceptron")
         wait_live(page)
