@@ -77,10 +77,27 @@ class ByteCounter:
         return sorted(rows, reverse=True)
 
 
-def book_run(browser, base: str) -> dict:
+# BENCH_SNAPSHOT_AB=1: each run also loads the book with the worker told of no interpreter snapshot (it
+# then starts Python the normal way, with the whole standard library), so the two boots compare in one run.
+NO_SNAPSHOT = """
+(() => {
+  const RealWorker = window.Worker;
+  window.Worker = class extends RealWorker {
+    postMessage(message, ...rest) {
+      if (message && message.type === 'init') message = { ...message, snapshotURL: undefined };
+      return super.postMessage(message, ...rest);
+    }
+  };
+})();
+"""
+
+
+def book_run(browser, base: str, snapshot: bool = True) -> dict:
     """One cold chapter, then the same chapter warm, then a click on "next" (from the warm page)."""
     context = browser.new_context()
     context.add_init_script(OBSERVE)
+    if not snapshot:
+        context.add_init_script(NO_SNAPSHOT)
     counter = ByteCounter(context)
     page = context.new_page()
     page.goto(base + CHAPTER)
@@ -129,11 +146,18 @@ def bare_run(browser, base: str) -> dict:
 
 
 def measure(browser, base: str, runs: int) -> dict:
-    book, bare = [], []
+    book, bare, plain = [], [], []
     for _ in range(runs):  # interleaved, so a busy spell of the machine hits both alike
         book.append(book_run(browser, base))
         bare.append(bare_run(browser, base))
+        if os.environ.get("BENCH_SNAPSHOT_AB"):
+            plain.append(book_run(browser, base, snapshot=False))
+    python_start = lambda r: r["cold"]["phases"].get("loading NumPy", float("nan")) - r["cold"]["phases"].get("loading Python", 0)  # noqa: E731
     return {
+        "plain": {"live_cold": median([r["cold"]["live"] for r in plain]), "live_warm": median([r["warm"]["live"] for r in plain]),
+                  "python_start": median([python_start(r) for r in plain]), "mib": median([r["cold"]["mib"] for r in plain]),
+                  "boots": [(r[w]["boot"] or {}).get("from", "?") for r in plain for w in ("cold", "warm")]} if plain else None,
+        "python_start": median([python_start(r) for r in book]),
         "runs": runs,
         "fcp": median([r["cold"]["fcp"] for r in book]),
         "first_frame": median([r["cold"]["first_frame"] for r in book]),
@@ -178,6 +202,12 @@ def report(m: dict) -> None:
         print("  a cold chapter's requests, largest first (KiB as sent, first run):")
         for kib, path in m["listing"]:
             print(f"    {kib:9.1f}  /{path}")
+    if m.get("plain"):
+        p = m["plain"]
+        print(f"  the same runs without the interpreter snapshot ({p['boots'].count('plain')} of {len(p['boots'])} loads started Python "
+              f"the normal way): live cold {p['live_cold']:.0f} ms (ratio {p['live_cold'] / m['bare_cold']:.2f}), warm "
+              f"{p['live_warm']:.0f} ms (ratio {p['live_warm'] / m['bare_warm']:.2f}), Python's start {p['python_start']:.0f} ms "
+              f"(with the snapshot {m['python_start']:.0f} ms), {p['mib']:.2f} MiB")
     boots = m.get("boots", [])
     print(f"  Python started from the interpreter snapshot in {boots.count('snapshot')} of {len(boots)} cold and warm "
           f"loads (else the normal boot)")

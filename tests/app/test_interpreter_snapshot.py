@@ -134,3 +134,22 @@ def test_a_real_snapshot_restores_under_node_and_loads_numpy_after(tmp_path):
     assert report["sum"] == 45.0
     import numpy as np  # noqa: PLC0415 — the same generator, seeded alike, gives CPython's number
     assert report["rng"] == float(np.random.default_rng(7).standard_normal())
+
+
+def test_a_static_export_leaves_the_snapshot_out_and_its_pages_do_not_ask_for_it(tmp_path):
+    """A plain file server would send the 20 MB uncompressed: the export's worker starts Python the normal way."""
+    from app.export.paths import static_paths
+    from app.export.rebase import rebase_html, rebase_service_worker
+
+    static = tmp_path / "static"
+    (static / "vendor" / "pyodide" / "snapshot").mkdir(parents=True)
+    (static / "vendor" / "pyodide" / "snapshot" / "interpreter-abc.bin").write_bytes(b"x")
+    (static / "vendor" / "pyodide" / "pyodide.js").write_text("//")
+    assert static_paths(static) == ["/static/vendor/pyodide/pyodide.js"]
+    page = ('<html lang="en" data-engine-url="/runtime/engine.zip" '
+            'data-snapshot-url="/static/vendor/pyodide/snapshot/interpreter-abc.bin" data-katex-url="/k.js"><body></body></html>')
+    rebased = rebase_html(page, "/nn/", {"/"})
+    assert "snapshot" not in rebased and 'data-engine-url="/nn/runtime/engine.zip"' in rebased
+    sw = 'const VERSION = "v";\nconst PRECACHE = ["/", "/static/vendor/pyodide/snapshot/interpreter-abc.bin", ' \
+         '"/static/vendor/pyodide/snapshot/python_stdlib-abc.zip"];\n// body'
+    assert json.loads(rebase_service_worker(sw, "/nn/", {"/"}, []).split("const PRECACHE = ")[1].split(";")[0]) == ["/nn/"]
