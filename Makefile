@@ -35,10 +35,12 @@ node_modules/.installed: package.json package-lock.json | prereqs
 	touch $@
 
 # Pyodide, numpy for Pyodide and KaTeX into static/vendor, each checked against its sha256; then the
-# engine compiled to Pyodide's CPython 3.12 bytecode, shipped in the engine zip (app/engine_bytecode.py).
+# engine compiled to Pyodide's CPython 3.12 bytecode, shipped in the engine zip (app/engine_bytecode.py);
+# then a memory snapshot of the started interpreter, the worker's fast start (app/interpreter_snapshot.py).
 vendor: $(VENV)/.installed node_modules/.installed
 	$(PY) scripts/vendor.py
 	$(PY) -m app.engine_bytecode
+	$(PY) -m app.interpreter_snapshot
 
 # The 8x8 digits for the chapter-10 CNN, from scikit-learn's wheel, checked by sha256.
 data: $(VENV)/.installed

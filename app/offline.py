@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 from .engine_bundle import engine_zip_sha256
+from .interpreter_snapshot import snapshot_urls
 
 # Pyodide's files the worker fetches (pyodide.mjs is for Node only). The standard library and numpy
 # are the stored repacks (scripts/vendor.py) the pages name in <html data-stdlib-url data-numpy-url>;
@@ -40,6 +41,7 @@ def precache_urls(book, static_dir: Path, engine_url: str) -> list[str]:
     pages = ["/"] + [c.url for c in book.chapters] + [p.url for p in book.pages.values()] + ["/playground"]
     files = [f"/static/{p.relative_to(static_dir).as_posix()}" for p in _static_files(static_dir)]
     runtime = [f"/static/vendor/pyodide/{name}" for name in PYODIDE_FILES]
+    runtime += snapshot_urls(static_dir / "vendor" / "pyodide" / "snapshot")  # the worker's fast start, if made
     return pages + ["/manifest.webmanifest", "/search-index.json"] + files + runtime + [engine_url]
 
 

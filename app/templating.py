@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from . import interpreter_snapshot
 from .settings import Settings
 
 STATIC_IMPORT = re.compile(r'^\s*import\s+(?:[^"\';]*?\s+from\s+)?["\'](\.{1,2}/[^"\']+)["\']', re.M)
@@ -56,5 +57,10 @@ def make_templates(settings: Settings, book) -> Jinja2Templates:
         entries = ("js/runtime.js", "js/figure-mount.js", *names)
         return module_graph(Path(settings.static_dir), entries)
 
-    templates.env.globals.update(book=book, asset=asset, engine_url=engine_url, figure_modules=figure_modules)
+    def snapshot_url() -> str | None:
+        """The interpreter snapshot the worker boots from (app/interpreter_snapshot.py), when make vendor made one."""
+        return interpreter_snapshot.snapshot_url(Path(settings.static_dir) / "vendor" / "pyodide" / "snapshot")
+
+    templates.env.globals.update(book=book, asset=asset, engine_url=engine_url, figure_modules=figure_modules,
+                                 snapshot_url=snapshot_url)
     return templates

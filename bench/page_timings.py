@@ -77,16 +77,34 @@ class ByteCounter:
         return sorted(rows, reverse=True)
 
 
-def book_run(browser, base: str) -> dict:
+# BENCH_SNAPSHOT_AB=1: each run also loads the book with the worker told of no interpreter snapshot (it
+# then starts Python the normal way, with the whole standard library), so the two boots compare in one run.
+NO_SNAPSHOT = """
+(() => {
+  const RealWorker = window.Worker;
+  window.Worker = class extends RealWorker {
+    postMessage(message, ...rest) {
+      if (message && message.type === 'init') message = { ...message, snapshotURL: undefined };
+      return super.postMessage(message, ...rest);
+    }
+  };
+})();
+"""
+
+
+def book_run(browser, base: str, snapshot: bool = True) -> dict:
     """One cold chapter, then the same chapter warm, then a click on "next" (from the warm page)."""
     context = browser.new_context()
     context.add_init_script(OBSERVE)
+    if not snapshot:
+        context.add_init_script(NO_SNAPSHOT)
     counter = ByteCounter(context)
     page = context.new_page()
     page.goto(base + CHAPTER)
     page.wait_for_function("() => window.__liveAt !== null", timeout=120_000, polling=50)
     cold = page.evaluate("""() => ({ fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
-        first_frame: window.__firstFrameAt, live: window.__liveAt, phases: (window.__nnbookMetrics || {}).runtime || {} })""")
+        first_frame: window.__firstFrameAt, live: window.__liveAt, phases: (window.__nnbookMetrics || {}).runtime || {},
+        boot: (window.__nnbookMetrics || {}).boot || null })""")
     cold["mib"], cold["requests"] = counter.total()
     cold["listing"] = counter.listing()
     # A reader who comes back has let the service worker (a book without one: nothing) store the book.
@@ -96,7 +114,8 @@ def book_run(browser, base: str) -> dict:
     cold["sw_mib"], cold["sw_requests"] = counter.total(service_worker=True)
     page.goto(base + CHAPTER)
     page.wait_for_function("() => window.__liveAt !== null", timeout=120_000, polling=50)
-    warm = page.evaluate("() => ({ live: window.__liveAt, first_frame: window.__firstFrameAt })")
+    warm = page.evaluate("() => ({ live: window.__liveAt, first_frame: window.__firstFrameAt, "
+                         "boot: (window.__nnbookMetrics || {}).boot || null })")
     page.wait_for_timeout(300)
     link = page.locator("nav.prev-next a.next")
     link.scroll_into_view_if_needed()
@@ -127,11 +146,18 @@ def bare_run(browser, base: str) -> dict:
 
 
 def measure(browser, base: str, runs: int) -> dict:
-    book, bare = [], []
+    book, bare, plain = [], [], []
     for _ in range(runs):  # interleaved, so a busy spell of the machine hits both alike
         book.append(book_run(browser, base))
         bare.append(bare_run(browser, base))
+        if os.environ.get("BENCH_SNAPSHOT_AB"):
+            plain.append(book_run(browser, base, snapshot=False))
+    python_start = lambda r: r["cold"]["phases"].get("loading NumPy", float("nan")) - r["cold"]["phases"].get("loading Python", 0)  # noqa: E731
     return {
+        "plain": {"live_cold": median([r["cold"]["live"] for r in plain]), "live_warm": median([r["warm"]["live"] for r in plain]),
+                  "python_start": median([python_start(r) for r in plain]), "mib": median([r["cold"]["mib"] for r in plain]),
+                  "boots": [(r[w]["boot"] or {}).get("from", "?") for r in plain for w in ("cold", "warm")]} if plain else None,
+        "python_start": median([python_start(r) for r in book]),
         "runs": runs,
         "fcp": median([r["cold"]["fcp"] for r in book]),
         "first_frame": median([r["cold"]["first_frame"] for r in book]),
@@ -146,6 +172,8 @@ def measure(browser, base: str, runs: int) -> dict:
         "sw_mib": median([r["cold"]["sw_mib"] for r in book]),
         "listing": book[0]["cold"]["listing"],
         "phases": {k: median([r["cold"]["phases"].get(k) for r in book]) for k in book[0]["cold"]["phases"]},
+        # How each cold and warm run's worker started Python (static/js/worker.js): "snapshot" or "plain".
+        "boots": [(r[when]["boot"] or {}).get("from", "?") for r in book for when in ("cold", "warm")],
     }
 
 
@@ -174,6 +202,15 @@ def report(m: dict) -> None:
         print("  a cold chapter's requests, largest first (KiB as sent, first run):")
         for kib, path in m["listing"]:
             print(f"    {kib:9.1f}  /{path}")
-    print("  worker phases, cold (ms after the worker started):")
+    if m.get("plain"):
+        p = m["plain"]
+        print(f"  the same runs without the interpreter snapshot ({p['boots'].count('plain')} of {len(p['boots'])} loads started Python "
+              f"the normal way): live cold {p['live_cold']:.0f} ms (ratio {p['live_cold'] / m['bare_cold']:.2f}), warm "
+              f"{p['live_warm']:.0f} ms (ratio {p['live_warm'] / m['bare_warm']:.2f}), Python's start {p['python_start']:.0f} ms "
+              f"(with the snapshot {m['python_start']:.0f} ms), {p['mib']:.2f} MiB")
+    boots = m.get("boots", [])
+    print(f"  Python started from the interpreter snapshot in {boots.count('snapshot')} of {len(boots)} cold and warm "
+          f"loads (else the normal boot)")
+    print("  worker phases, cold (ms after the worker started; Python's start is 'loading Python' → 'loading NumPy'):")
     for phase, ms in m["phases"].items():
         print(f"    {phase:28s} {ms:7.0f}")

@@ -24,7 +24,9 @@ NOT_FOUND_PROBE = "/nnbook-export-no-such-page"
 SKIPPED_STATIC = ("sw.js", "vendor/pyodide/python_stdlib-stored.zip",  # the repacks: see rebase.SERVER_ONLY
                   "vendor/pyodide/stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl")
 SKIPPED_SUFFIXES = (".gz", ".br")
-SKIPPED_DIRS = ("vendor/swagger-ui",)
+# The interpreter snapshot too: 20 MB that only the server sends small (brotli); a static copy's worker
+# starts Python the normal way (rebase.py drops the page's data-snapshot-url).
+SKIPPED_DIRS = ("vendor/swagger-ui", "vendor/pyodide/snapshot")
 
 
 def page_paths(book) -> list[str]:

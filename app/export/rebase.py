@@ -19,6 +19,8 @@ import re
 # A root-relative URL in an HTML attribute (href, src, the runtime's data-*-url…), not "//host".
 _ATTRIBUTE = re.compile(r'(\s(?:href|src|action|poster|content|data-[\w-]+)=")(/(?!/)[^"]*)(")')
 _HTML_TAG = re.compile(r"<html\b")
+_SNAPSHOT_ATTRIBUTE = re.compile(r'\sdata-snapshot-url="[^"]*"')
+SNAPSHOT_PREFIX = "/static/vendor/pyodide/snapshot/"  # left out of the export (paths.SKIPPED_DIRS)
 _CSS_URL = re.compile(r"""url\((["']?)(/(?!/)[^)"']*)\1\)""")
 _PRECACHE = re.compile(r"^const PRECACHE = (\[.*?\]);$", re.M | re.S)
 _VERSION = re.compile(r'^const VERSION = "([^"]*)";$', re.M)
@@ -57,7 +59,7 @@ def rebase_html(text: str, base: str, pages: set[str]) -> str:
         url = html.unescape(match[2])
         return match[1] + html.escape(public_url(url, base, pages), quote=True) + match[3]
 
-    text = _ATTRIBUTE.sub(attribute, text)
+    text = _ATTRIBUTE.sub(attribute, _SNAPSHOT_ATTRIBUTE.sub("", text))
     # static/js/site.js reads these: the book's base path, and that no server stands behind it.
     return _HTML_TAG.sub(f'<html data-site="static" data-base-url="{html.escape(base, quote=True)}"', text, count=1)
 
@@ -83,7 +85,7 @@ def rebase_service_worker(text: str, base: str, pages: set[str], extra_urls: lis
     found = _PRECACHE.search(text)
     if not found:
         raise ValueError("/sw.js has no PRECACHE list to rewrite")
-    urls = [public_url(u, base, pages) for u in [*json.loads(found[1]), *extra_urls]]
+    urls = [public_url(u, base, pages) for u in [*json.loads(found[1]), *extra_urls] if not u.startswith(SNAPSHOT_PREFIX)]
     text = text[:found.start()] + f"const PRECACHE = {json.dumps(urls, indent=0)};" + text[found.end():]
     version = _VERSION.search(text)
     if version:

@@ -5,7 +5,7 @@
 // for the whole document). The worker starts downloading Pyodide at once;
 // static/js/runtime.js later adopts it (window.__nnbookBoot) and replays the
 // messages it sent in the meantime. Where it comes from is read from
-// <html data-worker-url data-index-url data-engine-url>, so no inline script
+// <html data-worker-url data-index-url data-engine-url data-snapshot-url…>, so no inline script
 // is needed (the site's Content-Security-Policy allows none).
 "use strict";
 (function startWorker() {
@@ -29,6 +29,7 @@
     engineURL: new URL(root.engineUrl, location.href).href,
     stdLibURL: root.stdlibUrl ? new URL(root.stdlibUrl, location.href).href : undefined,
     numpyURL: root.numpyUrl ? new URL(root.numpyUrl, location.href).href : undefined,
+    snapshotURL: root.snapshotUrl ? new URL(root.snapshotUrl, location.href).href : undefined,
     widgets,
     stallMs: Number(window.__nnbookBootStallMs || root.bootStallMs) || undefined,
   });

@@ -113,6 +113,7 @@ class Runtime {
       engineURL: new URL(root.engineUrl || siteUrl("/runtime/engine.zip"), location.href).href,
       stdLibURL: root.stdlibUrl ? new URL(root.stdlibUrl, location.href).href : undefined,
       numpyURL: root.numpyUrl ? new URL(root.numpyUrl, location.href).href : undefined,
+      snapshotURL: root.snapshotUrl ? new URL(root.snapshotUrl, location.href).href : undefined,
       widgets,
       stallMs: stallMs(),
     });
@@ -156,6 +157,8 @@ class Runtime {
       clearTimeout(this.watchdog);
       if (this.mode !== "loading") return;
       this.mode = "live";
+      // How the worker started Python ({from: "snapshot" | "plain", reason}), for the benchmark and tests.
+      metrics().boot = message.boot || null;
       this.readyMs = performance.now() - this.startedAt;
       this.showIndicator("ready", 100, STATUS_WORDS.ready);
       this.resolveReady("live");

@@ -8,6 +8,7 @@ const NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl";
 let pyodide = null;
 let runCall = null;
 let preloadWidgets = null;
+let bootKind = null; // how Python started: { from: "snapshot" | "plain", reason }
 const queue = [];
 
 const bootStarted = performance.now();
@@ -91,7 +92,106 @@ function checkWasmAllowed() {
   }
 }
 
-async function boot({ indexURL, engineURL, stdLibURL, numpyURL, widgets, stallMs }) {
+// A memory snapshot of the started interpreter (app/interpreter_snapshot.py), when the page names one.
+// The file is the snapshot with its memory XOR'ed against the memory a fresh instance of
+// pyodide.asm.wasm starts with (scripts/pyodide-snapshot.mjs), so unchanged static data compresses to
+// nothing. Between instantiating the wasm and restoring the snapshot, Pyodide runs no code of ours, so
+// the XOR is undone in a wrapper of WebAssembly's instantiate functions, the moment the fresh memory
+// exists. Anything wrong (no file, an HTTP error, a snapshot of another build) → null: a normal boot.
+function downloadSnapshot(url) {
+  return realFetch(url).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
+}
+
+// Pyodide sizes the new instance's memory by the snapshot before it can check it, and a wrong size
+// makes it wait for ever; so its shape is checked first: Pyodide's magic number, and a header
+// followed by whole 64 KiB pages of memory. (Pyodide itself then checks the build it was made by.)
+const SNAPSHOT_MAGIC = 1886286592;
+function snapshotProblem(bytes) {
+  if (bytes.byteLength < 64 || bytes.byteLength % 4) return `${bytes.byteLength} bytes is no snapshot`;
+  const [magic, start] = new Uint32Array(bytes, 0, 2);
+  if (magic !== SNAPSHOT_MAGIC) return "not a Pyodide snapshot (magic number)";
+  if (start >= bytes.byteLength || (bytes.byteLength - start) % 65536) return "its memory is not whole pages";
+  return null;
+}
+
+function undoXorOnInstantiate(snapshot) {
+  const originals = { instantiate: WebAssembly.instantiate, instantiateStreaming: WebAssembly.instantiateStreaming };
+  let undone = false;
+  for (const name of Object.keys(originals)) {
+    WebAssembly[name] = async (source, imports) => {
+      const result = await originals[name].call(WebAssembly, source, imports);
+      const memory = imports && imports.env && imports.env.memory;
+      if (!undone && memory instanceof WebAssembly.Memory) {
+        undone = true;
+        const start = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 4)[1]; // Pyodide's header size
+        const fresh = new Uint32Array(memory.buffer);
+        const saved = new Uint32Array(snapshot.buffer, snapshot.byteOffset + start, (snapshot.length - start) >> 2);
+        for (let i = 0, n = Math.min(fresh.length, saved.length); i < n; i++) saved[i] ^= fresh[i];
+      }
+      return result;
+    };
+  }
+  return () => Object.assign(WebAssembly, originals);
+}
+
+// After a restore, Python is the one of the snapshot: it re-reads the standard library's table of
+// contents from the zip this worker installed (the zip importers share one dict), and the `random`
+// module, seeded when the snapshot was made, is seeded anew so readers do not share a sequence.
+const AFTER_RESTORE = `
+import sys, zipimport
+for _archive, _toc in list(zipimport._zip_directory_cache.items()):
+    _fresh = zipimport._read_directory(_archive)
+    _toc.clear(); _toc.update(_fresh)
+if "random" in sys.modules:
+    sys.modules["random"].seed()
+del _archive, _toc, _fresh
+`;
+
+// With a snapshot, Pyodide asks for its wasm and the standard library only once the snapshot is in
+// (it awaits `_loadSnapshot` first): those downloads are started now, beside it, into the HTTP cache
+// (served immutable), where Pyodide then finds them.
+// (Past the fetch wrapper: a failure here must not end the boot; Pyodide's own request reports it.)
+function warmDownloads(urls) {
+  for (const url of urls) realFetch(url).then((r) => r.arrayBuffer()).catch(() => {});
+}
+
+// Beside the snapshot interpreter-KEY.bin lies python_stdlib-KEY.zip: the standard library without
+// the modules the snapshot has already imported (app/interpreter_snapshot.py). A normal boot needs
+// the whole one (stdLibURL).
+function snapshotStdLib(snapshotURL) {
+  return snapshotURL.replace(/interpreter-([^/]*)\.bin$/, "python_stdlib-$1.zip");
+}
+
+async function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload }) {
+  const options = { indexURL, fullStdLib: false, ...(stdLibURL ? { stdLibURL } : {}) };
+  if (snapshotDownload) {
+    let restoreInstantiate = () => {};
+    const snapshot = snapshotDownload.then((bytes) => {
+      if (!bytes) throw new Error("the snapshot could not be downloaded");
+      const problem = snapshotProblem(bytes);
+      if (problem) throw new Error(`the snapshot is unusable: ${problem}`);
+      const array = new Uint8Array(bytes);
+      restoreInstantiate = undoXorOnInstantiate(array);
+      return array;
+    });
+    snapshot.catch(() => {}); // rejected before loadPyodide awaits it: not an "uncaught" error
+    try {
+      const restored = await loadPyodide({ ...options, stdLibURL: snapshotStdLib(snapshotURL), _loadSnapshot: snapshot });
+      restored.runPython(AFTER_RESTORE);
+      return { python: restored, from: "snapshot" };
+    } catch (error) {
+      const reason = String(error && error.message || error);
+      console.warn(`The interpreter snapshot did not restore (${reason}); starting Python the normal way`);
+      restoreInstantiate();
+      return { python: await loadPyodide(options), from: "plain", reason };
+    } finally {
+      restoreInstantiate();
+    }
+  }
+  return { python: await loadPyodide(options), from: "plain", reason: "no snapshot" };
+}
+
+async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, widgets, stallMs }) {
   checkWasmAllowed();
   watchDownloads(stallMs > 0 ? stallMs : 20_000);
   progress(5, "loading Python");
@@ -106,9 +206,13 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, widgets, stallMs
   // inflate), loaded by URL; else the wheel pyodide-lock.json names, by name.
   const numpy = numpyURL || "numpy";
   const numpyDownload = fetch(numpyURL || indexURL + NUMPY_WHEEL).then((r) => r.arrayBuffer()).catch(() => null);
+  const snapshotDownload = snapshotURL ? downloadSnapshot(snapshotURL) : null;
+  if (snapshotDownload) warmDownloads([indexURL + "pyodide.asm.wasm", snapshotStdLib(snapshotURL)]);
   importScripts(indexURL + "pyodide.js");
   // The standard library: the server's stored repack (smaller on the wire as brotli), else Pyodide's own.
-  pyodide = await loadPyodide({ indexURL, fullStdLib: false, ...(stdLibURL ? { stdLibURL } : {}) });
+  const started = await startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload });
+  pyodide = started.python;
+  bootKind = { from: started.from, reason: started.reason || "" };
   progress(55, "loading NumPy");
   await numpyDownload;
   const numpyLoaded = pyodide.loadPackage(numpy, { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
@@ -124,7 +228,7 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, widgets, stallMs
   progress(95, "engine imported");
   runCall = protocol.handle_json;
   progress(100, "ready");
-  postMessage({ type: "ready" });
+  postMessage({ type: "ready", boot: bootKind });
   for (const message of queue.splice(0)) handleCall(message);
 }
 

@@ -1,0 +1,173 @@
+"""A memory snapshot of the started Pyodide interpreter, made at vendor time, for a faster worker boot.
+
+Starting CPython inside Pyodide (about 180 modules imported and initialised)
+is most of the worker's boot. Pyodide 0.27 can instead restore the interpreter's
+memory from a snapshot (``loadPyodide({_loadSnapshot})``, experimental). The
+snapshot is made once per checkout by the vendored Pyodide under Node
+(``scripts/pyodide-snapshot.mjs``, run by ``make vendor`` through :func:`main`),
+kept in ``.cache/pyodide-snapshot/`` under the sha256 of everything it is made
+from (:func:`inputs_key`), and placed with its brotli copy at
+``static/vendor/pyodide/snapshot/interpreter-KEY.bin``: a new name whenever an
+input changes, so it is served immutable like the rest of the vendored runtime.
+
+What it holds and what it cannot (see the script): the bare started
+interpreter; not numpy (its compiled extension modules are loaded anew after
+the restore), not the file system, no JavaScript object. The worker installs a
+standard library without the ~110 modules already imported in the snapshot,
+``python_stdlib-KEY.zip`` beside it (stored, not deflated, like
+scripts/vendor.py's repack, and sent as brotli): 0.4 MiB less on the wire,
+which pays for much of the snapshot's own 1.8 MiB. The worker
+(static/js/worker.js) falls back to the normal boot, with the whole standard
+library, whenever the snapshot is missing or does not restore.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE_DIR = ROOT / ".cache" / "pyodide-snapshot"
+PYODIDE_DIR = ROOT / "static" / "vendor" / "pyodide"
+SNAPSHOT_DIR = PYODIDE_DIR / "snapshot"
+MAKER = ROOT / "scripts" / "pyodide-snapshot.mjs"
+BROTLI = ROOT / "scripts" / "brotli-copies.mjs"
+URL_PREFIX = "/static/vendor/pyodide/snapshot/"
+# What the snapshot is made from: the interpreter (its wasm and the JavaScript that lays out its memory)
+# and the standard library it starts from. The maker script itself is hashed too.
+INPUTS = ("pyodide.asm.wasm", "pyodide.asm.js", "pyodide.js", "pyodide.mjs", "python_stdlib.zip")
+# Standard-library modules imported before the snapshot is taken (none yet: each costs bytes on the wire
+# for compile time saved; see the issue note).
+PREIMPORT: tuple[str, ...] = ()
+
+
+class SnapshotError(RuntimeError):
+    """The snapshot could not be made (no Node, Pyodide not vendored, the maker failed)."""
+
+
+def inputs_key(pyodide_dir: Path = PYODIDE_DIR, maker: Path = MAKER, preimport: tuple[str, ...] = PREIMPORT) -> str:
+    """sha256 over the inputs' names and bytes, the maker script and the pre-imported modules."""
+    digest = hashlib.sha256()
+    for name in INPUTS:
+        path = pyodide_dir / name
+        if not path.is_file():
+            raise SnapshotError(f"{path} is missing: run `make vendor`")
+        digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    digest.update(maker.read_bytes() + b"\0" + json.dumps(list(preimport)).encode())
+    return digest.hexdigest()
+
+
+def snapshot_name(key: str) -> str:
+    return f"interpreter-{key[:16]}.bin"
+
+
+def stdlib_name(key: str) -> str:
+    """The standard library the worker installs beside the snapshot of the same key."""
+    return f"python_stdlib-{key[:16]}.zip"
+
+
+def write_stdlib_without(source: Path, target: Path, already_read: list[str]) -> int:
+    """``source``'s members except ``already_read``, stored (brotli compresses across them); returns how many."""
+    skip = set(already_read)
+    partial = target.with_name(target.name + ".part")
+    kept = 0
+    with zipfile.ZipFile(source) as a, zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as b:
+        for info in a.infolist():
+            if info.filename in skip:
+                continue
+            copy = zipfile.ZipInfo(info.filename, info.date_time)
+            copy.external_attr, copy.create_system = info.external_attr, info.create_system
+            b.writestr(copy, a.read(info), compress_type=zipfile.ZIP_STORED)
+            kept += 1
+    partial.replace(target)
+    return kept
+
+
+def _node() -> str:
+    node = shutil.which("node")
+    if node is None:
+        raise SnapshotError("making the interpreter snapshot needs Node.js 20+ (node)")
+    return node
+
+
+def make_cached(key: str, cache_dir: Path = CACHE_DIR, maker: Path = MAKER, preimport: tuple[str, ...] = PREIMPORT,
+                pyodide_dir: Path = PYODIDE_DIR) -> tuple[list[Path], bool]:
+    """The cached snapshot for ``key``, its standard library and their brotli copies, made when missing;
+    returns (the snapshot and the zip, made now)."""
+    cached, stdlib = cache_dir / snapshot_name(key), cache_dir / stdlib_name(key)
+    files = [cached, stdlib]
+    if all(p.is_file() and p.with_name(p.name + ".br").is_file() for p in files):
+        return files, False
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    node = _node()
+    try:
+        made = subprocess.run([node, str(maker), str(cached), *preimport], check=True, cwd=ROOT,
+                              capture_output=True, text=True)
+        report = json.loads(made.stdout.strip().splitlines()[-1])
+        write_stdlib_without(pyodide_dir / "python_stdlib.zip", stdlib, report.get("stdlib_read", []))
+        # Quality 11 takes a minute or two for the ~20 MB of memory, once per checkout (cached).
+        subprocess.run([node, str(BROTLI), "compress", *map(str, files)], check=True, cwd=ROOT)
+    except subprocess.CalledProcessError as error:
+        raise SnapshotError(f"{' '.join(map(str, error.cmd[:2]))} failed: {(error.stderr or '')[-2000:]}") from None
+    except (ValueError, IndexError, zipfile.BadZipFile) as error:
+        raise SnapshotError(f"the maker's report or the standard library could not be read: {error}") from None
+    return files, True
+
+
+def place(files: list[Path], snapshot_dir: Path = SNAPSHOT_DIR) -> Path:
+    """Copy the files and their brotli copies into static/vendor; older ones there are removed.
+    Returns where the snapshot (the first file) now is."""
+    snapshot_dir.mkdir(parents=True, exist_ok=True)
+    wanted = {p.name for f in files for p in (f, f.with_name(f.name + ".br"))}
+    for old in snapshot_dir.iterdir():
+        if old.name not in wanted:
+            old.unlink()
+    for source in (p for f in files for p in (f, f.with_name(f.name + ".br"))):
+        target = snapshot_dir / source.name
+        if not target.is_file() or target.stat().st_size != source.stat().st_size:
+            partial = target.with_name(target.name + ".part")
+            shutil.copyfile(source, partial)
+            partial.replace(target)
+    return snapshot_dir / files[0].name
+
+
+def snapshot_url(snapshot_dir: Path = SNAPSHOT_DIR) -> str | None:
+    """The URL of the placed snapshot, or None when there is none (the worker then boots the normal way)."""
+    if not snapshot_dir.is_dir():
+        return None
+    names = sorted(p.name for p in snapshot_dir.glob("interpreter-*.bin"))
+    return URL_PREFIX + names[-1] if names else None
+
+
+def snapshot_urls(snapshot_dir: Path = SNAPSHOT_DIR) -> list[str]:
+    """The snapshot's URL and its standard library's (the worker fetches both), or [] when there is none."""
+    url = snapshot_url(snapshot_dir)
+    if url is None:
+        return []
+    key = url.rsplit("interpreter-", 1)[1].removesuffix(".bin")
+    return [url, URL_PREFIX + f"python_stdlib-{key}.zip"]
+
+
+def main() -> int:
+    try:
+        key = inputs_key()
+        files, made = make_cached(key)
+        placed = place(files)
+    except SnapshotError as error:
+        # The book works without it (the worker boots the normal way), so vendoring goes on.
+        print(f"interpreter snapshot: not made ({error}); the worker will boot without it")
+        return 0
+    br = lambda p: p.with_name(p.name + ".br").stat().st_size / 2**20  # noqa: E731
+    stdlib = placed.with_name(stdlib_name(key))
+    print(f"interpreter snapshot: {placed.relative_to(ROOT)} ({placed.stat().st_size / 2**20:.1f} MiB, "
+          f"{br(placed):.2f} MiB as brotli) and its standard library ({br(stdlib):.2f} MiB as brotli), "
+          f"{'made now' if made else 'from .cache/pyodide-snapshot/'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,100 @@
+// A memory snapshot of the started Pyodide interpreter, for app/interpreter_snapshot.py (make vendor).
+//
+//   node scripts/pyodide-snapshot.mjs OUT.bin [MODULE ...]
+//
+// Boots the vendored Pyodide under Node with Pyodide's experimental `_makeSnapshot`, imports the
+// pure-Python standard-library MODULEs that numpy and the engine import later (their bytecode then
+// comes with the snapshot instead of being compiled in the browser), and writes
+// `pyodide.makeMemorySnapshot()` — the interpreter's whole WebAssembly memory — in a form that
+// compresses well (static/js/snapshot-restore.js undoes it):
+//
+// * Free memory is zeroed first. Pyodide's CPython allocates every object with malloc (it has no
+//   pymalloc), so malloc'ing every free block, zeroing it and freeing it again leaves only live data.
+// * The memory is XOR'ed with the memory a fresh instance of pyodide.asm.wasm starts with (its data
+//   segments, captured when Node instantiates it). Static data the start-up did not change becomes
+//   zeros; the worker XORs it back with its own fresh instance before Pyodide restores it.
+//
+// What a snapshot cannot hold: JavaScript objects (none is referenced at this point: Pyodide checks),
+// the file system (JavaScript-side; the worker installs the same standard library), and dynamically
+// loaded extension modules (numpy's .so files: the worker loads numpy after the restore).
+// The zip importer's table of contents of the standard library is shared by all its importers; the
+// worker re-reads it from the zip it installed, so a snapshot does not tie the worker to one zip: it
+// installs one without the files already imported here (printed as stdlib_read).
+import { writeFileSync, renameSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const INDEX_DIR = path.join(ROOT, "static", "vendor", "pyodide") + path.sep;
+const [out, ...modules] = process.argv.slice(2);
+if (!out) {
+  console.error("usage: pyodide-snapshot.mjs OUT.bin [MODULE ...]");
+  process.exit(2);
+}
+
+// The memory as instantiation left it (data segments applied, nothing run yet).
+let fresh = null;
+for (const name of ["instantiate", "instantiateStreaming"]) {
+  const original = WebAssembly[name];
+  WebAssembly[name] = async (source, imports) => {
+    const result = await original(source, imports);
+    const memory = imports && imports.env && imports.env.memory;
+    if (memory instanceof WebAssembly.Memory && fresh === null) fresh = new Uint8Array(memory.buffer).slice();
+    return result;
+  };
+}
+
+const { loadPyodide } = await import(pathToFileURL(path.join(INDEX_DIR, "pyodide.mjs")).href);
+const log = (line) => process.stderr.write(`${line}\n`);
+const pyodide = await loadPyodide({ indexURL: INDEX_DIR, _makeSnapshot: true, stdout: log, stderr: log });
+if (fresh === null) throw new Error("could not capture the fresh WebAssembly memory (did Pyodide change how it instantiates?)");
+
+// Python only ever sees the module names as a string literal: a JavaScript object it held would be
+// a reference the snapshot cannot carry.
+const imported = pyodide.runPython(`
+def _nnbook_prepare(names):
+    import gc, importlib, sys, zipimport
+    for name in names:
+        importlib.import_module(name)
+    # Every zip importer shares the one table of contents the worker refreshes after the restore.
+    for archive, toc in zipimport._zip_directory_cache.items():
+        for importer in sys.path_importer_cache.values():
+            if isinstance(importer, zipimport.zipimporter) and importer.archive == archive:
+                importer._files = toc
+    gc.collect()
+    # The standard library's files Python has read: the worker's zip after a restore can do without them.
+    prefix = "/lib/python312.zip/"
+    files = sorted({f[len(prefix):] for m in list(sys.modules.values())
+                    if isinstance(f := getattr(m, "__file__", None), str) and f.startswith(prefix)})
+    return ",".join([str(len(sys.modules)), *files])
+_nnbook_report = _nnbook_prepare(${JSON.stringify(modules)})
+del _nnbook_prepare
+_nnbook_report
+`);
+pyodide.runPython("del _nnbook_report; import gc; gc.collect()");
+const [moduleCount, ...stdlibRead] = imported.split(",");
+
+// Zero the free memory: take every free block malloc has (largest first), zero it, give it back.
+// The footprint limit keeps malloc from growing the heap meanwhile: it returns 0 instead.
+const M = pyodide._module;
+const blocks = [];
+M._malloc_set_footprint_limit(M._malloc_footprint());
+for (let size = 1 << 24; size >= 8; size >>= 1) {
+  for (let block = M.___libc_malloc(size); block; block = M.___libc_malloc(size)) {
+    M.HEAPU8.fill(0, block, block + size);
+    blocks.push(block);
+  }
+}
+for (const block of blocks) M._free(block);
+M._malloc_set_footprint_limit(-1); // no limit again (SIZE_MAX)
+
+const snapshot = pyodide.makeMemorySnapshot();
+const header = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 4)[1]; // where the memory starts
+const memory = snapshot.subarray(header);
+const length = Math.min(memory.length, fresh.length);
+for (let i = 0; i < length; i++) memory[i] ^= fresh[i];
+writeFileSync(`${out}.part`, snapshot);
+renameSync(`${out}.part`, out);
+// stdlib_read: the standard library's files now in the snapshot, for app/interpreter_snapshot.py's smaller zip.
+console.log(JSON.stringify({ bytes: snapshot.length, modules: Number(moduleCount), preimported: modules.length,
+  zeroed: blocks.length, stdlib_read: stdlibRead }));

@@ -1,0 +1,155 @@
+"""The vendor step that makes the interpreter snapshot: keyed by its inputs, cached, placed, and restorable.
+
+The first tests drive app/interpreter_snapshot.py with a stand-in maker script (fast: no Pyodide);
+the last one makes a real snapshot with the vendored Pyodide under Node and restores it there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from app import interpreter_snapshot as snap
+from tests.pyodide.node_runner import runtime_problem
+
+RESTORE = Path(__file__).resolve().parents[1] / "pyodide" / "restore-snapshot.mjs"
+needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+
+
+def fake_pyodide(folder: Path) -> Path:
+    folder.mkdir()
+    for name in snap.INPUTS:
+        (folder / name).write_bytes(f"pinned {name}".encode())
+    return folder
+
+
+def counting_maker(tmp_path: Path) -> Path:
+    """A maker that writes a small 'snapshot', reports two standard-library files as read, and counts
+    its runs in runs.txt beside it."""
+    maker = tmp_path / "maker.mjs"
+    maker.write_text("""import { appendFileSync, writeFileSync } from "node:fs";
+const [out, ...modules] = process.argv.slice(2);
+writeFileSync(out, "snapshot of " + JSON.stringify(modules) + " ".repeat(2000));
+appendFileSync(new URL("./runs.txt", import.meta.url), "run\\n");
+console.log(JSON.stringify({ modules: 3, stdlib_read: ["os.py", "encodings/__init__.py"] }));
+""")
+    return maker
+
+
+def stdlib_zip(pyodide: Path) -> None:
+    with zipfile.ZipFile(pyodide / "python_stdlib.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("os.py", "encodings/__init__.py", "encodings/cp437.py", "json/__init__.py"):
+            z.writestr(name, f"# {name}\n" * 50)
+
+
+def runs(tmp_path: Path) -> int:
+    file = tmp_path / "runs.txt"
+    return len(file.read_text().splitlines()) if file.exists() else 0
+
+
+def test_the_key_changes_with_every_input_and_only_then(tmp_path):
+    pyodide = fake_pyodide(tmp_path / "pyodide")
+    maker = counting_maker(tmp_path)
+    key = snap.inputs_key(pyodide, maker, ())
+    assert key == snap.inputs_key(pyodide, maker, ())
+    seen = {key}
+    for name in snap.INPUTS:
+        original = (pyodide / name).read_bytes()
+        (pyodide / name).write_bytes(original + b"!")
+        seen.add(snap.inputs_key(pyodide, maker, ()))
+        (pyodide / name).write_bytes(original)
+    seen.add(snap.inputs_key(pyodide, maker, ("json",)))
+    maker.write_text(maker.read_text() + "\n// changed\n")
+    seen.add(snap.inputs_key(pyodide, maker, ()))
+    assert len(seen) == len(snap.INPUTS) + 3
+
+
+def test_a_missing_input_says_run_make_vendor(tmp_path):
+    pyodide = fake_pyodide(tmp_path / "pyodide")
+    (pyodide / "pyodide.asm.wasm").unlink()
+    with pytest.raises(snap.SnapshotError, match="make vendor"):
+        snap.inputs_key(pyodide, counting_maker(tmp_path), ())
+
+
+@needs_node
+def test_made_once_then_taken_from_the_cache_and_placed_under_a_new_name(tmp_path):
+    maker, cache, served = counting_maker(tmp_path), tmp_path / "cache", tmp_path / "served"
+    pyodide = fake_pyodide(tmp_path / "pyodide")
+    stdlib_zip(pyodide)
+    files, made = snap.make_cached("a" * 64, cache, maker, ("json",), pyodide)
+    assert made and runs(tmp_path) == 1
+    cached, stdlib = files
+    assert cached.read_bytes().startswith(b'snapshot of ["json"]')
+    # The standard library beside it lacks what the snapshot already imported, and is stored.
+    with zipfile.ZipFile(stdlib) as z:
+        assert z.namelist() == ["encodings/cp437.py", "json/__init__.py"]
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}
+    # Brotli copies beside both, decompressing to them (checked by the vendor script's own tool).
+    digests = subprocess.run(["node", str(snap.BROTLI), "sha256", f"{cached}.br", f"{stdlib}.br"], capture_output=True,
+                             text=True, check=True).stdout.split()
+    assert digests == [hashlib.sha256(p.read_bytes()).hexdigest() for p in files]
+    again, made_again = snap.make_cached("a" * 64, cache, maker, ("json",), pyodide)
+    assert again == files and not made_again and runs(tmp_path) == 1  # no second run
+    placed = snap.place(files, served)
+    assert snap.snapshot_url(served) == snap.URL_PREFIX + placed.name
+    assert snap.snapshot_urls(served) == [snap.URL_PREFIX + cached.name, snap.URL_PREFIX + stdlib.name]
+    # A new key: new names, and the old files leave the served folder (their URLs were immutable).
+    newer, _ = snap.make_cached("b" * 64, cache, maker, (), pyodide)
+    snap.place(newer, served)
+    assert sorted(p.name for p in served.iterdir()) == sorted(n for f in newer for n in (f.name, f.name + ".br"))
+    assert snap.snapshot_url(served) == snap.URL_PREFIX + newer[0].name
+    assert snap.snapshot_url(tmp_path / "nothing-here") is None and snap.snapshot_urls(tmp_path / "nothing-here") == []
+
+
+@pytest.mark.pyodide
+@pytest.mark.slow
+def test_a_real_snapshot_restores_under_node_and_loads_numpy_after(tmp_path):
+    problem = runtime_problem()
+    if problem:
+        pytest.skip(problem)
+    out = tmp_path / "interpreter.bin"
+    made = subprocess.run(["node", str(snap.MAKER), str(out)], capture_output=True, text=True, timeout=600, check=True)
+    info = json.loads(made.stdout.strip().splitlines()[-1])
+    data = out.read_bytes()
+    assert info["bytes"] == len(data)
+    magic, start = int.from_bytes(data[:4], "little"), int.from_bytes(data[4:8], "little")
+    assert magic == 1886286592 and (len(data) - start) % 65536 == 0  # Pyodide's header, then whole pages
+    # Free memory was zeroed and unchanged static data XOR'ed away: most of the memory is zeros.
+    assert data[start:].count(0) > 0.7 * (len(data) - start)
+    # Restored as the worker does, with the standard library that lacks what the snapshot imported.
+    stdlib = tmp_path / "stdlib.zip"
+    snap.write_stdlib_without(snap.PYODIDE_DIR / "python_stdlib.zip", stdlib, info["stdlib_read"])
+    assert len(info["stdlib_read"]) > 50
+    restored = subprocess.run(["node", str(RESTORE), str(out), str(stdlib)], capture_output=True, text=True,
+                              timeout=600, check=True)
+    report = json.loads(restored.stdout.strip().splitlines()[-1])
+    assert report["modules_at_restore"] >= info["modules"]  # the started interpreter came back whole
+    assert report["version"].startswith("3.12.") and report["numpy"] == "2.0.2"
+    assert report["sum"] == 45.0
+    import numpy as np  # noqa: PLC0415 — the same generator, seeded alike, gives CPython's number
+    assert report["rng"] == float(np.random.default_rng(7).standard_normal())
+
+
+def test_a_static_export_leaves_the_snapshot_out_and_its_pages_do_not_ask_for_it(tmp_path):
+    """A plain file server would send the 20 MB uncompressed: the export's worker starts Python the normal way."""
+    from app.export.paths import static_paths
+    from app.export.rebase import rebase_html, rebase_service_worker
+
+    static = tmp_path / "static"
+    (static / "vendor" / "pyodide" / "snapshot").mkdir(parents=True)
+    (static / "vendor" / "pyodide" / "snapshot" / "interpreter-abc.bin").write_bytes(b"x")
+    (static / "vendor" / "pyodide" / "pyodide.js").write_text("//")
+    assert static_paths(static) == ["/static/vendor/pyodide/pyodide.js"]
+    page = ('<html lang="en" data-engine-url="/runtime/engine.zip" '
+            'data-snapshot-url="/static/vendor/pyodide/snapshot/interpreter-abc.bin" data-katex-url="/k.js"><body></body></html>')
+    rebased = rebase_html(page, "/nn/", {"/"})
+    assert "snapshot" not in rebased and 'data-engine-url="/nn/runtime/engine.zip"' in rebased
+    sw = 'const VERSION = "v";\nconst PRECACHE = ["/", "/static/vendor/pyodide/snapshot/interpreter-abc.bin", ' \
+         '"/static/vendor/pyodide/snapshot/python_stdlib-abc.zip"];\n// body'
+    assert json.loads(rebase_service_worker(sw, "/nn/", {"/"}, []).split("const PRECACHE = ")[1].split(";")[0]) == ["/nn/"]
