@@ -28,6 +28,7 @@ def test_page_loads_cleanly_with_all_math_typeset(warm_page, live_server, path):
 
 
 @pytest.mark.browser
+@pytest.mark.without_runtime
 def test_unknown_page_shows_the_404_page(page, watch, live_server):
     response = page.goto(live_server + "/chapters/nowhere")
     assert response.status == 404

@@ -49,6 +49,7 @@ def course_server(tmp_path_factory):
         yield url
 
 
+@pytest.mark.without_runtime
 def test_the_course_is_served_with_its_own_title_and_chapter_first(page, course_server):
     page.goto(course_server + "/")
     assert "Perceptron Lab" in page.title()

@@ -20,6 +20,7 @@ def _answer(page, quiz_id, label, *, reveal=False):
 
 
 @pytest.mark.browser
+@pytest.mark.without_runtime
 def test_home_shows_chapters_opened_and_quiz_scores(page, live_server):
     page.goto(live_server + "/")
     history = page.locator('li[data-progress-for="history"]')
@@ -39,6 +40,7 @@ def test_home_shows_chapters_opened_and_quiz_scores(page, live_server):
 
 
 @pytest.mark.browser
+@pytest.mark.without_runtime
 def test_a_chapter_reached_by_instant_navigation_counts_as_opened(page, live_server):
     page.goto(live_server + "/chapters/history")
     page.locator("nav.book-nav a", has_text="6. Loss Functions").click()
