@@ -77,9 +77,11 @@ test: install test-tools browser
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 # No Chromium, no Pyodide, no `slow` test (fuzzers, real job/server processes, CNN trainings):
-# the engine, app and content tests for the edit-test loop, about 35 s on 2 quiet cores.
+# the engine, app and content tests for the edit-test loop, about 35 s on 2 quiet cores. Without the
+# Hypothesis and schemathesis plugins: only the (slow) API fuzzer uses them, and importing them costs
+# each pytest process about 1.5 s of CPU before its first test.
 test-fast: install test-tools
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal -m "not browser and not pyodide and not slow"
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal -m "not browser and not pyodide and not slow" -p no:schemathesis -p no:hypothesispytest
 
 bench: install test-tools browser
 	$(PY) bench/run_all.py

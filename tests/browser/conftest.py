@@ -25,6 +25,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.browser.helpers import hold_the_runtime
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 VIEWPORT = {"width": 1280, "height": 900}
 # Every non-loopback URL goes to a proxy on a port where nothing listens, so it fails at once;
@@ -179,15 +181,19 @@ def warm_page(request, warm_tab, context, watch, live_server):
 
 
 @pytest.fixture
-def page(context, watch, live_server):
+def page(request, context, watch, live_server):
+    """A fresh tab. Under @pytest.mark.without_runtime its runtime downloads are held for its whole life
+    (helpers.hold_the_runtime): a test that needs no live figure then pays no Pyodide boot per load."""
     page = context.new_page()
     _forget_the_origin(context, page, live_server)
+    hold = hold_the_runtime(page) if request.node.get_closest_marker("without_runtime") else None
     watch.attach(page)
     try:
         yield page
         watch.assert_clean()
     finally:
         page.close()
+        del hold  # kept until the page is gone: the held downloads die with it
 
 
 @pytest.fixture

@@ -161,6 +161,21 @@ def engine_download_held(page):
         cdp.detach()
 
 
+def hold_the_runtime(page):
+    """Hold, for the page's whole life, every download of the browser runtime (Pyodide, its stdlib, numpy).
+
+    The page's worker starts and then waits at its first file, so it costs no CPU; the figures keep
+    the first frame the server drew. For tests of what needs no live figure (quizzes, search, the
+    chapter list, print): a Pyodide boot per page load would only compete with what they check.
+    The runtime's 60 s backstop would then move the figures to the server, which changes nothing
+    such a test looks at. Through the DevTools Fetch domain, like engine_download_held (not
+    ``page.route``, which turns the page's HTTP cache off); the held requests die with the page.
+    """
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/static/vendor/pyodide/*"}]})
+    return cdp
+
+
 def settle_labels(page, figure_selector, timeout=10_000):
     """After a resize: the redraw runs on a later frame (later still on a loaded machine). Wait until the
     figure's labels are clean, or the timeout; the caller then asserts, so a lasting overlap still fails

@@ -6,7 +6,7 @@ import pytest
 
 from app.content.book import load_book
 from app.settings import Settings
-from tests.browser.helpers import open_page, wait_math
+from tests.browser.helpers import hold_the_runtime, open_page, wait_math
 
 BOOK = load_book(Settings().content_dir)
 PAGES = [c.url for c in BOOK.chapters] + [p.url for p in BOOK.pages.values()] + ["/"]
@@ -28,6 +28,7 @@ def test_page_loads_cleanly_with_all_math_typeset(warm_page, live_server, path):
 
 
 @pytest.mark.browser
+@pytest.mark.without_runtime
 def test_unknown_page_shows_the_404_page(page, watch, live_server):
     response = page.goto(live_server + "/chapters/nowhere")
     assert response.status == 404
@@ -42,6 +43,9 @@ def test_unknown_page_shows_the_404_page(page, watch, live_server):
 def test_phone_width_has_no_horizontal_scroll(browser, live_server):
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
     page = context.new_page()
+    # A context of its own has no HTTP cache: each load would download and compile Pyodide, which no
+    # width check needs (each figure's live layout at 360 px is the figure contract's check).
+    hold_the_runtime(page)
     for path in ("/", BOOK.chapters[1].url, BOOK.chapters[6].url):
         page.goto(live_server + path)
         wait_math(page)

@@ -49,14 +49,22 @@ def course_server(tmp_path_factory):
         yield url
 
 
+@pytest.mark.without_runtime
 def test_the_course_is_served_with_its_own_title_and_chapter_first(page, course_server):
     page.goto(course_server + "/")
     assert "Perceptron Lab" in page.title()
     assert page.locator('a[data-chapter]').first.get_attribute("href") == "/chapters/lab"
 
 
-def test_a_preset_shows_its_value_and_a_hidden_control_is_not_shown(page, course_server):
-    page.goto(course_server + "/chapters/lab")
+def test_a_preset_a_hidden_control_and_a_locked_option_that_a_link_cannot_change(page, course_server):
+    """Both figures of the lab chapter on one visit (one Pyodide boot); the link sets options of the
+    locked figure only."""
+    page.goto(course_server + f"/chapters/lab?fig-1-2.dataset=separable&fig-1-2.w1=2")
+    a_preset_shows_its_value_and_a_hidden_control_is_not_shown(page)
+    a_locked_option_is_shown_disabled_and_a_link_cannot_change_it(page)
+
+
+def a_preset_shows_its_value_and_a_hidden_control_is_not_shown(page):
     wait_live(page, HIDDEN)
     figure = page.locator(HIDDEN)
     assert figure.locator('.control[data-option="w1"] input').input_value() == "1.25"
@@ -75,8 +83,7 @@ def test_a_preset_shows_its_value_and_a_hidden_control_is_not_shown(page, course
                            arg=[HIDDEN, expected], timeout=60_000)
 
 
-def test_a_locked_option_is_shown_disabled_and_a_link_cannot_change_it(page, course_server):
-    page.goto(course_server + f"/chapters/lab?fig-1-2.dataset=separable&fig-1-2.w1=2")
+def a_locked_option_is_shown_disabled_and_a_link_cannot_change_it(page):
     wait_live(page, LOCKED)
     figure = page.locator(LOCKED)
     # The link's other value is taken (so the URL was read), the locked one is not.

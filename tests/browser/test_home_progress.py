@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_fits_width, wait_live
+from tests.browser.helpers import assert_fits_width, open_page, wait_live
 
 
 def _answer(page, quiz_id, label, *, reveal=False):
@@ -20,6 +20,7 @@ def _answer(page, quiz_id, label, *, reveal=False):
 
 
 @pytest.mark.browser
+@pytest.mark.without_runtime
 def test_home_shows_chapters_opened_and_quiz_scores(page, live_server):
     page.goto(live_server + "/")
     history = page.locator('li[data-progress-for="history"]')
@@ -39,6 +40,7 @@ def test_home_shows_chapters_opened_and_quiz_scores(page, live_server):
 
 
 @pytest.mark.browser
+@pytest.mark.without_runtime
 def test_a_chapter_reached_by_instant_navigation_counts_as_opened(page, live_server):
     page.goto(live_server + "/chapters/history")
     page.locator("nav.book-nav a", has_text="6. Loss Functions").click()
@@ -50,8 +52,10 @@ def test_a_chapter_reached_by_instant_navigation_counts_as_opened(page, live_ser
 
 
 @pytest.mark.browser
-def test_home_opens_with_a_live_figure_and_begin_points_to_chapter_one(page, live_server):
-    page.goto(live_server + "/")
+def test_home_opens_with_a_live_figure_and_begin_points_to_chapter_one(warm_page, live_server):
+    # On the warm tab (the home page's own boot in a fresh tab is the CSP test's full load of "/").
+    page = warm_page
+    open_page(page, live_server, "/")
     begin = page.get_by_role("link", name="Begin Learning")
     assert begin.get_attribute("href") == "/chapters/history"
     assert "↓" not in begin.inner_text()
@@ -64,9 +68,10 @@ def test_home_opens_with_a_live_figure_and_begin_points_to_chapter_one(page, liv
 
 
 @pytest.mark.browser
-def test_the_teaser_fits_a_phone(page, live_server):
+def test_the_teaser_fits_a_phone(warm_page, live_server):
+    page = warm_page
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(live_server + "/")
+    open_page(page, live_server, "/")
     wait_live(page, "figure#teaser")
     assert_fits_width(page, "figure#teaser", 360)
     begin = page.get_by_role("link", name="Begin Learning").bounding_box()

@@ -27,7 +27,9 @@ def expected_gaps(result):
     return {r["name"]: "—" if r["status"] == "diverged" else sig(r["gap"]) for r in result["runs"]}
 
 
-def test_the_first_frame_is_the_server_s_and_plotly_is_not_loaded(page, live_server):
+def test_the_first_frame_is_the_server_s_and_plotly_loads_only_for_the_3d_view(page, live_server):
+    """One fresh tab (one Pyodide boot) for both: before the 3-D view is asked for, the live figure has
+    not loaded Plotly; the button then loads the vendored copy, once, and draws the engine's paths."""
     plotly = []
     page.on("request", lambda r: "plotly.min.js" in r.url and plotly.append(r.url))
     open_page(page, live_server, PAGE)
@@ -38,6 +40,15 @@ def test_the_first_frame_is_the_server_s_and_plotly_is_not_loaded(page, live_ser
     assert figure.locator("canvas").first.get_attribute("aria-label") == expected["description"]
     wait_live(page, FIGURE)
     assert plotly == [] and page.evaluate("typeof window.Plotly") == "undefined"
+
+    figure.get_by_role("button", name="Show the surface in 3-D").click()
+    page.wait_for_selector(f"{FIGURE} .race-3d .main-svg", timeout=30_000)
+    assert plotly == [live_server + "/static/vendor/plotly/plotly.min.js"]
+    traces = page.evaluate(f"() => document.querySelector('{FIGURE} .race-3d').data.map(t => [t.type, t.x.length])")
+    assert traces[0] == ["surface", len(expected["surface"]["mesh"]["x"])]
+    assert traces[1:] == [["scatter3d", len(r["path"])] for r in expected["runs"]]
+    figure.get_by_role("button", name="Hide the 3-D view").click()
+    assert figure.locator(".race-3d").is_hidden()
 
 
 def test_a_learning_rate_slider_reruns_the_race_like_the_engine(warm_page, live_server):
@@ -84,20 +95,3 @@ def test_the_url_restores_surface_and_rates(warm_page, live_server):
     wait_attribute(warm_page, f"{FIGURE} canvas", "aria-label", expected['description'])
     assert figure.locator("select").input_value() == "rosenbrock"
     assert shown_gaps(figure) == expected_gaps(expected)
-
-
-def test_the_3d_view_loads_the_vendored_plotly_on_request_and_shows_the_paths(page, live_server):
-    plotly = []
-    page.on("request", lambda r: "plotly.min.js" in r.url and plotly.append(r.url))
-    open_page(page, live_server, PAGE)
-    wait_live(page, FIGURE)
-    figure = page.locator(FIGURE)
-    figure.get_by_role("button", name="Show the surface in 3-D").click()
-    page.wait_for_selector(f"{FIGURE} .race-3d .main-svg", timeout=30_000)
-    assert plotly == [live_server + "/static/vendor/plotly/plotly.min.js"]
-    traces = page.evaluate(f"() => document.querySelector('{FIGURE} .race-3d').data.map(t => [t.type, t.x.length])")
-    expected = dispatch("optimizer-race", "initial", directive_options(page, FIGURE))
-    assert traces[0] == ["surface", len(expected["surface"]["mesh"]["x"])]
-    assert traces[1:] == [["scatter3d", len(r["path"])] for r in expected["runs"]]
-    figure.get_by_role("button", name="Hide the 3-D view").click()
-    assert figure.locator(".race-3d").is_hidden()

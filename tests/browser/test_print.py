@@ -29,6 +29,7 @@ def visible(locator) -> bool:
         return e.checkVisibility({ visibilityProperty: true }) && r.width > 0 && r.height > 0; }""")
 
 
+@pytest.mark.without_runtime  # the first frames print; no live engine is needed
 def test_a_chapter_prints_its_solutions_open_and_its_answer_key(page, live_server):
     page.goto(live_server + "/chapters/backpropagation")
     page.wait_for_function(DRAWN, timeout=60_000)

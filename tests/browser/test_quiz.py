@@ -16,6 +16,8 @@ from playwright.sync_api import expect
 CHAPTER = "/chapters/history"
 CHOICE = 'form.quiz[data-quiz-id="history-q1"]'
 NUMBER = 'form.quiz[data-quiz-id="history-q4"]'
+# The chapter's timeline figure would boot Pyodide at every load and reload; no quiz needs it.
+pytestmark = pytest.mark.without_runtime
 
 
 def open_chapter(page, live_server):

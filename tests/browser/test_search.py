@@ -27,6 +27,7 @@ LOADED = """() => performance.getEntriesByType('resource').map((e) => new URL(e.
     .filter((path) => path.endsWith('/js/search.js') || path.endsWith('/lunr.min.js') || path.endsWith('/search-index.json'))"""
 
 
+@pytest.mark.without_runtime
 def test_the_search_loads_only_when_the_box_is_used_and_then_works(page, live_server):
     page.goto(live_server + "/chapters/perceptron")
     page.wait_for_selector("html.search-ready form.site-search")
@@ -41,6 +42,7 @@ def test_the_search_loads_only_when_the_box_is_used_and_then_works(page, live_se
     assert {path.rsplit("/", 1)[-1] for path in page.evaluate(LOADED)} == {"search.js", "lunr.min.js", "search-index.json"}
 
 
+@pytest.mark.without_runtime
 def test_slash_focuses_the_box_and_escape_closes_the_results(page, live_server):
     page.goto(live_server + "/notation")
     page.wait_for_selector("html.search-ready form.site-search")
@@ -64,6 +66,7 @@ def test_slash_focuses_the_box_and_escape_closes_the_results(page, live_server):
     assert page.locator("#site-search-input").input_value() == "a/b"
 
 
+@pytest.mark.without_runtime
 def test_backpropagation_leads_to_its_heading_with_the_words_marked(page, live_server):
     page.goto(live_server + "/notation")
     page.wait_for_selector("html.search-ready form.site-search")
@@ -96,6 +99,7 @@ def test_backpropagation_leads_to_its_heading_with_the_words_marked(page, live_s
     assert 0 <= top < page.viewport_size["height"] / 2, top
 
 
+@pytest.mark.without_runtime
 def test_a_figure_caption_is_found_and_links_to_the_figure(page, live_server):
     page.goto(live_server + "/notation")
     page.wait_for_selector("html.search-ready form.site-search")
@@ -110,6 +114,7 @@ def test_a_figure_caption_is_found_and_links_to_the_figure(page, live_server):
     assert results.count() >= figures.count()
 
 
+@pytest.mark.without_runtime
 def test_nothing_found_says_so(page, live_server):
     page.goto(live_server + "/notation")
     page.wait_for_selector("html.search-ready form.site-search")

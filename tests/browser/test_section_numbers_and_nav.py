@@ -11,6 +11,7 @@ CHAPTER = "/chapters/backpropagation"  # chapter 7: sections with subsections
 
 
 @pytest.mark.browser
+@pytest.mark.without_runtime
 def test_chapter_list_and_toc_number_each_entry_once(page, live_server):
     page.goto(live_server + CHAPTER)
     # The chapter list: "7. Backpropagation", shown once (the list adds no marker of its own).
@@ -35,12 +36,14 @@ def test_chapter_list_and_toc_number_each_entry_once(page, live_server):
 
 
 @pytest.mark.browser
+@pytest.mark.without_runtime
 def test_desktop_shows_the_chapter_list(page, live_server):
     page.goto(live_server + CHAPTER)
     assert page.locator("nav.book-nav a", has_text="3. Network Architecture").is_visible()
 
 
 @pytest.mark.browser
+@pytest.mark.without_runtime
 def test_phone_sees_the_title_first_and_can_open_the_chapter_list(page, live_server):
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(live_server + CHAPTER)

@@ -6,7 +6,7 @@ import pytest
 
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
-from tests.browser.helpers import open_page, wait_idle, wait_live
+from tests.browser.helpers import engine_download_held, open_page, wait_idle, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="vanishing-gradients"]'
@@ -37,19 +37,17 @@ def wait_for(page, expected: dict):
 
 
 def test_first_frame_shows_sigmoid_gradients_vanishing(page, live_server):
-    held = []
-    page.route("**/runtime/engine.zip", lambda route: held.append(route))
-    open_page(page, live_server, PAGE)
-    expected = dispatch("vanishing-gradients", "initial", {"activation": "sigmoid", "init": "xavier", "depth": 10})
-    assert page.locator(FIGURE).get_attribute("data-status") in ("static", "loading")
-    assert_bars(page, expected)
-    assert len(bar_texts(page)) == 11
-    # "Vanishing…" is a warning, not a success.
-    message = page.locator(f"{FIGURE} .widget-message")
-    assert message.inner_text().startswith("Vanishing") and message.get_attribute("data-kind") == "warning"
-    for route in held:
-        route.continue_()
-    page.unroute("**/runtime/engine.zip")
+    # The engine zip held through the DevTools Fetch domain, not page.route: routing turns the page's
+    # HTTP cache off, and Pyodide would be downloaded and compiled from scratch.
+    with engine_download_held(page):
+        open_page(page, live_server, PAGE)
+        expected = dispatch("vanishing-gradients", "initial", {"activation": "sigmoid", "init": "xavier", "depth": 10})
+        assert page.locator(FIGURE).get_attribute("data-status") in ("static", "loading")
+        assert_bars(page, expected)
+        assert len(bar_texts(page)) == 11
+        # "Vanishing…" is a warning, not a success.
+        message = page.locator(f"{FIGURE} .widget-message")
+        assert message.inner_text().startswith("Vanishing") and message.get_attribute("data-kind") == "warning"
     wait_live(page, FIGURE)
 
 

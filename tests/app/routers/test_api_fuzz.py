@@ -5,10 +5,16 @@ table (or its declared inputs) accepts, so the generated requests reach the
 engine's real functions with values near and beyond every declared bound. The Hypothesis seed
 is fixed, so a failure reproduces.
 
-Marked `slow`: `make test` runs it, `make test-fast` does not. The default depth (10 schema examples
-per operation, 120 hostile calls) keeps `make test` within its budget; NNBOOK_FUZZ=deep runs the
-deeper search (40 per operation, 400 hostile calls) when the API or an option table changes:
+Marked `slow`: `make test` runs it, `make test-fast` does not. The default depth keeps `make test`
+within its budget: schemathesis's coverage phase with its invalid values only (every field just
+outside its bounds, of a wrong type, missing, ...: about 4,000 requests, each refused by validation),
+10 random schema examples per operation, 120 hostile calls. NNBOOK_FUZZ=deep, to run when the API or
+an option table changes, adds the coverage phase's valid boundary values (about 1,900 requests that
+run the engine at every declared minimum and maximum of every call: three quarters of the CPU time)
+and searches deeper (40 per operation, 400 hostile calls):
 `NNBOOK_FUZZ=deep .venv/bin/python -m pytest tests/app/routers/test_api_fuzz.py`.
+Every extreme an option table allows is also run through each figure's first frame by
+tests/widgets/test_tables.py, in every run.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation.modes import GenerationMode
 
 from app.main import create_app
 
@@ -38,6 +45,8 @@ def app():
 # Read from the app at import (schemathesis makes one test per operation from it): collecting this
 # file builds the app once; the examples only run when the test does.
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", app())
+if not DEEP:  # the coverage phase's valid boundary values only in the deep run (see the docstring)
+    schema.config.phases.coverage.generation.modes = [GenerationMode.NEGATIVE]
 
 
 @schema.parametrize()
