@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from .inline_assets import css_version, inline_script, page_css
 from .settings import Settings
 
 STATIC_IMPORT = re.compile(r'^\s*import\s+(?:[^"\';]*?\s+from\s+)?["\'](\.{1,2}/[^"\']+)["\']', re.M)
@@ -56,5 +57,8 @@ def make_templates(settings: Settings, book) -> Jinja2Templates:
         entries = ("js/runtime.js", "js/figure-mount.js", *names)
         return module_graph(Path(settings.static_dir), entries)
 
-    templates.env.globals.update(book=book, asset=asset, engine_url=engine_url, figure_modules=figure_modules)
+    static_dir = Path(settings.static_dir)
+    templates.env.globals.update(book=book, asset=asset, engine_url=engine_url, figure_modules=figure_modules,
+                                 page_css=lambda: page_css(static_dir), css_version=lambda: css_version(static_dir),
+                                 inline_script=lambda name: inline_script(name, static_dir))
     return templates

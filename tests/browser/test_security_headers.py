@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from app.content.book import load_book
+from app.inline_assets import script_hashes
 from app.settings import Settings
 from tests.browser.helpers import wait_math
 
@@ -38,7 +39,7 @@ def test_every_page_and_its_figures_work_under_the_policy_with_zero_violations(p
     response = page.goto(live_server + path)
     csp = response.headers["content-security-policy"]
     script_src = next(d for d in csp.split("; ") if d.startswith("script-src"))
-    assert script_src == "script-src 'self' 'wasm-unsafe-eval'"
+    assert script_src == f"script-src 'self' 'wasm-unsafe-eval' {script_hashes()}"  # + the page's two inline scripts
     wait_math(page)
     figures = page.locator("figure.widget")
     for i in range(figures.count()):
