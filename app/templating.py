@@ -11,6 +11,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from . import interpreter_snapshot
+from .inline_assets import css_version, inline_script, page_css
 from .settings import Settings
 
 STATIC_IMPORT = re.compile(r'^\s*import\s+(?:[^"\';]*?\s+from\s+)?["\'](\.{1,2}/[^"\']+)["\']', re.M)
@@ -61,6 +62,9 @@ def make_templates(settings: Settings, book) -> Jinja2Templates:
         """The interpreter snapshot the worker boots from (app/interpreter_snapshot.py), when make vendor made one."""
         return interpreter_snapshot.snapshot_url(Path(settings.static_dir) / "vendor" / "pyodide" / "snapshot")
 
+    static_dir = Path(settings.static_dir)
     templates.env.globals.update(book=book, asset=asset, engine_url=engine_url, figure_modules=figure_modules,
-                                 snapshot_url=snapshot_url)
+                                 snapshot_url=snapshot_url,
+                                 page_css=lambda: page_css(static_dir), css_version=lambda: css_version(static_dir),
+                                 inline_script=lambda name: inline_script(name, static_dir))
     return templates

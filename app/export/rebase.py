@@ -22,6 +22,7 @@ _HTML_TAG = re.compile(r"<html\b")
 _SNAPSHOT_ATTRIBUTE = re.compile(r'\sdata-snapshot-url="[^"]*"')
 SNAPSHOT_PREFIX = "/static/vendor/pyodide/snapshot/"  # left out of the export (paths.SKIPPED_DIRS)
 _CSS_URL = re.compile(r"""url\((["']?)(/(?!/)[^)"']*)\1\)""")
+_STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.S)
 _PRECACHE = re.compile(r"^const PRECACHE = (\[.*?\]);$", re.M | re.S)
 _VERSION = re.compile(r'^const VERSION = "([^"]*)";$', re.M)
 
@@ -54,12 +55,14 @@ def public_url(url: str, base: str, pages: set[str]) -> str:
 
 
 def rebase_html(text: str, base: str, pages: set[str]) -> str:
-    """Every root-relative attribute URL under the base, and <html> marked as a static copy."""
+    """Every root-relative URL (attributes, inline <style>) under the base, and <html> marked as a static copy."""
     def attribute(match: re.Match) -> str:
         url = html.unescape(match[2])
         return match[1] + html.escape(public_url(url, base, pages), quote=True) + match[3]
 
     text = _ATTRIBUTE.sub(attribute, _SNAPSHOT_ATTRIBUTE.sub("", text))
+    # The page's inline stylesheet (app/inline_assets.py) names KaTeX's fonts from the root too.
+    text = _STYLE.sub(lambda m: m[1] + rebase_css(m[2], base, pages) + m[3], text)
     # static/js/site.js reads these: the book's base path, and that no server stands behind it.
     return _HTML_TAG.sub(f'<html data-site="static" data-base-url="{html.escape(base, quote=True)}"', text, count=1)
 

@@ -1,8 +1,10 @@
 """Security headers on every response.
 
 The policy allows only this origin's own files. ``'wasm-unsafe-eval'`` lets
-the worker compile Pyodide's WebAssembly (it grants no JavaScript ``eval``);
-no page has an inline script, so scripts need no ``'unsafe-inline'``. Styles
+the worker compile Pyodide's WebAssembly (it grants no JavaScript ``eval``).
+The two inline scripts, the theme and the worker's start (app/inline_assets.py:
+they must run at once, with no round trip), are allowed by their sha256; no
+other inline script runs, so scripts need no ``'unsafe-inline'``. Styles
 do: the math typeset on the server (KaTeX) sizes its glyphs with inline
 ``style`` attributes, one distinct value per formula, too many to list by
 hash; a style attribute cannot run code. ``img-src data:`` is for the empty favicon
@@ -11,9 +13,11 @@ hash; a style attribute cannot run code. ``img-src data:`` is for the empty favi
 
 from __future__ import annotations
 
+from ..inline_assets import script_hashes
+
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
+    f"script-src 'self' 'wasm-unsafe-eval' {script_hashes()}",
     "worker-src 'self'",
     "connect-src 'self'",
     "img-src 'self' data:",

@@ -108,8 +108,10 @@ function restoreScroll(y) {
   requestAnimationFrame(() => requestAnimationFrame(() => root.classList.remove("layout-all")));
 }
 
+// The page's styles: its linked sheets and the version of its inline stylesheet (app/inline_assets.py).
 function stylesheets(doc) {
-  return [...doc.querySelectorAll('head link[rel="stylesheet"]')].map((l) => l.getAttribute("href"));
+  const inline = [...doc.querySelectorAll("head style[data-version]")].map((s) => `inline:${s.dataset.version}`);
+  return [...doc.querySelectorAll('head link[rel="stylesheet"]')].map((l) => l.getAttribute("href")).concat(inline);
 }
 
 function focusTarget(hash) {

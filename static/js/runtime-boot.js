@@ -1,12 +1,12 @@
 // Starts the reader's one Web Worker before anything else on the page loads.
 //
-// A classic `async` script in <head>: it runs as soon as it arrives, while the
-// HTML is still being parsed and long before the module scripts (which wait
-// for the whole document). The worker starts downloading Pyodide at once;
-// static/js/runtime.js later adopts it (window.__nnbookBoot) and replays the
-// messages it sent in the meantime. Where it comes from is read from
-// <html data-worker-url data-index-url data-engine-url data-snapshot-url…>, so no inline script
-// is needed (the site's Content-Security-Policy allows none).
+// A classic script that pages carry inline at the top of <head>
+// (app/inline_assets.py; the Content-Security-Policy allows it by its hash):
+// it runs the moment the HTML arrives, long before the module scripts. The
+// worker starts downloading Pyodide at once; static/js/runtime.js later
+// adopts it (window.__nnbookBoot) and replays the messages it sent in the
+// meantime. Where it comes from is read from <html data-worker-url
+// data-index-url data-engine-url data-snapshot-url…>, the figures from the script's data-widgets.
 "use strict";
 (function startWorker() {
   if (window.__nnbookBoot) return;

@@ -1,8 +1,9 @@
 // Light or dark: the reader's choice (the header switch, kept in localStorage
 // "nnbook.theme") or else the system setting, written as
-// <html data-theme="light|dark"> before the first paint. A classic script,
-// loaded without async/defer at the top of <head> (the CSP forbids inline
-// scripts), so no page flashes in the wrong theme. Colours live in CSS
+// <html data-theme="light|dark"> before the first paint. A classic script
+// that pages carry inline at the top of <head> (app/inline_assets.py; the CSP
+// allows it by its hash), so no page flashes in the wrong theme and the
+// parser waits for no download. Colours live in CSS
 // variables (static/css/book.css); "nnbook:themechange" tells the figures
 // to read them again and redraw (static/js/draw.js).
 (function () {

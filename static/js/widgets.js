@@ -2,6 +2,10 @@
 // drawing module (static/js/widgets/NAME.js) through the shared figure mount; unmount(root)
 // undoes it. Instant navigation (navigation.js) swaps a chapter in place and announces it with
 // the events below, so the new page's figures run on the worker that is already warm.
+//
+// Loaded as an async module (templates/chapter.html), this can run while the chapter is still being
+// parsed: each figure is mounted (and draws its server-computed first frame) as soon as the parser has
+// finished it, rather than after the whole chapter has been parsed; the rest follow as they arrive.
 import { onRuntimeReady, runtime } from "./runtime.js";
 import { mountFigure, unmountFigure, isMounted } from "./figure-mount.js";
 
@@ -12,18 +16,31 @@ function failed(figure, error) {
   console.error(error);
 }
 
+// Figures handed to a mount, not yet mounted (their module is still being imported).
+const mounting = new WeakSet();
+
+/** The parser is done with `figure`: the document is parsed, or something already follows the figure. */
+function parsed(figure) {
+  if (document.readyState !== "loading") return true;
+  for (let node = figure; node && node !== document; node = node.parentNode) if (node.nextSibling) return true;
+  return false;
+}
+
 /** Mount the figures under `root` (the document by default); resolves when all are mounted. */
 export async function mount(root = document) {
-  const figures = [...root.querySelectorAll("figure.widget")].filter((f) => !isMounted(f));
+  const figures = [...root.querySelectorAll("figure.widget")].filter((f) => !isMounted(f) && !mounting.has(f) && parsed(f));
+  for (const figure of figures) mounting.add(figure);
   if (!figures.length) return;
   const rt = runtime(); // start loading at once, while the reader reads
   if (rt.preload) rt.preload([...new Set(figures.map((f) => f.dataset.widget))]);
   await Promise.all(figures.map(async (figure) => {
     try {
       const module = await import(`./widgets/${figure.dataset.widget}.js`);
-      mountFigure(figure, module.default);
+      if (figure.isConnected) mountFigure(figure, module.default);
     } catch (error) {
       failed(figure, error);
+    } finally {
+      mounting.delete(figure);
     }
   }));
 }
@@ -43,4 +60,11 @@ document.addEventListener("nnbook:prefetched", (event) => {
     if (mode === "live") runtime().preload(event.detail.widgets);
   });
 });
+
+// While the chapter is still arriving, mount each figure once the parser has moved past it.
+if (document.readyState === "loading") {
+  const parsing = new MutationObserver(() => mount());
+  parsing.observe(document.documentElement, { childList: true, subtree: true });
+  document.addEventListener("DOMContentLoaded", () => { parsing.disconnect(); mount(); }, { once: true });
+}
 mount();

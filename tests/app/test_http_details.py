@@ -54,7 +54,7 @@ def test_the_wasm_is_served_from_its_precompressed_copy(client):
     original = ROOT / "static" / WASM.removeprefix("/static/")
     if not Path(f"{original}.gz").is_file():
         pytest.fail("static/vendor has no pre-compressed copies: run `make vendor`")
-    raw = client.get(WASM, headers={"accept-encoding": "gzip, deflate"}, extensions={})
+    raw = client.get(WASM, headers={"accept-encoding": "gzip, deflate"})
     assert raw.headers["content-encoding"] == "gzip" and raw.headers["content-type"] == "application/wasm"
     assert int(raw.headers["content-length"]) < 0.4 * original.stat().st_size  # about a third
     assert "accept-encoding" in raw.headers["vary"].lower()
@@ -119,3 +119,15 @@ def test_the_precompressed_copies_decompress_to_the_pinned_files():
     for gz in copies:
         rel = gz.relative_to(ROOT / "static" / "vendor").as_posix().removesuffix(".gz")
         assert hashlib.sha256(gzip.decompress(gz.read_bytes())).hexdigest() == pins[rel], rel
+
+
+def test_a_page_is_rendered_and_compressed_once_then_sent_as_stored(client, monkeypatch):
+    plain = client.get("/chapters/backpropagation", headers={"accept-encoding": "identity"})
+    packed = client.get("/chapters/backpropagation", headers={"accept-encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip" and "accept-encoding" in packed.headers["vary"].lower()
+    assert packed.content == plain.content and packed.headers["etag"] == plain.headers["etag"]
+    templates = client.app.state.templates
+    monkeypatch.setattr(templates, "TemplateResponse", lambda *a, **k: pytest.fail("rendered again"))
+    again = client.get("/chapters/backpropagation")
+    assert again.content == plain.content
+    assert client.get("/chapters/backpropagation", headers={"if-none-match": plain.headers["etag"]}).status_code == 304

@@ -17,6 +17,7 @@ import re
 import pytest
 
 from app.content.book import load_book
+from app.inline_assets import script_hash, script_hashes
 from app.settings import Settings
 from tests.browser.helpers import open_page, wait_math
 
@@ -29,7 +30,8 @@ document.addEventListener("securitypolicyviolation",
 
 
 PATHS = ["/", *(c.url for c in BOOK.chapters), *(p.url for p in BOOK.pages.values())]
-SCRIPT_SRC = "script-src 'self' 'wasm-unsafe-eval'"
+# Its own files, Pyodide's WebAssembly, and the page's two inline scripts by hash (app/inline_assets.py).
+SCRIPT_SRC = f"script-src 'self' 'wasm-unsafe-eval' {script_hashes()}"
 # Listening from now on, in this document; returns (and forgets) what it heard so far.
 VIOLATIONS_SO_FAR = """() => {
     if (!window.__cspViolations) {
@@ -84,9 +86,10 @@ def test_every_page_and_its_figures_work_under_the_policy_with_zero_violations(w
     csp = response.headers["content-security-policy"]
     assert next(d for d in csp.split("; ") if d.startswith("script-src")) == SCRIPT_SRC
     html = response.text()
-    inline = [tag for tag in re.findall(r"<script\b[^>]*>", html)
+    inline = [(tag, body) for tag, body in re.findall(r"(<script\b[^>]*>)(.*?)</script>", html, re.S)
               if " src=" not in tag and not re.search(r"type=.application/(ld\+)?json", tag)]  # data, not run
-    assert inline == [], f"{path}: inline scripts the policy refuses: {inline}"
+    refused = [tag for tag, body in inline if script_hash(body) not in SCRIPT_SRC.split()]
+    assert refused == [], f"{path}: inline scripts the policy refuses (no hash of theirs in it): {refused}"
     handlers = re.findall(r"<[a-z][^>]*\son[a-z]+\s*=", html)
     assert handlers == [], f"{path}: inline event handlers the policy refuses: {handlers}"
 

@@ -9,16 +9,32 @@ from tests.browser.helpers import wait_live
 BACKGROUND = "() => getComputedStyle(document.body).backgroundColor"
 
 
+# Records the theme at the moment <body> is inserted: nothing of the page can have painted before.
+THEME_WHEN_BODY_ARRIVES = """
+new MutationObserver((records, observer) => {
+  if (!document.body) return;
+  window.__themeAtBody = document.documentElement.dataset.theme || null;
+  observer.disconnect();
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
 @pytest.mark.browser
-def test_theme_script_runs_before_anything_paints(page, live_server):
-    page.goto(live_server + "/")
-    first = page.evaluate("""() => {
-        const s = document.head.querySelector('script[src*="theme.js"]');
-        const sheet = document.head.querySelector('link[rel="stylesheet"]');
-        return {found: !!s, classic: s && !s.type && !s.async && !s.defer,
-                beforeStyles: s && sheet && !!(s.compareDocumentPosition(sheet) & Node.DOCUMENT_POSITION_FOLLOWING)};
+@pytest.mark.parametrize("stored, system, want", [(None, "dark", "dark"), ("dark", "light", "dark"), ("light", "dark", "light")])
+def test_the_theme_is_set_before_the_page_has_a_body_so_nothing_paints_in_the_wrong_one(page, live_server, stored, system, want):
+    # The theme script is inline at the top of <head> (app/inline_assets.py), ahead of the inline stylesheet.
+    page.emulate_media(color_scheme=system)
+    if stored:
+        page.add_init_script(f"localStorage.setItem('nnbook.theme', '{stored}')")
+    page.add_init_script(THEME_WHEN_BODY_ARRIVES)
+    page.goto(live_server + "/chapters/history")
+    assert page.evaluate("window.__themeAtBody") == want
+    order = page.evaluate("""() => {
+        const s = [...document.head.querySelectorAll('script:not([src])')].find((x) => x.textContent.includes('nnbook.theme'));
+        const sheet = document.getElementById('book-css');
+        return {classic: !!s && !s.type && !s.async && !s.defer, beforeStyles: !!s && !!(s.compareDocumentPosition(sheet) & Node.DOCUMENT_POSITION_FOLLOWING)};
     }""")
-    assert first == {"found": True, "classic": True, "beforeStyles": True}
+    assert order == {"classic": True, "beforeStyles": True}
 
 
 @pytest.mark.browser

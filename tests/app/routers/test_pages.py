@@ -103,7 +103,7 @@ def test_home_marks_live_chapters_carries_quiz_ids_and_opens_with_a_live_figure(
     html = client.get("/").text
     teaser = re.search(r'<figure class="widget" id="teaser" data-widget="perceptron"[^>]*data-status="static"', html)
     assert teaser, "the home page opens with the perceptron figure, first frame from the server"
-    assert "js/runtime-boot.js" in html and "js/widgets.js" in html
+    assert '<script data-widgets="perceptron">' in html and "js/widgets.js" in html
     for chapter in book.chapters:
         item = re.search(rf'<li data-progress-for="{chapter.slug}" data-quizzes="([^"]*)">(.*?)</li>', html, re.S)
         assert item, chapter.slug

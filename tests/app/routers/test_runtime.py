@@ -78,13 +78,15 @@ def test_the_engine_zip_revalidates_with_its_etag(client):
 def test_a_chapter_starts_its_worker_first_and_preloads_its_figure_modules(client):
     html = client.get("/chapters/perceptron").text
     head = html.split("</head>")[0]
-    assert head.index("js/runtime-boot.js") < head.index('rel="stylesheet"'), "the worker must start before anything else"
+    boot = re.search(r'<script data-widgets="([^"]+)">', head)  # runtime-boot.js, inline (app/inline_assets.py)
+    assert boot and boot.group(1) == "perceptron,logic-gates,step-vs-sigmoid"
+    assert head.index(boot.group(0)) < head.index("<style"), "the worker must start before anything else"
     preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', head)
     for module in ("/static/js/runtime.js", "/static/js/widgets/perceptron.js", "/static/js/widgets/logic-gates.js",
                    "/static/js/draw.js", "/static/js/train-loop.js"):
         assert module in preloads
     assert all(client.get(url).status_code == 200 for url in preloads)
-    assert "runtime-boot.js" not in client.get("/notation").text  # no figures, no worker
+    assert "data-widgets=" not in client.get("/notation").text and "__nnbookBoot" not in client.get("/notation").text  # no figures, no worker
 
 
 def test_every_registered_figure_has_a_preloadable_module_graph(client):
@@ -104,8 +106,8 @@ def test_every_registered_figure_has_a_preloadable_module_graph(client):
 
 def test_the_playground_starts_its_worker_first_and_preloads_its_module(client):
     head = client.get("/playground").text.split("</head>")[0]
-    assert 'data-widgets="playground"' in head
-    assert head.index("js/runtime-boot.js") < head.index('rel="stylesheet"')
+    assert '<script data-widgets="playground">' in head
+    assert head.index('<script data-widgets="playground">') < head.index("<style")
     preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', head)
     assert "/static/js/widgets/playground.js" in preloads and "/static/js/runtime.js" in preloads
     assert all(client.get(url).status_code == 200 for url in preloads)
