@@ -20,6 +20,8 @@
 // The zip importer's table of contents of the standard library is shared by all its importers; the
 // worker re-reads it from the zip it installed, so a snapshot does not tie the worker to one zip: it
 // installs one without the files already imported here (printed as stdlib_read).
+// State fixed at this moment is shared by every restored interpreter: the str-hash secret (harmless in a
+// reader's own tab) and the `random` module's seed (the worker reseeds it after the restore).
 import { writeFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
