@@ -83,6 +83,15 @@ class _Work:
         self.z_out = np.empty((sizes[-1], m))
         self.a_out = np.empty((sizes[-1], m))
         self.back: list[np.ndarray] | None = None  # [W | b]^T delta = dL/d[a; 1] per hidden layer: training only
+        self.inner: tuple[np.ndarray, np.ndarray] | None = None
+
+    def inner_arrays(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """With k + 1 equal hidden layers: the deltas of layers 2..k+1 stacked (k, n, m), and their inputs
+        [a; 1] stacked and transposed (k, m, n + 1) -- a view of A."""
+        if self.inner is None:
+            blocks = self.A.reshape(k + 1, -1, self.A.shape[1])
+            self.inner = (np.empty((k, blocks.shape[1] - 1, self.A.shape[1])), blocks[:k].transpose(0, 2, 1))
+        return self.inner
 
     def backward_arrays(self) -> list[np.ndarray]:
         if self.back is None:
@@ -133,6 +142,12 @@ class FlatMLP:
         self.loss = get_loss(LOGITS_FORM[loss_name] if self.shortcut else loss_name)
         self.mse_gradient = get_loss("mse").gradient
         self._work: dict[int, _Work] = {}
+        # With three or more equal hidden layers, the gradients of the layers between them (n -> n) are one
+        # batched product instead of one product each: they lie one after another in the flat buffer.
+        hidden = self.sizes[1:-1]
+        self.inner = len(hidden) - 1 if len(hidden) >= 3 and len(set(hidden)) == 1 else 0
+        if self.inner:
+            self.G_inner = self.grad[self._cuts[1]:self._cuts[1 + self.inner]].reshape(self.inner, hidden[0], hidden[0] + 1)
 
     def _matrices(self, buffer: np.ndarray) -> list[np.ndarray]:
         c = self._cuts
@@ -222,12 +237,24 @@ class FlatMLP:
         P, G = self.P, self.G
         slopes, backs = self._slopes(w), w.backward_arrays()
         np.matmul(delta, w.inputs[-1].T, out=G[-1])
+        k = self.inner
+        if k:
+            D, inputs_T = w.inner_arrays(k)
         for l in range(len(P) - 2, -1, -1):
             back = np.matmul(P[l + 1].T, delta, out=backs[l])
+            if k and l:  # a layer between equal hidden layers: its gradient comes with the others' below
+                delta = D[l - 1]
+                if slopes[l] is None:
+                    np.copyto(delta, back[:-1])
+                else:
+                    np.multiply(back[:-1], slopes[l], out=delta)
+                continue
             delta = back[:-1]
             if slopes[l] is not None:
                 np.multiply(delta, slopes[l], out=delta)
             np.matmul(delta, w.inputs[l].T, out=G[l])
+        if k:
+            np.matmul(D, inputs_T, out=self.G_inner)
         if rate and penalty in ("l1", "l2"):
             if self._penalty_rates is None or self._penalty_rates[0] != rate:
                 self._penalty_rates = (rate, rate * self.weight_mask)

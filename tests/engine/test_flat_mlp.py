@@ -158,3 +158,23 @@ def test_forward_equals_the_networks_and_keeps_work_arrays_for_a_few_sizes():
         np.testing.assert_allclose(out, general.forward(x), rtol=1e-13, atol=1e-15)
         np.testing.assert_allclose(work.a[0], general.block(1).activation.a, rtol=1e-13, atol=1e-15)
         assert len(flat._work) <= KEPT_BATCH_SIZES
+
+
+@pytest.mark.parametrize("hidden", ["tanh", "relu", "linear", "sigmoid"])
+def test_equal_hidden_layers_take_their_gradients_in_one_batched_product(hidden):
+    sizes = [2, 6, 6, 6, 6, 1]
+    nets = [Network(sizes, [hidden] * 4 + ["sigmoid"], seed=5) for _ in range(2)]
+    opts = [get_optimizer("momentum", 0.05) for _ in range(2)]
+    flat = FlatMLP(nets[1], "bce", opts[1])
+    assert flat.inner == 3 and flat.G_inner.shape == (3, 6, 7) and np.shares_memory(flat.G_inner, flat.grad)
+    X, Y = _data(1, "bce")
+    X = X[:2]
+    batches = [(X[:, a:a + 8], Y[:, a:a + 8]) for a in range(0, X.shape[1], 8)]
+    for _ in range(3):
+        for x, y in batches:
+            _general_step(nets[0], opts[0], "bce", x, y, "l2", 0.01)
+        assert flat.train_batches(batches, "l2", 0.01) == len(batches)
+    for name, p in nets[0].params.items():
+        np.testing.assert_allclose(nets[1].params[name], p, rtol=0, atol=1e-12, err_msg=name)
+    expected = [float(np.sqrt(np.vdot(g["W"], g["W"]))) for g in nets[0].gradients()]
+    np.testing.assert_allclose(flat.grad_norms(), expected, rtol=1e-12, atol=1e-15)

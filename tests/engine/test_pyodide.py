@@ -135,6 +135,19 @@ COMPARED = {
                     epochs=5, batch_size=16, seed=9, l2=1e-3)
         result = {"run": run.to_dict(), "params": net.get_params()}
     """,
+    "playground_fused_step": """
+        from engine.widgets.playground.run import Run
+        from engine.widgets.playground.table import OPTIONS
+        result = {}
+        for name, changes in {"largest_adam_l2": {"layers": [8] * 6, "optimizer": "adam", "lr": 0.003,
+                                                  "regularization": "l2", "reg_rate": 0.001},
+                              "spiral_4_classes_relu": {"layers": [6, 4], "dataset": "spiral", "classes": 4,
+                                                        "activation": "relu", "optimizer": "momentum", "lr": 0.01}}.items():
+            run = Run(OPTIONS.validate(changes))
+            assert run.flat is not None  # the fused path (engine/flat_mlp.py) is what is compared
+            rows = run.train(4)
+            result[name] = {"rows": rows, "grad_norms": run.grad_norms, "params": run.net.get_params()}
+    """,
     "perceptron": """
         import numpy as np
         from engine import datasets
