@@ -1,6 +1,6 @@
 # Neural Networks — the interactive book.
 #   make run    install what serving needs (no test tools), then serve on http://$(HOST):$(PORT)
-#   make test   add the test tools (and Chromium), then run the whole suite on two workers (about 9 min on 2 quiet cores)
+#   make test   add the test tools (and Chromium), then run the whole suite on two workers (at most ~9 min on 2 quiet cores)
 #   make test-fast  the inner loop: every test but the browser, Pyodide and `slow` ones (~35 s)
 SHELL := /bin/bash
 PYTHON ?= python3

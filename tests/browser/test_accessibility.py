@@ -54,9 +54,13 @@ def axe_violations(page, rules=None, without=()) -> list[str]:
 
 
 def looked_again(page, change=lambda: None):
-    """Make ``change``, then wait until static/js/scroll-regions.js has looked at the page after it."""
-    before = page.evaluate("() => Number(document.documentElement.dataset.scrollRegions || 0)")
+    """Make ``change``, then wait until static/js/scroll-regions.js has looked at the page after it.
+
+    The count is read after the change: read before it, a look already pending (debounced, from a
+    mutation) could land between the two and pass for one made after the change. The resize sent
+    after the read makes sure there is a later look."""
     change()
+    before = page.evaluate("() => Number(document.documentElement.dataset.scrollRegions || 0)")
     page.evaluate("() => window.dispatchEvent(new Event('resize'))")
     page.wait_for_function("(n) => Number(document.documentElement.dataset.scrollRegions || 0) > n", arg=before, timeout=15_000)
 
