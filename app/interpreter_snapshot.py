@@ -30,6 +30,8 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+from .stored_zip import write_stored_zip
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE_DIR = ROOT / ".cache" / "pyodide-snapshot"
 PYODIDE_DIR = ROOT / "static" / "vendor" / "pyodide"
@@ -72,19 +74,7 @@ def stdlib_name(key: str) -> str:
 
 def write_stdlib_without(source: Path, target: Path, already_read: list[str]) -> int:
     """``source``'s members except ``already_read``, stored (brotli compresses across them); returns how many."""
-    skip = set(already_read)
-    partial = target.with_name(target.name + ".part")
-    kept = 0
-    with zipfile.ZipFile(source) as a, zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as b:
-        for info in a.infolist():
-            if info.filename in skip:
-                continue
-            copy = zipfile.ZipInfo(info.filename, info.date_time)
-            copy.external_attr, copy.create_system = info.external_attr, info.create_system
-            b.writestr(copy, a.read(info), compress_type=zipfile.ZIP_STORED)
-            kept += 1
-    partial.replace(target)
-    return kept
+    return write_stored_zip(source, target, frozenset(already_read))
 
 
 def _node() -> str:

@@ -57,6 +57,8 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+from app.stored_zip import write_stored_zip
+
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "scripts" / "vendor-manifest.json"
 VENDOR = ROOT / "static" / "vendor"
@@ -279,14 +281,7 @@ def store_zip(source: Path, stored: Path) -> bool:
     """Write ``stored`` from ``source`` unless it already matches; True when written."""
     if stored_zip_matches(source, stored):
         return False
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    partial = stored.with_name(stored.name + ".part")
-    with zipfile.ZipFile(source) as a, zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as b:
-        for info in a.infolist():
-            copy = zipfile.ZipInfo(info.filename, info.date_time)
-            copy.external_attr, copy.create_system = info.external_attr, info.create_system
-            b.writestr(copy, a.read(info), compress_type=zipfile.ZIP_STORED)
-    partial.replace(stored)
+    write_stored_zip(source, stored)
     return True
 
 
