@@ -8,21 +8,23 @@ gradients per layer, the optimiser looping over 14 parameter arrays) makes
 some 170 Python calls per step. This module trains the *same* Network with
 the same arithmetic in about half as many numpy calls and few Python calls:
 
-- the weights W[1..L] and then the biases b[1..L] live in one float64 buffer
-  ``flat``; each Dense layer's ``params["W"]`` and ``params["b"]`` become views
-  into it, so the Network, its ``trace``, ``set_params`` and ``to_dict`` (and
-  so the playground's frames and export) keep reading and writing them;
+- each layer's [W[l] | b[l]] lies in one float64 buffer ``flat``, layer after
+  layer, and the layer's input carries a row of ones, so z = [W | b] [a; 1] is
+  one product; each Dense layer's ``params["W"]`` and ``params["b"]`` become
+  views into it, so the Network, its ``trace``, ``set_params`` and ``to_dict``
+  (and so the playground's frames and export) keep reading and writing them;
 - the gradients go into a second flat buffer of the same layout, through
   ``out=`` arguments, and the optimiser's update rule
   (:meth:`engine.optimizers.Optimizer.apply`) runs once on the whole buffer
   instead of once per array, its state (velocities, moments) flat as well;
-- L1/L2 touch the weights only, which lie together at the front of the
-  buffer: one update for all layers.
+- L1/L2 touch the weights only: one update of the whole buffer through a
+  mask that is 1 on every W entry and 0 on the biases.
 
-Every number is computed exactly as the general path computes it (the same
-numpy operations on the same values, in the same order; the bias is added
-after the product, not folded into it, which would change the rounding), so
-both paths give the same weights bit for bit, and the tests compare them.
+The arithmetic is the general path's, except that the bias is summed inside
+the product rather than added after it, which changes the rounding: on a
+stable run both paths agree to 1e-12, and the tests compare them. (On a run
+that is already blowing up, rounding differences grow with every epoch, as
+they do between CPython and the browser's numpy.)
 
 What it covers: networks without batch norm or dropout, whose hidden
 activations are elementwise, with a loss whose delta[L] = a - y shortcut
