@@ -10,15 +10,19 @@ from (:func:`inputs_key`), and placed with its brotli copy at
 ``static/vendor/pyodide/snapshot/interpreter-KEY.bin``: a new name whenever an
 input changes, so it is served immutable like the rest of the vendored runtime.
 
-What it holds and what it cannot (see the script): the bare started
-interpreter; not numpy (its compiled extension modules are loaded anew after
-the restore), not the file system, no JavaScript object. The worker installs a
-standard library without the ~110 modules already imported in the snapshot,
-``python_stdlib-KEY.zip`` beside it (stored, not deflated, like
-scripts/vendor.py's repack, and sent as brotli): 0.4 MiB less on the wire,
-which pays for much of the snapshot's own 1.8 MiB. The worker
-(static/js/worker.js) falls back to the normal boot, with the whole standard
-library, whenever the snapshot is missing or does not restore.
+What it holds and what it cannot (see the script): the started interpreter
+with numpy (and numpy.random) imported; not the file system, no JavaScript
+object, and not numpy's compiled extension modules, which the worker
+instantiates again where the snapshot had them (static/js/snapshot-restore.js,
+from the manifest ``interpreter-KEY.json`` the maker reports). Beside the
+snapshot, the files the worker installs, without what the snapshot has already
+imported (stored, not deflated, like scripts/vendor.py's repacks, and sent as
+brotli): ``python_stdlib-KEY.zip`` (the standard library less its ~130
+imported modules) and ``numpy-KEY.zip`` (numpy's wheel less its ~90 imported
+``.py`` files; its .so files stay: the worker compiles them from there). The
+worker (static/js/worker.js) falls back to the normal boot, with the whole
+standard library and numpy's wheel, whenever the snapshot is missing or does
+not restore.
 """
 
 from __future__ import annotations
@@ -37,14 +41,18 @@ CACHE_DIR = ROOT / ".cache" / "pyodide-snapshot"
 PYODIDE_DIR = ROOT / "static" / "vendor" / "pyodide"
 SNAPSHOT_DIR = PYODIDE_DIR / "snapshot"
 MAKER = ROOT / "scripts" / "pyodide-snapshot.mjs"
+# The maker records numpy's libraries with the worker's own code, so that code is an input too.
+RESTORER = ROOT / "static" / "js" / "snapshot-restore.js"
 BROTLI = ROOT / "scripts" / "brotli-copies.mjs"
 URL_PREFIX = "/static/vendor/pyodide/snapshot/"
 # What the snapshot is made from: the interpreter (its wasm and the JavaScript that lays out its memory)
 # and the standard library it starts from. The maker script itself is hashed too.
-INPUTS = ("pyodide.asm.wasm", "pyodide.asm.js", "pyodide.js", "pyodide.mjs", "python_stdlib.zip")
-# Standard-library modules imported before the snapshot is taken (none yet: each costs bytes on the wire
-# for compile time saved; see the issue note).
-PREIMPORT: tuple[str, ...] = ()
+NUMPY_WHEEL = "stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"  # scripts/vendor.py's stored repack
+INPUTS = ("pyodide.asm.wasm", "pyodide.asm.js", "pyodide.js", "pyodide.mjs", "python_stdlib.zip", NUMPY_WHEEL)
+# Modules imported before the snapshot is taken: numpy and what the engine uses of it (numpy.linalg
+# comes with numpy). The standard library's own only as these import them: each costs bytes on the
+# wire for time saved.
+PREIMPORT: tuple[str, ...] = ("numpy", "numpy.random")
 
 
 class SnapshotError(RuntimeError):
@@ -59,7 +67,7 @@ def inputs_key(pyodide_dir: Path = PYODIDE_DIR, maker: Path = MAKER, preimport: 
         if not path.is_file():
             raise SnapshotError(f"{path} is missing: run `make vendor`")
         digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    digest.update(maker.read_bytes() + b"\0" + json.dumps(list(preimport)).encode())
+    digest.update(maker.read_bytes() + b"\0" + RESTORER.read_bytes() + b"\0" + json.dumps(list(preimport)).encode())
     return digest.hexdigest()
 
 
@@ -72,9 +80,25 @@ def stdlib_name(key: str) -> str:
     return f"python_stdlib-{key[:16]}.zip"
 
 
+def numpy_name(key: str) -> str:
+    """numpy's files the worker installs beside the snapshot of the same key."""
+    return f"numpy-{key[:16]}.zip"
+
+
+def manifest_name(key: str) -> str:
+    """Where numpy's extension modules lay when the snapshot of the same key was made (the maker's report)."""
+    return f"interpreter-{key[:16]}.json"
+
+
 def write_stdlib_without(source: Path, target: Path, already_read: list[str]) -> int:
     """``source``'s members except ``already_read``, stored (brotli compresses across them); returns how many."""
     return write_stored_zip(source, target, frozenset(already_read))
+
+
+def write_numpy_without(source: Path, target: Path, already_read: list[str]) -> int:
+    """numpy's wheel without the ``.py`` files the snapshot has imported (their code is in it); the
+    extension modules (also "read": their ``__file__``) stay, since the worker instantiates them."""
+    return write_stored_zip(source, target, frozenset(f for f in already_read if f.endswith(".py")))
 
 
 def _node() -> str:
@@ -86,19 +110,22 @@ def _node() -> str:
 
 def make_cached(key: str, cache_dir: Path = CACHE_DIR, maker: Path = MAKER, preimport: tuple[str, ...] = PREIMPORT,
                 pyodide_dir: Path = PYODIDE_DIR) -> tuple[list[Path], bool]:
-    """The cached snapshot for ``key``, its standard library and their brotli copies, made when missing;
-    returns (the snapshot and the zip, made now)."""
+    """The cached snapshot for ``key``, its standard library, numpy's files, the manifest of numpy's
+    extension modules and their brotli copies, made when missing; returns (those four, made now)."""
     cached, stdlib = cache_dir / snapshot_name(key), cache_dir / stdlib_name(key)
-    files = [cached, stdlib]
+    numpy, manifest = cache_dir / numpy_name(key), cache_dir / manifest_name(key)
+    files = [cached, stdlib, numpy, manifest]
     if all(p.is_file() and p.with_name(p.name + ".br").is_file() for p in files):
         return files, False
     cache_dir.mkdir(parents=True, exist_ok=True)
     node = _node()
     try:
-        made = subprocess.run([node, str(maker), str(cached), *preimport], check=True, cwd=ROOT,
-                              capture_output=True, text=True)
+        made = subprocess.run([node, str(maker), str(cached), f"--numpy={pyodide_dir / NUMPY_WHEEL}", *preimport],
+                              check=True, cwd=ROOT, capture_output=True, text=True)
         report = json.loads(made.stdout.strip().splitlines()[-1])
         write_stdlib_without(pyodide_dir / "python_stdlib.zip", stdlib, report.get("stdlib_read", []))
+        write_numpy_without(pyodide_dir / NUMPY_WHEEL, numpy, report.get("site_packages_read", []))
+        manifest.write_text(json.dumps(report.get("dynlibs") or {"libs": []}, separators=(",", ":")))
         # Quality 11 takes a minute or two for the ~20 MB of memory, once per checkout (cached).
         subprocess.run([node, str(BROTLI), "compress", *map(str, files)], check=True, cwd=ROOT)
     except subprocess.CalledProcessError as error:
@@ -134,12 +161,13 @@ def snapshot_url(snapshot_dir: Path = SNAPSHOT_DIR) -> str | None:
 
 
 def snapshot_urls(snapshot_dir: Path = SNAPSHOT_DIR) -> list[str]:
-    """The snapshot's URL and its standard library's (the worker fetches both), or [] when there is none."""
+    """The snapshot's URL and those of the files beside it (the worker fetches all four), or [] when there is none."""
     url = snapshot_url(snapshot_dir)
     if url is None:
         return []
     key = url.rsplit("interpreter-", 1)[1].removesuffix(".bin")
-    return [url, URL_PREFIX + f"python_stdlib-{key}.zip"]
+    return [url, URL_PREFIX + f"python_stdlib-{key}.zip", URL_PREFIX + f"numpy-{key}.zip",
+            URL_PREFIX + f"interpreter-{key}.json"]
 
 
 def main() -> int:
@@ -152,9 +180,10 @@ def main() -> int:
         print(f"interpreter snapshot: not made ({error}); the worker will boot without it")
         return 0
     br = lambda p: p.with_name(p.name + ".br").stat().st_size / 2**20  # noqa: E731
-    stdlib = placed.with_name(stdlib_name(key))
+    stdlib, numpy = placed.with_name(stdlib_name(key)), placed.with_name(numpy_name(key))
     print(f"interpreter snapshot: {placed.relative_to(ROOT)} ({placed.stat().st_size / 2**20:.1f} MiB, "
-          f"{br(placed):.2f} MiB as brotli) and its standard library ({br(stdlib):.2f} MiB as brotli), "
+          f"{br(placed):.2f} MiB as brotli), its standard library ({br(stdlib):.2f} MiB) and numpy's files "
+          f"({br(numpy):.2f} MiB as brotli), "
           f"{'made now' if made else 'from .cache/pyodide-snapshot/'}")
     return 0
 

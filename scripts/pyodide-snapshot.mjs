@@ -1,10 +1,11 @@
 // A memory snapshot of the started Pyodide interpreter, for app/interpreter_snapshot.py (make vendor).
 //
-//   node scripts/pyodide-snapshot.mjs OUT.bin [MODULE ...]
+//   node scripts/pyodide-snapshot.mjs OUT.bin [--numpy=STORED_WHEEL] [MODULE ...]
 //
 // Boots the vendored Pyodide under Node with Pyodide's experimental `_makeSnapshot`, imports the
-// pure-Python standard-library MODULEs that numpy and the engine import later (their bytecode then
-// comes with the snapshot instead of being compiled in the browser), and writes
+// MODULEs (standard library, and numpy's when --numpy puts its stored wheel into site-packages: their
+// bytecode and initialised state then come with the snapshot instead of being made in the browser),
+// and writes
 // `pyodide.makeMemorySnapshot()` — the interpreter's whole WebAssembly memory — in a form that
 // compresses well (static/js/snapshot-restore.js undoes it):
 //
@@ -15,20 +16,23 @@
 //   zeros; the worker XORs it back with its own fresh instance before Pyodide restores it.
 //
 // What a snapshot cannot hold: JavaScript objects (none is referenced at this point: Pyodide checks),
-// the file system (JavaScript-side; the worker installs the same standard library), and dynamically
-// loaded extension modules (numpy's .so files: the worker loads numpy after the restore).
+// the file system (JavaScript-side; the worker installs the same standard library and numpy's files),
+// and dynamically loaded extension modules (numpy's .so files): for those the report's `dynlibs` says
+// where each one lay, and static/js/snapshot-restore.js instantiates them there again before the restore.
 // The zip importer's table of contents of the standard library is shared by all its importers; the
 // worker re-reads it from the zip it installed, so a snapshot does not tie the worker to one zip: it
 // installs one without the files already imported here (printed as stdlib_read).
 // State fixed at this moment is shared by every restored interpreter: the str-hash secret (harmless in a
 // reader's own tab) and the `random` module's seed (the worker reseeds it after the restore).
-import { writeFileSync, renameSync } from "node:fs";
+import { readFileSync, writeFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const INDEX_DIR = path.join(ROOT, "static", "vendor", "pyodide") + path.sep;
-const [out, ...modules] = process.argv.slice(2);
+const [out, ...rest] = process.argv.slice(2);
+const numpyWheel = rest.filter((a) => a.startsWith("--numpy=")).map((a) => a.slice(8))[0];
+const modules = rest.filter((a) => !a.startsWith("--"));
 if (!out) {
   console.error("usage: pyodide-snapshot.mjs OUT.bin [MODULE ...]");
   process.exit(2);
@@ -50,6 +54,17 @@ const { loadPyodide } = await import(pathToFileURL(path.join(INDEX_DIR, "pyodide
 const log = (line) => process.stderr.write(`${line}\n`);
 const pyodide = await loadPyodide({ indexURL: INDEX_DIR, _makeSnapshot: true, stdout: log, stderr: log });
 if (fresh === null) throw new Error("could not capture the fresh WebAssembly memory (did Pyodide change how it instantiates?)");
+const M = pyodide._module;
+const sitePackages = pyodide._api.sitePackages;
+
+// numpy's files go where loadPackage would put them; Python's imports then dlopen its .so files.
+let numpy = null;
+if (numpyWheel) {
+  await import(pathToFileURL(path.join(ROOT, "static", "js", "snapshot-restore.js")).href);
+  const members = globalThis.nnbookSnapshot.storedZipMembers(new Uint8Array(readFileSync(numpyWheel)));
+  globalThis.nnbookSnapshot.writeMembers(pyodide.FS, sitePackages, members);
+  numpy = { members, got: globalThis.nnbookSnapshot.gotValues(M), table: globalThis.nnbookSnapshot.reserveTableSlots(M) };
+}
 
 // Python only ever sees the module names as a string literal: a JavaScript object it held would be
 // a reference the snapshot cannot carry.
@@ -64,21 +79,37 @@ def _nnbook_prepare(names):
             if isinstance(importer, zipimport.zipimporter) and importer.archive == archive:
                 importer._files = toc
     gc.collect()
-    # The standard library's files Python has read: the worker's zip after a restore can do without them.
-    prefix = "/lib/python312.zip/"
-    files = sorted({f[len(prefix):] for m in list(sys.modules.values())
-                    if isinstance(f := getattr(m, "__file__", None), str) and f.startswith(prefix)})
-    return ",".join([str(len(sys.modules)), *files])
+    # The files Python has read (standard library, site-packages): the worker's zips can do without them.
+    def read(prefix):
+        return sorted({f[len(prefix):] for m in list(sys.modules.values())
+                       if isinstance(f := getattr(m, "__file__", None), str) and f.startswith(prefix)})
+    import json
+    return json.dumps({"modules": len(sys.modules), "stdlib": read("/lib/python312.zip/"),
+                       "site_packages": read(${JSON.stringify(sitePackages + "/")})})
 _nnbook_report = _nnbook_prepare(${JSON.stringify(modules)})
 del _nnbook_prepare
 _nnbook_report
 `);
 pyodide.runPython("del _nnbook_report; import gc; gc.collect()");
-const [moduleCount, ...stdlibRead] = imported.split(",");
+const { modules: moduleCount, stdlib: stdlibRead, site_packages: sitePackagesRead } = JSON.parse(imported);
+
+// Where numpy's .so files lie (memory, function table, dlopen handle) and what their loading added to
+// the GOT: the worker instantiates them there again (static/js/snapshot-restore.js), or falls back.
+let dynlibs = null;
+if (numpy) {
+  const libs = globalThis.nnbookSnapshot.loadedDynlibs(M);
+  for (const lib of libs) {
+    const bytes = numpy.members.get(lib.path.slice(sitePackages.length + 1));
+    if (!lib.path.startsWith(sitePackages + "/") || !bytes) throw new Error(`${lib.path} is not numpy's`);
+    Object.assign(lib, { size: bytes.length, sha256: await globalThis.nnbookSnapshot.sha256Hex(bytes) });
+  }
+  const got = Object.fromEntries(Object.entries(globalThis.nnbookSnapshot.gotValues(M))
+    .filter(([name, value]) => numpy.got[name] !== value));
+  dynlibs = { sitePackages, tableAtStart: numpy.table, tableLength: M.wasmTable.length, got, libs };
+}
 
 // Zero the free memory: take every free block malloc has (largest first), zero it, give it back.
 // The footprint limit keeps malloc from growing the heap meanwhile: it returns 0 instead.
-const M = pyodide._module;
 const blocks = [];
 M._malloc_set_footprint_limit(M._malloc_footprint());
 for (let size = 1 << 24; size >= 8; size >>= 1) {
@@ -97,6 +128,6 @@ const length = Math.min(memory.length, fresh.length);
 for (let i = 0; i < length; i++) memory[i] ^= fresh[i];
 writeFileSync(`${out}.part`, snapshot);
 renameSync(`${out}.part`, out);
-// stdlib_read: the standard library's files now in the snapshot, for app/interpreter_snapshot.py's smaller zip.
+// stdlib_read / site_packages_read: the files now in the snapshot, for app/interpreter_snapshot.py's smaller zips.
 console.log(JSON.stringify({ bytes: snapshot.length, modules: Number(moduleCount), preimported: modules.length,
-  zeroed: blocks.length, stdlib_read: stdlibRead }));
+  zeroed: blocks.length, stdlib_read: stdlibRead, site_packages_read: sitePackagesRead, dynlibs }));

@@ -135,16 +135,20 @@ function undoXorOnInstantiate(snapshot) {
 }
 
 // After a restore, Python is the one of the snapshot: it re-reads the standard library's table of
-// contents from the zip this worker installed (the zip importers share one dict), and the `random`
-// module, seeded when the snapshot was made, is seeded anew so readers do not share a sequence.
+// contents from the zip this worker installed (the zip importers share one dict), its directory
+// finders forget what they listed (numpy's files were written anew), and the `random` module, seeded
+// when the snapshot was made, is seeded anew so readers do not share a sequence.
 const AFTER_RESTORE = `
 import sys, zipimport
 for _archive, _toc in list(zipimport._zip_directory_cache.items()):
     _fresh = zipimport._read_directory(_archive)
     _toc.clear(); _toc.update(_fresh)
+for _finder in list(sys.path_importer_cache.values()):
+    if type(_finder).__name__ == "FileFinder":
+        _finder.invalidate_caches()
 if "random" in sys.modules:
     sys.modules["random"].seed()
-del _archive, _toc, _fresh
+del _archive, _toc, _fresh, _finder
 `;
 
 // With a snapshot, Pyodide asks for its wasm and the standard library only once the snapshot is in
@@ -155,17 +159,37 @@ function warmDownloads(urls) {
   for (const url of urls) realFetch(url).then((r) => r.arrayBuffer()).catch(() => {});
 }
 
-// Beside the snapshot interpreter-KEY.bin lies python_stdlib-KEY.zip: the standard library without
-// the modules the snapshot has already imported (app/interpreter_snapshot.py). A normal boot needs
-// the whole one (stdLibURL).
-function snapshotStdLib(snapshotURL) {
-  return snapshotURL.replace(/interpreter-([^/]*)\.bin$/, "python_stdlib-$1.zip");
+// Beside the snapshot interpreter-KEY.bin lie (app/interpreter_snapshot.py) python_stdlib-KEY.zip, the
+// standard library without the modules the snapshot has already imported; numpy-KEY.zip, numpy's files
+// without the imported .py files; and interpreter-KEY.json, where numpy's extension modules lay.
+// A normal boot needs the whole standard library (stdLibURL) and numpy's wheel.
+function besideSnapshot(snapshotURL, name, extension) {
+  return snapshotURL.replace(/interpreter-([^/]*)\.bin$/, `${name}-$1.${extension}`);
 }
 
-async function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload }) {
+// numpy's compiled extension modules, instantiated where the snapshot had them (snapshot-restore.js):
+// its files and the manifest are downloaded beside the snapshot and the .so files compiled meanwhile.
+function prepareNumpy(snapshotURL) {
+  const get = (url, read) => realFetch(url).then((r) => {
+    if (!r.ok) throw new Error(`HTTP ${r.status} for ${url}`);
+    return read(r);
+  });
+  const manifest = get(besideSnapshot(snapshotURL, "interpreter", "json"), (r) => r.json());
+  const zip = get(besideSnapshot(snapshotURL, "numpy", "zip"), (r) => r.arrayBuffer());
+  const prepared = Promise.all([manifest, zip]).then(async ([dynlibs, bytes]) => {
+    const members = self.nnbookSnapshot.storedZipMembers(new Uint8Array(bytes));
+    const modules = await self.nnbookSnapshot.compileDynlibs(dynlibs, members, dynlibs.sitePackages);
+    return { manifest: dynlibs, modules, members };
+  });
+  prepared.catch(() => {}); // a failure is reported by the restore that awaits it (then a normal boot)
+  return prepared;
+}
+
+async function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared }) {
   const options = { indexURL, fullStdLib: false, ...(stdLibURL ? { stdLibURL } : {}) };
   if (snapshotDownload) {
     let restoreInstantiate = () => {};
+    let unwrapCreate = () => {};
     const snapshot = snapshotDownload.then((bytes) => {
       if (!bytes) throw new Error("the snapshot could not be downloaded");
       const problem = snapshotProblem(bytes);
@@ -176,13 +200,21 @@ async function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload 
     });
     snapshot.catch(() => {}); // rejected before loadPyodide awaits it: not an "uncaught" error
     try {
-      const restored = await loadPyodide({ ...options, stdLibURL: snapshotStdLib(snapshotURL), _loadSnapshot: snapshot });
+      importScripts(indexURL + "pyodide.asm.js");
+      unwrapCreate = self.nnbookSnapshot.restoreDynlibsOnCreate(numpyPrepared);
+      const restored = await loadPyodide({ ...options, stdLibURL: besideSnapshot(snapshotURL, "python_stdlib", "zip"),
+        _loadSnapshot: snapshot });
+      unwrapCreate();
+      const { manifest, members } = await numpyPrepared;
+      self.nnbookSnapshot.writeMembers(restored.FS, manifest.sitePackages, members);
+      restored.loadedPackages.numpy = "default channel"; // so a loadPackage("numpy") does not load it again
       restored.runPython(AFTER_RESTORE);
-      return { python: restored, from: "snapshot" };
+      return { python: restored, from: "snapshot", numpy: true };
     } catch (error) {
       const reason = String(error && error.message || error);
       console.warn(`The interpreter snapshot did not restore (${reason}); starting Python the normal way`);
       restoreInstantiate();
+      unwrapCreate();
       return { python: await loadPyodide(options), from: "plain", reason };
     } finally {
       restoreInstantiate();
@@ -203,19 +235,25 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
     return r.arrayBuffer();
   });
   // numpy: the server's stored repack of the pinned wheel (smaller on the wire as brotli, nothing to
-  // inflate), loaded by URL; else the wheel pyodide-lock.json names, by name.
+  // inflate), loaded by URL; else the wheel pyodide-lock.json names, by name. With a snapshot, numpy
+  // comes back with it (its files from beside the snapshot): the wheel is only fetched if that fails.
   const numpy = numpyURL || "numpy";
-  const numpyDownload = fetch(numpyURL || indexURL + NUMPY_WHEEL).then((r) => r.arrayBuffer()).catch(() => null);
   const snapshotDownload = snapshotURL ? downloadSnapshot(snapshotURL) : null;
-  if (snapshotDownload) warmDownloads([indexURL + "pyodide.asm.wasm", snapshotStdLib(snapshotURL)]);
+  const numpyPrepared = snapshotURL ? prepareNumpy(snapshotURL) : null;
+  const numpyDownload = snapshotDownload ? null : fetch(numpyURL || indexURL + NUMPY_WHEEL).then((r) => r.arrayBuffer()).catch(() => null);
+  if (snapshotDownload) {
+    warmDownloads([indexURL + "pyodide.asm.wasm", besideSnapshot(snapshotURL, "python_stdlib", "zip")]);
+    importScripts("snapshot-restore.js");
+  }
   importScripts(indexURL + "pyodide.js");
   // The standard library: the server's stored repack (smaller on the wire as brotli), else Pyodide's own.
-  const started = await startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload });
+  const started = await startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared });
   pyodide = started.python;
-  bootKind = { from: started.from, reason: started.reason || "" };
+  bootKind = { from: started.from, reason: started.reason || "", numpy: started.numpy ? "snapshot" : "loaded" };
   progress(55, "loading NumPy");
   await numpyDownload;
-  const numpyLoaded = pyodide.loadPackage(numpy, { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
+  const numpyLoaded = started.numpy ? null
+    : pyodide.loadPackage(numpy, { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
   // The engine is unpacked while numpy's extension modules compile (loadPackage awaits those).
   pyodide.unpackArchive(await engineDownload, "zip", { extractDir: "/home/pyodide/nnbook" });
   pyodide.runPython('import sys; sys.path.insert(0, "/home/pyodide/nnbook")');

@@ -25,19 +25,24 @@ needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node is no
 def fake_pyodide(folder: Path) -> Path:
     folder.mkdir()
     for name in snap.INPUTS:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(f"pinned {name}".encode())
     return folder
 
 
 def counting_maker(tmp_path: Path) -> Path:
-    """A maker that writes a small 'snapshot', reports two standard-library files as read, and counts
-    its runs in runs.txt beside it."""
+    """A maker that writes a small 'snapshot', reports two standard-library files and two of numpy's as
+    read, and where a library lay, and counts its runs in runs.txt beside it."""
     maker = tmp_path / "maker.mjs"
     maker.write_text("""import { appendFileSync, writeFileSync } from "node:fs";
-const [out, ...modules] = process.argv.slice(2);
+const [out, ...rest] = process.argv.slice(2);
+const modules = rest.filter((a) => !a.startsWith("--"));
+if (!rest.some((a) => a.startsWith("--numpy="))) process.exit(3);
 writeFileSync(out, "snapshot of " + JSON.stringify(modules) + " ".repeat(2000));
 appendFileSync(new URL("./runs.txt", import.meta.url), "run\\n");
-console.log(JSON.stringify({ modules: 3, stdlib_read: ["os.py", "encodings/__init__.py"] }));
+console.log(JSON.stringify({ modules: 3, stdlib_read: ["os.py", "encodings/__init__.py"],
+  site_packages_read: ["numpy/__init__.py", "numpy/_core/_umath.so"],
+  dynlibs: { tableLength: 9, got: {}, libs: [{ path: "/sp/numpy/_core/_umath.so", tableBase: 3 }] } }));
 """)
     return maker
 
@@ -45,6 +50,9 @@ console.log(JSON.stringify({ modules: 3, stdlib_read: ["os.py", "encodings/__ini
 def stdlib_zip(pyodide: Path) -> None:
     with zipfile.ZipFile(pyodide / "python_stdlib.zip", "w", zipfile.ZIP_DEFLATED) as z:
         for name in ("os.py", "encodings/__init__.py", "encodings/cp437.py", "json/__init__.py"):
+            z.writestr(name, f"# {name}\n" * 50)
+    with zipfile.ZipFile(pyodide / snap.NUMPY_WHEEL, "w", zipfile.ZIP_STORED) as z:
+        for name in ("numpy/__init__.py", "numpy/_core/_umath.so", "numpy/random/__init__.py"):
             z.writestr(name, f"# {name}\n" * 50)
 
 
@@ -84,21 +92,26 @@ def test_made_once_then_taken_from_the_cache_and_placed_under_a_new_name(tmp_pat
     stdlib_zip(pyodide)
     files, made = snap.make_cached("a" * 64, cache, maker, ("json",), pyodide)
     assert made and runs(tmp_path) == 1
-    cached, stdlib = files
+    cached, stdlib, numpy, manifest = files
     assert cached.read_bytes().startswith(b'snapshot of ["json"]')
     # The standard library beside it lacks what the snapshot already imported, and is stored.
     with zipfile.ZipFile(stdlib) as z:
         assert z.namelist() == ["encodings/cp437.py", "json/__init__.py"]
         assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}
+    # So do numpy's files, less only imported .py files: the extension modules stay, to be instantiated.
+    with zipfile.ZipFile(numpy) as z:
+        assert z.namelist() == ["numpy/_core/_umath.so", "numpy/random/__init__.py"]
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}
+    assert json.loads(manifest.read_text())["libs"][0]["tableBase"] == 3  # the maker's report, for the worker
     # Brotli copies beside both, decompressing to them (checked by the vendor script's own tool).
-    digests = subprocess.run(["node", str(snap.BROTLI), "sha256", f"{cached}.br", f"{stdlib}.br"], capture_output=True,
+    digests = subprocess.run(["node", str(snap.BROTLI), "sha256", *(f"{f}.br" for f in files)], capture_output=True,
                              text=True, check=True).stdout.split()
     assert digests == [hashlib.sha256(p.read_bytes()).hexdigest() for p in files]
     again, made_again = snap.make_cached("a" * 64, cache, maker, ("json",), pyodide)
     assert again == files and not made_again and runs(tmp_path) == 1  # no second run
     placed = snap.place(files, served)
     assert snap.snapshot_url(served) == snap.URL_PREFIX + placed.name
-    assert snap.snapshot_urls(served) == [snap.URL_PREFIX + cached.name, snap.URL_PREFIX + stdlib.name]
+    assert snap.snapshot_urls(served) == [snap.URL_PREFIX + f.name for f in files]
     # A new key: new names, and the old files leave the served folder (their URLs were immutable).
     newer, _ = snap.make_cached("b" * 64, cache, maker, (), pyodide)
     snap.place(newer, served)
@@ -107,14 +120,42 @@ def test_made_once_then_taken_from_the_cache_and_placed_under_a_new_name(tmp_pat
     assert snap.snapshot_url(tmp_path / "nothing-here") is None and snap.snapshot_urls(tmp_path / "nothing-here") == []
 
 
+def cpython_numbers() -> dict:
+    """What tests/pyodide/restore-snapshot.mjs computes in the restored interpreter, computed here."""
+    import numpy as np  # noqa: PLC0415
+
+    a = np.arange(12.0).reshape(3, 4)
+    m = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]])
+    return {"sum": 45.0, "rng": float(np.random.default_rng(7).standard_normal()),
+            "rng_many": np.random.default_rng(3).normal(size=5).tolist(),
+            "legacy": np.random.RandomState(5).rand(3).tolist(),
+            "inv": np.linalg.inv(m).tolist(), "eig": np.linalg.eigvalsh(m).tolist(),
+            "svd": np.linalg.svd(a, compute_uv=False).tolist(), "fft": np.abs(np.fft.fft(np.arange(8.0))).tolist(),
+            "tanh": float(np.tanh(a).sum()), "matmul": (a @ a.T).tolist()}
+
+
+def assert_cpython_numbers(report: dict) -> None:
+    import numpy as np  # noqa: PLC0415
+
+    expected = cpython_numbers()
+    # The generators' streams are numpy's own code: bit for bit. Linear algebra may round differently
+    # (CPython's numpy uses OpenBLAS, Pyodide's lapack_lite): to 1e-12.
+    for key in ("sum", "rng", "rng_many", "legacy", "matmul"):
+        assert report[key] == expected[key], key
+    for key in ("inv", "eig", "svd", "fft", "tanh"):
+        assert np.allclose(report[key], expected[key], rtol=1e-12, atol=1e-12), key
+
+
 @pytest.mark.pyodide
 @pytest.mark.slow
-def test_a_real_snapshot_restores_under_node_and_loads_numpy_after(tmp_path):
+def test_a_real_snapshot_restores_under_node_with_numpy_in_it(tmp_path):
     problem = runtime_problem()
     if problem:
         pytest.skip(problem)
     out = tmp_path / "interpreter.bin"
-    made = subprocess.run(["node", str(snap.MAKER), str(out)], capture_output=True, text=True, timeout=600, check=True)
+    wheel = snap.PYODIDE_DIR / snap.NUMPY_WHEEL
+    made = subprocess.run(["node", str(snap.MAKER), str(out), f"--numpy={wheel}", *snap.PREIMPORT],
+                          capture_output=True, text=True, timeout=600, check=True)
     info = json.loads(made.stdout.strip().splitlines()[-1])
     data = out.read_bytes()
     assert info["bytes"] == len(data)
@@ -122,18 +163,35 @@ def test_a_real_snapshot_restores_under_node_and_loads_numpy_after(tmp_path):
     assert magic == 1886286592 and (len(data) - start) % 65536 == 0  # Pyodide's header, then whole pages
     # Free memory was zeroed and unchanged static data XOR'ed away: most of the memory is zeros.
     assert data[start:].count(0) > 0.7 * (len(data) - start)
-    # Restored as the worker does, with the standard library that lacks what the snapshot imported.
-    stdlib = tmp_path / "stdlib.zip"
+    # numpy's extension modules, each where dlopen put it, in load order, after Pyodide's own table.
+    dynlibs = info["dynlibs"]
+    names = [lib["path"].rsplit("/", 1)[1].split(".")[0] for lib in dynlibs["libs"]]
+    assert names[0] == "_multiarray_umath" and {"_umath_linalg", "_generator", "mtrand"} <= set(names)
+    assert dynlibs["libs"][0]["tableBase"] == dynlibs["tableAtStart"] < dynlibs["tableLength"]
+    # Restored as the worker does, with the files that lack what the snapshot imported.
+    stdlib, numpy, manifest = tmp_path / "stdlib.zip", tmp_path / "numpy.zip", tmp_path / "dynlibs.json"
     snap.write_stdlib_without(snap.PYODIDE_DIR / "python_stdlib.zip", stdlib, info["stdlib_read"])
-    assert len(info["stdlib_read"]) > 50
-    restored = subprocess.run(["node", str(RESTORE), str(out), str(stdlib)], capture_output=True, text=True,
-                              timeout=600, check=True)
+    snap.write_numpy_without(wheel, numpy, info["site_packages_read"])
+    manifest.write_text(json.dumps(dynlibs))
+    assert len(info["stdlib_read"]) > 50 and "numpy/__init__.py" in info["site_packages_read"]
+    with zipfile.ZipFile(numpy) as z:
+        assert "numpy/__init__.py" not in z.namelist() and "numpy/random/_pickle.py" in z.namelist()
+    restore = ["node", str(RESTORE), str(out), str(stdlib), str(manifest), str(numpy)]
+    restored = subprocess.run(restore, capture_output=True, text=True, timeout=600, check=True)
     report = json.loads(restored.stdout.strip().splitlines()[-1])
     assert report["modules_at_restore"] >= info["modules"]  # the started interpreter came back whole
-    assert report["version"].startswith("3.12.") and report["numpy"] == "2.0.2"
-    assert report["sum"] == 45.0
-    import numpy as np  # noqa: PLC0415 — the same generator, seeded alike, gives CPython's number
-    assert report["rng"] == float(np.random.default_rng(7).standard_normal())
+    assert report["numpy_at_restore"] and report["numpy"] == "2.0.2" and report["version"].startswith("3.12.")
+    assert_cpython_numbers(report)  # numpy's restored code, called through the restored function table
+
+    # Anything that does not line up is refused, never run: a library that is not the one recorded...
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps({**dynlibs, "libs": [{**dynlibs["libs"][0], "sha256": "0" * 64}, *dynlibs["libs"][1:]]}))
+    refused = subprocess.run([*restore[:4], str(wrong), str(numpy)], capture_output=True, text=True, timeout=600)
+    assert refused.returncode != 0 and "is not the one the snapshot loaded" in refused.stderr
+    # ... or a function table that ends elsewhere than the snapshot's.
+    wrong.write_text(json.dumps({**dynlibs, "tableLength": dynlibs["tableLength"] + 1}))
+    refused = subprocess.run([*restore[:4], str(wrong), str(numpy)], capture_output=True, text=True, timeout=600)
+    assert refused.returncode != 0 and "the function table ended with" in refused.stderr
 
 
 def test_a_static_export_leaves_the_snapshot_out_and_its_pages_do_not_ask_for_it(tmp_path):

@@ -1,13 +1,19 @@
-"""The worker's fast start: Python restored from the interpreter snapshot (app/interpreter_snapshot.py),
-the engine's numbers unchanged by it, and the normal boot whenever the snapshot cannot be had."""
+"""The worker's fast start: Python restored from the interpreter snapshot (app/interpreter_snapshot.py)
+with numpy in it (its extension modules instantiated again: static/js/snapshot-restore.js), the
+engine's numbers unchanged by it, and the normal boot whenever the snapshot cannot be had or its
+numpy does not line up."""
 
 from __future__ import annotations
 
+import base64
+import json
+import math
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
-from app.interpreter_snapshot import snapshot_url
+from app.interpreter_snapshot import SNAPSHOT_DIR, snapshot_url, snapshot_urls
 from engine.widgets.protocol import dispatch
 from tests.browser.helpers import directive_options, fmt, wait_live
 
@@ -29,6 +35,48 @@ def first_step_matches_cpython(page):
     text = update.inner_text()
     assert f"ŷ = {expected['y_hat']:g}" in text
     assert f"= ({', '.join(fmt(v) for v in expected['w_after'])}); b: {fmt(expected['b_before'])} → {fmt(expected['b_after'])}" in text
+
+
+CALL = """([widget, call, args]) => import("/static/js/runtime.js").then(({ runtime }) =>
+    runtime().call(widget, call, args).then((result) => ({ ok: true, result }), (error) => ({ ok: false, message: error.message })))"""
+
+
+def close(a, b) -> bool:
+    """Equal, floats to 1e-9 (CPython's numpy multiplies matrices with OpenBLAS, Pyodide's without)."""
+    if isinstance(a, float) or isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(close(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+@contextmanager
+def served_instead(page, pattern: str, body: bytes, content_type="application/octet-stream"):
+    """Answer the page's requests matching ``pattern`` with ``body`` (DevTools Fetch domain)."""
+    cdp = page.context.new_cdp_session(page)
+    answered = []
+
+    def fulfil(event):
+        answered.append(event["request"]["url"])
+        cdp.send("Fetch.fulfillRequest", {"requestId": event["requestId"], "responseCode": 200,
+                                          "responseHeaders": [{"name": "Content-Type", "value": content_type}],
+                                          "body": base64.b64encode(body).decode()})
+
+    cdp.on("Fetch.requestPaused", fulfil)
+    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": pattern}]})
+    try:
+        yield answered
+    finally:
+        cdp.send("Fetch.disable")
+        cdp.detach()
+
+
+def placed(prefix: str, suffix: str) -> Path:
+    """The file beside the snapshot that the worker fetches, e.g. placed("numpy-", ".zip")."""
+    names = [u.rsplit("/", 1)[1] for u in snapshot_urls()]
+    return SNAPSHOT_DIR / next(n for n in names if n.startswith(prefix) and n.endswith(suffix))
 
 
 @contextmanager
@@ -57,9 +105,43 @@ def test_figures_go_live_from_the_snapshot_with_the_engines_numbers(page, live_s
     page.goto(live_server + "/chapters/perceptron")
     assert page.evaluate("() => document.documentElement.dataset.snapshotUrl") == snapshot_url()
     wait_live(page)
-    assert page.evaluate(BOOT) == {"from": "snapshot", "reason": ""}
-    # The restored interpreter imported numpy and the engine (standard-library modules the start-up had
-    # not imported, read from the zip the worker installed) and runs it like a fresh one: CPython's numbers.
+    assert page.evaluate(BOOT) == {"from": "snapshot", "reason": "", "numpy": "snapshot"}
+    # The restored interpreter imported the engine (standard-library modules the start-up had not
+    # imported, read from the zip the worker installed) and runs it with the restored numpy like a fresh
+    # one: CPython's numbers, random draws (numpy.random) and linear algebra included.
+    first_step_matches_cpython(page)
+    for widget, call, args in [("initialisation", "initial", {}), ("capacity", "initial", {}),
+                               ("forward-pass", "initial", {}), ("vanishing-gradients", "initial", {})]:
+        answer = page.evaluate(CALL, [widget, call, args])
+        assert answer["ok"], answer
+        assert close(answer["result"], json.loads(json.dumps(dispatch(widget, call, args)))), widget
+
+
+def numpy_zip_with_a_changed_library() -> bytes:
+    """numpy's files as placed, one byte changed inside its main extension module's code."""
+    data = bytearray(placed("numpy-", ".zip").read_bytes())
+    at = data.index(b"_multiarray_umath.cpython-312-wasm32-emscripten.so") + 4096  # well inside its bytes
+    data[at] ^= 0xFF
+    return bytes(data)
+
+
+@needs_snapshot
+@pytest.mark.parametrize("change", ["library", "table"])
+def test_numpy_that_does_not_line_up_with_the_snapshot_boots_python_the_normal_way(page, live_server, change):
+    """An extension module that is not the one recorded, or a function table that would not end where
+    the snapshot's did: nothing of numpy's runs; Python starts the normal way and loads numpy's wheel."""
+    if change == "library":
+        pattern, body, said = "*/vendor/pyodide/snapshot/numpy-*", numpy_zip_with_a_changed_library(), "is not the one"
+    else:
+        manifest = json.loads(placed("interpreter-", ".json").read_text())
+        manifest["tableLength"] += 1
+        pattern, body, said = "*/vendor/pyodide/snapshot/interpreter-*.json", json.dumps(manifest).encode(), "function table"
+    with served_instead(page, pattern, body) as answered:
+        page.goto(live_server + "/chapters/perceptron")
+        wait_live(page)
+    assert answered, "the page never asked for it"
+    boot = page.evaluate(BOOT)
+    assert boot["from"] == "plain" and said in boot["reason"] and boot["numpy"] == "loaded", boot
     first_step_matches_cpython(page)
 
 

@@ -1,0 +1,169 @@
+// numpy inside the interpreter snapshot: its compiled extension modules brought back with the memory.
+//
+// A Pyodide memory snapshot (scripts/pyodide-snapshot.mjs) holds the WebAssembly memory only. numpy's
+// extension modules (.so files, "side modules") are separate WebAssembly instances whose functions live
+// in the shared function table, and neither is memory. The snapshot maker imports numpy through
+// Python's own dlopen and records, per .so in load order, where emscripten put it: its memory base and
+// size, its table base and size, and the dlopen handle (read from emscripten's `struct dso`), with the
+// function table's length and the GOT entries the loads created.
+//
+// On restore the worker instantiates the same .so files again at exactly those bases — emscripten's
+// loadWebAssemblyModule takes them from a dso handle whose "already allocated" flag is set — in the
+// same order, right after Pyodide has created its module and before it copies the snapshot into memory.
+// The copy then overwrites whatever instantiating wrote (data segments, relocations, constructors), so
+// memory is the snapshot's exactly, and the table and GOT are the maker's again: checked entry count
+// and GOT values, else the boot falls back to the normal way. Each library is registered as
+// emscripten's dlopen would (LDSO by name and by the handle C holds), so a later dlopen finds it.
+//
+// A classic script: the worker loads it with importScripts, Node (the maker, the tests) imports it; both
+// then find it as globalThis.nnbookSnapshot.
+"use strict";
+(function (root) {
+  const DSO_FLAGS = 4, DSO_ALLOCATED = 8, DSO_MEM_ADDR = 12, DSO_MEM_SIZE = 16, DSO_TABLE_ADDR = 20, DSO_TABLE_SIZE = 24;
+  const DSO_HEADER = 40; // emscripten's struct dso up to its name (system/lib/libc/dynlink.c)
+  const RTLD_GLOBAL = 256, RTLD_NODELETE = 4096;
+  const RESERVED_TABLE_SLOTS = 16; // (maker) empty function-table slots left before numpy's libraries
+
+  // A stored (not deflated) zip's members, name → bytes (views into `bytes`, nothing copied).
+  function storedZipMembers(bytes) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let end = bytes.length - 22;
+    while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+    if (end < 0) throw new Error("not a zip file");
+    const members = new Map();
+    const decoder = new TextDecoder();
+    let at = view.getUint32(end + 16, true);
+    for (let i = view.getUint16(end + 10, true); i > 0; i--) {
+      if (view.getUint32(at, true) !== 0x02014b50) throw new Error("a damaged zip (central directory)");
+      const nameLength = view.getUint16(at + 28, true);
+      const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+      if (view.getUint16(at + 10, true) !== 0) throw new Error(`${name} is compressed in the zip; a stored one is needed`);
+      const local = view.getUint32(at + 42, true);
+      const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+      members.set(name, bytes.subarray(start, start + view.getUint32(at + 20, true)));
+      at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    }
+    return members;
+  }
+
+  // Write the members into Pyodide's file system under `dir` (file system calls only: no Python runs).
+  function writeMembers(FS, dir, members) {
+    const made = new Set();
+    for (const [name, data] of members) {
+      if (name.endsWith("/")) continue;
+      const path = `${dir}/${name}`;
+      const parent = path.slice(0, path.lastIndexOf("/"));
+      if (!made.has(parent)) { FS.mkdirTree(parent); made.add(parent); }
+      FS.writeFile(path, data);
+    }
+  }
+
+  // (Maker) every library dlopen has loaded, in load order, with where it lies.
+  function loadedDynlibs(M) {
+    const handles = new Map(Object.entries(M.LDSO.loadedLibsByHandle).map(([handle, dso]) => [dso, Number(handle)]));
+    const libs = [];
+    for (const [path, dso] of Object.entries(M.LDSO.loadedLibsByName)) {
+      if (path === "__main__") continue;
+      const handle = handles.get(dso);
+      if (!handle || !M.HEAP8[handle + DSO_ALLOCATED]) throw new Error(`${path} was not loaded through dlopen`);
+      const word = (offset) => M.HEAPU32[(handle + offset) >> 2];
+      libs.push({ path, handle, flags: word(DSO_FLAGS), memoryBase: word(DSO_MEM_ADDR), memorySize: word(DSO_MEM_SIZE),
+        tableBase: word(DSO_TABLE_ADDR), tableSize: word(DSO_TABLE_SIZE) });
+    }
+    libs.forEach((lib, i) => {
+      if (i && lib.tableBase < libs[i - 1].tableBase + libs[i - 1].tableSize) throw new Error(`${lib.path}: not in load order`);
+    });
+    return libs;
+  }
+
+  function gotValues(M) {
+    return Object.fromEntries(Object.entries(M.GOT).map(([name, global]) => [name, global.value]));
+  }
+
+  function sha256Hex(bytes) {
+    return crypto.subtle.digest("SHA-256", bytes).then((digest) =>
+      Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join(""));
+  }
+
+  // (Restore) the manifest's libraries from the numpy zip's members: checked and compiled, in order.
+  // `sitePackages` is the prefix the manifest's paths start with.
+  async function compileDynlibs(manifest, members, sitePackages) {
+    return Promise.all(manifest.libs.map(async (lib) => {
+      const name = lib.path.startsWith(sitePackages + "/") ? lib.path.slice(sitePackages.length + 1) : null;
+      const bytes = name && members.get(name);
+      if (!bytes) throw new Error(`${lib.path} is not in numpy's zip`);
+      if (bytes.length !== lib.size || (await sha256Hex(bytes)) !== lib.sha256) throw new Error(`${name} is not the one the snapshot loaded`);
+      return WebAssembly.compile(bytes);
+    }));
+  }
+
+  // (Restore) instantiate the libraries at their recorded bases, on a module Pyodide has just created
+  // (memory not yet restored). Throws, saying what does not line up, when anything differs.
+  function preloadDynlibs(M, manifest, modules) {
+    // The maker left empty slots before numpy's first library (RESERVED_TABLE_SLOTS): a browser's start-up
+    // may add a function or two that Node's does not (Pyodide's argument-count helper needs wasm GC);
+    // the snapshot's memory refers to none of them, so the slots up to numpy's are filled with nulls.
+    const table = M.wasmTable;
+    const first = manifest.libs[0];
+    if (first && table.length > first.tableBase) {
+      throw new Error(`the function table has ${table.length} entries, numpy's first library was at ${first.tableBase}`);
+    }
+    if (first) table.grow(first.tableBase - table.length);
+    const stack = M.stackSave();
+    try {
+      const handle = M.stackAlloc(DSO_HEADER);
+      manifest.libs.forEach((lib, i) => {
+        const metadata = M.getDylinkMetadata(modules[i]);
+        if (metadata.neededDynlibs.length || metadata.memorySize > lib.memorySize || metadata.tableSize !== lib.tableSize) {
+          throw new Error(`${lib.path}: its size or needs differ from the snapshot's`);
+        }
+        M.HEAPU8.fill(0, handle, handle + DSO_HEADER);
+        const word = (offset, value) => { M.HEAPU32[(handle + offset) >> 2] = value; };
+        word(DSO_FLAGS, lib.flags);
+        M.HEAP8[handle + DSO_ALLOCATED] = 1; // "memory and table already allocated": take the bases below
+        word(DSO_MEM_ADDR, lib.memoryBase); word(DSO_MEM_SIZE, lib.memorySize);
+        word(DSO_TABLE_ADDR, lib.tableBase); word(DSO_TABLE_SIZE, lib.tableSize);
+        const global = Boolean(lib.flags & RTLD_GLOBAL);
+        const nodelete = Boolean(lib.flags & RTLD_NODELETE);
+        const exports = M.loadWebAssemblyModule(modules[i], { global, nodelete, loadAsync: false }, lib.path,
+          global ? null : {}, handle);
+        // What emscripten's loadDynamicLibrary records for a dlopen'ed library, under the handle C keeps.
+        const dso = M.newDSO(lib.path, lib.handle, exports);
+        dso.refcount = nodelete ? Infinity : 1;
+        dso.global = global;
+        if (global) M.mergeLibSymbols(exports, lib.path);
+      });
+    } finally {
+      M.stackRestore(stack);
+    }
+    if (table.length !== manifest.tableLength) {
+      throw new Error(`the function table ended with ${table.length} entries, the snapshot's with ${manifest.tableLength}`);
+    }
+    for (const [name, value] of Object.entries(manifest.got)) {
+      if (!M.GOT[name] || M.GOT[name].value !== value) throw new Error(`the GOT entry ${name} differs from the snapshot's`);
+    }
+  }
+
+  // Wrap Pyodide's module factory (pyodide.asm.js, already loaded) so the libraries are instantiated
+  // the moment the module exists, before loadPyodide restores the snapshot into it. Returns the unwrap.
+  function restoreDynlibsOnCreate(manifestAndModules) {
+    const original = root._createPyodideModule;
+    if (typeof original !== "function") throw new Error("pyodide.asm.js is not loaded");
+    root._createPyodideModule = async (settings) => {
+      const module = await original(settings);
+      const { manifest, modules } = await manifestAndModules;
+      preloadDynlibs(module, manifest, modules);
+      return module;
+    };
+    return () => { root._createPyodideModule = original; };
+  }
+
+  // (Maker) leave the empty slots, before the first dlopen.
+  function reserveTableSlots(M) {
+    M.wasmTable.grow(RESERVED_TABLE_SLOTS);
+    return M.wasmTable.length;
+  }
+
+  root.nnbookSnapshot = { reserveTableSlots, storedZipMembers, writeMembers, loadedDynlibs, gotValues, sha256Hex, compileDynlibs,
+    preloadDynlibs, restoreDynlibsOnCreate };
+})(globalThis);
