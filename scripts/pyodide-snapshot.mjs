@@ -32,6 +32,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const INDEX_DIR = path.join(ROOT, "static", "vendor", "pyodide") + path.sep;
 const [out, ...rest] = process.argv.slice(2);
 const numpyWheel = rest.filter((a) => a.startsWith("--numpy=")).map((a) => a.slice(8))[0];
+const stripDocstrings = rest.filter((a) => a.startsWith("--strip-docstrings=")).map((a) => a.slice(19));
 const modules = rest.filter((a) => !a.startsWith("--"));
 if (!out) {
   console.error("usage: pyodide-snapshot.mjs OUT.bin [MODULE ...]");
@@ -66,13 +67,61 @@ if (numpyWheel) {
   numpy = { members, got: globalThis.nnbookSnapshot.gotValues(M), table: globalThis.nnbookSnapshot.reserveTableSlots(M) };
 }
 
+const STRIP_DOCSTRINGS = `
+def _nnbook_strip_docstrings(prefix):
+    """numpy without its Python docstrings, as under python -OO (which numpy supports)."""
+    import dis, sys, types
+    zero_loads = lambda code: any(i.opcode in dis.hasconst and i.arg == 0 for i in dis.get_instructions(code))
+    done = set()
+    def strip(obj):
+        if id(obj) in done:
+            return
+        done.add(id(obj))
+        if isinstance(obj, (staticmethod, classmethod)):
+            strip(obj.__func__)
+        elif isinstance(obj, property):
+            for f in (obj.fget, obj.fset, obj.fdel):
+                if f is not None:
+                    strip(f)
+        elif isinstance(obj, types.FunctionType):
+            code = obj.__code__
+            obj.__doc__ = None
+            # A docstring is the code's first constant, which no instruction loads (a decorator may have
+            # given the function a copy as __doc__: the original stays there all the same).
+            if code.co_consts and isinstance(code.co_consts[0], str) and not zero_loads(code):
+                obj.__code__ = code.replace(co_consts=(None,) + code.co_consts[1:])
+        elif hasattr(obj, "_implementation"):  # numpy's array-function dispatchers
+            strip(obj._implementation)
+            try:
+                obj.__doc__ = None
+            except (AttributeError, TypeError):
+                pass
+        elif isinstance(obj, type) and obj.__module__.startswith(prefix) and obj.__flags__ & (1 << 9):  # a heap type
+            try:
+                obj.__doc__ = None
+            except (AttributeError, TypeError):
+                pass
+            for value in list(vars(obj).values()):
+                strip(value)
+    for name, module in list(sys.modules.items()):
+        if name == prefix or name.startswith(prefix + "."):
+            module.__doc__ = None
+            for value in list(vars(module).values()):
+                if getattr(value, "__module__", None) and str(value.__module__).startswith(prefix):
+                    strip(value)
+`;
+
 // Python only ever sees the module names as a string literal: a JavaScript object it held would be
 // a reference the snapshot cannot carry.
-const imported = pyodide.runPython(`
-def _nnbook_prepare(names):
+// --strip-docstrings=PACKAGE: that package's Python docstrings are dropped once it is imported, as
+// under python -OO (which numpy supports): text no figure shows, and bytes on every reader's wire.
+const imported = pyodide.runPython(`${STRIP_DOCSTRINGS}
+def _nnbook_prepare(names, strip):
     import gc, importlib, sys, zipimport
     for name in names:
         importlib.import_module(name)
+    for package in strip:
+        _nnbook_strip_docstrings(package)
     # Every zip importer shares the one table of contents the worker refreshes after the restore.
     for archive, toc in zipimport._zip_directory_cache.items():
         for importer in sys.path_importer_cache.values():
@@ -86,8 +135,8 @@ def _nnbook_prepare(names):
     import json
     return json.dumps({"modules": len(sys.modules), "stdlib": read("/lib/python312.zip/"),
                        "site_packages": read(${JSON.stringify(sitePackages + "/")})})
-_nnbook_report = _nnbook_prepare(${JSON.stringify(modules)})
-del _nnbook_prepare
+_nnbook_report = _nnbook_prepare(${JSON.stringify(modules)}, ${JSON.stringify(stripDocstrings)})
+del _nnbook_prepare, _nnbook_strip_docstrings
 _nnbook_report
 `);
 pyodide.runPython("del _nnbook_report; import gc; gc.collect()");
@@ -98,6 +147,7 @@ const { modules: moduleCount, stdlib: stdlibRead, site_packages: sitePackagesRea
 let dynlibs = null;
 if (numpy) {
   const libs = globalThis.nnbookSnapshot.loadedDynlibs(M);
+  globalThis.nnbookSnapshot.freeDynlibFiles(M, libs);
   for (const lib of libs) {
     const bytes = numpy.members.get(lib.path.slice(sitePackages.length + 1));
     if (!lib.path.startsWith(sitePackages + "/") || !bytes) throw new Error(`${lib.path} is not numpy's`);
@@ -126,6 +176,14 @@ const header = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 4)[1]; // w
 const memory = snapshot.subarray(header);
 const length = Math.min(memory.length, fresh.length);
 for (let i = 0; i < length; i++) memory[i] ^= fresh[i];
+if (dynlibs) {
+  const files = dynlibs.libs.map((lib) => numpy.members.get(lib.path.slice(sitePackages.length + 1)));
+  dynlibs.libs.forEach((lib, i) => {
+    const segment = globalThis.nnbookSnapshot.dataSegment(files[i]);
+    lib.xorData = Boolean(segment && segment.length <= lib.memorySize);
+  });
+  globalThis.nnbookSnapshot.xorDataSegments(memory, dynlibs.libs, files);
+}
 writeFileSync(`${out}.part`, snapshot);
 renameSync(`${out}.part`, out);
 // stdlib_read / site_packages_read: the files now in the snapshot, for app/interpreter_snapshot.py's smaller zips.

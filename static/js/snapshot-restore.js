@@ -20,12 +20,14 @@
 "use strict";
 (function (root) {
   const DSO_FLAGS = 4, DSO_ALLOCATED = 8, DSO_MEM_ADDR = 12, DSO_MEM_SIZE = 16, DSO_TABLE_ADDR = 20, DSO_TABLE_SIZE = 24;
+  const DSO_FILE_DATA = 28, DSO_FILE_DATA_SIZE = 32;
   const DSO_HEADER = 40; // emscripten's struct dso up to its name (system/lib/libc/dynlink.c)
   const RTLD_GLOBAL = 256, RTLD_NODELETE = 4096;
   const RESERVED_TABLE_SLOTS = 16; // (maker) empty function-table slots left before numpy's libraries
 
-  // A stored (not deflated) zip's members, name → bytes (views into `bytes`, nothing copied).
-  function storedZipMembers(bytes) {
+  // A zip's members, name → bytes: stored ones as views into `bytes` (nothing copied), deflated ones
+  // only when `inflate` (then asynchronously, by the platform's DecompressionStream: a Promise of the Map).
+  function zipMembers(bytes, inflate = false) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let end = bytes.length - 22;
     while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
@@ -37,14 +39,19 @@
       if (view.getUint32(at, true) !== 0x02014b50) throw new Error("a damaged zip (central directory)");
       const nameLength = view.getUint16(at + 28, true);
       const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
-      if (view.getUint16(at + 10, true) !== 0) throw new Error(`${name} is compressed in the zip; a stored one is needed`);
+      const method = view.getUint16(at + 10, true);
+      if (method !== 0 && !(inflate && method === 8)) throw new Error(`${name} is compressed in the zip; a stored one is needed`);
       const local = view.getUint32(at + 42, true);
       const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-      members.set(name, bytes.subarray(start, start + view.getUint32(at + 20, true)));
+      const data = bytes.subarray(start, start + view.getUint32(at + 20, true));
+      members.set(name, method === 0 ? data : new Response(new Blob([data]).stream()
+        .pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer().then((b) => new Uint8Array(b)));
       at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
     }
-    return members;
+    if (!inflate) return members;
+    return Promise.all(members.values()).then((all) => new Map([...members.keys()].map((name, i) => [name, all[i]])));
   }
+  const storedZipMembers = (bytes) => zipMembers(bytes);
 
   // Write the members into Pyodide's file system under `dir` (file system calls only: no Python runs).
   function writeMembers(FS, dir, members) {
@@ -76,6 +83,50 @@
     return libs;
   }
 
+  // (Maker) dlopen keeps each library's file in memory (struct dso's file_data), needed only to load it:
+  // freed, it is 7 MB less in the snapshot (the worker has the files from numpy's zip anyway).
+  function freeDynlibFiles(M, libs) {
+    for (const { handle } of libs) {
+      const data = M.HEAPU32[(handle + DSO_FILE_DATA) >> 2];
+      if (data) M._free(data);
+      M.HEAPU32[(handle + DSO_FILE_DATA) >> 2] = 0;
+      M.HEAPU32[(handle + DSO_FILE_DATA_SIZE) >> 2] = 0;
+    }
+  }
+
+  // A side module's data: the bytes of its one data segment, which instantiation lays at its memory base
+  // (offset `global.get __memory_base`); null for a module of another shape.
+  function dataSegment(bytes) {
+    let at = 8;
+    const leb = () => { let value = 0, scale = 1, byte; do { byte = bytes[at++]; value += (byte & 127) * scale; scale *= 128; } while (byte & 128); return value; };
+    while (at < bytes.length) {
+      const id = bytes[at++];
+      const end = leb() + at;
+      if (id === 11) {
+        if (leb() !== 1 || leb() !== 0 || bytes[at++] !== 0x23) return null; // one active segment, at a global
+        leb();
+        if (bytes[at++] !== 0x0b) return null;
+        const length = leb();
+        return bytes.subarray(at, at + length);
+      }
+      at = end;
+    }
+    return null;
+  }
+
+  // Each library's memory in the snapshot is XOR'ed with its data segment (maker), and back (restore):
+  // the data that loading laid down and nothing changed since becomes zeros, as for the interpreter's
+  // own static data. `memory` is the snapshot's memory; `files` each library's bytes, in order.
+  function xorDataSegments(memory, libs, files) {
+    libs.forEach((lib, i) => {
+      if (!lib.xorData) return;
+      const segment = dataSegment(files[i]);
+      if (!segment || segment.length > lib.memorySize) throw new Error(`${lib.path}: its data segment is not the recorded one`);
+      const region = memory.subarray(lib.memoryBase, lib.memoryBase + segment.length);
+      for (let k = 0; k < segment.length; k++) region[k] ^= segment[k];
+    });
+  }
+
   function gotValues(M) {
     return Object.fromEntries(Object.entries(M.GOT).map(([name, global]) => [name, global.value]));
   }
@@ -93,7 +144,7 @@
       const bytes = name && members.get(name);
       if (!bytes) throw new Error(`${lib.path} is not in numpy's zip`);
       if (bytes.length !== lib.size || (await sha256Hex(bytes)) !== lib.sha256) throw new Error(`${name} is not the one the snapshot loaded`);
-      return WebAssembly.compile(bytes);
+      return { bytes, module: await WebAssembly.compile(bytes) };
     }));
   }
 
@@ -145,14 +196,17 @@
   }
 
   // Wrap Pyodide's module factory (pyodide.asm.js, already loaded) so the libraries are instantiated
-  // the moment the module exists, before loadPyodide restores the snapshot into it. Returns the unwrap.
-  function restoreDynlibsOnCreate(manifestAndModules) {
+  // the moment the module exists, before loadPyodide restores the snapshot into it, and their data
+  // XOR'ed back into the snapshot (`snapshot`: its bytes, as given to loadPyodide). Returns the unwrap.
+  function restoreDynlibsOnCreate(prepared, snapshot) {
     const original = root._createPyodideModule;
     if (typeof original !== "function") throw new Error("pyodide.asm.js is not loaded");
     root._createPyodideModule = async (settings) => {
       const module = await original(settings);
-      const { manifest, modules } = await manifestAndModules;
-      preloadDynlibs(module, manifest, modules);
+      const [{ manifest, compiled }, bytes] = await Promise.all([prepared, snapshot]);
+      preloadDynlibs(module, manifest, compiled.map((c) => c.module));
+      const memory = bytes.subarray(new Uint32Array(bytes.buffer, bytes.byteOffset, 4)[1]); // after Pyodide's header
+      xorDataSegments(memory, manifest.libs, compiled.map((c) => c.bytes));
       return module;
     };
     return () => { root._createPyodideModule = original; };
@@ -164,6 +218,7 @@
     return M.wasmTable.length;
   }
 
-  root.nnbookSnapshot = { reserveTableSlots, storedZipMembers, writeMembers, loadedDynlibs, gotValues, sha256Hex, compileDynlibs,
+  root.nnbookSnapshot = { reserveTableSlots, zipMembers, storedZipMembers, writeMembers, loadedDynlibs, freeDynlibFiles, gotValues,
+    sha256Hex, compileDynlibs, dataSegment, xorDataSegments,
     preloadDynlibs, restoreDynlibsOnCreate };
 })(globalThis);

@@ -5,6 +5,9 @@
 "use strict";
 
 const NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl";
+const ENGINE_DIR = "/home/pyodide/nnbook"; // where the engine's files go (tracebacks name it: app/engine_bytecode.py)
+// Zip reading and numpy's restore from the snapshot (self.nnbookSnapshot).
+importScripts("snapshot-restore.js");
 let pyodide = null;
 let runCall = null;
 let preloadWidgets = null;
@@ -178,8 +181,8 @@ function prepareNumpy(snapshotURL) {
   const zip = get(besideSnapshot(snapshotURL, "numpy", "zip"), (r) => r.arrayBuffer());
   const prepared = Promise.all([manifest, zip]).then(async ([dynlibs, bytes]) => {
     const members = self.nnbookSnapshot.storedZipMembers(new Uint8Array(bytes));
-    const modules = await self.nnbookSnapshot.compileDynlibs(dynlibs, members, dynlibs.sitePackages);
-    return { manifest: dynlibs, modules, members };
+    const compiled = await self.nnbookSnapshot.compileDynlibs(dynlibs, members, dynlibs.sitePackages);
+    return { manifest: dynlibs, compiled, members };
   });
   prepared.catch(() => {}); // a failure is reported by the restore that awaits it (then a normal boot)
   return prepared;
@@ -201,7 +204,7 @@ async function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload,
     snapshot.catch(() => {}); // rejected before loadPyodide awaits it: not an "uncaught" error
     try {
       importScripts(indexURL + "pyodide.asm.js");
-      unwrapCreate = self.nnbookSnapshot.restoreDynlibsOnCreate(numpyPrepared);
+      unwrapCreate = self.nnbookSnapshot.restoreDynlibsOnCreate(numpyPrepared, snapshot);
       const restored = await loadPyodide({ ...options, stdLibURL: besideSnapshot(snapshotURL, "python_stdlib", "zip"),
         _loadSnapshot: snapshot });
       unwrapCreate();
@@ -230,10 +233,12 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   // Downloads overlap Python's start-up: the engine and numpy's wheel now. The wheel is read
   // to the end before loadPackage asks for it, so it is fetched once (from the HTTP cache).
   // (An HTTP error has already ended the boot, in the fetch wrapper above, with the URL and status.)
-  const engineDownload = fetch(engineURL).then((r) => {
+  // Its files are inflated here, in JavaScript, meanwhile: no Python runs to unpack them.
+  const engineFiles = fetch(engineURL).then((r) => {
     if (!r.ok) throw new BootError("download-failed", `engine download failed: HTTP ${r.status}`);
     return r.arrayBuffer();
-  });
+  }).then((bytes) => self.nnbookSnapshot.zipMembers(new Uint8Array(bytes), true));
+  engineFiles.catch(() => {}); // awaited below, where a failure ends the boot
   // numpy: the server's stored repack of the pinned wheel (smaller on the wire as brotli, nothing to
   // inflate), loaded by URL; else the wheel pyodide-lock.json names, by name. With a snapshot, numpy
   // comes back with it (its files from beside the snapshot): the wheel is only fetched if that fails.
@@ -241,10 +246,7 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   const snapshotDownload = snapshotURL ? downloadSnapshot(snapshotURL) : null;
   const numpyPrepared = snapshotURL ? prepareNumpy(snapshotURL) : null;
   const numpyDownload = snapshotDownload ? null : fetch(numpyURL || indexURL + NUMPY_WHEEL).then((r) => r.arrayBuffer()).catch(() => null);
-  if (snapshotDownload) {
-    warmDownloads([indexURL + "pyodide.asm.wasm", besideSnapshot(snapshotURL, "python_stdlib", "zip")]);
-    importScripts("snapshot-restore.js");
-  }
+  if (snapshotDownload) warmDownloads([indexURL + "pyodide.asm.wasm", besideSnapshot(snapshotURL, "python_stdlib", "zip")]);
   importScripts(indexURL + "pyodide.js");
   // The standard library: the server's stored repack (smaller on the wire as brotli), else Pyodide's own.
   const started = await startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared });
@@ -255,8 +257,8 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   const numpyLoaded = started.numpy ? null
     : pyodide.loadPackage(numpy, { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
   // The engine is unpacked while numpy's extension modules compile (loadPackage awaits those).
-  pyodide.unpackArchive(await engineDownload, "zip", { extractDir: "/home/pyodide/nnbook" });
-  pyodide.runPython('import sys; sys.path.insert(0, "/home/pyodide/nnbook")');
+  self.nnbookSnapshot.writeMembers(pyodide.FS, ENGINE_DIR, await engineFiles);
+  pyodide.runPython(`import sys; sys.path.insert(0, "${ENGINE_DIR}")`);
   await numpyLoaded;
   progress(85, "loading the engine");
   const protocol = pyodide.pyimport("engine.widgets.protocol"); // the worker's Python: one envelope, never raises

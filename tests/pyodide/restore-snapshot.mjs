@@ -35,9 +35,9 @@ if (dynlibsPath) {
   const S = globalThis.nnbookSnapshot;
   const manifest = JSON.parse(readFileSync(dynlibsPath, "utf8"));
   const members = S.storedZipMembers(new Uint8Array(readFileSync(numpyZip)));
-  const modules = S.compileDynlibs(manifest, members, manifest.sitePackages);
+  const compiled = S.compileDynlibs(manifest, members, manifest.sitePackages);
   dynlibs = { manifest, members };
-  unwrap = S.restoreDynlibsOnCreate(modules.then((compiled) => ({ manifest, modules: compiled })));
+  unwrap = S.restoreDynlibsOnCreate(compiled.then((c) => ({ manifest, compiled: c })), snapshot);
 }
 let pyodide;
 try {
