@@ -63,7 +63,8 @@ class SnapshotError(RuntimeError):
 
 
 def inputs_key(pyodide_dir: Path = PYODIDE_DIR, maker: Path = MAKER, preimport: tuple[str, ...] = PREIMPORT) -> str:
-    """sha256 over the inputs' names and bytes, the maker script and the pre-imported modules."""
+    """sha256 over the inputs' names and bytes, the maker and restorer scripts, the pre-imported modules
+    and what the files beside the snapshot leave out."""
     digest = hashlib.sha256()
     for name in INPUTS:
         path = pyodide_dir / name
@@ -71,7 +72,8 @@ def inputs_key(pyodide_dir: Path = PYODIDE_DIR, maker: Path = MAKER, preimport: 
             raise SnapshotError(f"{path} is missing: run `make vendor`")
         digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     digest.update(maker.read_bytes() + b"\0" + RESTORER.read_bytes() + b"\0"
-                  + json.dumps([list(preimport), list(STRIP_DOCSTRINGS)]).encode())
+                  + json.dumps([list(preimport), STRIP_DOCSTRINGS, STDLIB_UNUSABLE, NUMPY_BUILD_ONLY_SUFFIXES,
+                                NUMPY_BUILD_ONLY_DIRS, NUMPY_TEST_LIBRARIES]).encode())
     return digest.hexdigest()
 
 
@@ -94,9 +96,20 @@ def manifest_name(key: str) -> str:
     return f"interpreter-{key[:16]}.json"
 
 
+# Standard-library modules that cannot run in a browser's worker (processes, sockets, servers and
+# their protocols) or that CPython never imports where its C accelerator exists (_pydatetime, _pyio):
+# left out of the snapshot's standard library, 0.18 MiB less on the wire (the normal boot keeps them).
+STDLIB_UNUSABLE = ("multiprocessing/", "wsgiref/", "xmlrpc/", "http/server.py", "smtplib.py", "imaplib.py",
+                   "poplib.py", "ftplib.py", "nntplib.py", "telnetlib.py", "mailbox.py", "cgi.py", "cgitb.py",
+                   "mailcap.py", "_pydatetime.py", "_pyio.py")
+
+
 def write_stdlib_without(source: Path, target: Path, already_read: list[str]) -> int:
-    """``source``'s members except ``already_read``, stored (brotli compresses across them); returns how many."""
-    return write_stored_zip(source, target, frozenset(already_read))
+    """``source``'s members except ``already_read`` and the unusable ones, stored (brotli compresses
+    across them); returns how many."""
+    with zipfile.ZipFile(source) as stdlib:
+        unusable = {n for n in stdlib.namelist() if n.startswith(STDLIB_UNUSABLE)}
+    return write_stored_zip(source, target, frozenset(already_read) | unusable)
 
 
 # What numpy's wheel carries for building against it or checking it, not for running it: left out of the
