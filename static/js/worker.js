@@ -230,8 +230,8 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   checkWasmAllowed();
   watchDownloads(stallMs > 0 ? stallMs : 20_000);
   progress(5, "loading Python");
-  // Downloads overlap Python's start-up: the engine and numpy's wheel now. The wheel is read
-  // to the end before loadPackage asks for it, so it is fetched once (from the HTTP cache).
+  // Downloads overlap Python's start-up: the engine, and numpy's wheel when there is no snapshot
+  // (read to the end before loadPackage asks for it, so it is fetched once, from the HTTP cache).
   // (An HTTP error has already ended the boot, in the fetch wrapper above, with the URL and status.)
   // Its files are inflated here, in JavaScript, meanwhile: no Python runs to unpack them.
   const engineFiles = fetch(engineURL).then((r) => {
