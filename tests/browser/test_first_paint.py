@@ -125,3 +125,20 @@ def test_blocks_below_the_screen_skip_layout_until_laid_out_then_are_read_and_me
     assert found_late, "no wide display formula below the screen became a scroll region once laid out"
     assert page.evaluate("(i) => { const m = document.querySelectorAll('.math.block')[i]; return m.tabIndex === 0 "
                          "&& m.scrollWidth > m.clientWidth + 1; }", found_late[-1])
+
+
+@pytest.mark.without_runtime
+def test_a_section_reached_before_the_page_is_laid_out_is_on_screen(page, live_server):
+    """A deep link, or a click on the table of contents before the page is laid out: the section is shown,
+    not moved off the screen when the blocks above it take their real heights."""
+    page.add_init_script(HOLD_IDLE)
+    page.goto(live_server + "/chapters/perceptron#the-xor-problem", wait_until="load")
+    assert not page.evaluate("() => document.documentElement.classList.contains('lazy-layout')")
+    assert 0 <= page.locator("#the-xor-problem").bounding_box()["y"] < 200
+    page.goto(live_server + "/chapters/perceptron", wait_until="load")
+    assert page.evaluate("() => document.documentElement.classList.contains('lazy-layout')")
+    last = page.locator("nav.toc a[href^='#']").last
+    target = last.get_attribute("href")[1:]
+    last.click()
+    page.wait_for_timeout(500)  # a few frames: the blocks near the section are laid out, the rest keep theirs
+    assert 0 <= page.locator(f"[id='{target}']").bounding_box()["y"] < 200
