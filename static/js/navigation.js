@@ -189,12 +189,16 @@ if (history.state && history.state.scrollY && !location.hash) {
 }
 
 // Skipping off-screen blocks (content-visibility, book.css) is for the first paint and the figures'
-// first frame only: Chromium leaves skipped text out of the accessibility tree, so a screen reader
+// first frame only: Chromium leaves skipped text and controls out of the accessibility tree, so a screen reader
 // would not find it. Once the page has loaded and the main thread is idle, every block is laid out
 // for good (html.laid-out); a page swapped in later keeps the class.
 function afterLoad() {
   warmNext();
-  idle(() => document.documentElement.classList.add("laid-out"), { timeout: 2000 });
+  idle(() => {
+    document.documentElement.classList.add("laid-out");
+    // What was skipped can be measured now (static/js/scroll-regions.js: wide formulas and tables).
+    document.dispatchEvent(new CustomEvent("nnbook:laid-out"));
+  }, { timeout: 2000 });
 }
 if (document.readyState === "complete") afterLoad();
 else window.addEventListener("load", afterLoad, { once: true });

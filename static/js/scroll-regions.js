@@ -83,6 +83,9 @@ if (typeof document !== "undefined") {
   document.addEventListener("scroll", onScroll, { capture: true, passive: true });
   window.addEventListener("resize", later);
   document.addEventListener("nnbook:navigated", later);
+  // Blocks off screen skip their layout until the page is laid out (static/css/book.css): a formula or
+  // table in one measures as fitting. Look again once every block is laid out.
+  document.addEventListener("nnbook:laid-out", later);
   // Figures redraw their tables, and math typeset in the browser changes widths: look again, once
   // things settle (debounced, so a training run does not measure the page on every frame).
   new MutationObserver(later).observe(document.documentElement, { childList: true, subtree: true });

@@ -1,10 +1,14 @@
-"""A chapter's figures draw while the chapter is still arriving (static/js/widgets.js, an async module).
+"""What a chapter's first paint and first figure frame do not wait for, and what they must not lose.
 
-The page is written into a same-origin frame with document.write, piece by
-piece, so the test decides where the parser stands: a figure the parser has
-finished is mounted (it draws its server-computed first frame) before the
-document is complete, and a figure the parser is still inside is left alone
-until it is whole (mounted half-parsed, it would miss its first frame's data).
+- The figures draw while the chapter is still arriving (static/js/widgets.js, an async module). The
+  page is written into a same-origin frame with document.write, piece by piece, so the test decides
+  where the parser stands: a figure the parser has finished is mounted (it draws its server-computed
+  first frame) before the document is complete, and a figure the parser is still inside is left alone
+  until it is whole (mounted half-parsed, it would miss its first frame's data).
+- The first figure draws its first frame before the browser runtime is ready.
+- Blocks below the screen skip their layout until the page is laid out (static/css/book.css,
+  html.lazy-layout until html.laid-out): then every block is laid out, its text and controls reach the
+  accessibility tree, and wide formulas far down the page are measured and become scroll regions.
 """
 
 from __future__ import annotations
@@ -60,3 +64,81 @@ def test_a_figure_is_mounted_once_parsed_before_the_page_is_complete_and_not_whi
     }}""")
     assert drawn > 0, "the figure's controls were built from its complete option table"
     page.evaluate(WRITE, ["</main></body></html>", True])
+
+
+@pytest.mark.without_runtime
+def test_the_first_figure_draws_its_first_frame_before_the_runtime_is_ready(page, live_server):
+    page.goto(live_server + "/chapters/perceptron")
+    first = page.locator("figure.widget").first
+    page.wait_for_function("() => document.querySelector('figure.widget').dataset.status !== 'static'", timeout=60_000)
+    # Drawn by its module from the server-computed state: its controls and its drawing are there ...
+    assert first.locator(".widget-controls input, .widget-controls button").count() > 0
+    assert first.locator(".widget-body canvas, .widget-body svg").count() > 0
+    # ... while the runtime is still held at its first download: nothing of it was needed for that.
+    assert first.get_attribute("data-status") == "loading"
+    assert page.get_attribute("#runtime-status", "data-state") in ("idle", "loading")
+
+
+# Idle callbacks held by the test: the page cannot be laid out for good until the test lets it.
+HOLD_IDLE = "window.__idle = []; window.requestIdleCallback = (callback) => window.__idle.push(callback);"
+RUN_IDLE = "() => { for (const callback of window.__idle.splice(0)) callback({ didTimeout: false, timeRemaining: () => 50 }); }"
+# Whether a block's content is skipped (content-visibility: auto, off screen): Chromium's own answer, asked
+# of what the block holds (the block itself keeps a box of its estimated size).
+SKIPPED = ("(el) => getComputedStyle(el).contentVisibility === 'auto' "
+           "&& [...el.querySelectorAll('*')].some((inner) => !inner.checkVisibility({ contentVisibilityAuto: true }))")
+
+
+@pytest.mark.without_runtime
+def test_blocks_below_the_screen_skip_layout_until_laid_out_then_are_read_and_measured(page, live_server):
+    from .test_accessibility_figures import _name, ax_nodes
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.add_init_script(HOLD_IDLE)
+    page.goto(live_server + "/chapters/perceptron", wait_until="load")
+    looks = page.evaluate("() => Number(document.documentElement.dataset.scrollRegions || 0)")
+    page.wait_for_function("(n) => Number(document.documentElement.dataset.scrollRegions || 0) > n", arg=looks, timeout=15_000)
+    assert page.evaluate("() => document.documentElement.classList.contains('lazy-layout')")
+    assert not page.evaluate("() => document.documentElement.classList.contains('laid-out')")
+    # Below the screen, display formulas, tables, quizzes and text alike are skipped for now ...
+    skipped = page.evaluate(f"""() => Object.fromEntries(['.math.block', 'table', 'form.quiz', 'p'].map((sel) => {{
+        const all = [...document.querySelectorAll('.chapter-body > ' + sel)].filter((el) => el.querySelector('*'));
+        return [sel, all.length > 0 && ({SKIPPED})(all[all.length - 1])]; }}))""")
+    assert skipped == {".math.block": True, "table": True, "form.quiz": True, "p": True}, skipped
+    # ... so the last quiz choice's text is not in the accessibility tree (what laid-out is for).
+    choice = page.evaluate(f"""() => {{ const label = [...document.querySelectorAll('form.quiz .quiz-choice label')].pop();
+        return ({SKIPPED})(label.closest('form.quiz')) ? label.textContent.trim() : null; }}""")
+    assert choice, "the last quiz choice is in a quiz that is not skipped"
+    wide_before = page.evaluate("() => [...document.querySelectorAll('.math.block')].map((m) => m.hasAttribute('data-scroll-region'))")
+
+    looks = page.evaluate("() => Number(document.documentElement.dataset.scrollRegions || 0)")
+    page.evaluate(RUN_IDLE)  # the page is idle after loading: lay it out for good
+    page.wait_for_function("() => document.documentElement.classList.contains('laid-out')", timeout=15_000)
+    assert page.evaluate(f"() => [...document.querySelectorAll('.chapter-body > *')].filter({SKIPPED}).length") == 0
+    assert page.evaluate("() => [...document.querySelectorAll('.chapter-body > *')].every((el) => getComputedStyle(el).contentVisibility === 'visible')")
+    assert page.evaluate("() => window.scrollY") == 0
+    names = [_name(n) for n in ax_nodes(page) if not n.get("ignored")]
+    assert any(choice in name for name in names), f"the last quiz's choice {choice!r} is not in the accessibility tree"
+    # Scroll regions: looked at again once laid out; a wide formula that was skipped is now a region.
+    page.wait_for_function("(n) => Number(document.documentElement.dataset.scrollRegions || 0) > n", arg=looks, timeout=15_000)
+    wide_after = page.evaluate("() => [...document.querySelectorAll('.math.block')].map((m) => m.hasAttribute('data-scroll-region'))")
+    found_late = [i for i, (before, after) in enumerate(zip(wide_before, wide_after)) if after and not before]
+    assert found_late, "no wide display formula below the screen became a scroll region once laid out"
+    assert page.evaluate("(i) => { const m = document.querySelectorAll('.math.block')[i]; return m.tabIndex === 0 "
+                         "&& m.scrollWidth > m.clientWidth + 1; }", found_late[-1])
+
+
+@pytest.mark.without_runtime
+def test_a_section_reached_before_the_page_is_laid_out_is_on_screen(page, live_server):
+    """A deep link, or a click on the table of contents before the page is laid out: the section is shown,
+    not moved off the screen when the blocks above it take their real heights."""
+    page.add_init_script(HOLD_IDLE)
+    page.goto(live_server + "/chapters/perceptron#the-xor-problem", wait_until="load")
+    assert not page.evaluate("() => document.documentElement.classList.contains('lazy-layout')")
+    assert 0 <= page.locator("#the-xor-problem").bounding_box()["y"] < 200
+    page.goto(live_server + "/chapters/perceptron", wait_until="load")
+    assert page.evaluate("() => document.documentElement.classList.contains('lazy-layout')")
+    last = page.locator("nav.toc a[href^='#']").last
+    target = last.get_attribute("href")[1:]
+    last.click()
+    page.wait_for_timeout(500)  # a few frames: the blocks near the section are laid out, the rest keep theirs
+    assert 0 <= page.locator(f"[id='{target}']").bounding_box()["y"] < 200

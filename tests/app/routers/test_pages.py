@@ -110,3 +110,15 @@ def test_home_marks_live_chapters_carries_quiz_ids_and_opens_with_a_live_figure(
         assert item.group(1).split() == chapter.quizzes and chapter.quizzes, chapter.slug
         assert ("live figure" in item.group(2)) == bool(chapter.widgets), chapter.slug
     assert "Begin Learning →" in html and "↓" not in re.search(r'class="begin"[^>]*>([^<]*)<', html).group(1)
+
+
+def test_a_chapter_preloads_its_first_figures_modules_before_the_other_figures(client):
+    """A browser keeps six requests to the server at a time: the first figure's whole module graph is asked
+    for first (templates/chapter.html), so the chapter's first frame does not wait behind later figures."""
+    head = client.get("/chapters/perceptron").text.split("</head>")[0]
+    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', head)
+    assert len(preloads) == len(set(preloads))
+    later = [preloads.index(f"/static/js/widgets/{name}.js") for name in ("logic-gates", "step-vs-sigmoid")]
+    for module in ("/static/js/runtime.js", "/static/js/figure-mount.js", "/static/js/widgets/perceptron.js",
+                   "/static/js/draw.js", "/static/js/draw-figure.js", "/static/js/math-name.js"):
+        assert preloads.index(module) < min(later), f"{module} is preloaded after another figure's module"
