@@ -48,6 +48,17 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
+def book():
+    """The real book exactly as load_book renders it (numbers substituted, directives expanded, math
+    not yet typeset), once per session: rendering it takes about a second. Read it, never change it;
+    a test that edits a book loads its own (or a small one from tests/app/fixtures)."""
+    from app.content.book import load_book
+    from app.settings import Settings
+
+    return load_book(Settings().content_dir)
+
+
+@pytest.fixture(scope="session")
 def book_app():
     """The book's app with the default settings, built once for the session: building one renders
     every chapter. A test that changes an app's settings or state builds its own with create_app()."""
