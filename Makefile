@@ -73,15 +73,19 @@ browser:
 # Two pytest workers (pytest-xdist), each with its own server and Chromium; tests are handed out one
 # by one (worksteal), so a long one does not hold back the rest. TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
+# pytest keeps its assertion-rewritten test modules (and Python the compiled app and engine) in
+# __pycache__ (gitignored) unless PYTHONDONTWRITEBYTECODE is set; when it is, every pytest process
+# compiles and rewrites all ~150 test files again, some 2.5 s of CPU each. Unset for the test runs.
+TEST_ENV := PYTHONDONTWRITEBYTECODE=
 test: install test-tools browser
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
+	$(TEST_ENV) $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 # No Chromium, no Pyodide, no `slow` test (fuzzers, real job/server processes, CNN trainings):
 # the engine, app and content tests for the edit-test loop, about 35 s on 2 quiet cores. Without the
 # Hypothesis and schemathesis plugins: only the (slow) API fuzzer uses them, and importing them costs
 # each pytest process about 1.5 s of CPU before its first test.
 test-fast: install test-tools
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal -m "not browser and not pyodide and not slow" -p no:schemathesis -p no:hypothesispytest
+	$(TEST_ENV) $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal -m "not browser and not pyodide and not slow" -p no:schemathesis -p no:hypothesispytest
 
 bench: install test-tools browser
 	$(PY) bench/run_all.py

@@ -40,11 +40,24 @@ def pytest_ignore_collect(collection_path, config):
 def pytest_collection_modifyitems(items):
     """Everything under tests/browser/ drives Chromium: `make test-fast` (-m "not browser") must never start it.
     Likewise every test of a WHOLLY_MARKED path carries its marker, so the path's exclusion above is exact."""
+    markers_of: dict[Path, list[str]] = {}  # per file, not per test: ~2,500 tests share ~150 files
     for item in items:
         path = Path(item.path)
-        for marked, marker in WHOLLY_MARKED.items():
-            if path == marked or marked in path.parents:
-                item.add_marker(getattr(pytest.mark, marker))
+        if path not in markers_of:
+            markers_of[path] = [marker for marked, marker in WHOLLY_MARKED.items() if path.is_relative_to(marked)]
+        for marker in markers_of[path]:
+            item.add_marker(getattr(pytest.mark, marker))
+
+
+@pytest.fixture(scope="session")
+def book():
+    """The real book exactly as load_book renders it (numbers substituted, directives expanded, math
+    not yet typeset), once per session: rendering it takes about a second. Read it, never change it;
+    a test that edits a book loads its own (or a small one from tests/app/fixtures)."""
+    from app.content.book import load_book
+    from app.settings import Settings
+
+    return load_book(Settings().content_dir)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ something sayable, never to silence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 GREEK = {name: name for name in (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon "
@@ -256,6 +257,7 @@ def read_words(tex: str) -> list[str]:
     return _Reader(tex).read()
 
 
+@lru_cache(maxsize=8192)  # pure; a book says the same formula (w, η, σ(z)) many times, and is rendered more than once
 def spoken(tex: str) -> str:
     """The words a listener hears for ``tex``: "y hat sub i equals sigma ( z sub i )"."""
     text = " ".join(w for w in read_words(tex) if w)

@@ -10,6 +10,7 @@ the second figure of chapter 2 is "Figure 2.2", with the anchor ``#fig-2-2``.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -33,6 +34,19 @@ def _figure_number(env: dict | None) -> tuple[str, str]:
     chapter = env.get("chapter")
     number = f"{chapter}.{env['figures']}" if chapter is not None else str(env["figures"])
     return number, "fig-" + number.replace(".", "-")
+
+
+@lru_cache(maxsize=512)
+def _first_frame(name: str, options_json: str) -> tuple[str, str]:
+    """(state JSON, description) of a figure's first frame, once per (figure, options) in a process.
+
+    The first frame is a pure function of them (seeded), and computing it trains a network: `nnbook
+    check` renders the book twice (every problem collected, then the app as served), a course renders
+    the book's figures again, and the test suite renders the book many times. Errors are not cached."""
+    state = dispatch(name, "initial", json.loads(options_json))
+    # JSON inside <script> must not be able to close the tag.
+    state_json = json.dumps(state, separators=(",", ":")).replace("</", "<\\/")
+    return state_json, escape(state.get("description", f"Interactive figure: {name}"))
 
 
 def render_widget(name: str, options: dict, location: str, env: dict | None = None) -> str:
@@ -59,13 +73,10 @@ def render_widget(name: str, options: dict, location: str, env: dict | None = No
             raise WidgetInputError(f"lock.{both[0]}", "is both a starting value and locked; keep it in lock only")
         options.update(lock)
         module.OPTIONS.validate(options)  # the figure's table: the same check the worker and /api make
-        state = dispatch(name, "initial", options)
+        state_json, description = _first_frame(name, json.dumps(options, sort_keys=True))
     except WidgetInputError as exc:
         raise DirectiveError(location, f"widget {name!r} option {exc.field}: {exc.reason}") from None
     number, figure_id = _figure_number(env)
-    # JSON inside <script> must not be able to close the tag.
-    state_json = json.dumps(state, separators=(",", ":")).replace("</", "<\\/")
-    description = escape(state.get("description", f"Interactive figure: {name}"))
     return (
         f'<figure class="widget" id="{figure_id}" data-widget="{escape(name)}" data-number="{number}" '
         f'data-config="{_attribute_json(options)}" data-options="{_attribute_json(module.OPTIONS.to_json())}" '

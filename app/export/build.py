@@ -58,12 +58,18 @@ def _content_dir(source) -> Path | None:
     raise ExportError(f"{source} holds no book.toml (give the book's content folder or a course folder)")
 
 
-def _prepare(out: Path) -> None:
+def _check_out(out: Path) -> None:
+    """Refuse a folder that is not ours before any work, not after seconds of rendering."""
     if out.exists():
         if not out.is_dir():
             raise ExportError(f"{out} exists and is not a folder")
         if any(out.iterdir()) and not (out / MARKER).is_file():
             raise ExportError(f"{out} is not empty and holds no earlier export: choose an empty or new folder")
+
+
+def _prepare(out: Path) -> None:
+    _check_out(out)  # again: the folder may have changed while the pages were rendered
+    if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     (out / MARKER).write_text("written by nnbook build; the folder is replaced on the next build\n")
@@ -104,12 +110,12 @@ def build(source=None, out="site", base_url: str = "/", *, settings=None, log=pr
     content_dir = _content_dir(source)
     if settings is None:
         settings = Settings(content_dir=content_dir) if content_dir else Settings()
-    app = create_app(settings)  # a BuildError (file and line) stops here, as it stops `serve`
-    book = app.state.book
-
+    _check_out(out)
     missing = [name for name in PYODIDE_FILES if not (Path(settings.static_dir) / "vendor" / "pyodide" / name).is_file()]
     if missing:  # a copy without its runtime would render, but no figure could ever go live
         raise ExportError(f"the vendored runtime is missing ({', '.join(missing)}): run `make vendor` first")
+    app = create_app(settings)  # a BuildError (file and line) stops here, as it stops `serve`
+    book = app.state.book
     pages = set(site.page_paths(book))
     urls = site.site_paths(book, settings.static_dir)
     bodies = _render(app, urls)

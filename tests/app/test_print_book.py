@@ -8,13 +8,12 @@ from collections import Counter
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 from app.print_book import localize
 
 
 @pytest.fixture(scope="module")
-def client():
-    return TestClient(create_app())
+def client(book_app):
+    return TestClient(book_app)
 
 
 @pytest.fixture(scope="module")

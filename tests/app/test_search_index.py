@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from lunr.index import Index
 
 from app.content.book import load_book
-from app.content.server_math import typeset_book
-from app.main import create_app
 from app.search_index import build_search_index, page_documents, search_documents, tex_words
 from app.settings import Settings
 
-CONTENT = Settings().content_dir
+# `book` (tests/conftest.py) is the real book as create_app indexes it: before its math is typeset.
+MINI_BOOK = Path(__file__).resolve().parent / "fixtures" / "mini_book"
 
 
 @pytest.fixture(scope="module")
-def book():
-    return load_book(CONTENT)  # as create_app indexes it: before the math is typeset
-
-
-@pytest.fixture(scope="module")
-def index_data(book, tmp_path_factory):
-    return json.loads(build_search_index(book, tmp_path_factory.mktemp("cache")))
+def index_data(book):
+    # Through the site's own cache, as create_app gets it: its key covers the pages, this module's code
+    # and Lunr's version, so a cached index is the one a build would give (the cache itself is tested
+    # below), and the seconds of indexing the whole book are spent once, not on every run.
+    return json.loads(build_search_index(book, Settings().cache_dir))
 
 
 def query(index_data, text):
@@ -73,12 +71,11 @@ def test_section_text_stays_in_its_section(book):
     assert not any("widget-state" in d.text or "live engine is loading" in d.text for d in docs)
 
 
-def test_typeset_pages_give_the_same_documents(book):
+def test_typeset_pages_give_the_same_documents(index_data, book_app):
     """KaTeX's output is read by its TeX annotation, not its glyphs: the same words either way."""
-    typeset = load_book(CONTENT)
-    typeset_book(typeset, Settings().cache_dir)
+    typeset = book_app.state.book  # the same book, typeset by create_app as it serves it
     assert any("katex" in p.html for p in typeset.chapters)
-    plain_docs, typeset_docs = search_documents(book)[1], search_documents(typeset)[1]
+    plain_docs, typeset_docs = index_data["docs"], search_documents(typeset)[1]  # index_data: the plain pages
     assert plain_docs.keys() == typeset_docs.keys()
     normal = lambda text: " ".join(text.replace("&", " ").split())  # noqa: E731
     differ = [ref for ref in plain_docs if normal(plain_docs[ref]["text"]) != normal(typeset_docs[ref]["text"])]
@@ -90,7 +87,10 @@ def test_tex_words():
     assert tex_words(r"\partial J / \partial w") == "partial J / partial w"
 
 
-def test_a_restart_reads_the_cached_index(book, tmp_path):
+def test_a_restart_reads_the_cached_index(tmp_path):
+    # The small book: what is cached and when it is rebuilt does not depend on the book's size, and
+    # the real book's index (seconds to build, twice here) is built by index_data above.
+    book = load_book(MINI_BOOK)
     first = build_search_index(book, tmp_path)
     [cached] = (tmp_path / "search").glob("index-*.json")
     assert cached.read_bytes() == first
@@ -98,16 +98,14 @@ def test_a_restart_reads_the_cached_index(book, tmp_path):
     assert build_search_index(book, tmp_path) == b'{"marker": "from the cache"}'
     # Another text is another index.
     book.chapters[0].html += "<p>One more paragraph.</p>"
-    try:
-        assert build_search_index(book, tmp_path) != b'{"marker": "from the cache"}'
-    finally:
-        book.chapters[0].html = book.chapters[0].html.removesuffix("<p>One more paragraph.</p>")
+    assert build_search_index(book, tmp_path) != b'{"marker": "from the cache"}'
+    book.chapters[0].html = book.chapters[0].html.removesuffix("<p>One more paragraph.</p>")
     documents, _ = search_documents(book)
     assert len(documents) == len(json.loads(first)["docs"])
 
 
-def test_served_once_with_an_etag(tmp_path):
-    client = TestClient(create_app())
+def test_served_once_with_an_etag(book_app):
+    client = TestClient(book_app)
     response = client.get("/search-index.json")
     assert response.status_code == 200 and response.headers["content-type"] == "application/json"
     assert json.loads(response.content)["version"] == 1

@@ -6,16 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from app.content.book import Book, load_book
+from app.content.book import Book
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTENT_DIR = REPO_ROOT / "content"
-
-
-@pytest.fixture(scope="session")
-def book() -> Book:
-    """The book exactly as the site renders it (numbers substituted, directives expanded)."""
-    return load_book(CONTENT_DIR)
+# `book`, the whole book rendered once per session, is in tests/conftest.py: tests/app reads it too.
 
 
 @pytest.fixture(scope="session")

@@ -104,12 +104,10 @@ def test_notation_page_and_glossary_point_to_each_other(book):
             assert f'href="/notation#{entry.id}"' in glossary, f"the glossary does not link notation section {entry.id}"
 
 
-def test_glossary_is_served_and_linked_from_every_page():
+def test_glossary_is_served_and_linked_from_every_page(book_app):
     from fastapi.testclient import TestClient
 
-    from app.main import create_app
-
-    with TestClient(create_app()) as client:
+    with TestClient(book_app) as client:
         glossary = client.get("/glossary")
         assert glossary.status_code == 200 and "<h1>Glossary and index</h1>" in glossary.text
         assert 'href="/chapters/perceptron#term-perceptron"' in glossary.text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.content.book import load_book, render_page
+from app.content.book import render_page
 from app.content.course import BOOK_CONTENT
 from app.content.errors import BuildError
 from engine.book_numbers import book_numbers
@@ -59,8 +59,7 @@ def test_a_problem_inside_an_example_names_its_own_line(tmp_path):
     assert info.value.location == "course/guide.md:9" and "w1: must be between -5 and 5" in info.value.reason
 
 
-def test_the_guide_is_a_page_of_the_book_linked_from_every_page():
-    book = load_book(BOOK_CONTENT)
+def test_the_guide_is_a_page_of_the_book_linked_from_every_page(book):
     assert book.pages["authoring"].title == "Writing for the book"
     template = (Path(__file__).resolve().parents[3] / "templates" / "base.html").read_text()
     assert 'href="/authoring"' in template

@@ -240,14 +240,10 @@ def test_a_bad_quiz_in_a_chapter_names_its_file_and_line(md):
     assert info.value.location == "content/03-architecture.md:5"
 
 
-def test_every_quiz_in_the_book_builds_and_ids_are_unique():
+def test_every_quiz_in_the_book_builds_and_ids_are_unique(book):
     """Each reader's answer is stored under its quiz id, so two quizzes must never share one."""
     import re
-    from pathlib import Path
 
-    from app.content.book import load_book
-
-    book = load_book(Path(__file__).resolve().parents[3] / "content")
     ids = [quiz_id for page in [*book.chapters, *book.pages.values()]
            for quiz_id in re.findall(r'<form class="quiz" data-quiz-id="([^"]+)"', page.html)]
     assert ids, "the book has no quizzes at all"

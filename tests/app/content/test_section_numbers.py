@@ -12,7 +12,6 @@ from app.content.book import load_book
 from app.content.errors import BuildError
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini_book"
-REAL = Path(__file__).resolve().parents[3] / "content"
 
 
 def _book_with(tmp_path, text_for_second: str):
@@ -50,8 +49,7 @@ def test_a_link_to_no_numbered_section_stops_the_build(tmp_path):
         _book_with(tmp_path, "See [§](/chapters/first#nowhere).")
 
 
-def test_the_real_book_numbers_its_chapters(tmp_path):
-    book = load_book(REAL)
+def test_the_real_book_numbers_its_chapters(book):
     for chapter in book.chapters:
         numbers = [e.number for e in chapter.toc if e.level == 2]
         assert numbers == [f"{chapter.number}.{k}" for k in range(1, len(numbers) + 1)]

@@ -10,20 +10,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app.content.book import load_book
 from app.engine_bundle import engine_zip_bytes
 from app.export import ExportError, build
 from app.export.paths import page_paths
 from app.export.stored_jobs import job_requests
-from app.settings import Settings
 
 BASE = "/nn-course/"
 URL_ATTRIBUTE = re.compile(r'\s(href|src|action|data-[\w-]+)="([^"]*)"')
-
-
-@pytest.fixture(scope="module")
-def book():
-    return load_book(Settings().content_dir)
 
 
 @pytest.fixture(scope="module")
@@ -139,9 +132,14 @@ def test_the_export_is_all_under_pages_listed_once(book):
     assert len(pages) == len(set(pages)) == 1 + len(book.chapters) + len(book.pages) + 1
 
 
-def test_a_folder_that_is_no_export_is_never_wiped(tmp_path):
+def not_rendered(*args, **kwargs):
+    raise AssertionError("the book was rendered before the export was refused")
+
+
+def test_a_folder_that_is_no_export_is_never_wiped(tmp_path, monkeypatch):
     keep = tmp_path / "notes.txt"
     keep.write_text("an instructor's file")
+    monkeypatch.setattr("app.main.create_app", not_rendered)  # refused at once, not after seconds of work
     with pytest.raises(ExportError, match="not empty"):
         build(None, tmp_path, "/", log=lambda line: None)
     assert keep.read_text() == "an instructor's file"

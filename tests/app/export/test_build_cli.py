@@ -57,10 +57,15 @@ def test_bad_arguments_are_refused_with_a_sentence(tmp_path, capsys):
 
 
 
-def test_a_copy_without_its_vendored_runtime_is_refused(tmp_path):
+def test_a_copy_without_its_vendored_runtime_is_refused(tmp_path, monkeypatch):
     static = tmp_path / "static"
     static.mkdir()  # the book's own files would be here; static/vendor (made by `make vendor`) is not
     settings = dataclasses.replace(Settings(), static_dir=static)
+
+    def not_rendered(*args, **kwargs):
+        raise AssertionError("the book was rendered before the export was refused")
+
+    monkeypatch.setattr("app.main.create_app", not_rendered)  # refused at once, not after seconds of work
     with pytest.raises(ExportError, match=r"pyodide\.asm\.wasm.*run `make vendor` first"):
         build(None, tmp_path / "out", "/", settings=settings, log=lambda line: None)
     assert not (tmp_path / "out").exists()

@@ -179,11 +179,14 @@ def test_malformed_json_and_unknown_jobs(job_app):
 @pytest.mark.slow  # a real job process runs to its end or its limit
 def test_a_job_nobody_watches_is_cancelled_after_the_grace_period(job_app):
     client = job_app(abandon_after_s=1.0)
+    started = time.monotonic()
     job = submit(client, "sleepy", steps=10000, delay=0.01).json()["result"]
-    time.sleep(3.0)  # no event stream, no polling
-    manager = client.app.state.job_manager
-    record = manager.jobs[job["id"]]
+    record = client.app.state.job_manager.jobs[job["id"]]
+    # No event stream and no polling over HTTP (that would count as watching): the record, in process.
+    while record.status in ("queued", "running") and time.monotonic() - started < 20:
+        time.sleep(0.05)
     assert record.status == "cancelled" and record.reason.startswith("abandoned")
+    assert time.monotonic() - started >= 1.0  # not before its grace period
     process = record.process.process
     process.join(timeout=5)
     assert process.exitcode == -9
