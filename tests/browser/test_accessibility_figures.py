@@ -3,6 +3,8 @@ and reduced motion (issue 17). Names are read from Chromium's own accessibility 
 
 from __future__ import annotations
 
+import pytest
+
 from .helpers import open_page, wait_idle, wait_live, wait_math
 
 PERCEPTRON = 'figure.widget[data-widget="perceptron"]'
@@ -253,6 +255,7 @@ def test_wide_formulas_are_named_keyboard_scroll_regions_with_an_edge_cue(warm_p
         page.set_viewport_size({"width": 1280, "height": 900})
 
 
+@pytest.mark.without_runtime  # layout and the accessibility tree are the page's; no live figure is needed
 def test_text_far_below_the_screen_reaches_the_accessibility_tree(page, live_server):
     """Off-screen blocks skip layout for the first paint (content-visibility), and Chromium leaves skipped
     text out of the accessibility tree: once the page has loaded and gone idle, every block is laid out."""
