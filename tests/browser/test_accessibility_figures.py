@@ -133,11 +133,13 @@ def test_training_announces_at_most_once_a_second_and_once_at_the_end(warm_page,
     assert heard[0]["text"].strip() == figure.locator(".widget-body").get_attribute("aria-label")
 
 
-def test_reduced_motion_train_jumps_to_its_result_drawn_once(page, live_server):
+def test_reduced_motion_train_jumps_to_its_result_drawn_once(warm_page, live_server):
+    # The warm tab: the preference is set before the chapter is swapped in, so its figures mount under it.
+    page = warm_page
     page.emulate_media(reduced_motion="reduce")
     try:
-        page.goto(live_server + "/chapters/perceptron")
-        wait_live(page)
+        open_page(page, live_server, "/chapters/perceptron")
+        wait_idle(page, PERCEPTRON)
         figure = page.locator(PERCEPTRON).first
         page.evaluate("""(sel) => { const f = document.querySelector(sel); window.__draws = 0;
           new MutationObserver(() => { window.__draws += 1; }).observe(f.querySelector('.widget-update'),
@@ -154,11 +156,12 @@ def test_reduced_motion_train_jumps_to_its_result_drawn_once(page, live_server):
         page.emulate_media(reduced_motion="no-preference")
 
 
-def test_reduced_motion_backprop_auto_goes_straight_to_the_last_step(page, live_server):
+def test_reduced_motion_backprop_auto_goes_straight_to_the_last_step(warm_page, live_server):
+    page = warm_page
     page.emulate_media(reduced_motion="reduce")
     try:
-        page.goto(live_server + "/chapters/backpropagation")
-        wait_live(page, BACKPROP)
+        open_page(page, live_server, "/chapters/backpropagation")
+        wait_idle(page, BACKPROP)
         figure = page.locator(BACKPROP).first
         caption = figure.locator(".backprop-stage")
         total = caption.inner_text().split(" of ")[1].split(":")[0].split(" ")[0]
