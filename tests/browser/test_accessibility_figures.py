@@ -3,6 +3,8 @@ and reduced motion (issue 17). Names are read from Chromium's own accessibility 
 
 from __future__ import annotations
 
+import pytest
+
 from .helpers import open_page, wait_idle, wait_live, wait_math
 
 PERCEPTRON = 'figure.widget[data-widget="perceptron"]'
@@ -131,11 +133,13 @@ def test_training_announces_at_most_once_a_second_and_once_at_the_end(warm_page,
     assert heard[0]["text"].strip() == figure.locator(".widget-body").get_attribute("aria-label")
 
 
-def test_reduced_motion_train_jumps_to_its_result_drawn_once(page, live_server):
+def test_reduced_motion_train_jumps_to_its_result_drawn_once(warm_page, live_server):
+    # The warm tab: the preference is set before the chapter is swapped in, so its figures mount under it.
+    page = warm_page
     page.emulate_media(reduced_motion="reduce")
     try:
-        page.goto(live_server + "/chapters/perceptron")
-        wait_live(page)
+        open_page(page, live_server, "/chapters/perceptron")
+        wait_idle(page, PERCEPTRON)
         figure = page.locator(PERCEPTRON).first
         page.evaluate("""(sel) => { const f = document.querySelector(sel); window.__draws = 0;
           new MutationObserver(() => { window.__draws += 1; }).observe(f.querySelector('.widget-update'),
@@ -152,11 +156,12 @@ def test_reduced_motion_train_jumps_to_its_result_drawn_once(page, live_server):
         page.emulate_media(reduced_motion="no-preference")
 
 
-def test_reduced_motion_backprop_auto_goes_straight_to_the_last_step(page, live_server):
+def test_reduced_motion_backprop_auto_goes_straight_to_the_last_step(warm_page, live_server):
+    page = warm_page
     page.emulate_media(reduced_motion="reduce")
     try:
-        page.goto(live_server + "/chapters/backpropagation")
-        wait_live(page, BACKPROP)
+        open_page(page, live_server, "/chapters/backpropagation")
+        wait_idle(page, BACKPROP)
         figure = page.locator(BACKPROP).first
         caption = figure.locator(".backprop-stage")
         total = caption.inner_text().split(" of ")[1].split(":")[0].split(" ")[0]
@@ -253,6 +258,7 @@ def test_wide_formulas_are_named_keyboard_scroll_regions_with_an_edge_cue(warm_p
         page.set_viewport_size({"width": 1280, "height": 900})
 
 
+@pytest.mark.without_runtime  # layout and the accessibility tree are the page's; no live figure is needed
 def test_text_far_below_the_screen_reaches_the_accessibility_tree(page, live_server):
     """Off-screen blocks skip layout for the first paint (content-visibility), and Chromium leaves skipped
     text out of the accessibility tree: once the page has loaded and gone idle, every block is laid out."""

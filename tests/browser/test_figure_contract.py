@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -290,18 +291,42 @@ def same(a, b) -> bool:
     return a == b
 
 
+class _FirstFigure(HTMLParser):
+    """The attributes of the first <figure data-widget=NAME> of a page's HTML."""
+
+    def __init__(self, name):
+        super().__init__()
+        self.name, self.attributes = name, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.attributes is None and tag == "figure" and attrs.get("data-widget") == self.name:
+            self.attributes = attrs
+
+
+def served_figure(page, live_server, name) -> dict:
+    """The figure's attributes in its chapter's HTML as the server sends it (what the tab mounts from),
+    read without opening the chapter in the tab: that visit would only be thrown away by the next."""
+    response = page.context.request.get(live_server + PLACED[name])
+    assert response.ok, response.status
+    parser = _FirstFigure(name)
+    parser.feed(response.text())
+    assert parser.attributes is not None, f"{PLACED[name]} has no {name} figure"
+    return parser.attributes
+
+
 @pytest.mark.parametrize("name", BY_CHAPTER)
 def test_a_url_with_every_option_restores_every_option(warm_page, live_server, name):
     page = warm_page
-    open_page(page, live_server, PLACED[name])
-    figure = page.locator(selector(name)).first
-    figure_id = figure.get_attribute("id")
-    options = table(page, name)
-    start = config(page, name)
+    served = served_figure(page, live_server, name)
+    figure_id = served["id"]
+    options = json.loads(served["data-options"])
+    start = json.loads(served["data-config"])
     wanted = {o["name"]: other_value(o, start.get(o["name"], o["default"])) for o in options}
     dispatch(name, "initial", wanted)  # the engine accepts the whole set (else the test is wrong)
     query = "&".join(f"{figure_id}.{o['name']}={url_text(o, wanted[o['name']])}" for o in options)
     open_page(page, live_server, f"{PLACED[name]}?{query}")
+    assert page.locator(selector(name)).first.get_attribute("id") == figure_id
     wait_idle(page, name)
     page.wait_for_timeout(400)  # URL writes are batched
     params = dict(re.findall(r"([^?&=]+)=([^&]*)", page.evaluate("decodeURIComponent(location.search)")))

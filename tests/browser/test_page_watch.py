@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.browser
+# The fixture's own net is under test, not the book's runtime: no load here boots Pyodide.
+pytestmark = [pytest.mark.browser, pytest.mark.without_runtime]
 
 
 def test_a_request_off_localhost_is_refused_and_recorded(page, watch, live_server):

@@ -122,6 +122,7 @@ def test_a_book_prints_to_one_pdf_with_contents_and_page_numbers(context, two_ch
     assert set(titles) <= outline
 
 
+@pytest.mark.without_runtime  # the first frames are the server's: READY asks for mounted figures, not live ones
 def test_the_whole_book_is_ready_to_print_on_one_page(page, live_server):
     """What `nnbook pdf` prints: /print holds all ten chapters in the book's order, then the appendices,
     and every figure of the book draws its first frame there (the PDF itself is tested on a course above)."""

@@ -20,6 +20,7 @@ new MutationObserver((records, observer) => {
 
 
 @pytest.mark.browser
+@pytest.mark.without_runtime  # the theme is the page's own script and stylesheet: no live figure is looked at
 @pytest.mark.parametrize("stored, system, want", [(None, "dark", "dark"), ("dark", "light", "dark"), ("light", "dark", "light")])
 def test_the_theme_is_set_before_the_page_has_a_body_so_nothing_paints_in_the_wrong_one(page, live_server, stored, system, want):
     # The theme script is inline at the top of <head> (app/inline_assets.py), ahead of the inline stylesheet.
@@ -38,6 +39,7 @@ def test_the_theme_is_set_before_the_page_has_a_body_so_nothing_paints_in_the_wr
 
 
 @pytest.mark.browser
+@pytest.mark.without_runtime  # three loads of the page, none of which needs a live figure
 def test_follows_the_system_until_the_reader_chooses(page, live_server):
     page.emulate_media(color_scheme="dark")
     page.goto(live_server + "/chapters/history")
