@@ -1,6 +1,6 @@
 // A memory snapshot of the started Pyodide interpreter, for app/interpreter_snapshot.py (make vendor).
 //
-//   node scripts/pyodide-snapshot.mjs OUT.bin [--numpy=STORED_WHEEL] [MODULE ...]
+//   node scripts/pyodide-snapshot.mjs OUT.bin [--numpy=STORED_WHEEL] [--strip-docstrings=PACKAGE] [MODULE ...]
 //
 // Boots the vendored Pyodide under Node with Pyodide's experimental `_makeSnapshot`, imports the
 // MODULEs (standard library, and numpy's when --numpy puts its stored wheel into site-packages: their
@@ -35,7 +35,7 @@ const numpyWheel = rest.filter((a) => a.startsWith("--numpy=")).map((a) => a.sli
 const stripDocstrings = rest.filter((a) => a.startsWith("--strip-docstrings=")).map((a) => a.slice(19));
 const modules = rest.filter((a) => !a.startsWith("--"));
 if (!out) {
-  console.error("usage: pyodide-snapshot.mjs OUT.bin [MODULE ...]");
+  console.error("usage: pyodide-snapshot.mjs OUT.bin [--numpy=STORED_WHEEL] [--strip-docstrings=PACKAGE] [MODULE ...]");
   process.exit(2);
 }
 

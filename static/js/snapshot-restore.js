@@ -218,7 +218,15 @@
     return M.wasmTable.length;
   }
 
-  root.nnbookSnapshot = { reserveTableSlots, zipMembers, storedZipMembers, writeMembers, loadedDynlibs, freeDynlibFiles, gotValues,
-    sha256Hex, compileDynlibs, dataSegment, xorDataSegments,
-    preloadDynlibs, restoreDynlibsOnCreate };
+  // Pyodide's start-up records in Python's runtime state a helper that lets C calls through function
+  // pointers skip a JavaScript trampoline (it needs wasm GC: a browser has it, the Node that made the
+  // snapshot did not). The restore brings back the maker's "no helper"; this module's own is set again.
+  function restoreCountArgsHelper(M) {
+    const offset = M.HEAP32[M.__PyEM_EMSCRIPTEN_COUNT_ARGS_OFFSET >> 2];
+    M.HEAP32[(M.__PyRuntime + offset) >> 2] = M._PyEM_CountArgsPtr || 0;
+  }
+
+  root.nnbookSnapshot = { restoreCountArgsHelper, reserveTableSlots, zipMembers, storedZipMembers, writeMembers,
+    loadedDynlibs, freeDynlibFiles, gotValues, sha256Hex, compileDynlibs, dataSegment, xorDataSegments, preloadDynlibs,
+    restoreDynlibsOnCreate };
 })(globalThis);

@@ -208,6 +208,7 @@ async function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload,
       const restored = await loadPyodide({ ...options, stdLibURL: besideSnapshot(snapshotURL, "python_stdlib", "zip"),
         _loadSnapshot: snapshot });
       unwrapCreate();
+      self.nnbookSnapshot.restoreCountArgsHelper(restored._module);
       const { manifest, members } = await numpyPrepared;
       self.nnbookSnapshot.writeMembers(restored.FS, manifest.sitePackages, members);
       restored.loadedPackages.numpy = "default channel"; // so a loadPackage("numpy") does not load it again

@@ -68,10 +68,10 @@ def test_the_wasm_is_served_from_its_precompressed_copy(client):
 
 def pins_and_derived() -> dict[str, str]:
     """The manifest's pins, plus the derived files (the stored repacks of the stdlib and numpy, the interpreter
-    snapshot and its standard library: app/interpreter_snapshot.py), by their own bytes."""
+    snapshot and the files beside it: app/interpreter_snapshot.py), by their own bytes."""
     pins = json.loads((ROOT / "scripts" / "vendor-manifest.json").read_text())["files"]
     snapshot = sorted(p.relative_to(ROOT / "static" / "vendor").as_posix()
-                      for p in (ROOT / "static" / "vendor" / "pyodide" / "snapshot").glob("*") if p.suffix in (".bin", ".zip"))
+                      for p in (ROOT / "static" / "vendor" / "pyodide" / "snapshot").glob("*") if p.suffix in (".bin", ".zip", ".json"))
     for rel in ("pyodide/python_stdlib-stored.zip", "pyodide/stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl", *snapshot):
         pins[rel] = hashlib.sha256((ROOT / "static" / "vendor" / rel).read_bytes()).hexdigest()
     return pins

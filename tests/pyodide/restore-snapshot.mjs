@@ -47,6 +47,7 @@ try {
   unwrap();
 }
 const restoreMs = performance.now() - started;
+if (globalThis.nnbookSnapshot) globalThis.nnbookSnapshot.restoreCountArgsHelper(pyodide._module);
 WebAssembly.instantiate = original;
 if (stdLibURL) {
   pyodide.runPython(`
