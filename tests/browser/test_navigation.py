@@ -176,3 +176,6 @@ def test_a_change_still_owed_to_the_url_stays_with_its_own_page(warm_page, live_
     page.go_back()
     page.wait_for_url("**/chapters/perceptron**")
     assert f"{figure_id}." in page.url, page.url
+    # The swap back ends after the URL changed: let it end here, not in the next test on this tab (it
+    # records the chapter as opened, static/js/progress.js, after that test cleared the origin's storage).
+    page.wait_for_function("() => document.querySelector('main[data-chapter]')?.dataset.chapter === 'perceptron'", timeout=30_000)

@@ -30,7 +30,7 @@ document.addEventListener("securitypolicyviolation",
 
 
 PATHS = ["/", *(c.url for c in BOOK.chapters), *(p.url for p in BOOK.pages.values())]
-# Its own files, Pyodide's WebAssembly, and the page's two inline scripts by hash (app/inline_assets.py).
+# Its own files, Pyodide's WebAssembly, and the page's inline scripts by hash (app/inline_assets.py).
 SCRIPT_SRC = f"script-src 'self' 'wasm-unsafe-eval' {script_hashes()}"
 # Listening from now on, in this document; returns (and forgets) what it heard so far.
 VIOLATIONS_SO_FAR = """() => {
