@@ -107,3 +107,25 @@ def test_a_bad_hide_or_lock_stops_the_build_at_the_directives_line(block, reason
     with pytest.raises(DirectiveError) as info:
         render(f"Text.\n\n```{{widget}} perceptron\n{block}\n```\n")
     assert info.value.location == "content/02-perceptron.md:3" and reason in info.value.reason
+
+
+def test_a_first_frame_is_computed_once_per_figure_and_options_and_stays_a_fresh_page(monkeypatch):
+    """The book is rendered more than once per process (`nnbook check`, courses, the tests): a figure's
+    first frame, a seeded training, is computed once per (figure, options); each page keeps its own number."""
+    from app.content.widget_directive import _first_frame
+
+    _first_frame.cache_clear()  # whatever this process rendered before
+    module = registry.module("perceptron")
+    real, computed = module.CALLS["initial"], []
+    monkeypatch.setitem(module.CALLS, "initial", lambda options: computed.append(options) or real(options))
+    first = render("```{widget} perceptron\nw1: 1.2345\nb: -0.375\n```\n", chapter=4)
+    again = render("```{widget} perceptron\nb: -0.375\nw1: 1.2345\n```\n", chapter=5)  # the same options
+    assert len(computed) == 1
+    assert 'id="fig-4-1"' in first and 'id="fig-5-1"' in again
+    assert attribute_json(first, "data-config") == attribute_json(again, "data-config")
+    render("```{widget} perceptron\nw1: 1.2346\nb: -0.375\n```\n")  # other options: computed anew
+    assert len(computed) == 2
+    state = json.loads(re.search(r'<script type="application/json" class="widget-state">(.*?)</script>', again, re.S)[1])
+    assert state == dispatch("perceptron", "initial", {"w1": 1.2345, "b": -0.375})
+    with pytest.raises(DirectiveError, match="w1"):  # a refusal is never remembered as a frame
+        render("```{widget} perceptron\nw1: 99\n```\n")
