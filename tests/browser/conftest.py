@@ -127,6 +127,15 @@ def pytest_runtest_makereport(item, call):
 TEST_FAILED = pytest.StashKey[bool]()
 
 
+def in_front(page):
+    """Make ``page`` the tab in front. Headless Chromium throttles every tab of the context but the
+    one in front even though each says it is visible: with another tab open (a test's second tab,
+    the figure contract's chapter tab, the warm tab behind a fresh one), five Steps of the
+    playground took 9.4 s instead of 0.5 s, with no more CPU. A test acts on one tab at a time,
+    so that tab is brought to the front when the test takes it."""
+    page.bring_to_front()
+
+
 class WarmTab:
     """One tab kept across tests, so its worker boots Pyodide once, not once per test."""
 
@@ -164,6 +173,7 @@ def warm_page(request, warm_tab, context, watch, live_server):
     adds page listeners or needs the runtime NOT ready (first frame, fallback) takes `page`.
     """
     page = warm_tab.take()
+    in_front(page)
     _forget_the_origin(context, page, live_server)
     page.set_viewport_size(VIEWPORT)
     watch.attach(page)
@@ -185,6 +195,7 @@ def page(request, context, watch, live_server):
     """A fresh tab. Under @pytest.mark.without_runtime its runtime downloads are held for its whole life
     (helpers.hold_the_runtime): a test that needs no live figure then pays no Pyodide boot per load."""
     page = context.new_page()
+    in_front(page)
     _forget_the_origin(context, page, live_server)
     hold = hold_the_runtime(page) if request.node.get_closest_marker("without_runtime") else None
     watch.attach(page)

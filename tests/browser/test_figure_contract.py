@@ -28,7 +28,7 @@ from app.settings import Settings
 from engine.widgets import registry
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
-from tests.browser.conftest import VIEWPORT, PageWatch
+from tests.browser.conftest import VIEWPORT, PageWatch, in_front
 from tests.browser import helpers
 from tests.browser.helpers import assert_fits_width, engine_download_held, open_page, settle_labels
 
@@ -171,6 +171,7 @@ def before_the_runtime_is_ready(page, name) -> str:
 def test_first_frame_queued_change_live_refusal_keyboard_description_and_phone_width(request, chapter_boot, watch, name):
     """One boot per chapter: the not-ready checks for all its figures, then each figure's live checks."""
     page, loaded_here = chapter_boot.open(PLACED[name])
+    in_front(page)  # a warm-tab test may have run since the chapter was opened
     if loaded_here:
         chapter_boot.loading_watch.assert_clean()
     first = chapter_boot.before[name]
