@@ -45,9 +45,9 @@ MAKER = ROOT / "scripts" / "pyodide-snapshot.mjs"
 RESTORER = ROOT / "static" / "js" / "snapshot-restore.js"
 BROTLI = ROOT / "scripts" / "brotli-copies.mjs"
 URL_PREFIX = "/static/vendor/pyodide/snapshot/"
-# What the snapshot is made from: the interpreter (its wasm and the JavaScript that lays out its memory)
-# and the standard library it starts from. The maker script itself is hashed too.
 NUMPY_WHEEL = "stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"  # scripts/vendor.py's stored repack
+# What the snapshot is made from: the interpreter (its wasm and the JavaScript that lays out its memory),
+# the standard library it starts from and numpy's wheel. The maker and restorer scripts are hashed too.
 INPUTS = ("pyodide.asm.wasm", "pyodide.asm.js", "pyodide.js", "pyodide.mjs", "python_stdlib.zip", NUMPY_WHEEL)
 # Modules imported before the snapshot is taken: numpy and what the engine uses of it (numpy.linalg
 # comes with numpy). The standard library's own only as these import them: each costs bytes on the
@@ -77,6 +77,11 @@ def inputs_key(pyodide_dir: Path = PYODIDE_DIR, maker: Path = MAKER, preimport: 
     return digest.hexdigest()
 
 
+def _with_brotli(files: list[Path]) -> list[Path]:
+    """Each file followed by its brotli copy (the server sends that one to browsers that accept it)."""
+    return [p for f in files for p in (f, f.with_name(f.name + ".br"))]
+
+
 def snapshot_name(key: str) -> str:
     return f"interpreter-{key[:16]}.bin"
 
@@ -94,6 +99,10 @@ def numpy_name(key: str) -> str:
 def manifest_name(key: str) -> str:
     """Where numpy's extension modules lay when the snapshot of the same key was made (the maker's report)."""
     return f"interpreter-{key[:16]}.json"
+
+
+# The four files of one snapshot, in the order make_cached returns them and the worker fetches them.
+NAMES = (snapshot_name, stdlib_name, numpy_name, manifest_name)
 
 
 # Standard-library modules that cannot run in a browser's worker (processes, sockets, servers and
@@ -148,10 +157,9 @@ def make_cached(key: str, cache_dir: Path = CACHE_DIR, maker: Path = MAKER, prei
                 pyodide_dir: Path = PYODIDE_DIR) -> tuple[list[Path], bool]:
     """The cached snapshot for ``key``, its standard library, numpy's files, the manifest of numpy's
     extension modules and their brotli copies, made when missing; returns (those four, made now)."""
-    cached, stdlib = cache_dir / snapshot_name(key), cache_dir / stdlib_name(key)
-    numpy, manifest = cache_dir / numpy_name(key), cache_dir / manifest_name(key)
-    files = [cached, stdlib, numpy, manifest]
-    if all(p.is_file() and p.with_name(p.name + ".br").is_file() for p in files):
+    files = [cache_dir / name(key) for name in NAMES]
+    cached, stdlib, numpy, manifest = files
+    if all(p.is_file() for p in _with_brotli(files)):
         return files, False
     cache_dir.mkdir(parents=True, exist_ok=True)
     node = _node()
@@ -176,11 +184,12 @@ def place(files: list[Path], snapshot_dir: Path = SNAPSHOT_DIR) -> Path:
     """Copy the files and their brotli copies into static/vendor; older ones there are removed.
     Returns where the snapshot (the first file) now is."""
     snapshot_dir.mkdir(parents=True, exist_ok=True)
-    wanted = {p.name for f in files for p in (f, f.with_name(f.name + ".br"))}
+    sources = _with_brotli(files)
+    wanted = {p.name for p in sources}
     for old in snapshot_dir.iterdir():
         if old.name not in wanted:
             old.unlink()
-    for source in (p for f in files for p in (f, f.with_name(f.name + ".br"))):
+    for source in sources:
         target = snapshot_dir / source.name
         if not target.is_file() or target.stat().st_size != source.stat().st_size:
             partial = target.with_name(target.name + ".part")
@@ -202,9 +211,8 @@ def snapshot_urls(snapshot_dir: Path = SNAPSHOT_DIR) -> list[str]:
     url = snapshot_url(snapshot_dir)
     if url is None:
         return []
-    key = url.rsplit("interpreter-", 1)[1].removesuffix(".bin")
-    return [url, URL_PREFIX + f"python_stdlib-{key}.zip", URL_PREFIX + f"numpy-{key}.zip",
-            URL_PREFIX + f"interpreter-{key}.json"]
+    key = url.rsplit("interpreter-", 1)[1].removesuffix(".bin")  # the names take the key's first 16 characters
+    return [URL_PREFIX + name(key) for name in NAMES]
 
 
 def main() -> int:

@@ -96,11 +96,8 @@ function checkWasmAllowed() {
 }
 
 // A memory snapshot of the started interpreter (app/interpreter_snapshot.py), when the page names one.
-// The file is the snapshot with its memory XOR'ed against the memory a fresh instance of
-// pyodide.asm.wasm starts with (scripts/pyodide-snapshot.mjs), so unchanged static data compresses to
-// nothing. Between instantiating the wasm and restoring the snapshot, Pyodide runs no code of ours, so
-// the XOR is undone in a wrapper of WebAssembly's instantiate functions, the moment the fresh memory
-// exists. Anything wrong (no file, an HTTP error, a snapshot of another build) → null: a normal boot.
+// No file, an HTTP error or a failed download → null, and the boot goes the normal way (a snapshot of
+// another build is refused later, by the shape check below or by Pyodide's own build check).
 function downloadSnapshot(url) {
   return realFetch(url).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
 }
@@ -117,6 +114,11 @@ function snapshotProblem(bytes) {
   return null;
 }
 
+// The file is the snapshot with its memory XOR'ed against the memory a fresh instance of
+// pyodide.asm.wasm starts with (scripts/pyodide-snapshot.mjs), so unchanged static data compresses to
+// nothing. The XOR is undone in a wrapper of WebAssembly's instantiate functions, the moment the fresh
+// memory exists: before Pyodide copies the snapshot into it (and before snapshot-restore.js places
+// numpy's libraries, which instantiate no memory of their own).
 function undoXorOnInstantiate(snapshot) {
   const originals = { instantiate: WebAssembly.instantiate, instantiateStreaming: WebAssembly.instantiateStreaming };
   let undone = false;
