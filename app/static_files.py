@@ -3,8 +3,10 @@
 Vendored files (Pyodide, numpy, KaTeX) are pinned by sha256 and never change
 under the same name: browsers may keep them for a year without asking again,
 which also lets Chromium reuse its compiled WebAssembly on the next visit.
-The book's own CSS and JavaScript are revalidated (ETag) on every load, so an
-edited file is picked up at once.
+The book's own JavaScript (and the files of its CSS) are revalidated (ETag) on
+every load, so an edited file is picked up at once; the screen CSS, though,
+reaches readers inline in pages stored once per process (app/inline_assets.py,
+app/routers/pages.py), so an edit to it shows after a restart.
 
 ``make vendor`` writes ``NAME.gz`` and ``NAME.br`` beside each large
 compressible vendored file (``pyodide.asm.wasm``: 9.6 MB → 3.0 MB gzip,

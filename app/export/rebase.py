@@ -16,11 +16,13 @@ import html
 import json
 import re
 
+from ..interpreter_snapshot import URL_PREFIX
+
 # A root-relative URL in an HTML attribute (href, src, the runtime's data-*-url…), not "//host".
 _ATTRIBUTE = re.compile(r'(\s(?:href|src|action|poster|content|data-[\w-]+)=")(/(?!/)[^"]*)(")')
 _HTML_TAG = re.compile(r"<html\b")
 _SNAPSHOT_ATTRIBUTE = re.compile(r'\sdata-snapshot-url="[^"]*"')
-SNAPSHOT_PREFIX = "/static/vendor/pyodide/snapshot/"  # left out of the export (paths.SKIPPED_DIRS)
+SNAPSHOT_PREFIX = URL_PREFIX  # the interpreter snapshot is left out of the export (paths.SKIPPED_DIRS)
 _CSS_URL = re.compile(r"""url\((["']?)(/(?!/)[^)"']*)\1\)""")
 _STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.S)
 _PRECACHE = re.compile(r"^const PRECACHE = (\[.*?\]);$", re.M | re.S)

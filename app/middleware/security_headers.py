@@ -2,8 +2,8 @@
 
 The policy allows only this origin's own files. ``'wasm-unsafe-eval'`` lets
 the worker compile Pyodide's WebAssembly (it grants no JavaScript ``eval``).
-The two inline scripts, the theme and the worker's start (app/inline_assets.py:
-they must run at once, with no round trip), are allowed by their sha256; no
+The inline scripts (app/inline_assets.py: the theme, the worker's start and the
+lazy layout, which must run at once, with no round trip) are allowed by their sha256; no
 other inline script runs, so scripts need no ``'unsafe-inline'``. Styles
 do: the math typeset on the server (KaTeX) sizes its glyphs with inline
 ``style`` attributes, one distinct value per formula, too many to list by

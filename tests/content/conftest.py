@@ -1,4 +1,4 @@
-"""Fixtures for the book-wide content checks: the whole book, rendered once per session."""
+"""Fixtures for the book-wide content checks (the whole book itself, `book`, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
