@@ -180,8 +180,9 @@ FORWARD_INTO: dict[str, Callable] = {
 
 # slope(z, a) = f'(z) from the cached input z and output a, where that is cheaper than recomputing
 # f'(z) from z alone (tanh' = 1 - a^2 needs no second tanh). An elementwise layer's backward is
-# dout * slope(z, a); the fused training step (engine/flat_mlp.py) computes the slopes of several
-# layers in one call. None for the identity: its backward passes dout through.
+# dout * slope(z, a) (except step's, exact zeros: :func:`_step_backward`); the fused training step
+# (engine/flat_mlp.py) computes the slopes of several layers in one call. None for the identity: its
+# backward passes dout through.
 _SLOPES: dict[str, Callable | None] = {
     "step": lambda z, a: np.zeros_like(a),
     "linear": None,
@@ -200,9 +201,15 @@ def _slope_backward(name: str) -> Callable:
     return lambda z, a, dout, **params: dout * slope(z, a, **params)
 
 
+def _step_backward(z, a, dout) -> np.ndarray:
+    """Exact zeros, whatever dout holds: dout * 0 would be NaN where dout is inf or NaN, and a step layer
+    passes no gradient at all (it is why the perceptron is not trained by backpropagation)."""
+    return np.zeros(np.shape(dout))
+
+
 # name -> (f, f', backward(z, a, dout, **params)).
 _REGISTRY: dict[str, tuple[Callable, Callable, Callable]] = {
-    "step": (step, step_derivative, _slope_backward("step")),
+    "step": (step, step_derivative, _step_backward),
     "linear": (linear, linear_derivative, _slope_backward("linear")),
     "sigmoid": (sigmoid, sigmoid_derivative, _slope_backward("sigmoid")),
     "tanh": (tanh, tanh_derivative, _slope_backward("tanh")),
@@ -249,8 +256,9 @@ class Activation:
         return self._functions[2](z, a, dout)
 
     def slope(self, z: np.ndarray, a: np.ndarray):
-        """f'(z) from the cached z and a = f(z), such that ``backward(z, a, dout) = dout * slope(z, a)``;
-        None for the identity (nothing to multiply). Elementwise activations only."""
+        """f'(z) from the cached z and a = f(z), such that ``backward(z, a, dout) = dout * slope(z, a)``
+        wherever dout is finite (step's backward is zero even where it is not); None for the identity
+        (nothing to multiply). Elementwise activations only."""
         if not self.elementwise:
             raise ValueError("softmax mixes the entries of a column: it has a Jacobian, not a slope per entry")
         return None if self._slope is None else self._slope(z, a)

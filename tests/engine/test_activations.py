@@ -87,6 +87,18 @@ def test_kink_conventions_agree_with_pytorch():
     assert act.step_derivative(np.array([-1.0, 0.0, 1.0])).tolist() == [0.0, 0.0, 0.0]
 
 
+def test_step_passes_no_gradient_even_a_non_finite_one():
+    """dout * 0 would be NaN where dout is inf or NaN; a step layer's backward is exact zeros."""
+    f = act.get_activation("step")
+    z = np.array([[-1.0, 0.0, 2.0, 3.0]])
+    dout = np.array([[np.inf, -np.inf, np.nan, 1.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no "invalid value" warning on the way
+        grad = f.backward(z, f.forward(z), dout)
+    assert grad.dtype == np.float64 and grad.shape == dout.shape
+    assert np.array_equal(grad, np.zeros_like(dout)) and not np.signbit(grad).any()
+
+
 def test_derivative_maxima_quoted_by_the_book():
     z = np.linspace(-10, 10, 20001)
     assert act.sigmoid_derivative(z).max() == pytest.approx(0.25)
