@@ -27,10 +27,12 @@ that is already blowing up, rounding differences grow with every epoch, as
 they do between CPython and the browser's numpy.)
 
 What it covers: networks without batch norm or dropout, whose hidden
-activations are elementwise, with a loss whose delta[L] = a - y shortcut
-applies (sigmoid with "bce"/"bce_logits", softmax with "cce_logits") or
-"mse" after an elementwise output. :func:`covers` says so; other networks
-train on the general path.
+activations are elementwise and not the step (which passes no gradient: its
+backward is exact zeros, where ``delta * 0`` here would be NaN on a
+non-finite delta), with a loss whose delta[L] = a - y shortcut applies
+(:func:`engine.losses.loss_for`: sigmoid with "bce"/"bce_logits", softmax
+with "cce_logits") or "mse" after an elementwise output. :func:`covers`
+says so; other networks train on the general path.
 
 Divergence. The general path stops at the first mini-batch whose loss is not
 finite, before its update. Evaluating the loss at every step would cost as
@@ -46,10 +48,9 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import FORWARD_INTO
-from .losses import LOGITS_FORM, get_loss
+from .losses import get_loss, loss_for
 from .regularization import l1_gradient, l2_gradient
 
-SHORTCUT_PAIRS = {("sigmoid", "bce"), ("sigmoid", "bce_logits"), ("softmax", "cce_logits")}
 # A sum of squares below this bounds every |logit| (or |a - y|) by 1e150: every term of the loss is finite.
 SAFE_SQUARES = 1e300
 KEPT_BATCH_SIZES = 8  # work arrays kept for this many batch sizes (training, losses, frames, predictions)
@@ -60,10 +61,10 @@ def covers(net, loss_name: str) -> bool:
     if net.batch_norm or net.dropout > 0:
         return False
     acts = [block.activation.activation for block in net.blocks]
-    if not all(a.elementwise for a in acts[:-1]):
+    if not all(a.elementwise and a.name != "step" for a in acts[:-1]):
         return False
     out = acts[-1]
-    return (out.name, loss_name) in SHORTCUT_PAIRS or (loss_name == "mse" and out.elementwise)
+    return loss_for(out.name, loss_name)[1] or (loss_name == "mse" and out.elementwise)
 
 
 class _Work:
@@ -106,8 +107,8 @@ class FlatMLP:
 
     Building it moves the network's parameters into ``flat`` (values unchanged) and makes the Dense layers'
     params views of it. ``optimizer`` keeps its hyperparameters, ``lr`` and ``t``; its ``state`` arrays
-    become views of flat buffers as well (:meth:`bind`), so the general ``optimizer.step`` and this one
-    update the same memory.
+    become views of flat buffers as well (:meth:`bind`, once), so the general ``optimizer.step`` and this
+    one update the same memory.
     """
 
     def __init__(self, net, loss_name: str, optimizer):
@@ -134,14 +135,14 @@ class FlatMLP:
         self.names = list(net.params)  # "W[1]", "b[1]", ...: the optimiser's keys
         self.state: dict[str, np.ndarray] = {}
         self.state_views: dict[str, dict[str, np.ndarray]] = {}
+        self.bind()
 
         acts = [block.activation.activation for block in net.blocks]
         self.hidden_acts, self.out_act = acts[:-1], acts[-1]
         self.forward_into = [None if a.params else FORWARD_INTO.get(a.name) for a in self.hidden_acts]
         self.out_into = None if self.out_act.params else FORWARD_INTO.get(self.out_act.name)
         self.shared_hidden = all(a == self.hidden_acts[0] for a in self.hidden_acts)
-        self.shortcut = (self.out_act.name, loss_name) in SHORTCUT_PAIRS
-        self.loss = get_loss(LOGITS_FORM[loss_name] if self.shortcut else loss_name)
+        self.shortcut = loss_for(self.out_act.name, loss_name)[1]
         self.mse_gradient = get_loss("mse").gradient
         self._work: dict[int, _Work] = {}
         # With three or more equal hidden layers, the gradients of the layers between them (n -> n) are one
@@ -165,19 +166,16 @@ class FlatMLP:
     # --- the optimiser's state, flat -------------------------------------------------------
 
     def bind(self) -> None:
-        """Make ``optimizer.state[slot][name]`` views of this object's flat state buffers, keeping their values.
-
-        The general ``optimizer.step`` replaces the state with fresh arrays on its first step, and an imported
-        run loads its own: either way the values are copied into the flat buffers and the views put back."""
+        """Make ``optimizer.state[slot][name]`` views of this object's flat state buffers, keeping their values
+        (zeros before the optimiser's first step). Called once, when this object is built: from then on
+        everything that sets the state writes into those arrays -- the optimiser's first step and ``reset``
+        zero them in place, an imported run's moments are copied into them
+        (engine/widgets/playground/glue.py) -- so they stay the flat buffers' views for the whole run."""
         opt = self.optimizer
         for slot in opt.slots:
-            if slot not in self.state_views:
-                self.state[slot] = np.zeros_like(self.flat)
-                self.state_views[slot] = self._named(self.state[slot])
-            views = self.state_views[slot]
-            if opt.t == 0:  # a fresh start: the moments are 0, whatever an earlier run left here
-                self.state[slot][...] = 0.0
-            elif opt.state.get(slot) is not views:
+            self.state[slot] = np.zeros_like(self.flat)
+            views = self.state_views[slot] = self._named(self.state[slot])
+            if opt.t > 0:  # built over an optimiser that has already stepped: its moments carry on
                 for name, view in views.items():
                     view[...] = opt.state[slot][name]
             opt.state[slot] = views
@@ -268,7 +266,6 @@ class FlatMLP:
 
     def train_batches(self, batches, penalty: str = "none", rate: float = 0.0) -> int:
         """Step through ``[(x, y), ...]`` in order; returns how many were taken (all, unless one might diverge)."""
-        self.bind()
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             for done, (x, y) in enumerate(batches):
                 if not self.step(x, y, penalty, rate):
@@ -276,12 +273,6 @@ class FlatMLP:
         return len(batches)
 
     # --- what the playground reads -----------------------------------------------------------
-
-    def loss_value(self, x: np.ndarray, y: np.ndarray) -> float:
-        """The data loss on x, y in evaluation mode: what ``net.forward`` then ``net.loss_value`` give."""
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            z, out, _ = self.forward(x)
-            return float(self.loss.value(z if self.shortcut else out, y))
 
     def grad_norms(self) -> list[float]:
         """Frobenius norm of the last step's dL/dW[l] (with the penalty's part) per layer."""

@@ -168,6 +168,22 @@ LOSS_NAMES: list[str] = list(_LOSSES)
 LOGITS_FORM: dict[str, str] = {"bce": "bce_logits", "bce_logits": "bce_logits", "cce_logits": "cce_logits"}
 
 
+def loss_for(output_activation: str, loss_name: str) -> tuple[Loss, bool]:
+    """(the loss to evaluate, whether the delta[L] = (a - y) / m shortcut applies) for a network whose
+    output activation is called ``output_activation``, trained on ``loss_name``.
+
+    The one place that decides the shortcut, for the general path (:class:`engine.network.Network`) and
+    the fused step (:mod:`engine.flat_mlp`) alike. When the output activation is the one the loss pairs
+    with (sigmoid for "bce"/"bce_logits", softmax for "cce_logits"), the loss is its logits form, to be
+    evaluated on z[L]: exact even where a[L] has rounded to 0 or 1. Otherwise it is the loss itself, on
+    the network's output as is (probabilities for "bce", logits for a "_logits" loss).
+    """
+    loss = get_loss(loss_name)
+    if loss.pairs_with == output_activation:
+        return _LOSSES[LOGITS_FORM[loss_name]], True
+    return loss, False
+
+
 def get_loss(name: str) -> Loss:
     """The loss called ``name``: "mse", "bce", "bce_logits" or "cce_logits"."""
     if name not in _LOSSES:

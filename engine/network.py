@@ -29,7 +29,7 @@ from .activations import activation_from_dict
 from .checks import positive_int, samples
 from .initializers import generator_from
 from .layers import Block
-from .losses import LOGITS_FORM, get_loss
+from .losses import loss_for
 
 
 def layer_shapes(sizes: list[int]) -> list[dict]:
@@ -216,24 +216,19 @@ class Network:
     def _loss_inputs(self, loss_name: str, Y):
         """(loss, what it is evaluated on, Y as float64 (n_L, m), whether the a - y shortcut applies).
 
-        When the output activation is the one the loss pairs with (sigmoid
-        for "bce"/"bce_logits", softmax for "cce_logits"), the loss is taken
-        in its logits form from the cached z[L], which is exact even where
-        A[L] has rounded to 0 or 1. Otherwise the network's output is handed
-        to the loss as is (probabilities for "bce", logits for the "_logits"
-        losses).
+        :func:`engine.losses.loss_for` decides: with the shortcut, the loss
+        in its logits form on the cached z[L]; otherwise the loss on the
+        network's output as is.
         """
-        loss = get_loss(loss_name)
+        loss, shortcut = loss_for(self.blocks[-1].activation.name, loss_name)
         Y = np.asarray(Y, dtype=np.float64)
         if Y.ndim == 1:
             Y = Y[None, :]
         if self.output is None or Y.shape != self.output.shape:
             shape = None if self.output is None else self.output.shape
             raise ValueError(f"targets Y of shape {Y.shape} do not match the last output {shape}")
-        out = self.blocks[-1].activation  # the output layer never has dropout
-        if loss.pairs_with == out.name:
-            return get_loss(LOGITS_FORM[loss_name]), out.z, Y, True
-        return loss, self.output, Y, False
+        # The output layer never has dropout: its activation's z is the z[L] of the last forward.
+        return loss, self.blocks[-1].activation.z if shortcut else self.output, Y, shortcut
 
     def loss_value(self, loss_name: str, Y) -> float:
         """The loss of the last forward pass against Y (n_L, m), without backpropagating."""

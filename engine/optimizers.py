@@ -68,18 +68,36 @@ class Optimizer:
         if params.keys() != grads.keys():
             raise ValueError(f"params and grads must have the same keys, got {sorted(params)} and {sorted(grads)}")
         if self.t == 0:
-            self.state = {slot: {k: np.zeros_like(p) for k, p in params.items()} for slot in self.slots}
-            self._names = frozenset(params)
+            self._start(params)
         elif params.keys() != self._names:
             raise ValueError(f"this optimizer was started on parameters {sorted(self._names)}, got {sorted(params)}")
         self.t += 1
         self._update(params, grads)
 
+    def _start(self, params: Mapping[str, np.ndarray]) -> None:
+        """State at zero for ``params``. Arrays already there for exactly these parameters are zeroed in
+        place, not replaced: the fused training step (engine/flat_mlp.py) has made them views of its flat
+        buffers once per run, and a fresh array here would leave it updating moments nobody reads."""
+        same = all(
+            self.state.get(slot, {}).keys() == params.keys()
+            and all(self.state[slot][k].shape == np.shape(p) for k, p in params.items())
+            for slot in self.slots
+        )
+        if same:
+            for arrays in self.state.values():
+                for a in arrays.values():
+                    a[...] = 0.0
+        else:
+            self.state = {slot: {k: np.zeros_like(p) for k, p in params.items()} for slot in self.slots}
+        self._names = frozenset(params)
+
     def reset(self) -> None:
-        """Forget the state and the step count, as a fresh optimiser would."""
+        """Forget the state and the step count, as a fresh optimiser would: the state arrays are zeroed in
+        place (kept, so views of them stay valid), and the next step starts from t = 1."""
         self.t = 0
-        self.state = {slot: {} for slot in self.slots}
-        self._names = frozenset()
+        for arrays in self.state.values():
+            for a in arrays.values():
+                a[...] = 0.0
 
     def _update(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         state = [self.state[slot] for slot in self.slots]

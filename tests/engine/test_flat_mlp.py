@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from engine.flat_mlp import KEPT_BATCH_SIZES, FlatMLP, covers
+from engine.losses import loss_for
 from engine.network import Network
 from engine.optimizers import OPTIMIZER_NAMES, get_optimizer
 from engine.regularization import add_l1, add_l2
@@ -81,8 +82,11 @@ def test_fused_steps_equal_the_general_path(hidden, out, loss, n_out, optimizer,
     # The per-layer gradient norms of the last batch, penalty included, and the evaluation loss.
     expected = [float(np.sqrt(np.vdot(g["W"], g["W"]))) for g in general.gradients()]
     np.testing.assert_allclose(flat.grad_norms(), expected, rtol=1e-12, atol=1e-15)
+    # The evaluation loss from the fused forward, with the loss the general path takes (losses.loss_for).
     general.forward(X)
-    assert flat.loss_value(X, Y) == pytest.approx(general.loss_value(loss, Y), rel=1e-12, abs=1e-15)
+    measured, on_z = loss_for(out, loss)
+    z, a, _ = flat.forward(X)
+    assert measured.value(z if on_z else a, Y) == pytest.approx(general.loss_value(loss, Y), rel=1e-12, abs=1e-15)
 
 
 def test_the_network_reads_and_writes_the_flat_buffer():
@@ -102,22 +106,44 @@ def test_the_network_reads_and_writes_the_flat_buffer():
     assert net.block(4).dense.params["b"][0, 0] == 2.0
 
 
-def test_state_started_or_loaded_elsewhere_is_taken_over():
-    """The general step's first call makes fresh state arrays, an import loads others: bind copies them in."""
+def test_the_optimisers_state_is_the_flat_buffers_for_the_whole_run():
+    """Bound once, when the FlatMLP is built: the general path's first step (t = 0) and ``reset`` zero those
+    arrays in place instead of replacing them, so both paths go on updating the memory the fused step reads."""
     (general, net), (opt_g, opt_f), flat = _pair("tanh", "sigmoid", "bce", "adam", lr=0.01)
     X, Y = _data(1, "bce")
-    for n, o in ((general, opt_g), (net, opt_f)):  # one general step on both: t = 1, the state is not flat
+
+    def bound() -> bool:
+        return all(opt_f.state[slot] is flat.state_views[slot]
+                   and all(np.shares_memory(a, flat.state[slot]) for a in opt_f.state[slot].values())
+                   for slot in opt_f.slots)
+
+    assert bound() and not flat.state["m"].any(), "views of zeroed flat buffers before any step"
+    for n, o in ((general, opt_g), (net, opt_f)):  # the first step on the general path: t 0 -> 1
         _general_step(n, o, "bce", X, Y, "none", 0.0)
-    assert not flat.state, "no flat state before the first fused step"
+    assert bound() and flat.state["m"].any()
     for _ in range(3):
         _general_step(general, opt_g, "bce", X, Y, "none", 0.0)
         flat.train_batches([(X, Y)])
-    assert np.shares_memory(opt_f.state["m"]["W[1]"], flat.state["m"])
+    assert bound()
     for k, p in general.params.items():
         np.testing.assert_allclose(net.params[k], p, rtol=0, atol=1e-12)
-    opt_f.reset()  # a fresh start zeroes the flat moments
-    flat.bind()
-    assert not flat.state["m"].any() and not flat.state["v"].any()
+    for slot in opt_g.slots:
+        for k, s in opt_g.state[slot].items():
+            np.testing.assert_allclose(opt_f.state[slot][k], s, rtol=0, atol=1e-12)
+    opt_f.reset()  # a fresh start zeroes the flat moments where they are
+    assert bound() and opt_f.t == 0 and not flat.state["m"].any() and not flat.state["v"].any()
+    fresh = get_optimizer("adam", lr=0.01)  # ... and then steps as a fresh optimiser would
+    general.set_params(net.get_params())
+    _general_step(general, fresh, "bce", X, Y, "none", 0.0)
+    assert flat.train_batches([(X, Y)]) == 1 and opt_f.t == 1
+    for k, p in general.params.items():
+        np.testing.assert_allclose(net.params[k], p, rtol=0, atol=1e-12)
+
+
+def test_a_network_with_a_step_layer_trains_on_the_general_path():
+    """A step passes no gradient (its backward is exact zeros); the fused step would multiply by zero."""
+    assert not covers(Network([2, 3, 1], ["step", "sigmoid"], seed=0), "bce")
+    assert covers(Network([2, 3, 1], ["tanh", "sigmoid"], seed=0), "bce")
 
 
 def test_a_batch_whose_loss_may_not_be_finite_is_left_to_the_general_path():

@@ -128,3 +128,27 @@ def test_a_mean_over_zero_samples_is_refused_naming_the_argument(function, argum
         function(empty, empty)
     with pytest.raises(ValueError, match=f"^{argument} has no samples"):
         function(np.array([]), np.array([]))
+
+
+def test_loss_for_decides_the_a_minus_y_shortcut_once_for_both_training_paths():
+    from engine.activations import ACTIVATION_NAMES
+    from engine.flat_mlp import FlatMLP, covers
+    from engine.network import Network
+    from engine.optimizers import get_optimizer
+
+    pairs = {(out, name) for out in ACTIVATION_NAMES for name in losses.LOSS_NAMES if losses.loss_for(out, name)[1]}
+    assert pairs == {("sigmoid", "bce"), ("sigmoid", "bce_logits"), ("softmax", "cce_logits")}
+    assert losses.loss_for("sigmoid", "bce")[0].name == "bce_logits"  # evaluated on z[L], exact where a rounds
+    assert losses.loss_for("tanh", "bce") == (losses.get_loss("bce"), False)
+    with pytest.raises(ValueError, match="unknown loss"):
+        losses.loss_for("sigmoid", "hinge")
+    for out in ("sigmoid", "softmax", "tanh", "linear"):
+        for name in losses.LOSS_NAMES:
+            net = Network([2, 3, 2], ["tanh", out], seed=0)
+            y = np.eye(2)[:, [0, 1, 1]]
+            net.forward(np.ones((2, 3)))
+            _, _, _, general = net._loss_inputs(name, y)
+            assert general == losses.loss_for(out, name)[1], (out, name)
+            if covers(net, name):
+                assert FlatMLP(net, name, get_optimizer("sgd", 0.1)).shortcut == general, (out, name)
+

@@ -85,8 +85,19 @@ def test_learning_rate_can_change_between_steps_and_reset_clears_state():
     before = p.copy()
     opt.step({"p": p}, {"p": np.array([1.0])})
     assert p[0] == before[0]
+    velocity = opt.state["velocity"]["p"]
+    opt.reset()  # zeroed in place: a view of the state (the fused step's flat buffer) stays the state
+    assert opt.t == 0 and opt.state["velocity"]["p"] is velocity and velocity[0] == 0.0
+    opt.lr = 0.1
+    fresh, q = get_optimizer("momentum", 0.1), p.copy()
+    for _ in range(2):  # ... and steps on as a fresh optimiser does
+        opt.step({"p": p}, {"p": np.array([1.0])})
+        fresh.step({"p": q}, {"p": np.array([1.0])})
+    assert p[0] == q[0] and opt.t == fresh.t == 2 and opt.state["velocity"]["p"] is velocity
     opt.reset()
-    assert opt.t == 0 and opt.state == {"velocity": {}}
+    other = np.array([1.0, 2.0])
+    opt.step({"w": other}, {"w": np.array([1.0, 1.0])})  # after a reset it may start on other parameters
+    assert list(opt.state["velocity"]) == ["w"] and other.tolist() == [0.9, 1.9]
 
 
 def test_registry_validates():

@@ -102,13 +102,8 @@ def grid_maps(run) -> dict:
     per-layer overhead. Each column is its own point, so the values are those of separate passes."""
     F, m = _grid_features(run.features)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        if run.flat is not None:  # the fused forward (engine/flat_mlp.py): a third of the per-layer cost here
-            _, out, work = run.flat.forward(F)
-            hidden = [a[:, m:] for a in work.a]
-        else:
-            out = run.net.forward(F, training=False)
-            hidden = [row["a"][:, m:] for row in run.net.trace()[:-1]]
-    return {"neurons": _neuron_maps(F[:, m:], hidden), **_output_maps(out[:, :m], run)}
+        _, out, hidden = run.forward(F)
+    return {"neurons": _neuron_maps(F[:, m:], [a[:, m:] for a in hidden]), **_output_maps(out[:, :m], run)}
 
 
 def _rounded(a) -> list:

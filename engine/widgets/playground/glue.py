@@ -61,17 +61,28 @@ def optimizer_state(optimizer) -> dict:
 
 
 def load_optimizer_state(optimizer, access: ParamAccess, saved: dict) -> None:
-    """Put back what :func:`optimizer_state` saved, so training continues exactly where it stopped."""
+    """Put back what :func:`optimizer_state` saved, so training continues exactly where it stopped.
+
+    State arrays the optimiser already holds are written into, not replaced: with the fused training step
+    they are views of its flat buffers (engine/flat_mlp.py), bound once per run. A saved array of another
+    name or shape raises ValueError."""
     t = int(saved.get("t", 0))
     if t == 0:
         return
-    state = {}
     for slot, arrays in saved["state"].items():
-        if isinstance(arrays, dict):
-            state[slot] = {k: np.array(v, dtype=np.float64) for k, v in arrays.items()}
+        held = optimizer.state.get(slot)
+        if isinstance(arrays, dict) and isinstance(held, dict) and held:
+            if held.keys() != arrays.keys():
+                raise ValueError(f"optimizer state {slot!r} names {sorted(arrays)}, the network has {sorted(held)}")
+            for k, v in arrays.items():
+                value = np.array(v, dtype=np.float64)
+                if value.shape != held[k].shape:
+                    raise ValueError(f"optimizer state {slot}[{k}] has shape {value.shape}, expected {held[k].shape}")
+                held[k][...] = value
+        elif isinstance(arrays, dict):
+            optimizer.state[slot] = {k: np.array(v, dtype=np.float64) for k, v in arrays.items()}
         else:
-            state[slot] = [np.array(v, dtype=np.float64) for v in arrays]
-    optimizer.state = state
+            optimizer.state[slot] = [np.array(v, dtype=np.float64) for v in arrays]
     optimizer.t = t
     if access.dicts:
         optimizer._names = frozenset(access.names)

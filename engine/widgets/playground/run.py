@@ -29,6 +29,7 @@ import math
 import numpy as np
 
 from engine.flat_mlp import FlatMLP, covers
+from engine.losses import loss_for
 from engine.network import Network
 from engine.optimizers import get_optimizer
 from engine.regularization import add_l1, add_l2
@@ -100,6 +101,7 @@ class Run:
         self.net = Network(self.sizes, [options["activation"]] * len(hidden) + [out_act], init=init,
                            rng=self.net_rng, batch_norm=options["batch_norm"], dropout=options["dropout"])
         self.optimizer = get_optimizer(options["optimizer"], options["lr"])
+        self.measured_loss, self.loss_on_z = loss_for(out_act, self.loss)  # the data loss, on z[L] or a[L]
         # The fused training step (engine/flat_mlp.py) where it applies: the same numbers to rounding, half the time.
         self.flat = FlatMLP(self.net, self.loss, self.optimizer) if covers(self.net, self.loss) else None
         self.access = ParamAccess(self.net, self.flat)
@@ -114,13 +116,24 @@ class Run:
 
     # --- measuring -------------------------------------------------------------------------
 
+    def forward(self, F: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """(z[L], a[L], [a[l] of every hidden layer]) for features F (n0, m), evaluation mode: the one forward
+        pass behind the losses, the predictions and the frames' heat maps (frame.grid_maps).
+
+        The fused forward (engine/flat_mlp.py) where the run trains fused -- a third of the per-layer cost,
+        the same numbers to rounding -- else the network's. Its arrays are reused by its next call with as
+        many points: read (or copy) them first. Call under ``np.errstate``: a sigmoid may overflow on the way."""
+        if self.flat is not None:
+            z, out, work = self.flat.forward(F)
+            return z, out, work.a
+        out = self.net.forward(F, training=False)
+        return self.net.blocks[-1].activation.z, out, [block.activation.a for block in self.net.blocks[:-1]]
+
     def _loss_on(self, F: np.ndarray, Y: np.ndarray) -> float:
         if F.shape[1] == 0:
             return 0.0
-        if self.flat is not None:
-            return self.flat.loss_value(F, Y)
-        self.net.forward(F, training=False)
-        return float(self.net.loss_value(self.loss, Y))
+        z, out, _ = self.forward(F)
+        return float(self.measured_loss.value(z if self.loss_on_z else out, Y))
 
     def losses(self) -> tuple[float, float]:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
@@ -130,9 +143,7 @@ class Run:
         """The network's output (evaluation mode) for points X (2, m): probabilities, class scores or values."""
         F = feature_matrix(np.asarray(X, dtype=np.float64), self.features)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            if self.flat is not None:  # the same forward pass as the frames' (frame.grid_maps)
-                return self.flat.forward(F)[1].copy()
-            return self.net.forward(F, training=False)
+            return self.forward(F)[1].copy()
 
     # --- training --------------------------------------------------------------------------
 

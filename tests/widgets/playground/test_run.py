@@ -8,9 +8,15 @@ browser's numpy do not either). The configurations below train stably, and agree
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import pytest
 
+from engine.flat_mlp import FlatMLP
+from engine.optimizers import OPTIMIZER_NAMES
+from engine.widgets.errors import WidgetInputError
+from engine.widgets.playground.frame import grid_maps
 from engine.widgets.playground.glue import ParamAccess
 from engine.widgets.playground.model_json import export_model, import_model
 from engine.widgets.playground.run import Run
@@ -88,3 +94,47 @@ def test_an_imported_run_continues_the_fused_way_with_the_same_numbers():
     rows, rows_copy = run.train(5), copy.train(5)
     assert rows == rows_copy
     np.testing.assert_array_equal(copy.flat.flat, run.flat.flat)
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZER_NAMES)
+def test_every_optimiser_agrees_across_calls_and_an_import_and_binds_its_state_once(optimizer, monkeypatch):
+    """Trained as the page asks (a few epochs per call), exported and imported half way: the fused run's
+    numbers stay the general path's, and each FlatMLP binds the optimiser's state once, when it is built."""
+    binds = []
+    bind = FlatMLP.bind
+    monkeypatch.setattr(FlatMLP, "bind", lambda self: (binds.append(id(self)), bind(self))[1])
+    options = OPTIONS.validate({**LARGEST, "optimizer": optimizer, "lr": 0.003 if optimizer != "sgd" else 0.03})
+    fused, general = Run(options), _general(options)
+    rows_f, rows_g = [], []
+    for _ in range(3):
+        rows_f += fused.train(3)
+        rows_g += general.train(3)
+    fused = import_model(export_model(fused))  # the moments and the step count travel with the model
+    for _ in range(2):
+        rows_f += fused.train(3)
+        rows_g += general.train(3)
+    assert len(rows_f) == 15 and rows_f[-1][1] < rows_f[0][1], "it learned"
+    _assert_same(fused, general, rows_f, rows_g)
+    assert fused.optimizer.t == general.optimizer.t > 0
+    for slot, views in fused.flat.state_views.items():
+        assert fused.optimizer.state[slot] is views, "the state is still the flat buffers' views"
+    assert len(binds) == 3 and len(set(binds)) == 3, "once per FlatMLP: the two fused runs and _general's"
+    maps_f, maps_g = grid_maps(fused), grid_maps(general)  # the frame's pictures from either forward pass
+    pictures = [(maps_f["output"], maps_g["output"])] + list(zip(sum(maps_f["neurons"], []), sum(maps_g["neurons"], [])))
+    assert len(pictures) == 1 + 2 + 6 * 8
+    for f, g in pictures:  # one byte per cell; values agree to 1e-12, so a byte at most one step apart
+        diff = np.frombuffer(base64.b64decode(f), np.uint8).astype(int) - np.frombuffer(base64.b64decode(g), np.uint8)
+        assert np.abs(diff).max() <= 1
+
+
+def test_an_import_whose_moments_do_not_fit_the_network_is_refused():
+    run = Run(OPTIONS.validate({**LARGEST, "optimizer": "adam", "lr": 0.01}))
+    run.train(2)
+    model = export_model(run)
+    model["optimizer"]["state"]["m"]["W[1]"] = [[0.0]]
+    with pytest.raises(WidgetInputError, match="shape"):
+        import_model(model)
+    del model["optimizer"]["state"]["v"]["W[2]"]
+    with pytest.raises(WidgetInputError, match="does not match"):
+        import_model(model)
+
