@@ -15,8 +15,9 @@ accepts only gzip the ``.gz``, each with its ``Content-Encoding`` and the
 original's type, so the server never compresses those files per request.
 
 The book's own small text files (its JavaScript modules, CSS, icons) are
-kept in memory, each with its gzipped copy and ETag, made once per version
-of the file (its size and mtime, looked up on every request as before): a
+kept in memory, each as a :class:`app.stored_response.Stored` (its gzipped
+copy and ETag), made once per version of the file (its size and mtime,
+looked up on every request as before): a
 chapter asks for some 25 modules at once, and streaming each from disk and
 compressing it per request kept a busy server ~4 ms per module, ~100 ms of
 waiting before the first figure could draw.
@@ -24,16 +25,16 @@ waiting before the first figure could draw.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import mimetypes
 import os
 from typing import NamedTuple
 
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse
 from starlette.staticfiles import NotModifiedResponse
+
+from .stored_response import Stored, accepts
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 # The book's own files served from memory: text, and small (larger ones stream from disk as before).
@@ -42,21 +43,9 @@ IN_MEMORY_MAX_BYTES = 512 * 1024
 mimetypes.add_type("application/zip", ".whl")  # a wheel is a zip; also keeps GZipMiddleware off it
 
 
-def accepts(headers: Headers, encoding: str) -> bool:
-    """The request's Accept-Encoding allows ``encoding`` (by name or ``*``, with a q above 0)."""
-    for coding in headers.get("accept-encoding", "").split(","):
-        name, _, params = coding.strip().partition(";")
-        if name.strip().lower() in (encoding, "*") and params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
-            return True
-    return False
-
-
 class InMemory(NamedTuple):
     version: tuple[int, int]  # (size, mtime_ns) of the file these bytes were read from
-    body: bytes
-    gzipped: bytes | None  # None when gzip would not make it smaller
-    etag: str
-    media_type: str
+    stored: Stored
 
 
 class BookStaticFiles(StaticFiles):
@@ -64,8 +53,8 @@ class BookStaticFiles(StaticFiles):
         super().__init__(*args, **kwargs)
         self._memory: dict[str, InMemory] = {}
 
-    def _in_memory(self, full_path, stat_result) -> InMemory | None:
-        """The file's bytes from memory (read again when its size or mtime changed), or None when it is
+    def _in_memory(self, full_path, stat_result) -> Stored | None:
+        """The file as stored in memory (read again when its size or mtime changed), or None when it is
         not one of the book's own small text files."""
         path = str(full_path)
         media_type = mimetypes.guess_type(path)[0] or ""
@@ -76,23 +65,13 @@ class BookStaticFiles(StaticFiles):
         kept = self._memory.get(path)
         if kept is None or kept.version != version:
             with open(path, "rb") as file:
-                body = file.read()
-            packed = gzip.compress(body, 6, mtime=0)
-            kept = self._memory[path] = InMemory(version, body, packed if len(packed) < len(body) else None,
-                                                 '"' + hashlib.sha256(body).hexdigest()[:32] + '"', media_type)
-        return kept
+                kept = self._memory[path] = InMemory(version, Stored(file.read(), media_type, level=6))
+        return kept.stored
 
     def file_response(self, full_path, stat_result, scope, status_code: int = 200):
-        kept = self._in_memory(full_path, stat_result) if status_code == 200 else None
-        if kept is not None:
-            request_headers = Headers(scope=scope)
-            headers = {"etag": kept.etag, "vary": "Accept-Encoding"}
-            if self.is_not_modified(Headers(headers), request_headers):
-                return NotModifiedResponse(Headers(headers))
-            if kept.gzipped is not None and accepts(request_headers, "gzip"):
-                # Marked as encoded, so the GZip middleware leaves it alone.
-                return Response(kept.gzipped, media_type=kept.media_type, headers={**headers, "content-encoding": "gzip"})
-            return Response(kept.body, media_type=kept.media_type, headers=headers)
+        stored = self._in_memory(full_path, stat_result) if status_code == 200 else None
+        if stored is not None:
+            return stored.response(Headers(scope=scope))
         # The compressed copies make vendor wrote beside the file, smallest first: brotli, then gzip.
         copies = [(f"{full_path}.{suffix}", encoding) for suffix, encoding in (("br", "br"), ("gz", "gzip"))
                   if os.path.isfile(f"{full_path}.{suffix}")]

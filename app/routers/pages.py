@@ -4,17 +4,17 @@ Pages answer GET and HEAD, and carry an ETag (a hash of the page) so a
 revisit is a 304 with no body.
 
 A reading page is the same bytes for every request (the book is loaded once
-per process), so it is rendered and gzipped once and then served as stored:
-a chapter is ~400 KB of HTML, and rendering plus compressing it on every
-request put some 50 ms before its first byte on a busy machine.
+per process), so it is rendered and gzipped once and then served as stored
+(app/stored_response.py): a chapter is ~400 KB of HTML, and rendering plus
+compressing it on every request put some 50 ms before its first byte on a
+busy machine. /print and /playground are stored the same way
+(:func:`render_page`); an edited chapter shows in all of them after a restart.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import logging
-from typing import NamedTuple
+from collections.abc import Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -22,55 +22,30 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from ..api_envelope import error_envelope
 from ..content.widget_directive import render_widget
 from ..middleware.security_headers import SECURITY_HEADERS
-from ..static_files import accepts
+from ..stored_response import Stored
 
 router = APIRouter()
 log = logging.getLogger("nnbook.pages")
 PAGE_METHODS = ["GET", "HEAD"]
 
 
-def _etag_matches(if_none_match: str | None, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in candidates or etag in candidates
-
-
-class StoredPage(NamedTuple):
-    body: bytes
-    gzipped: bytes
-    etag: str
-
-
-def _stored(request: Request, key: tuple, template: str, context: dict) -> StoredPage:
+def render_page(request: Request, template: str, path: str, context: dict | Callable[[], dict]) -> Response:
+    """The reading page at ``path``, served as stored: its gzip to a client that accepts it, a 304 to one
+    that has it (ETag). Rendered and gzipped on its first request and kept for the process's life (the
+    book does not change under it); ``context`` may be a function, then called only for that render."""
     pages = getattr(request.app.state, "stored_pages", None)
     if pages is None:
         pages = request.app.state.stored_pages = {}
-    if key not in pages:
-        body = request.app.state.templates.TemplateResponse(request, template, context).body
-        pages[key] = StoredPage(body, gzip.compress(body, 9, mtime=0), '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
-    return pages[key]
+    if path not in pages:
+        values = context() if callable(context) else context
+        body = request.app.state.templates.TemplateResponse(request, template, values).body
+        pages[path] = Stored(body, "text/html", level=9)  # made once: the smallest gzip is worth its time
+    return pages[path].response(request.headers)
 
 
-def _render(request: Request, template: str, status: int = 200, store: tuple | None = None, **context) -> Response:
-    """The page; ``store`` (a key naming it) keeps its bytes for the next request (reading pages only)."""
-    if store is not None and status == 200:
-        page = _stored(request, (template, *store), template, context)
-        headers = {"ETag": page.etag, "Cache-Control": "no-cache"}
-        if _etag_matches(request.headers.get("if-none-match"), page.etag):
-            return Response(status_code=304, headers=headers)
-        if accepts(request.headers, "gzip"):  # the GZip middleware leaves a response that has its encoding alone
-            return HTMLResponse(page.gzipped, headers={**headers, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
-        return HTMLResponse(page.body, headers=headers)
-    templates = request.app.state.templates
-    response = templates.TemplateResponse(request, template, context, status_code=status)
-    if status == 200:
-        etag = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
-        headers = {"ETag": etag, "Cache-Control": "no-cache"}
-        if _etag_matches(request.headers.get("if-none-match"), etag):
-            return Response(status_code=304, headers=headers)
-        response.headers.update(headers)
-    return response
+def _render(request: Request, template: str, status: int, **context) -> Response:
+    """A page rendered for this request: the error pages, which are not kept."""
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
 
 
 TEASER_ID = "teaser"
@@ -86,10 +61,7 @@ def home_teaser() -> str:
 
 @router.api_route("/", methods=PAGE_METHODS, response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request):
-    state = request.app.state
-    if getattr(state, "teaser_html", None) is None:
-        state.teaser_html = home_teaser()
-    return _render(request, "index.html", store=("/",), teaser=state.teaser_html)
+    return render_page(request, "index.html", "/", lambda: {"teaser": home_teaser()})
 
 
 @router.api_route("/chapters/{slug}", methods=PAGE_METHODS, response_class=HTMLResponse, include_in_schema=False)
@@ -99,7 +71,7 @@ def chapter(request: Request, slug: str):
     if page is None:
         return not_found(request)
     previous, following = book.neighbours(page)
-    return _render(request, "chapter.html", store=(page.url,), page=page, previous=previous, following=following)
+    return render_page(request, "chapter.html", page.url, {"page": page, "previous": previous, "following": following})
 
 
 @router.api_route("/{slug}", methods=PAGE_METHODS, response_class=HTMLResponse, include_in_schema=False)
@@ -107,7 +79,7 @@ def extra_page(request: Request, slug: str):
     page = request.app.state.book.pages.get(slug)
     if page is None:
         return not_found(request)
-    return _render(request, "chapter.html", store=(page.url,), page=page, previous=None, following=None)
+    return render_page(request, "chapter.html", page.url, {"page": page, "previous": None, "following": None})
 
 
 def not_found(request: Request) -> HTMLResponse:

@@ -2,7 +2,9 @@
 
 The figure is made once per app by the same widget directive a chapter uses
 (its first frame computed by the engine), so the page, its controls and its
-URL state (``?playground.<option>=…``) behave exactly like the figure in the book.
+URL state (``?playground.<option>=…``) behave exactly like the figure in the book;
+the page itself is stored like a chapter (pages.render_page): rendered and gzipped on its
+first request, then revalidated by its ETag.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.content.widget_directive import render_widget
+
+from .pages import PAGE_METHODS, render_page
 
 router = APIRouter()
 
@@ -25,9 +29,6 @@ def playground_figure() -> str:
     return html.replace('id="fig-1"', f'id="{FIGURE_ID}"', 1)
 
 
-@router.get("/playground", response_class=HTMLResponse)
+@router.api_route("/playground", methods=PAGE_METHODS, response_class=HTMLResponse, include_in_schema=False)
 def playground(request: Request):
-    state = request.app.state
-    if getattr(state, "playground_html", None) is None:
-        state.playground_html = playground_figure()
-    return state.templates.TemplateResponse(request, "playground.html", {"figure": state.playground_html})
+    return render_page(request, "playground.html", "/playground", lambda: {"figure": playground_figure()})

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from ..engine_bundle import engine_zip_bytes, engine_zip_sha256
 from ..offline import service_worker_source
+from ..stored_response import etag_matches
 
 router = APIRouter()
 
@@ -21,7 +22,7 @@ def engine_zip(request: Request, v: str | None = None):
     sha = engine_zip_sha256()
     etag = f'"{sha}"'
     cache = IMMUTABLE if v and sha.startswith(v) else "no-cache"
-    if request.headers.get("if-none-match") == etag:
+    if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers={"ETag": etag, "Cache-Control": cache})
     return Response(engine_zip_bytes(), media_type="application/zip", headers={"ETag": etag, "Cache-Control": cache})
 
