@@ -14,7 +14,7 @@ from .content.server_math import typeset_book
 from .engine_workers import HeavyWorkers
 from .middleware.body_limit import BodyLimitMiddleware
 from .middleware.same_origin import SameOriginApiMiddleware
-from .middleware.security_headers import SecurityHeadersMiddleware
+from .middleware.security_headers import SecurityHeadersMiddleware, security_headers
 from .routers import api, api_docs, jobs, pages, playground, print_book, runtime, search
 from .search_index import build_search_index
 from .settings import Settings
@@ -60,5 +60,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/wasm"))
     app.add_middleware(SameOriginApiMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit=settings.api_body_limit, deadline_s=settings.body_deadline_s)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.state.security_headers = security_headers(settings.static_dir)  # its CSP hashes this app's inline scripts
+    app.add_middleware(SecurityHeadersMiddleware, headers=app.state.security_headers)
     return app

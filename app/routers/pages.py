@@ -21,7 +21,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..api_envelope import error_envelope
 from ..content.widget_directive import render_widget
-from ..middleware.security_headers import SECURITY_HEADERS
 from ..stored_response import Stored
 
 router = APIRouter()
@@ -110,6 +109,6 @@ async def server_error(request: Request, exc: Exception):
     else:
         response = HTMLResponse("<!doctype html><title>Server error</title><p>The server failed to build this page.",
                                 status_code=500)
-    for name, value in SECURITY_HEADERS:
+    for name, value in request.app.state.security_headers:
         response.headers[name.decode()] = value.decode()
     return response

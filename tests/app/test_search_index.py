@@ -117,5 +117,5 @@ def test_served_once_with_an_etag(book_app):
 def test_the_offline_cache_carries_the_index_and_lunr(book):
     from app.offline import precache_urls
 
-    urls = precache_urls(book, Settings().static_dir, "/runtime/engine.zip")
+    urls = precache_urls(book, Settings().static_dir, "/runtime/engine.zip", Settings().templates_dir)
     assert "/search-index.json" in urls and "/static/vendor/lunr/lunr.min.js" in urls

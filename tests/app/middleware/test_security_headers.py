@@ -44,3 +44,36 @@ def test_the_api_docs_page_is_local_and_has_no_inline_script(client):
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html and "/static/js/api-docs.js" in html
     assert "http" not in html.replace('charset="utf-8"', "")  # nothing from another host
     assert html.count("<script") == html.count("<script defer src=")
+
+
+def test_the_policy_allows_the_inline_scripts_of_the_apps_own_static_folder(tmp_path, book_app):
+    """An instructor's (or a test's) static folder: its pages inline its scripts, and the policy made with
+    the app hashes those, not the package's (whose hashes would make the browser refuse them)."""
+    import dataclasses
+    import re
+    import shutil
+    from pathlib import Path
+
+    from app.inline_assets import INLINE_SCRIPTS, script_hash
+    from app.main import create_app
+    from app.settings import Settings
+
+    defaults = Settings()
+    static = tmp_path / "static"
+    for name in INLINE_SCRIPTS:
+        (static / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(defaults.static_dir / name, static / name)
+    theme = static / "js" / "theme.js"
+    theme.write_text(theme.read_text() + "\n// this course's own theme\n")
+    mini = Path(__file__).resolve().parents[1] / "fixtures" / "mini_book"
+    own = TestClient(create_app(dataclasses.replace(defaults, content_dir=mini, static_dir=static)))
+    for response in (own.get("/"), own.get("/no-such-page"), own.get("/static/js/theme.js")):
+        csp = response.headers["content-security-policy"]
+        assert script_hash(theme.read_text().strip()) in csp
+        assert script_hash((defaults.static_dir / "js" / "theme.js").read_text().strip()) not in csp
+    html = own.get("/").text
+    inline = re.findall(r"<script(?: data-widgets=\"[^\"]*\")?>(.*?)</script>", html, re.S)
+    assert inline and all(script_hash(text) in own.get("/").headers["content-security-policy"] for text in inline)
+    assert "this course's own theme" in html
+    book_csp = TestClient(book_app).get("/").headers["content-security-policy"]  # the book's app: the package's
+    assert script_hash((defaults.static_dir / "js" / "theme.js").read_text().strip()) in book_csp
