@@ -27,6 +27,7 @@ import hashlib
 from starlette.datastructures import Headers
 from starlette.responses import Response
 
+
 def accepts(headers: Headers, encoding: str) -> bool:
     """The request's Accept-Encoding allows ``encoding`` (by name or ``*``, with a q above 0)."""
     for coding in headers.get("accept-encoding", "").split(","):
