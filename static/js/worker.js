@@ -97,64 +97,10 @@ function checkWasmAllowed() {
 
 // A memory snapshot of the started interpreter (app/interpreter_snapshot.py), when the page names one.
 // No file, an HTTP error or a failed download → null, and the boot goes the normal way (a snapshot of
-// another build is refused later, by the shape check below or by Pyodide's own build check).
+// another build is refused later, by snapshot-restore.js's checks or by Pyodide's own build check).
 function downloadSnapshot(url) {
   return realFetch(url).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
 }
-
-// Pyodide sizes the new instance's memory by the snapshot before it can check it, and a wrong size
-// makes it wait for ever; so its shape is checked first: Pyodide's magic number, and a header
-// followed by whole 64 KiB pages of memory. (Pyodide itself then checks the build it was made by.)
-const SNAPSHOT_MAGIC = 1886286592;
-function snapshotProblem(bytes) {
-  if (bytes.byteLength < 64 || bytes.byteLength % 4) return `${bytes.byteLength} bytes is no snapshot`;
-  const [magic, start] = new Uint32Array(bytes, 0, 2);
-  if (magic !== SNAPSHOT_MAGIC) return "not a Pyodide snapshot (magic number)";
-  if (start >= bytes.byteLength || (bytes.byteLength - start) % 65536) return "its memory is not whole pages";
-  return null;
-}
-
-// The file is the snapshot with its memory XOR'ed against the memory a fresh instance of
-// pyodide.asm.wasm starts with (scripts/pyodide-snapshot.mjs), so unchanged static data compresses to
-// nothing. The XOR is undone in a wrapper of WebAssembly's instantiate functions, the moment the fresh
-// memory exists: before Pyodide copies the snapshot into it (and before snapshot-restore.js places
-// numpy's libraries, which instantiate no memory of their own).
-function undoXorOnInstantiate(snapshot) {
-  const originals = { instantiate: WebAssembly.instantiate, instantiateStreaming: WebAssembly.instantiateStreaming };
-  let undone = false;
-  for (const name of Object.keys(originals)) {
-    WebAssembly[name] = async (source, imports) => {
-      const result = await originals[name].call(WebAssembly, source, imports);
-      const memory = imports && imports.env && imports.env.memory;
-      if (!undone && memory instanceof WebAssembly.Memory) {
-        undone = true;
-        const start = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 4)[1]; // Pyodide's header size
-        const fresh = new Uint32Array(memory.buffer);
-        const saved = new Uint32Array(snapshot.buffer, snapshot.byteOffset + start, (snapshot.length - start) >> 2);
-        for (let i = 0, n = Math.min(fresh.length, saved.length); i < n; i++) saved[i] ^= fresh[i];
-      }
-      return result;
-    };
-  }
-  return () => Object.assign(WebAssembly, originals);
-}
-
-// After a restore, Python is the one of the snapshot: it re-reads the standard library's table of
-// contents from the zip this worker installed (the zip importers share one dict), its directory
-// finders forget what they listed (numpy's files were written anew), and the `random` module, seeded
-// when the snapshot was made, is seeded anew so readers do not share a sequence.
-const AFTER_RESTORE = `
-import sys, zipimport
-for _archive, _toc in list(zipimport._zip_directory_cache.items()):
-    _fresh = zipimport._read_directory(_archive)
-    _toc.clear(); _toc.update(_fresh)
-for _finder in list(sys.path_importer_cache.values()):
-    if type(_finder).__name__ == "FileFinder":
-        _finder.invalidate_caches()
-if "random" in sys.modules:
-    sys.modules["random"].seed()
-del _archive, _toc, _fresh, _finder
-`;
 
 // With a snapshot, Pyodide asks for its wasm and the standard library only once the snapshot is in
 // (it awaits `_loadSnapshot` first): those downloads are started now, beside it, into the HTTP cache
@@ -179,54 +125,25 @@ function prepareNumpy(snapshotURL) {
     if (!r.ok) throw new Error(`HTTP ${r.status} for ${url}`);
     return read(r);
   });
-  const manifest = get(besideSnapshot(snapshotURL, "interpreter", "json"), (r) => r.json());
-  const zip = get(besideSnapshot(snapshotURL, "numpy", "zip"), (r) => r.arrayBuffer());
-  const prepared = Promise.all([manifest, zip]).then(async ([dynlibs, bytes]) => {
-    const members = self.nnbookSnapshot.storedZipMembers(new Uint8Array(bytes));
-    const compiled = await self.nnbookSnapshot.compileDynlibs(dynlibs, members, dynlibs.sitePackages);
-    return { manifest: dynlibs, compiled, members };
-  });
+  const prepared = self.nnbookSnapshot.prepareNumpy(get(besideSnapshot(snapshotURL, "interpreter", "json"), (r) => r.json()),
+    get(besideSnapshot(snapshotURL, "numpy", "zip"), (r) => r.arrayBuffer()));
   prepared.catch(() => {}); // a failure is reported by the restore that awaits it (then a normal boot)
   return prepared;
 }
 
 async function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared }) {
   const options = { indexURL, fullStdLib: false, ...(stdLibURL ? { stdLibURL } : {}) };
-  if (snapshotDownload) {
-    let restoreInstantiate = () => {};
-    let unwrapCreate = () => {};
-    const snapshot = snapshotDownload.then((bytes) => {
-      if (!bytes) throw new Error("the snapshot could not be downloaded");
-      const problem = snapshotProblem(bytes);
-      if (problem) throw new Error(`the snapshot is unusable: ${problem}`);
-      const array = new Uint8Array(bytes);
-      restoreInstantiate = undoXorOnInstantiate(array);
-      return array;
-    });
-    snapshot.catch(() => {}); // rejected before loadPyodide awaits it: not an "uncaught" error
-    try {
-      importScripts(indexURL + "pyodide.asm.js");
-      unwrapCreate = self.nnbookSnapshot.restoreDynlibsOnCreate(numpyPrepared, snapshot);
-      const restored = await loadPyodide({ ...options, stdLibURL: besideSnapshot(snapshotURL, "python_stdlib", "zip"),
-        _loadSnapshot: snapshot });
-      unwrapCreate();
-      self.nnbookSnapshot.restoreCountArgsHelper(restored._module);
-      const { manifest, members } = await numpyPrepared;
-      self.nnbookSnapshot.writeMembers(restored.FS, manifest.sitePackages, members);
-      restored.loadedPackages.numpy = "default channel"; // so a loadPackage("numpy") does not load it again
-      restored.runPython(AFTER_RESTORE);
-      return { python: restored, from: "snapshot", numpy: true };
-    } catch (error) {
-      const reason = String(error && error.message || error);
-      console.warn(`The interpreter snapshot did not restore (${reason}); starting Python the normal way`);
-      restoreInstantiate();
-      unwrapCreate();
-      return { python: await loadPyodide(options), from: "plain", reason };
-    } finally {
-      restoreInstantiate();
-    }
+  if (!snapshotDownload) return { python: await loadPyodide(options), from: "plain", reason: "no snapshot" };
+  try {
+    importScripts(indexURL + "pyodide.asm.js");
+    const python = await self.nnbookSnapshot.restoreSnapshot(loadPyodide,
+      { ...options, stdLibURL: besideSnapshot(snapshotURL, "python_stdlib", "zip") }, snapshotDownload, numpyPrepared);
+    return { python, from: "snapshot", numpy: true };
+  } catch (error) {
+    const reason = String(error && error.message || error);
+    console.warn(`The interpreter snapshot did not restore (${reason}); starting Python the normal way`);
+    return { python: await loadPyodide(options), from: "plain", reason };
   }
-  return { python: await loadPyodide(options), from: "plain", reason: "no snapshot" };
 }
 
 async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, widgets, stallMs }) {

@@ -178,3 +178,17 @@ def test_a_snapshot_that_does_not_restore_boots_python_the_normal_way(page, live
     boot = page.evaluate(BOOT)
     assert boot["from"] == "plain" and boot["reason"], boot
     first_step_matches_cpython(page)
+
+
+@needs_snapshot
+def test_a_truncated_snapshot_is_refused_and_python_boots_the_normal_way_saying_why(page, live_server):
+    """The sparse file's header says how long it is (app/sparse_snapshot.py): one page short, the worker
+    refuses it before Pyodide sizes any memory by it, and says so."""
+    whole = placed("interpreter-", ".bin").read_bytes()
+    with served_instead(page, "*/vendor/pyodide/snapshot/interpreter-*.bin", whole[:-4096]) as answered:
+        page.goto(live_server + "/chapters/perceptron")
+        wait_live(page)
+    assert answered, "the page never asked for the snapshot"
+    boot = page.evaluate(BOOT)
+    assert boot["from"] == "plain" and "truncated" in boot["reason"], boot
+    first_step_matches_cpython(page)
