@@ -12,7 +12,7 @@ from (:func:`inputs_key`) without its memory pages of zeros (app/sparse_snapshot
 input changes, so it is served immutable like the rest of the vendored runtime.
 
 What it holds and what it cannot (see the script): the started interpreter
-with numpy (and numpy.random) imported; not the file system, no JavaScript
+with numpy (and numpy.random, and dataclasses) imported; not the file system, no JavaScript
 object, and not numpy's compiled extension modules, which the worker
 instantiates again where the snapshot had them (static/js/snapshot-restore.js,
 from the manifest ``interpreter-KEY.json`` the maker reports). Beside the
@@ -54,12 +54,14 @@ NUMPY_WHEEL = "stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"  # scri
 # the standard library it starts from and numpy's wheel. The maker and restorer scripts are hashed too.
 INPUTS = ("pyodide.asm.wasm", "pyodide.asm.js", "pyodide.js", "pyodide.mjs", "python_stdlib.zip", NUMPY_WHEEL)
 # Modules imported before the snapshot is taken: numpy and what the engine uses of it (numpy.linalg
-# comes with numpy). The standard library's own only as these import them: each costs bytes on the
-# wire for time saved.
-PREIMPORT: tuple[str, ...] = ("numpy", "numpy.random")
+# comes with numpy). The standard library's own only as these import them, and dataclasses, which the
+# engine's entry point imports (engine/widgets/options.py) and numpy does not: Pyodide's standard
+# library is source, and compiling dataclasses in the browser took 200+ ms before a figure could go
+# live. Each costs bytes on the wire for time saved.
+PREIMPORT: tuple[str, ...] = ("numpy", "numpy.random", "dataclasses")
 # Packages whose Python docstrings the snapshot leaves out, as python -OO would (numpy supports it):
-# 0.2 MiB less on the wire, and no figure shows numpy's help text.
-STRIP_DOCSTRINGS: tuple[str, ...] = ("numpy",)
+# 0.2 MiB less on the wire, and no figure shows their help text.
+STRIP_DOCSTRINGS: tuple[str, ...] = ("numpy", "dataclasses")
 
 
 class SnapshotError(RuntimeError):
@@ -110,11 +112,12 @@ NAMES = (snapshot_name, stdlib_name, numpy_name, manifest_name)
 
 
 # Standard-library modules that cannot run in a browser's worker (processes, sockets, servers and
-# their protocols) or that CPython never imports where its C accelerator exists (_pydatetime, _pyio):
-# left out of the snapshot's standard library, 0.18 MiB less on the wire (the normal boot keeps them).
+# their protocols, AIX), that nothing imports when it is imported itself, or that CPython never imports
+# where its C accelerator exists (_pydatetime, _pyio): left out of the snapshot's standard library,
+# 0.19 MiB less on the wire (the normal boot keeps them).
 STDLIB_UNUSABLE = ("multiprocessing/", "wsgiref/", "xmlrpc/", "http/server.py", "smtplib.py", "imaplib.py",
                    "poplib.py", "ftplib.py", "nntplib.py", "telnetlib.py", "mailbox.py", "cgi.py", "cgitb.py",
-                   "mailcap.py", "_pydatetime.py", "_pyio.py")
+                   "mailcap.py", "_pydatetime.py", "_pyio.py", "concurrent/futures/process.py", "ctypes/_aix.py")
 
 
 def write_stdlib_without(source: Path, target: Path, already_read: list[str]) -> int:

@@ -54,7 +54,10 @@ for (const name of ["instantiate", "instantiateStreaming"]) {
 
 const { loadPyodide } = await import(pathToFileURL(path.join(INDEX_DIR, "pyodide.mjs")).href);
 const log = (line) => process.stderr.write(`${line}\n`);
-const pyodide = await loadPyodide({ indexURL: INDEX_DIR, _makeSnapshot: true, stdout: log, stderr: log });
+// A fixed str-hash secret (it is shared by every restored interpreter anyway): the same inputs make the
+// same snapshot, so its size on the wire does not change from one make to the next (by ~20 KB otherwise).
+const pyodide = await loadPyodide({ indexURL: INDEX_DIR, _makeSnapshot: true, stdout: log, stderr: log,
+  env: { PYTHONHASHSEED: "0" } });
 if (fresh === null) throw new Error("could not capture the fresh WebAssembly memory (did Pyodide change how it instantiates?)");
 const M = pyodide._module;
 const sitePackages = pyodide._api.sitePackages;

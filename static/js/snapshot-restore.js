@@ -54,6 +54,7 @@
   const storedZipMembers = (bytes) => zipMembers(bytes);
 
   // Write the members into Pyodide's file system under `dir` (file system calls only: no Python runs).
+  // Each file keeps its bytes as given (canOwn: no copy), views into the downloaded zip.
   function writeMembers(FS, dir, members) {
     const made = new Set();
     for (const [name, data] of members) {
@@ -61,7 +62,7 @@
       const path = `${dir}/${name}`;
       const parent = path.slice(0, path.lastIndexOf("/"));
       if (!made.has(parent)) { FS.mkdirTree(parent); made.add(parent); }
-      FS.writeFile(path, data);
+      FS.writeFile(path, data, { canOwn: true });
     }
   }
 
@@ -198,11 +199,25 @@
   // Wrap Pyodide's module factory (pyodide.asm.js, already loaded) so the libraries are instantiated
   // the moment the module exists, before loadPyodide restores the snapshot into it, and their data
   // XOR'ed back into the snapshot (`snapshot`: its bytes, as given to loadPyodide). Returns the unwrap.
-  function restoreDynlibsOnCreate(prepared, snapshot) {
+  // `wasm`, when given: a Promise of pyodide.asm.wasm compiled ahead (while the snapshot downloaded),
+  // which the module is instantiated from instead of compiling it only now.
+  function restoreDynlibsOnCreate(prepared, snapshot, wasm = null) {
     const original = root._createPyodideModule;
     if (typeof original !== "function") throw new Error("pyodide.asm.js is not loaded");
     root._createPyodideModule = async (settings) => {
-      const module = await original(settings);
+      // A wasm that does not compile or instantiate never calls `receive`: the restore fails instead of
+      // waiting for ever.
+      let failed = null;
+      const failure = new Promise((resolve, reject) => { failed = reject; });
+      failure.catch(() => {});
+      if (wasm) {
+        settings.instantiateWasm = (imports, receive) => {
+          wasm.then((compiled) => WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled)))
+            .catch(failed);
+          return {};
+        };
+      }
+      const module = await Promise.race([original(settings), failure]);
       const [{ manifest, compiled }, bytes] = await Promise.all([prepared, snapshot]);
       preloadDynlibs(module, manifest, compiled.map((c) => c.module));
       const memory = bytes.subarray(new Uint32Array(bytes.buffer, bytes.byteOffset, 4)[1]); // after Pyodide's header
@@ -322,9 +337,10 @@ del _archive, _toc, _fresh, _finder
 
   // Python restored from the snapshot, numpy in it: what the worker and tests/pyodide/restore-snapshot.mjs
   // both do. `download`: a Promise of the snapshot's bytes (null: not downloaded); `numpy`: prepareNumpy's
-  // Promise; `options`: loadPyodide's, with the standard library installed beside the snapshot.
+  // Promise; `options`: loadPyodide's, with the standard library installed beside the snapshot; `wasm`:
+  // optionally, a Promise of pyodide.asm.wasm compiled (restoreDynlibsOnCreate).
   // pyodide.asm.js must be loaded. Throws, every wrapper undone, when anything does not line up.
-  async function restoreSnapshot(loadPyodide, options, download, numpy) {
+  async function restoreSnapshot(loadPyodide, options, download, numpy, wasm = null) {
     let unwrapInstantiate = () => {};
     let unwrapCreate = () => {};
     const snapshot = Promise.resolve(download).then((bytes) => {
@@ -335,7 +351,7 @@ del _archive, _toc, _fresh, _finder
     });
     snapshot.catch(() => {}); // rejected before loadPyodide awaits it: not an "uncaught" error
     try {
-      unwrapCreate = restoreDynlibsOnCreate(numpy, snapshot);
+      unwrapCreate = restoreDynlibsOnCreate(numpy, snapshot, wasm);
       const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
       restoreCountArgsHelper(pyodide._module);
       const { manifest, members } = await numpy;

@@ -63,8 +63,26 @@ function watchDownloads(stallMs) {
   }, 250);
 }
 
+// Files the boot fetched ahead of Pyodide (beside a snapshot: the wasm and the standard library, while
+// the snapshot downloads): Pyodide's own request for one is answered with that response, so each file
+// is read once (on a warm visit, through the service worker from Cache Storage: a second request would
+// read it all again).
+const fetchedAhead = new Map();
+function fetchAhead(url) {
+  const response = self.fetch(url);
+  response.catch(() => {}); // reported to whoever awaits it
+  fetchedAhead.set(url, response);
+  return response;
+}
+
 let bootFailed = null;
 self.fetch = async (input, init) => {
+  const url = String(input instanceof Request ? input.url : input); // Pyodide passes URL objects
+  const ahead = fetchedAhead.get(url);
+  if (ahead) {
+    fetchedAhead.delete(url);
+    return ahead;
+  }
   if (runCall) return realFetch(input, init);
   downloads(+1);
   let response;
@@ -102,14 +120,6 @@ function downloadSnapshot(url) {
   return realFetch(url).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
 }
 
-// With a snapshot, Pyodide asks for its wasm and the standard library only once the snapshot is in
-// (it awaits `_loadSnapshot` first): those downloads are started now, beside it, into the HTTP cache
-// (served immutable), where Pyodide then finds them.
-// (Past the fetch wrapper: a failure here must not end the boot; Pyodide's own request reports it.)
-function warmDownloads(urls) {
-  for (const url of urls) realFetch(url).then((r) => r.arrayBuffer()).catch(() => {});
-}
-
 // Beside the snapshot interpreter-KEY.bin lie (app/interpreter_snapshot.py) python_stdlib-KEY.zip, the
 // standard library without the modules the snapshot has already imported; numpy-KEY.zip, numpy's files
 // without the imported .py files; and interpreter-KEY.json, where numpy's extension modules lay.
@@ -131,19 +141,29 @@ function prepareNumpy(snapshotURL) {
   return prepared;
 }
 
-async function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared }) {
+// With a snapshot, Pyodide asks for its wasm and the standard library only once the snapshot is in
+// (it awaits `_loadSnapshot` first): both are fetched now, beside it, and the wasm compiled meanwhile.
+function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared }) {
   const options = { indexURL, fullStdLib: false, ...(stdLibURL ? { stdLibURL } : {}) };
-  if (!snapshotDownload) return { python: await loadPyodide(options), from: "plain", reason: "no snapshot" };
-  try {
-    importScripts(indexURL + "pyodide.asm.js");
-    const python = await self.nnbookSnapshot.restoreSnapshot(loadPyodide,
-      { ...options, stdLibURL: besideSnapshot(snapshotURL, "python_stdlib", "zip") }, snapshotDownload, numpyPrepared);
-    return { python, from: "snapshot", numpy: true };
-  } catch (error) {
-    const reason = String(error && error.message || error);
-    console.warn(`The interpreter snapshot did not restore (${reason}); starting Python the normal way`);
-    return { python: await loadPyodide(options), from: "plain", reason };
-  }
+  if (!snapshotDownload) return loadPyodide(options).then((python) => ({ python, from: "plain", reason: "no snapshot" }));
+  const snapshotStdLib = besideSnapshot(snapshotURL, "python_stdlib", "zip");
+  fetchAhead(snapshotStdLib);
+  const wasm = WebAssembly.compileStreaming(fetchAhead(indexURL + "pyodide.asm.wasm"));
+  wasm.catch(() => {}); // a failure is reported by the restore that awaits it (then a normal boot)
+  importScripts(indexURL + "pyodide.js");
+  return (async () => {
+    try {
+      importScripts(indexURL + "pyodide.asm.js");
+      const python = await self.nnbookSnapshot.restoreSnapshot(loadPyodide, { ...options, stdLibURL: snapshotStdLib },
+        snapshotDownload, numpyPrepared, wasm);
+      return { python, from: "snapshot", numpy: true };
+    } catch (error) {
+      const reason = String(error && error.message || error);
+      console.warn(`The interpreter snapshot did not restore (${reason}); starting Python the normal way`);
+      fetchedAhead.clear(); // the normal boot fetches its own (a response read by the restore cannot be read again)
+      return { python: await loadPyodide(options), from: "plain", reason };
+    }
+  })();
 }
 
 async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, widgets, stallMs }) {
@@ -166,8 +186,7 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   const snapshotDownload = snapshotURL ? downloadSnapshot(snapshotURL) : null;
   const numpyPrepared = snapshotURL ? prepareNumpy(snapshotURL) : null;
   const numpyDownload = snapshotDownload ? null : fetch(numpyURL || indexURL + NUMPY_WHEEL).then((r) => r.arrayBuffer()).catch(() => null);
-  if (snapshotDownload) warmDownloads([indexURL + "pyodide.asm.wasm", besideSnapshot(snapshotURL, "python_stdlib", "zip")]);
-  importScripts(indexURL + "pyodide.js");
+  if (!snapshotDownload) importScripts(indexURL + "pyodide.js");
   // The standard library: the server's stored repack (smaller on the wire as brotli), else Pyodide's own.
   const started = await startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared });
   pyodide = started.python;
@@ -183,13 +202,22 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   progress(85, "loading the engine");
   const protocol = pyodide.pyimport("engine.widgets.protocol"); // the worker's Python: one envelope, never raises
   preloadWidgets = protocol.preload;
-  // Import this page's figure modules now, so the reader's first drag doesn't wait for them.
-  preloadWidgets(pyodide.toPy(widgets || []));
   progress(95, "engine imported");
   runCall = protocol.handle_json;
   progress(100, "ready");
   postMessage({ type: "ready", boot: bootKind });
   for (const message of queue.splice(0)) handleCall(message);
+  preloadSoon(widgets || []);
+}
+
+// Import figures' modules before their first call, so the reader's first drag doesn't wait for them:
+// this page's once the figures are live (their first frame is the server's), a page's reached by
+// instant navigation when it asks. One module per task: a call that arrives meanwhile runs first (and
+// imports its own figure's module if it must).
+function preloadSoon(names) {
+  for (const name of names) {
+    setTimeout(() => { try { preloadWidgets(pyodide.toPy([name])); } catch (error) { console.error(error); } }, 0);
+  }
 }
 
 function handleCall({ id, widget, call, args }) {
@@ -219,7 +247,7 @@ self.onmessage = (event) => {
     boot(message).catch(fail);
   } else if (message.type === "preload") {
     // Figures of a page reached by instant navigation: import their modules before the first call.
-    if (preloadWidgets) { try { preloadWidgets(pyodide.toPy(message.widgets)); } catch (error) { console.error(error); } }
+    if (preloadWidgets) preloadSoon(message.widgets || []);
   } else {
     handleCall(message);
   }

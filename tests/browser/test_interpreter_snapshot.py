@@ -102,10 +102,16 @@ def snapshot_answered_with(page, status: int):
 
 @needs_snapshot
 def test_figures_go_live_from_the_snapshot_with_the_engines_numbers(page, live_server):
+    asked = []
+    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[1].split("?")[0]))
     page.goto(live_server + "/chapters/perceptron")
     assert page.evaluate("() => document.documentElement.dataset.snapshotUrl") == snapshot_url()
     wait_live(page)
     assert page.evaluate(BOOT) == {"from": "snapshot", "reason": "", "numpy": "snapshot"}
+    # Each runtime file is asked for once: the wasm and the standard library fetched ahead, while the
+    # snapshot downloads, are the responses Pyodide gets (a second request would read them again).
+    for name in ["pyodide.asm.wasm", "pyodide.asm.js", *(url.rsplit("/", 1)[1] for url in snapshot_urls())]:
+        assert asked.count(name) == 1, (name, asked)
     # The restored interpreter imported the engine (standard-library modules the start-up had not
     # imported, read from the zip the worker installed) and runs it with the restored numpy like a fresh
     # one: CPython's numbers, random draws (numpy.random) and linear algebra included.
