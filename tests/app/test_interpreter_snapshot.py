@@ -210,6 +210,10 @@ def test_a_real_snapshot_restores_under_node_with_numpy_in_it(tmp_path):
     wrong.write_text(json.dumps({**dynlibs, "tableLength": dynlibs["tableLength"] + 1}))
     refused = subprocess.run([*restore[:4], str(wrong), str(numpy)], capture_output=True, text=True, timeout=600)
     assert refused.returncode != 0 and "the function table ended with" in refused.stderr
+    # A wasm compiled ahead that failed: the restore fails with its reason (the worker then boots the
+    # normal way) instead of waiting for an instance that never comes.
+    refused = subprocess.run([*restore, "--wasm-fails"], capture_output=True, text=True, timeout=600)
+    assert refused.returncode != 0 and "the wasm did not compile" in refused.stderr
 
 
 def test_a_static_export_leaves_the_snapshot_out_and_its_pages_do_not_ask_for_it(tmp_path):

@@ -3,16 +3,19 @@
 // standard library's table of contents re-read), and report what Python sees.
 // For tests/app/test_interpreter_snapshot.py.
 //
-//   node tests/pyodide/restore-snapshot.mjs SNAPSHOT.bin STDLIB.zip DYNLIBS.json NUMPY.zip   → one JSON line
+//   node tests/pyodide/restore-snapshot.mjs SNAPSHOT.bin STDLIB.zip DYNLIBS.json NUMPY.zip [--wasm-fails]
+//   → one JSON line
 // SNAPSHOT: the sparse snapshot (app/sparse_snapshot.py); STDLIB: the smaller standard library made beside
-// it; DYNLIBS: the maker's report of numpy's .so files; NUMPY: a stored zip of numpy's files.
+// it; DYNLIBS: the maker's report of numpy's .so files; NUMPY: a stored zip of numpy's files. Pyodide's
+// wasm is compiled ahead and handed to the restore, as the worker does; --wasm-fails hands it a compile
+// that failed instead (the restore must then fail, not wait for ever).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const INDEX_DIR = path.join(ROOT, "static", "vendor", "pyodide") + path.sep;
-const [snapshotPath, stdLibURL, dynlibsPath, numpyZip] = process.argv.slice(2);
+const [snapshotPath, stdLibURL, dynlibsPath, numpyZip, wasmFails] = process.argv.slice(2);
 if (!numpyZip) {
   console.error("usage: restore-snapshot.mjs SNAPSHOT.bin STDLIB.zip DYNLIBS.json NUMPY.zip");
   process.exit(2);
@@ -25,8 +28,10 @@ const S = globalThis.nnbookSnapshot;
 const quiet = () => {};
 const started = performance.now();
 const numpy = S.prepareNumpy(JSON.parse(readFileSync(dynlibsPath, "utf8")), readFileSync(numpyZip));
+const wasm = wasmFails === "--wasm-fails" ? Promise.reject(new Error("the wasm did not compile (--wasm-fails)"))
+  : WebAssembly.compile(readFileSync(path.join(INDEX_DIR, "pyodide.asm.wasm")));
 const pyodide = await S.restoreSnapshot(loadPyodide, { indexURL: INDEX_DIR, stdLibURL, stdout: quiet, stderr: quiet },
-  new Uint8Array(readFileSync(snapshotPath)), numpy);
+  new Uint8Array(readFileSync(snapshotPath)), numpy, wasm);
 const restoreMs = performance.now() - started;
 const report = pyodide.runPython(`
 import json, sys
