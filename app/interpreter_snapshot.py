@@ -6,12 +6,13 @@ memory from a snapshot (``loadPyodide({_loadSnapshot})``, experimental). The
 snapshot is made once per checkout by the vendored Pyodide under Node
 (``scripts/pyodide-snapshot.mjs``, run by ``make vendor`` through :func:`main`),
 kept in ``.cache/pyodide-snapshot/`` under the sha256 of everything it is made
-from (:func:`inputs_key`), and placed with its brotli copy at
+from (:func:`inputs_key`) without its memory pages of zeros (app/sparse_snapshot.py:
+13 of its 35 MB, what the worker downloads and decodes), and placed with its brotli copy at
 ``static/vendor/pyodide/snapshot/interpreter-KEY.bin``: a new name whenever an
 input changes, so it is served immutable like the rest of the vendored runtime.
 
 What it holds and what it cannot (see the script): the started interpreter
-with numpy (and numpy.random) imported; not the file system, no JavaScript
+with numpy (and numpy.random, and dataclasses) imported; not the file system, no JavaScript
 object, and not numpy's compiled extension modules, which the worker
 instantiates again where the snapshot had them (static/js/snapshot-restore.js,
 from the manifest ``interpreter-KEY.json`` the maker reports). Beside the
@@ -34,6 +35,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+from . import sparse_snapshot
 from .stored_zip import write_stored_zip
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,8 +43,10 @@ CACHE_DIR = ROOT / ".cache" / "pyodide-snapshot"
 PYODIDE_DIR = ROOT / "static" / "vendor" / "pyodide"
 SNAPSHOT_DIR = PYODIDE_DIR / "snapshot"
 MAKER = ROOT / "scripts" / "pyodide-snapshot.mjs"
-# The maker records numpy's libraries with the worker's own code, so that code is an input too.
+# The maker records numpy's libraries with the worker's own code, so that code is an input too, and so
+# is the encoder of the file the worker downloads.
 RESTORER = ROOT / "static" / "js" / "snapshot-restore.js"
+ENCODER = ROOT / "app" / "sparse_snapshot.py"
 BROTLI = ROOT / "scripts" / "brotli-copies.mjs"
 URL_PREFIX = "/static/vendor/pyodide/snapshot/"
 NUMPY_WHEEL = "stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"  # scripts/vendor.py's stored repack
@@ -50,12 +54,14 @@ NUMPY_WHEEL = "stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"  # scri
 # the standard library it starts from and numpy's wheel. The maker and restorer scripts are hashed too.
 INPUTS = ("pyodide.asm.wasm", "pyodide.asm.js", "pyodide.js", "pyodide.mjs", "python_stdlib.zip", NUMPY_WHEEL)
 # Modules imported before the snapshot is taken: numpy and what the engine uses of it (numpy.linalg
-# comes with numpy). The standard library's own only as these import them: each costs bytes on the
-# wire for time saved.
-PREIMPORT: tuple[str, ...] = ("numpy", "numpy.random")
+# comes with numpy). The standard library's own only as these import them, and dataclasses, which the
+# engine's entry point imports (engine/widgets/options.py) and numpy does not: Pyodide's standard
+# library is source, and compiling dataclasses in the browser took 200+ ms before a figure could go
+# live. Each costs bytes on the wire for time saved.
+PREIMPORT: tuple[str, ...] = ("numpy", "numpy.random", "dataclasses")
 # Packages whose Python docstrings the snapshot leaves out, as python -OO would (numpy supports it):
-# 0.2 MiB less on the wire, and no figure shows numpy's help text.
-STRIP_DOCSTRINGS: tuple[str, ...] = ("numpy",)
+# 0.2 MiB less on the wire, and no figure shows their help text.
+STRIP_DOCSTRINGS: tuple[str, ...] = ("numpy", "dataclasses")
 
 
 class SnapshotError(RuntimeError):
@@ -71,7 +77,7 @@ def inputs_key(pyodide_dir: Path = PYODIDE_DIR, maker: Path = MAKER, preimport: 
         if not path.is_file():
             raise SnapshotError(f"{path} is missing: run `make vendor`")
         digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    digest.update(maker.read_bytes() + b"\0" + RESTORER.read_bytes() + b"\0"
+    digest.update(maker.read_bytes() + b"\0" + RESTORER.read_bytes() + b"\0" + ENCODER.read_bytes() + b"\0"
                   + json.dumps([list(preimport), STRIP_DOCSTRINGS, STDLIB_UNUSABLE, NUMPY_BUILD_ONLY_SUFFIXES,
                                 NUMPY_BUILD_ONLY_DIRS, NUMPY_TEST_LIBRARIES]).encode())
     return digest.hexdigest()
@@ -106,11 +112,12 @@ NAMES = (snapshot_name, stdlib_name, numpy_name, manifest_name)
 
 
 # Standard-library modules that cannot run in a browser's worker (processes, sockets, servers and
-# their protocols) or that CPython never imports where its C accelerator exists (_pydatetime, _pyio):
-# left out of the snapshot's standard library, 0.18 MiB less on the wire (the normal boot keeps them).
+# their protocols, AIX), that nothing imports when it is imported itself, or that CPython never imports
+# where its C accelerator exists (_pydatetime, _pyio): left out of the snapshot's standard library,
+# 0.19 MiB less on the wire (the normal boot keeps them).
 STDLIB_UNUSABLE = ("multiprocessing/", "wsgiref/", "xmlrpc/", "http/server.py", "smtplib.py", "imaplib.py",
                    "poplib.py", "ftplib.py", "nntplib.py", "telnetlib.py", "mailbox.py", "cgi.py", "cgitb.py",
-                   "mailcap.py", "_pydatetime.py", "_pyio.py")
+                   "mailcap.py", "_pydatetime.py", "_pyio.py", "concurrent/futures/process.py", "ctypes/_aix.py")
 
 
 def write_stdlib_without(source: Path, target: Path, already_read: list[str]) -> int:
@@ -168,6 +175,10 @@ def make_cached(key: str, cache_dir: Path = CACHE_DIR, maker: Path = MAKER, prei
         made = subprocess.run([node, str(maker), str(cached), f"--numpy={pyodide_dir / NUMPY_WHEEL}", *strip, *preimport],
                               check=True, cwd=ROOT, capture_output=True, text=True)
         report = json.loads(made.stdout.strip().splitlines()[-1])
+        # The worker downloads the snapshot without its pages of zeros (app/sparse_snapshot.py).
+        sparse = cached.with_name(cached.name + ".part")
+        sparse.write_bytes(sparse_snapshot.encode(cached.read_bytes(), int(report["fresh_length"])))
+        sparse.replace(cached)
         write_stdlib_without(pyodide_dir / "python_stdlib.zip", stdlib, report.get("stdlib_read", []))
         write_numpy_without(pyodide_dir / NUMPY_WHEEL, numpy, report.get("site_packages_read", []))
         manifest.write_text(json.dumps(report.get("dynlibs") or {"libs": []}, separators=(",", ":")))
@@ -175,8 +186,8 @@ def make_cached(key: str, cache_dir: Path = CACHE_DIR, maker: Path = MAKER, prei
         subprocess.run([node, str(BROTLI), "compress", *map(str, files)], check=True, cwd=ROOT)
     except subprocess.CalledProcessError as error:
         raise SnapshotError(f"{' '.join(map(str, error.cmd[:2]))} failed: {(error.stderr or '')[-2000:]}") from None
-    except (ValueError, IndexError, zipfile.BadZipFile) as error:
-        raise SnapshotError(f"the maker's report or the standard library could not be read: {error}") from None
+    except (ValueError, IndexError, KeyError, zipfile.BadZipFile) as error:
+        raise SnapshotError(f"the maker's report, its snapshot or the standard library could not be read: {error}") from None
     return files, True
 
 

@@ -14,6 +14,7 @@
 // * The memory is XOR'ed with the memory a fresh instance of pyodide.asm.wasm starts with (its data
 //   segments, captured when Node instantiates it). Static data the start-up did not change becomes
 //   zeros; the worker XORs it back with its own fresh instance before Pyodide restores it.
+// app/interpreter_snapshot.py then leaves out the pages of zeros (app/sparse_snapshot.py).
 //
 // What a snapshot cannot hold: JavaScript objects (none is referenced at this point: Pyodide checks),
 // the file system (JavaScript-side; the worker installs the same standard library and numpy's files),
@@ -53,7 +54,10 @@ for (const name of ["instantiate", "instantiateStreaming"]) {
 
 const { loadPyodide } = await import(pathToFileURL(path.join(INDEX_DIR, "pyodide.mjs")).href);
 const log = (line) => process.stderr.write(`${line}\n`);
-const pyodide = await loadPyodide({ indexURL: INDEX_DIR, _makeSnapshot: true, stdout: log, stderr: log });
+// A fixed str-hash secret (it is shared by every restored interpreter anyway): the same inputs make the
+// same snapshot, so its size on the wire does not change from one make to the next (by ~20 KB otherwise).
+const pyodide = await loadPyodide({ indexURL: INDEX_DIR, _makeSnapshot: true, stdout: log, stderr: log,
+  env: { PYTHONHASHSEED: "0" } });
 if (fresh === null) throw new Error("could not capture the fresh WebAssembly memory (did Pyodide change how it instantiates?)");
 const M = pyodide._module;
 const sitePackages = pyodide._api.sitePackages;
@@ -174,8 +178,12 @@ M._malloc_set_footprint_limit(-1); // no limit again (SIZE_MAX)
 const snapshot = pyodide.makeMemorySnapshot();
 const header = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 4)[1]; // where the memory starts
 const memory = snapshot.subarray(header);
-const length = Math.min(memory.length, fresh.length);
-for (let i = 0; i < length; i++) memory[i] ^= fresh[i];
+// The fresh memory has data (its data segments) only at its start: past freshLength (whole 4 KiB
+// pages, app/sparse_snapshot.py's PAGE) it is zeros, and the worker XORs only that far back.
+let freshLength = Math.min(memory.length, fresh.length);
+while (freshLength > 0 && fresh[freshLength - 1] === 0) freshLength--;
+freshLength = Math.ceil(freshLength / 4096) * 4096;
+for (let i = 0; i < freshLength; i++) memory[i] ^= fresh[i];
 if (dynlibs) {
   const files = dynlibs.libs.map((lib) => numpy.members.get(lib.path.slice(sitePackages.length + 1)));
   dynlibs.libs.forEach((lib, i) => {
@@ -187,5 +195,6 @@ if (dynlibs) {
 writeFileSync(`${out}.part`, snapshot);
 renameSync(`${out}.part`, out);
 // stdlib_read / site_packages_read: the files now in the snapshot, for app/interpreter_snapshot.py's smaller zips.
-console.log(JSON.stringify({ bytes: snapshot.length, modules: Number(moduleCount), preimported: modules.length,
+// fresh_length: for app/sparse_snapshot.py's header.
+console.log(JSON.stringify({ bytes: snapshot.length, fresh_length: freshLength, modules: Number(moduleCount), preimported: modules.length,
   zeroed: blocks.length, stdlib_read: stdlibRead, site_packages_read: sitePackagesRead, dynlibs }));

@@ -54,6 +54,7 @@
   const storedZipMembers = (bytes) => zipMembers(bytes);
 
   // Write the members into Pyodide's file system under `dir` (file system calls only: no Python runs).
+  // Each file keeps its bytes as given (canOwn: no copy), views into the downloaded zip.
   function writeMembers(FS, dir, members) {
     const made = new Set();
     for (const [name, data] of members) {
@@ -61,7 +62,7 @@
       const path = `${dir}/${name}`;
       const parent = path.slice(0, path.lastIndexOf("/"));
       if (!made.has(parent)) { FS.mkdirTree(parent); made.add(parent); }
-      FS.writeFile(path, data);
+      FS.writeFile(path, data, { canOwn: true });
     }
   }
 
@@ -198,11 +199,25 @@
   // Wrap Pyodide's module factory (pyodide.asm.js, already loaded) so the libraries are instantiated
   // the moment the module exists, before loadPyodide restores the snapshot into it, and their data
   // XOR'ed back into the snapshot (`snapshot`: its bytes, as given to loadPyodide). Returns the unwrap.
-  function restoreDynlibsOnCreate(prepared, snapshot) {
+  // `wasm`, when given: a Promise of pyodide.asm.wasm compiled ahead (while the snapshot downloaded),
+  // which the module is instantiated from instead of compiling it only now.
+  function restoreDynlibsOnCreate(prepared, snapshot, wasm = null) {
     const original = root._createPyodideModule;
     if (typeof original !== "function") throw new Error("pyodide.asm.js is not loaded");
     root._createPyodideModule = async (settings) => {
-      const module = await original(settings);
+      // A wasm that does not compile or instantiate never calls `receive`: the restore fails instead of
+      // waiting for ever.
+      let failed = null;
+      const failure = new Promise((resolve, reject) => { failed = reject; });
+      failure.catch(() => {});
+      if (wasm) {
+        settings.instantiateWasm = (imports, receive) => {
+          wasm.then((compiled) => WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled)))
+            .catch(failed);
+          return {};
+        };
+      }
+      const module = await Promise.race([original(settings), failure]);
       const [{ manifest, compiled }, bytes] = await Promise.all([prepared, snapshot]);
       preloadDynlibs(module, manifest, compiled.map((c) => c.module));
       const memory = bytes.subarray(new Uint32Array(bytes.buffer, bytes.byteOffset, 4)[1]); // after Pyodide's header
@@ -226,7 +241,131 @@
     M.HEAP32[(M.__PyRuntime + offset) >> 2] = M._PyEM_CountArgsPtr || 0;
   }
 
+  // The snapshot as downloaded (app/sparse_snapshot.py): a header, Pyodide's header, one bit per 4 KiB page
+  // of memory, then only the pages that are not all zeros. Rebuilt here into Pyodide's snapshot (its
+  // memory still XOR'ed with a fresh instance's); a file whose header, index and length do not agree,
+  // or that holds no Pyodide snapshot, is refused with the reason (the worker then boots the normal way).
+  // Pyodide sizes the new instance's memory by the snapshot before it checks it, and a wrong size makes
+  // it wait for ever: so its shape is checked here first.
+  const SPARSE_MAGIC = 0x53534e4e, SPARSE_VERSION = 1, SPARSE_HEADER = 32, PAGE = 4096;
+  const PYODIDE_MAGIC = 1886286592, WASM_PAGE = 65536;
+  const padded = (n) => (n + 3) & ~3;
+  function sparseSnapshot(data) {
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+    if (bytes.byteLength < SPARSE_HEADER + 16) throw new Error(`${bytes.byteLength} bytes is no interpreter snapshot`);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const [magic, version, length, start, page, pages, count, freshLength] =
+      Array.from({ length: 8 }, (_, i) => view.getUint32(4 * i, true));
+    if (magic !== SPARSE_MAGIC) throw new Error("not a sparse interpreter snapshot (magic number)");
+    if (version !== SPARSE_VERSION) throw new Error(`sparse snapshot version ${version}; this worker reads ${SPARSE_VERSION}`);
+    if (page !== PAGE || length !== start + pages * PAGE || (pages * PAGE) % WASM_PAGE || freshLength > pages * PAGE
+        || freshLength % PAGE || count > pages) throw new Error("its header's sizes do not agree");
+    const indexAt = SPARSE_HEADER + padded(start);
+    const pagesAt = indexAt + padded((pages + 7) >> 3);
+    if (bytes.byteLength !== pagesAt + count * PAGE) {
+      throw new Error(`${bytes.byteLength} bytes where its header says ${pagesAt + count * PAGE} (truncated?)`);
+    }
+    if (view.getUint32(SPARSE_HEADER, true) !== PYODIDE_MAGIC) throw new Error("it holds no Pyodide snapshot (magic number)");
+    const snapshot = new Uint8Array(length); // zeros: the pages left out
+    snapshot.set(bytes.subarray(SPARSE_HEADER, SPARSE_HEADER + start));
+    const stored = (p) => (bytes[indexAt + (p >> 3)] >> (p & 7)) & 1;
+    let at = pagesAt;
+    for (let p = 0; p < pages; p++) {
+      if (!stored(p)) continue;
+      let end = p + 1;
+      while (end < pages && stored(end)) end++; // a run of stored pages: one copy
+      const size = (end - p) * PAGE;
+      if (at + size > bytes.byteLength) throw new Error("its index does not count the pages it holds");
+      snapshot.set(bytes.subarray(at, at + size), start + p * PAGE);
+      at += size;
+      p = end;
+    }
+    if (at !== bytes.byteLength) throw new Error("its index does not count the pages it holds");
+    return { snapshot, memoryStart: start, freshLength };
+  }
+
+  // The snapshot's memory is XOR'ed with the memory a fresh instance of pyodide.asm.wasm starts with (the
+  // maker), so static data the start-up left alone is zeros. It is undone in a wrapper of WebAssembly's
+  // instantiate functions, the moment the fresh memory exists (before its constructors run, before
+  // Pyodide copies the snapshot in and before the libraries are placed, which bring no memory of their
+  // own), and only over the first `freshLength` bytes: past them the fresh memory is zeros.
+  function undoXorOnInstantiate({ snapshot, memoryStart, freshLength }) {
+    const originals = { instantiate: WebAssembly.instantiate, instantiateStreaming: WebAssembly.instantiateStreaming };
+    let undone = false;
+    for (const name of Object.keys(originals)) {
+      if (!originals[name]) continue;
+      WebAssembly[name] = async (source, imports) => {
+        const result = await originals[name].call(WebAssembly, source, imports);
+        const memory = imports && imports.env && imports.env.memory;
+        if (!undone && memory instanceof WebAssembly.Memory) {
+          undone = true;
+          const n = Math.min(freshLength, memory.buffer.byteLength) >> 2;
+          const fresh = new Uint32Array(memory.buffer, 0, n);
+          const saved = new Uint32Array(snapshot.buffer, snapshot.byteOffset + memoryStart, n);
+          for (let i = 0; i < n; i++) saved[i] ^= fresh[i];
+        }
+        return result;
+      };
+    }
+    return () => Object.assign(WebAssembly, originals);
+  }
+
+  // (Restore) numpy's files and the manifest of its libraries, downloaded beside the snapshot: its
+  // libraries checked and compiled (while the snapshot still downloads).
+  async function prepareNumpy(manifest, zipBytes) {
+    const [dynlibs, bytes] = await Promise.all([manifest, zipBytes]);
+    const members = storedZipMembers(new Uint8Array(bytes));
+    return { manifest: dynlibs, members, compiled: await compileDynlibs(dynlibs, members, dynlibs.sitePackages) };
+  }
+
+  // After a restore, Python is the one of the snapshot: it re-reads the standard library's table of
+  // contents from the zip installed now (the zip importers share one dict), its directory finders
+  // forget what they listed (numpy's files were written anew), and the `random` module, seeded when
+  // the snapshot was made, is seeded anew so readers do not share a sequence.
+  const AFTER_RESTORE = `
+import sys, zipimport
+for _archive, _toc in list(zipimport._zip_directory_cache.items()):
+    _fresh = zipimport._read_directory(_archive)
+    _toc.clear(); _toc.update(_fresh)
+for _finder in list(sys.path_importer_cache.values()):
+    if type(_finder).__name__ == "FileFinder":
+        _finder.invalidate_caches()
+if "random" in sys.modules:
+    sys.modules["random"].seed()
+del _archive, _toc, _fresh, _finder
+`;
+
+  // Python restored from the snapshot, numpy in it: what the worker and tests/pyodide/restore-snapshot.mjs
+  // both do. `download`: a Promise of the snapshot's bytes (null: not downloaded); `numpy`: prepareNumpy's
+  // Promise; `options`: loadPyodide's, with the standard library installed beside the snapshot; `wasm`:
+  // optionally, a Promise of pyodide.asm.wasm compiled (restoreDynlibsOnCreate).
+  // pyodide.asm.js must be loaded. Throws, every wrapper undone, when anything does not line up.
+  async function restoreSnapshot(loadPyodide, options, download, numpy, wasm = null) {
+    let unwrapInstantiate = () => {};
+    let unwrapCreate = () => {};
+    const snapshot = Promise.resolve(download).then((bytes) => {
+      if (!bytes) throw new Error("the snapshot could not be downloaded");
+      const decoded = sparseSnapshot(bytes);
+      unwrapInstantiate = undoXorOnInstantiate(decoded);
+      return decoded.snapshot;
+    });
+    snapshot.catch(() => {}); // rejected before loadPyodide awaits it: not an "uncaught" error
+    try {
+      unwrapCreate = restoreDynlibsOnCreate(numpy, snapshot, wasm);
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+      restoreCountArgsHelper(pyodide._module);
+      const { manifest, members } = await numpy;
+      writeMembers(pyodide.FS, manifest.sitePackages, members);
+      pyodide.loadedPackages.numpy = "default channel"; // so a loadPackage("numpy") does not load it again
+      pyodide.runPython(AFTER_RESTORE);
+      return pyodide;
+    } finally {
+      unwrapInstantiate();
+      unwrapCreate();
+    }
+  }
+
   root.nnbookSnapshot = { restoreCountArgsHelper, reserveTableSlots, zipMembers, storedZipMembers, writeMembers,
     loadedDynlibs, freeDynlibFiles, gotValues, sha256Hex, compileDynlibs, dataSegment, xorDataSegments, preloadDynlibs,
-    restoreDynlibsOnCreate };
+    restoreDynlibsOnCreate, sparseSnapshot, undoXorOnInstantiate, prepareNumpy, restoreSnapshot, PAGE };
 })(globalThis);

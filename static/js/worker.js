@@ -63,8 +63,26 @@ function watchDownloads(stallMs) {
   }, 250);
 }
 
+// Files the boot fetched ahead of Pyodide (beside a snapshot: the wasm and the standard library, while
+// the snapshot downloads): Pyodide's own request for one is answered with that response, so each file
+// is read once (on a warm visit, through the service worker from Cache Storage: a second request would
+// read it all again).
+const fetchedAhead = new Map();
+function fetchAhead(url) {
+  const response = self.fetch(url);
+  response.catch(() => {}); // reported to whoever awaits it
+  fetchedAhead.set(url, response);
+  return response;
+}
+
 let bootFailed = null;
 self.fetch = async (input, init) => {
+  const url = String(input instanceof Request ? input.url : input); // Pyodide passes URL objects
+  const ahead = fetchedAhead.get(url);
+  if (ahead) {
+    fetchedAhead.delete(url);
+    return ahead;
+  }
   if (runCall) return realFetch(input, init);
   downloads(+1);
   let response;
@@ -97,71 +115,9 @@ function checkWasmAllowed() {
 
 // A memory snapshot of the started interpreter (app/interpreter_snapshot.py), when the page names one.
 // No file, an HTTP error or a failed download → null, and the boot goes the normal way (a snapshot of
-// another build is refused later, by the shape check below or by Pyodide's own build check).
+// another build is refused later, by snapshot-restore.js's checks or by Pyodide's own build check).
 function downloadSnapshot(url) {
   return realFetch(url).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
-}
-
-// Pyodide sizes the new instance's memory by the snapshot before it can check it, and a wrong size
-// makes it wait for ever; so its shape is checked first: Pyodide's magic number, and a header
-// followed by whole 64 KiB pages of memory. (Pyodide itself then checks the build it was made by.)
-const SNAPSHOT_MAGIC = 1886286592;
-function snapshotProblem(bytes) {
-  if (bytes.byteLength < 64 || bytes.byteLength % 4) return `${bytes.byteLength} bytes is no snapshot`;
-  const [magic, start] = new Uint32Array(bytes, 0, 2);
-  if (magic !== SNAPSHOT_MAGIC) return "not a Pyodide snapshot (magic number)";
-  if (start >= bytes.byteLength || (bytes.byteLength - start) % 65536) return "its memory is not whole pages";
-  return null;
-}
-
-// The file is the snapshot with its memory XOR'ed against the memory a fresh instance of
-// pyodide.asm.wasm starts with (scripts/pyodide-snapshot.mjs), so unchanged static data compresses to
-// nothing. The XOR is undone in a wrapper of WebAssembly's instantiate functions, the moment the fresh
-// memory exists: before Pyodide copies the snapshot into it (and before snapshot-restore.js places
-// numpy's libraries, which instantiate no memory of their own).
-function undoXorOnInstantiate(snapshot) {
-  const originals = { instantiate: WebAssembly.instantiate, instantiateStreaming: WebAssembly.instantiateStreaming };
-  let undone = false;
-  for (const name of Object.keys(originals)) {
-    WebAssembly[name] = async (source, imports) => {
-      const result = await originals[name].call(WebAssembly, source, imports);
-      const memory = imports && imports.env && imports.env.memory;
-      if (!undone && memory instanceof WebAssembly.Memory) {
-        undone = true;
-        const start = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 4)[1]; // Pyodide's header size
-        const fresh = new Uint32Array(memory.buffer);
-        const saved = new Uint32Array(snapshot.buffer, snapshot.byteOffset + start, (snapshot.length - start) >> 2);
-        for (let i = 0, n = Math.min(fresh.length, saved.length); i < n; i++) saved[i] ^= fresh[i];
-      }
-      return result;
-    };
-  }
-  return () => Object.assign(WebAssembly, originals);
-}
-
-// After a restore, Python is the one of the snapshot: it re-reads the standard library's table of
-// contents from the zip this worker installed (the zip importers share one dict), its directory
-// finders forget what they listed (numpy's files were written anew), and the `random` module, seeded
-// when the snapshot was made, is seeded anew so readers do not share a sequence.
-const AFTER_RESTORE = `
-import sys, zipimport
-for _archive, _toc in list(zipimport._zip_directory_cache.items()):
-    _fresh = zipimport._read_directory(_archive)
-    _toc.clear(); _toc.update(_fresh)
-for _finder in list(sys.path_importer_cache.values()):
-    if type(_finder).__name__ == "FileFinder":
-        _finder.invalidate_caches()
-if "random" in sys.modules:
-    sys.modules["random"].seed()
-del _archive, _toc, _fresh, _finder
-`;
-
-// With a snapshot, Pyodide asks for its wasm and the standard library only once the snapshot is in
-// (it awaits `_loadSnapshot` first): those downloads are started now, beside it, into the HTTP cache
-// (served immutable), where Pyodide then finds them.
-// (Past the fetch wrapper: a failure here must not end the boot; Pyodide's own request reports it.)
-function warmDownloads(urls) {
-  for (const url of urls) realFetch(url).then((r) => r.arrayBuffer()).catch(() => {});
 }
 
 // Beside the snapshot interpreter-KEY.bin lie (app/interpreter_snapshot.py) python_stdlib-KEY.zip, the
@@ -179,54 +135,35 @@ function prepareNumpy(snapshotURL) {
     if (!r.ok) throw new Error(`HTTP ${r.status} for ${url}`);
     return read(r);
   });
-  const manifest = get(besideSnapshot(snapshotURL, "interpreter", "json"), (r) => r.json());
-  const zip = get(besideSnapshot(snapshotURL, "numpy", "zip"), (r) => r.arrayBuffer());
-  const prepared = Promise.all([manifest, zip]).then(async ([dynlibs, bytes]) => {
-    const members = self.nnbookSnapshot.storedZipMembers(new Uint8Array(bytes));
-    const compiled = await self.nnbookSnapshot.compileDynlibs(dynlibs, members, dynlibs.sitePackages);
-    return { manifest: dynlibs, compiled, members };
-  });
+  const prepared = self.nnbookSnapshot.prepareNumpy(get(besideSnapshot(snapshotURL, "interpreter", "json"), (r) => r.json()),
+    get(besideSnapshot(snapshotURL, "numpy", "zip"), (r) => r.arrayBuffer()));
   prepared.catch(() => {}); // a failure is reported by the restore that awaits it (then a normal boot)
   return prepared;
 }
 
-async function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared }) {
+// With a snapshot, Pyodide asks for its wasm and the standard library only once the snapshot is in
+// (it awaits `_loadSnapshot` first): both are fetched now, beside it, and the wasm compiled meanwhile.
+function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared }) {
   const options = { indexURL, fullStdLib: false, ...(stdLibURL ? { stdLibURL } : {}) };
-  if (snapshotDownload) {
-    let restoreInstantiate = () => {};
-    let unwrapCreate = () => {};
-    const snapshot = snapshotDownload.then((bytes) => {
-      if (!bytes) throw new Error("the snapshot could not be downloaded");
-      const problem = snapshotProblem(bytes);
-      if (problem) throw new Error(`the snapshot is unusable: ${problem}`);
-      const array = new Uint8Array(bytes);
-      restoreInstantiate = undoXorOnInstantiate(array);
-      return array;
-    });
-    snapshot.catch(() => {}); // rejected before loadPyodide awaits it: not an "uncaught" error
+  if (!snapshotDownload) return loadPyodide(options).then((python) => ({ python, from: "plain", reason: "no snapshot" }));
+  const snapshotStdLib = besideSnapshot(snapshotURL, "python_stdlib", "zip");
+  fetchAhead(snapshotStdLib);
+  const wasm = WebAssembly.compileStreaming(fetchAhead(indexURL + "pyodide.asm.wasm"));
+  wasm.catch(() => {}); // a failure is reported by the restore that awaits it (then a normal boot)
+  importScripts(indexURL + "pyodide.js");
+  return (async () => {
     try {
       importScripts(indexURL + "pyodide.asm.js");
-      unwrapCreate = self.nnbookSnapshot.restoreDynlibsOnCreate(numpyPrepared, snapshot);
-      const restored = await loadPyodide({ ...options, stdLibURL: besideSnapshot(snapshotURL, "python_stdlib", "zip"),
-        _loadSnapshot: snapshot });
-      unwrapCreate();
-      self.nnbookSnapshot.restoreCountArgsHelper(restored._module);
-      const { manifest, members } = await numpyPrepared;
-      self.nnbookSnapshot.writeMembers(restored.FS, manifest.sitePackages, members);
-      restored.loadedPackages.numpy = "default channel"; // so a loadPackage("numpy") does not load it again
-      restored.runPython(AFTER_RESTORE);
-      return { python: restored, from: "snapshot", numpy: true };
+      const python = await self.nnbookSnapshot.restoreSnapshot(loadPyodide, { ...options, stdLibURL: snapshotStdLib },
+        snapshotDownload, numpyPrepared, wasm);
+      return { python, from: "snapshot", numpy: true };
     } catch (error) {
       const reason = String(error && error.message || error);
       console.warn(`The interpreter snapshot did not restore (${reason}); starting Python the normal way`);
-      restoreInstantiate();
-      unwrapCreate();
+      fetchedAhead.clear(); // the normal boot fetches its own (a response read by the restore cannot be read again)
       return { python: await loadPyodide(options), from: "plain", reason };
-    } finally {
-      restoreInstantiate();
     }
-  }
-  return { python: await loadPyodide(options), from: "plain", reason: "no snapshot" };
+  })();
 }
 
 async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, widgets, stallMs }) {
@@ -249,8 +186,7 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   const snapshotDownload = snapshotURL ? downloadSnapshot(snapshotURL) : null;
   const numpyPrepared = snapshotURL ? prepareNumpy(snapshotURL) : null;
   const numpyDownload = snapshotDownload ? null : fetch(numpyURL || indexURL + NUMPY_WHEEL).then((r) => r.arrayBuffer()).catch(() => null);
-  if (snapshotDownload) warmDownloads([indexURL + "pyodide.asm.wasm", besideSnapshot(snapshotURL, "python_stdlib", "zip")]);
-  importScripts(indexURL + "pyodide.js");
+  if (!snapshotDownload) importScripts(indexURL + "pyodide.js");
   // The standard library: the server's stored repack (smaller on the wire as brotli), else Pyodide's own.
   const started = await startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared });
   pyodide = started.python;
@@ -266,13 +202,22 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   progress(85, "loading the engine");
   const protocol = pyodide.pyimport("engine.widgets.protocol"); // the worker's Python: one envelope, never raises
   preloadWidgets = protocol.preload;
-  // Import this page's figure modules now, so the reader's first drag doesn't wait for them.
-  preloadWidgets(pyodide.toPy(widgets || []));
   progress(95, "engine imported");
   runCall = protocol.handle_json;
   progress(100, "ready");
   postMessage({ type: "ready", boot: bootKind });
   for (const message of queue.splice(0)) handleCall(message);
+  preloadSoon(widgets || []);
+}
+
+// Import figures' modules before their first call, so the reader's first drag doesn't wait for them:
+// this page's once the figures are live (their first frame is the server's), a page's reached by
+// instant navigation when it asks. One module per task: a call that arrives meanwhile runs first (and
+// imports its own figure's module if it must).
+function preloadSoon(names) {
+  for (const name of names) {
+    setTimeout(() => { try { preloadWidgets(pyodide.toPy([name])); } catch (error) { console.error(error); } }, 0);
+  }
 }
 
 function handleCall({ id, widget, call, args }) {
@@ -302,7 +247,7 @@ self.onmessage = (event) => {
     boot(message).catch(fail);
   } else if (message.type === "preload") {
     // Figures of a page reached by instant navigation: import their modules before the first call.
-    if (preloadWidgets) { try { preloadWidgets(pyodide.toPy(message.widgets)); } catch (error) { console.error(error); } }
+    if (preloadWidgets) preloadSoon(message.widgets || []);
   } else {
     handleCall(message);
   }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import struct
 import subprocess
 import zipfile
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from app import interpreter_snapshot as snap
+from app import sparse_snapshot
 from tests.pyodide.node_runner import runtime_problem
 
 RESTORE = Path(__file__).resolve().parents[1] / "pyodide" / "restore-snapshot.mjs"
@@ -31,16 +33,20 @@ def fake_pyodide(folder: Path) -> Path:
 
 
 def counting_maker(tmp_path: Path) -> Path:
-    """A maker that writes a small 'snapshot', reports two standard-library files and two of numpy's as
-    read, and where a library lay, and counts its runs in runs.txt beside it."""
+    """A maker that writes a small snapshot shaped as Pyodide's (its header naming the modules, one 64 KiB
+    page of memory with data in its second 4 KiB page), reports two standard-library files and two of
+    numpy's as read, and where a library lay, and counts its runs in runs.txt beside it."""
     maker = tmp_path / "maker.mjs"
     maker.write_text("""import { appendFileSync, writeFileSync } from "node:fs";
 const [out, ...rest] = process.argv.slice(2);
 const modules = rest.filter((a) => !a.startsWith("--"));
 if (!rest.some((a) => a.startsWith("--numpy="))) process.exit(3);
-writeFileSync(out, "snapshot of " + JSON.stringify(modules) + " ".repeat(2000));
+const header = Buffer.from(("snapshot of " + JSON.stringify(modules)).padEnd(80));
+const snapshot = Buffer.concat([Buffer.alloc(8), header, Buffer.alloc(65536)]);
+snapshot.writeUInt32LE(1886286592, 0); snapshot.writeUInt32LE(88, 4); snapshot.fill(7, 88 + 4096, 88 + 4200);
+writeFileSync(out, snapshot);
 appendFileSync(new URL("./runs.txt", import.meta.url), "run\\n");
-console.log(JSON.stringify({ modules: 3, stdlib_read: ["os.py", "encodings/__init__.py"],
+console.log(JSON.stringify({ modules: 3, fresh_length: 4096, stdlib_read: ["os.py", "encodings/__init__.py"],
   site_packages_read: ["numpy/__init__.py", "numpy/_core/_umath.so"],
   dynlibs: { tableLength: 9, got: {}, libs: [{ path: "/sp/numpy/_core/_umath.so", tableBase: 3 }] } }));
 """)
@@ -93,7 +99,11 @@ def test_made_once_then_taken_from_the_cache_and_placed_under_a_new_name(tmp_pat
     files, made = snap.make_cached("a" * 64, cache, maker, ("json",), pyodide)
     assert made and runs(tmp_path) == 1
     cached, stdlib, numpy, manifest = files
-    assert cached.read_bytes().startswith(b'snapshot of ["json"]')
+    # The snapshot is kept as the worker downloads it: its header, Pyodide's, the index, its one page of data.
+    data = cached.read_bytes()
+    assert data.startswith(struct.pack("<8I", sparse_snapshot.MAGIC, 1, 88 + 65536, 88, 4096, 16, 1, 4096))
+    assert b'snapshot of ["json"]' in data and data.endswith(b"\7" * 104 + bytes(4096 - 104))
+    assert len(data) == 32 + 88 + 4 + 4096
     # The standard library beside it lacks what the snapshot already imported (and what cannot run in a
     # browser, like multiprocessing), and is stored.
     with zipfile.ZipFile(stdlib) as z:
@@ -163,8 +173,14 @@ def test_a_real_snapshot_restores_under_node_with_numpy_in_it(tmp_path):
     assert info["bytes"] == len(data)
     magic, start = int.from_bytes(data[:4], "little"), int.from_bytes(data[4:8], "little")
     assert magic == 1886286592 and (len(data) - start) % 65536 == 0  # Pyodide's header, then whole pages
-    # Free memory was zeroed and unchanged static data XOR'ed away: most of the memory is zeros.
+    # Free memory was zeroed and unchanged static data XOR'ed away: most of the memory is zeros, and the
+    # worker XORs back only the fresh memory's first pages, where its static data lies.
     assert data[start:].count(0) > 0.7 * (len(data) - start)
+    assert 0 < info["fresh_length"] < (len(data) - start) / 4 and info["fresh_length"] % 4096 == 0
+    # What the worker downloads: the pages that are not all zeros, under half of it.
+    sparse = tmp_path / "interpreter-sparse.bin"
+    sparse.write_bytes(sparse_snapshot.encode(data, info["fresh_length"]))
+    assert sparse.stat().st_size < 0.5 * len(data)
     # numpy's extension modules, each where dlopen put it, in load order, after Pyodide's own table.
     dynlibs = info["dynlibs"]
     names = [lib["path"].rsplit("/", 1)[1].split(".")[0] for lib in dynlibs["libs"]]
@@ -178,7 +194,7 @@ def test_a_real_snapshot_restores_under_node_with_numpy_in_it(tmp_path):
     assert len(info["stdlib_read"]) > 50 and "numpy/__init__.py" in info["site_packages_read"]
     with zipfile.ZipFile(numpy) as z:
         assert "numpy/__init__.py" not in z.namelist() and "numpy/ma/core.py" in z.namelist()
-    restore = ["node", str(RESTORE), str(out), str(stdlib), str(manifest), str(numpy)]
+    restore = ["node", str(RESTORE), str(sparse), str(stdlib), str(manifest), str(numpy)]
     restored = subprocess.run(restore, capture_output=True, text=True, timeout=600, check=True)
     report = json.loads(restored.stdout.strip().splitlines()[-1])
     assert report["modules_at_restore"] >= info["modules"]  # the started interpreter came back whole
@@ -194,6 +210,10 @@ def test_a_real_snapshot_restores_under_node_with_numpy_in_it(tmp_path):
     wrong.write_text(json.dumps({**dynlibs, "tableLength": dynlibs["tableLength"] + 1}))
     refused = subprocess.run([*restore[:4], str(wrong), str(numpy)], capture_output=True, text=True, timeout=600)
     assert refused.returncode != 0 and "the function table ended with" in refused.stderr
+    # A wasm compiled ahead that failed: the restore fails with its reason (the worker then boots the
+    # normal way) instead of waiting for an instance that never comes.
+    refused = subprocess.run([*restore, "--wasm-fails"], capture_output=True, text=True, timeout=600)
+    assert refused.returncode != 0 and "the wasm did not compile" in refused.stderr
 
 
 def test_a_static_export_leaves_the_snapshot_out_and_its_pages_do_not_ask_for_it(tmp_path):

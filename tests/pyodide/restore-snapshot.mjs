@@ -1,70 +1,38 @@
-// Restore an interpreter snapshot made by scripts/pyodide-snapshot.mjs under Node, as the worker does
-// (static/js/worker.js: XOR the memory back with a fresh instance's, then loadPyodide({_loadSnapshot})),
-// and report what Python sees. For tests/app/test_interpreter_snapshot.py.
+// Restore an interpreter snapshot under Node with the worker's own code (static/js/snapshot-restore.js's
+// restoreSnapshot: the sparse file rebuilt, its memory XOR'ed back, numpy's libraries placed, the
+// standard library's table of contents re-read), and report what Python sees.
+// For tests/app/test_interpreter_snapshot.py.
 //
-//   node tests/pyodide/restore-snapshot.mjs SNAPSHOT.bin [STDLIB.zip] [DYNLIBS.json NUMPY.zip]   → one JSON line
-// With STDLIB (the smaller standard library made beside the snapshot), the zip importer's table of
-// contents is re-read from it after the restore, as the worker does. With DYNLIBS (the maker's report
-// of numpy's .so files) and NUMPY (a stored zip of numpy's files), numpy comes back with the snapshot
-// (static/js/snapshot-restore.js); without, numpy's wheel is loaded after the restore.
+//   node tests/pyodide/restore-snapshot.mjs SNAPSHOT.bin STDLIB.zip DYNLIBS.json NUMPY.zip [--wasm-fails]
+//   → one JSON line
+// SNAPSHOT: the sparse snapshot (app/sparse_snapshot.py); STDLIB: the smaller standard library made beside
+// it; DYNLIBS: the maker's report of numpy's .so files; NUMPY: a stored zip of numpy's files. Pyodide's
+// wasm is compiled ahead and handed to the restore, as the worker does; --wasm-fails hands it a compile
+// that failed instead (the restore must then fail, not wait for ever).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const INDEX_DIR = path.join(ROOT, "static", "vendor", "pyodide") + path.sep;
-const [snapshotPath, stdLibURL, dynlibsPath, numpyZip] = process.argv.slice(2);
-const snapshot = new Uint8Array(readFileSync(snapshotPath));
+const [snapshotPath, stdLibURL, dynlibsPath, numpyZip, wasmFails] = process.argv.slice(2);
+if (!numpyZip) {
+  console.error("usage: restore-snapshot.mjs SNAPSHOT.bin STDLIB.zip DYNLIBS.json NUMPY.zip");
+  process.exit(2);
+}
 
-const original = WebAssembly.instantiate;
-WebAssembly.instantiate = async (source, imports) => {
-  const result = await original(source, imports);
-  const start = new Uint32Array(snapshot.buffer, snapshot.byteOffset, 4)[1];
-  const fresh = new Uint8Array(imports.env.memory.buffer);
-  for (let i = 0, n = Math.min(fresh.length, snapshot.length - start); i < n; i++) snapshot[start + i] ^= fresh[i];
-  return result;
-};
+await import(pathToFileURL(path.join(INDEX_DIR, "pyodide.asm.js")).href);
+await import(pathToFileURL(path.join(ROOT, "static", "js", "snapshot-restore.js")).href);
 const { loadPyodide } = await import(pathToFileURL(path.join(INDEX_DIR, "pyodide.mjs")).href);
+const S = globalThis.nnbookSnapshot;
 const quiet = () => {};
 const started = performance.now();
-let dynlibs = null;
-let unwrap = () => {};
-if (dynlibsPath) {
-  await import(pathToFileURL(path.join(INDEX_DIR, "pyodide.asm.js")).href);
-  await import(pathToFileURL(path.join(ROOT, "static", "js", "snapshot-restore.js")).href);
-  const S = globalThis.nnbookSnapshot;
-  const manifest = JSON.parse(readFileSync(dynlibsPath, "utf8"));
-  const members = S.storedZipMembers(new Uint8Array(readFileSync(numpyZip)));
-  const compiled = S.compileDynlibs(manifest, members, manifest.sitePackages);
-  dynlibs = { manifest, members };
-  unwrap = S.restoreDynlibsOnCreate(compiled.then((c) => ({ manifest, compiled: c })), snapshot);
-}
-let pyodide;
-try {
-  pyodide = await loadPyodide({ indexURL: INDEX_DIR, _loadSnapshot: snapshot, stdout: quiet, stderr: quiet,
-    ...(stdLibURL ? { stdLibURL } : {}) });
-} finally {
-  unwrap();
-}
+const numpy = S.prepareNumpy(JSON.parse(readFileSync(dynlibsPath, "utf8")), readFileSync(numpyZip));
+const wasm = wasmFails === "--wasm-fails" ? Promise.reject(new Error("the wasm did not compile (--wasm-fails)"))
+  : WebAssembly.compile(readFileSync(path.join(INDEX_DIR, "pyodide.asm.wasm")));
+const pyodide = await S.restoreSnapshot(loadPyodide, { indexURL: INDEX_DIR, stdLibURL, stdout: quiet, stderr: quiet },
+  new Uint8Array(readFileSync(snapshotPath)), numpy, wasm);
 const restoreMs = performance.now() - started;
-if (globalThis.nnbookSnapshot) globalThis.nnbookSnapshot.restoreCountArgsHelper(pyodide._module);
-WebAssembly.instantiate = original;
-if (stdLibURL) {
-  pyodide.runPython(`
-import zipimport
-for archive, toc in list(zipimport._zip_directory_cache.items()):
-    fresh = zipimport._read_directory(archive)
-    toc.clear(); toc.update(fresh)
-`);
-}
-if (dynlibs) {
-
-  globalThis.nnbookSnapshot.writeMembers(pyodide.FS, dynlibs.manifest.sitePackages, dynlibs.members);
-  pyodide.runPython("import sys\nfor f in list(sys.path_importer_cache.values()):\n    getattr(f, 'invalidate_caches', lambda: None)()");
-} else {
-  await pyodide.loadPackage(INDEX_DIR + "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl", { messageCallback: quiet });
-}
-const numpyMs = performance.now() - started;
 const report = pyodide.runPython(`
 import json, sys
 started_with = len(sys.modules)
@@ -82,4 +50,4 @@ json.dumps({"modules_at_restore": started_with, "numpy_at_restore": numpy_at_res
             "fft": np.abs(np.fft.fft(np.arange(8.0))).tolist(),
             "tanh": np.tanh(a).sum().item(), "matmul": (a @ a.T).tolist()})
 `);
-console.log(JSON.stringify({ ...JSON.parse(report), restore_ms: restoreMs, numpy_ready_ms: numpyMs }));
+console.log(JSON.stringify({ ...JSON.parse(report), restore_ms: restoreMs }));
