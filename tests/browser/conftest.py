@@ -34,8 +34,6 @@ VIEWPORT = {"width": 1280, "height": 900}
 NO_NETWORK = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1;localhost"]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", *NO_NETWORK]
-import os
-ARGS += [a for a in os.environ.get("SS3_ARGS", "").split() if a]
 
 
 @pytest.fixture(scope="session")
