@@ -9,7 +9,8 @@ For each figure (engine/widgets/registry.py), on the chapter that places it:
 - the keyboard operates it, and its description (hidden text, aria-label) follows the new state;
 - no label on its canvases overlaps another or is cut off, no select's text is truncated, and
   nothing sticks out at 360 px (after a live resize);
-- a URL carrying every option restores every option;
+- a URL carrying every option restores every option (one address per chapter carries them for all
+  its figures, opened once on the warm tab);
 - no console error and no request outside the origin (the `page` fixture checks both).
 Figure-specific checks (numbers equal the engine's in CPython, …) live in test_<figure>.py.
 """
@@ -292,41 +293,72 @@ def same(a, b) -> bool:
     return a == b
 
 
-class _FirstFigure(HTMLParser):
-    """The attributes of the first <figure data-widget=NAME> of a page's HTML."""
+class _Figures(HTMLParser):
+    """The attributes of the first <figure data-widget=NAME> of a page's HTML, for each NAME."""
 
-    def __init__(self, name):
+    def __init__(self):
         super().__init__()
-        self.name, self.attributes = name, None
+        self.first = {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if self.attributes is None and tag == "figure" and attrs.get("data-widget") == self.name:
-            self.attributes = attrs
+        if tag == "figure" and "data-widget" in attrs:
+            self.first.setdefault(attrs["data-widget"], attrs)
 
 
-def served_figure(page, live_server, name) -> dict:
-    """The figure's attributes in its chapter's HTML as the server sends it (what the tab mounts from),
-    read without opening the chapter in the tab: that visit would only be thrown away by the next."""
-    response = page.context.request.get(live_server + PLACED[name])
-    assert response.ok, response.status
-    parser = _FirstFigure(name)
-    parser.feed(response.text())
-    assert parser.attributes is not None, f"{PLACED[name]} has no {name} figure"
-    return parser.attributes
+class ChapterAddress:
+    """One address per chapter that sets every option of each of its figures to another allowed value.
+
+    Read from the chapter's HTML as the server sends it (what the tab mounts from), without opening the
+    chapter first. The chapter is then opened at that address once for all its figures: each figure's
+    test checks its own options there (the figures mount from the address and do not change by
+    themselves), and opens it again unless the tab still shows it exactly as the last check left it.
+    """
+
+    def __init__(self, live_server):
+        self.live_server, self.wanted, self.query, self.left = live_server, {}, {}, {}
+
+    def build(self, page, chapter):
+        response = page.context.request.get(self.live_server + chapter)
+        assert response.ok, response.status
+        parser = _Figures()
+        parser.feed(response.text())
+        parts = []
+        for name in [n for n in BY_CHAPTER if PLACED[n] == chapter]:
+            served = parser.first.get(name)
+            assert served is not None, f"{chapter} has no {name} figure"
+            options = json.loads(served["data-options"])
+            start = json.loads(served["data-config"])
+            wanted = {o["name"]: other_value(o, start.get(o["name"], o["default"])) for o in options}
+            dispatch(name, "initial", wanted)  # the engine accepts the whole set (else the test is wrong)
+            self.wanted[name] = (served["id"], options, wanted)
+            parts += [f"{served['id']}.{o['name']}={url_text(o, wanted[o['name']])}" for o in options]
+        self.query[chapter] = "&".join(parts)
+
+    def open(self, page, name):
+        """Show ``name``'s chapter at its address in ``page``; -> (figure id, options, wanted values)."""
+        chapter = PLACED[name]
+        if chapter not in self.query:
+            self.build(page, chapter)
+        here = page.evaluate("() => location.pathname + location.search") if page.url.startswith(self.live_server) else None
+        if here is None or self.left.get(id(page)) != here or not here.startswith(chapter + "?"):
+            open_page(page, self.live_server, f"{chapter}?{self.query[chapter]}")
+        return self.wanted[name]
+
+    def checked(self, page):
+        """The tab as this check leaves it: the next figure of the chapter may be checked on it as it is."""
+        self.left = {id(page): page.evaluate("() => location.pathname + location.search")}
+
+
+@pytest.fixture(scope="module")
+def chapter_address(live_server):
+    return ChapterAddress(live_server)
 
 
 @pytest.mark.parametrize("name", BY_CHAPTER)
-def test_a_url_with_every_option_restores_every_option(warm_page, live_server, name):
+def test_a_url_with_every_option_restores_every_option(warm_page, chapter_address, name):
     page = warm_page
-    served = served_figure(page, live_server, name)
-    figure_id = served["id"]
-    options = json.loads(served["data-options"])
-    start = json.loads(served["data-config"])
-    wanted = {o["name"]: other_value(o, start.get(o["name"], o["default"])) for o in options}
-    dispatch(name, "initial", wanted)  # the engine accepts the whole set (else the test is wrong)
-    query = "&".join(f"{figure_id}.{o['name']}={url_text(o, wanted[o['name']])}" for o in options)
-    open_page(page, live_server, f"{PLACED[name]}?{query}")
+    figure_id, options, wanted = chapter_address.open(page, name)
     assert page.locator(selector(name)).first.get_attribute("id") == figure_id
     wait_idle(page, name)
     page.wait_for_timeout(400)  # URL writes are batched
@@ -339,3 +371,4 @@ def test_a_url_with_every_option_restores_every_option(warm_page, live_server, n
             [float(v) for v in raw.split(",")] if option["kind"] in ("numbers", "integers") else float(raw)
             if option["kind"] in ("number", "integer") else raw, wanted[option["name"]]), f"{option['name']}: {raw}"
     assert_controls_match_declaration(page, name, wanted)
+    chapter_address.checked(page)

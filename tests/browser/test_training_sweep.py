@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .test_digits_cnn import fresh_server  # noqa: F401  (the book with an empty job cache)
 
 PAGE = "/chapters/strengths-and-limits"
 FIGURE = 'figure.widget[data-widget="training-sweep"]'
 
 
+# The sweep is a server job: no browser engine is needed, and this server's origin (its own port) has no
+# cached, compiled Pyodide, so a boot here would download and compile it from scratch beside the sweep.
+@pytest.mark.without_runtime
 def test_the_data_hunger_sweep_runs_on_the_server_and_is_drawn(page, fresh_server):  # noqa: F811
     page.goto(fresh_server + PAGE)
     figure = page.locator(FIGURE).first
