@@ -39,7 +39,10 @@ OBSERVE = """
     if (live && window.__liveAt === null) window.__liveAt = performance.now();
     if (!live) window.__liveAt = null;
   };
-  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+  // Attributes only: an observer of every node the parser inserts would run during the parse it measures.
+  new MutationObserver(check).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
+  // Instant navigation swaps the figures (static/js/navigation.js): the new page's are not live yet.
+  document.addEventListener('nnbook:before-swap', () => { window.__liveAt = null; });
 })();
 """
 
