@@ -1,9 +1,11 @@
 """How a page's figures reach their first frame (templates/partials/figure-scripts.html,
-app/content/figure_modules.py).
+app/content/figure_modules.py, static/js/figures-early.js).
 
 - Every module the first figure's frame needs was asked for up front, in the page's preload list (its own
   graph first): none is discovered one import after another.
-- Nothing the figures load breaks the page's Content-Security-Policy.
+- The mount (static/js/widgets.js) is fetched once, though both its async <script> and the inline early
+  import() (static/js/figures-early.js) ask for it: one module, so one mount; and the inline script passes
+  the page's Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -32,4 +34,6 @@ def test_the_first_figure_draws_from_modules_the_page_preloaded_first(page, live
     # offline.js is navigation.js's (the service worker's registration), not on the figures' path.
     late = set(fetched) - set(preloads) - {"/static/js/offline.js"}
     assert not late, f"modules found only by following imports: {sorted(late)}"
+    mounts = page.evaluate("() => performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname === '/static/js/widgets.js').length")
+    assert mounts == 1
     assert page.evaluate("() => window.__cspViolations") == []
