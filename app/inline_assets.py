@@ -11,7 +11,7 @@ last of them). Inline, the first paint needs nothing but the HTML itself.
   the site's root, since the style no longer sits beside them in
   static/vendor/katex/. The print stylesheet stays a <link media="print">: it
   does not block the screen's paint.
-- Three small classic scripts (INLINE_SCRIPTS): the theme (static/js/theme.js),
+- Small classic scripts (INLINE_SCRIPTS): the theme (static/js/theme.js),
   so it still sets ``<html data-theme>`` before the first paint (no flash of
   the wrong theme) without stopping the parser for a download; the class that
   lets off-screen blocks skip their layout until the page is laid out
@@ -19,6 +19,9 @@ last of them). Inline, the first paint needs nothing but the HTML itself.
   worker's start (static/js/runtime-boot.js), so Pyodide starts loading the
   moment the HTML arrives. As an async <script src> it ran only when the
   busy parser let it, half a second later once nothing blocked the parser.
+  A fourth, on pages with figures (static/js/figures-early.js), imports the
+  figures' mount the moment its modules are here instead of when Chromium
+  gets round to the async script.
   The Content-Security-Policy allows exactly these scripts by their sha256
   (app/middleware/security_headers.py) and still no other inline script.
 
@@ -35,7 +38,7 @@ from pathlib import Path
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 STYLESHEETS = ("vendor/katex/katex.min.css", "css/book.css", "css/widgets.css", "css/quiz.css", "css/search.css")
-INLINE_SCRIPTS = ("js/theme.js", "js/lazy-layout.js", "js/runtime-boot.js")
+INLINE_SCRIPTS = ("js/theme.js", "js/lazy-layout.js", "js/runtime-boot.js", "js/figures-early.js")
 KATEX_FONTS = ("url(fonts/", "url(/static/vendor/katex/fonts/")
 
 

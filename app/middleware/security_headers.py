@@ -2,8 +2,9 @@
 
 The policy allows only this origin's own files. ``'wasm-unsafe-eval'`` lets
 the worker compile Pyodide's WebAssembly (it grants no JavaScript ``eval``).
-The inline scripts (app/inline_assets.py: the theme, the worker's start and the
-lazy layout, which must run at once, with no round trip) are allowed by their sha256; no
+The inline scripts (app/inline_assets.py: the theme, the worker's start, the
+lazy layout, which must run at once, with no round trip, and on pages with figures the early
+import of their modules) are allowed by their sha256; no
 other inline script runs, so scripts need no ``'unsafe-inline'``. Styles
 do: the math typeset on the server (KaTeX) sizes its glyphs with inline
 ``style`` attributes, one distinct value per formula, too many to list by
