@@ -65,10 +65,11 @@ def open_figure(page, live_server, path, figure_selector, live=True):
 
 
 def wait_idle(page, figure_selector, timeout=90_000):
-    """Live, and no engine call of the figure still in flight."""
+    """Live, no engine call of the figure still in flight, and no reply of one waiting for its frame."""
     wait_live(page, figure_selector, timeout=timeout)
-    page.wait_for_function("(s) => !document.querySelector(s).hasAttribute('data-busy')", arg=figure_selector,
-                           timeout=timeout)
+    page.wait_for_function("(s) => { const f = document.querySelector(s); "
+                           "return !f.hasAttribute('data-busy') && !f.hasAttribute('data-draw-pending'); }",
+                           arg=figure_selector, timeout=timeout)
 
 
 def wait_text(page, selector, text, timeout=30_000):

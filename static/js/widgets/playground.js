@@ -88,8 +88,11 @@ function requestDraw(ctx) {
   s.pendingGeneration = ctx.generation;
   if (s.frameRequested) return;
   s.frameRequested = true;
+  // A reply is in but not yet on screen: the figure is not idle until it is drawn (tests wait on this).
+  ctx.figure.setAttribute("data-draw-pending", "");
   requestAnimationFrame(() => {
     s.frameRequested = false;
+    ctx.figure.removeAttribute("data-draw-pending");
     if (s.pendingGeneration !== ctx.generation) s.pending = null;
     if (!s.pending) return;
     const r = s.pending, t0 = performance.now();
