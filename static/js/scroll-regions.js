@@ -76,8 +76,17 @@ function onScroll(event) {
   el.dataset.scrolls = [el.scrollLeft > 1 ? "start" : "", el.scrollLeft + el.clientWidth < el.scrollWidth - 1 ? "end" : ""].join(" ").trim();
 }
 
+// While a look is owed (a change seen, its debounced look not yet made) the page says so in
+// data-scroll-regions-owed: a test that checks the marks waits until none is owed.
 let timer = 0;
-const later = () => { clearTimeout(timer); timer = setTimeout(() => markScrollRegions(), 150); };
+const later = () => {
+  clearTimeout(timer);
+  document.documentElement.dataset.scrollRegionsOwed = "";
+  timer = setTimeout(() => {
+    delete document.documentElement.dataset.scrollRegionsOwed;
+    markScrollRegions();
+  }, 150);
+};
 
 if (typeof document !== "undefined") {
   document.addEventListener("scroll", onScroll, { capture: true, passive: true });

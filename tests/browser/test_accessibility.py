@@ -65,6 +65,9 @@ def looked_again(page, change=lambda: None):
     before = page.evaluate("() => Number(document.documentElement.dataset.scrollRegions || 0)")
     page.evaluate("() => window.dispatchEvent(new Event('resize'))")
     page.wait_for_function("(n) => Number(document.documentElement.dataset.scrollRegions || 0) > n", arg=before, timeout=15_000)
+    # A figure that redrew after that look (a reply drawn on its animation frame) replaced the tables it
+    # marked: wait until no look is owed, so axe sees the marks of the page as it now is.
+    page.wait_for_function("() => !('scrollRegionsOwed' in document.documentElement.dataset)", timeout=15_000)
 
 
 def settle(page):
