@@ -32,7 +32,7 @@ def make_templates(settings: Settings, book) -> Jinja2Templates:
         return interpreter_snapshot.snapshot_url(Path(settings.static_dir) / "vendor" / "pyodide" / "snapshot")
 
     static_dir = Path(settings.static_dir)
-    templates.env.globals.update(book=book, asset=asset, engine_url=engine_url, figure_modules=preloader(Path(settings.static_dir)),
+    templates.env.globals.update(book=book, asset=asset, engine_url=engine_url, figure_modules=preloader(static_dir),
                                  snapshot_url=snapshot_url,
                                  page_css=lambda: page_css(static_dir), css_version=lambda: css_version(static_dir),
                                  inline_script=lambda name: inline_script(name, static_dir))

@@ -196,12 +196,13 @@
     }
   }
 
-  // Wrap Pyodide's module factory (pyodide.asm.js, already loaded) so the libraries are instantiated
-  // the moment the module exists, before loadPyodide restores the snapshot into it, and their data
-  // XOR'ed back into the snapshot (`snapshot`: its bytes, as given to loadPyodide). Returns the unwrap.
-  // `wasm`, when given: a Promise of pyodide.asm.wasm compiled ahead (while the snapshot downloaded),
-  // which the module is instantiated from instead of compiling it only now.
-  function restoreDynlibsOnCreate(prepared, snapshot, wasm = null) {
+  // Wrap Pyodide's module factory (pyodide.asm.js, already loaded) so that the new module is
+  // instantiated from `wasm` (a Promise of pyodide.asm.wasm compiled ahead, while the snapshot
+  // downloaded), the snapshot's memory XOR'ed back against the fresh memory the moment it exists
+  // (undoXor), and numpy's libraries instantiated the moment the module exists, before loadPyodide
+  // restores the snapshot into it, their data XOR'ed back too. `decoded`: a Promise of sparseSnapshot's
+  // result, whose `snapshot` is the array given to loadPyodide. Returns the unwrap.
+  function restoreDynlibsOnCreate(prepared, decoded, wasm) {
     const original = root._createPyodideModule;
     if (typeof original !== "function") throw new Error("pyodide.asm.js is not loaded");
     root._createPyodideModule = async (settings) => {
@@ -210,18 +211,18 @@
       let failed = null;
       const failure = new Promise((resolve, reject) => { failed = reject; });
       failure.catch(() => {});
-      if (wasm) {
-        settings.instantiateWasm = (imports, receive) => {
-          wasm.then((compiled) => WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled)))
-            .catch(failed);
-          return {};
-        };
-      }
+      settings.instantiateWasm = (imports, receive) => {
+        Promise.all([wasm, decoded]).then(async ([compiled, snapshot]) => {
+          const instance = await WebAssembly.instantiate(compiled, imports);
+          undoXor(snapshot, imports.env && imports.env.memory); // before receive runs its constructors
+          receive(instance, compiled);
+        }).catch(failed);
+        return {};
+      };
       const module = await Promise.race([original(settings), failure]);
-      const [{ manifest, compiled }, bytes] = await Promise.all([prepared, snapshot]);
+      const [{ manifest, compiled }, { snapshot, memoryStart }] = await Promise.all([prepared, decoded]);
       preloadDynlibs(module, manifest, compiled.map((c) => c.module));
-      const memory = bytes.subarray(new Uint32Array(bytes.buffer, bytes.byteOffset, 4)[1]); // after Pyodide's header
-      xorDataSegments(memory, manifest.libs, compiled.map((c) => c.bytes));
+      xorDataSegments(snapshot.subarray(memoryStart), manifest.libs, compiled.map((c) => c.bytes));
       return module;
     };
     return () => { root._createPyodideModule = original; };
@@ -285,29 +286,15 @@
   }
 
   // The snapshot's memory is XOR'ed with the memory a fresh instance of pyodide.asm.wasm starts with (the
-  // maker), so static data the start-up left alone is zeros. It is undone in a wrapper of WebAssembly's
-  // instantiate functions, the moment the fresh memory exists (before its constructors run, before
-  // Pyodide copies the snapshot in and before the libraries are placed, which bring no memory of their
-  // own), and only over the first `freshLength` bytes: past them the fresh memory is zeros.
-  function undoXorOnInstantiate({ snapshot, memoryStart, freshLength }) {
-    const originals = { instantiate: WebAssembly.instantiate, instantiateStreaming: WebAssembly.instantiateStreaming };
-    let undone = false;
-    for (const name of Object.keys(originals)) {
-      if (!originals[name]) continue;
-      WebAssembly[name] = async (source, imports) => {
-        const result = await originals[name].call(WebAssembly, source, imports);
-        const memory = imports && imports.env && imports.env.memory;
-        if (!undone && memory instanceof WebAssembly.Memory) {
-          undone = true;
-          const n = Math.min(freshLength, memory.buffer.byteLength) >> 2;
-          const fresh = new Uint32Array(memory.buffer, 0, n);
-          const saved = new Uint32Array(snapshot.buffer, snapshot.byteOffset + memoryStart, n);
-          for (let i = 0; i < n; i++) saved[i] ^= fresh[i];
-        }
-        return result;
-      };
-    }
-    return () => Object.assign(WebAssembly, originals);
+  // maker), so static data the start-up left alone is zeros. Undone once that fresh memory exists (before
+  // its constructors run, before Pyodide copies the snapshot in and before the libraries are placed, which
+  // bring no memory of their own), and only over the first `freshLength` bytes: past them it is zeros.
+  function undoXor({ snapshot, memoryStart, freshLength }, memory) {
+    if (!(memory instanceof WebAssembly.Memory)) throw new Error("Pyodide's module imports no memory to restore into");
+    const n = Math.min(freshLength, memory.buffer.byteLength) >> 2;
+    const fresh = new Uint32Array(memory.buffer, 0, n);
+    const saved = new Uint32Array(snapshot.buffer, snapshot.byteOffset + memoryStart, n);
+    for (let i = 0; i < n; i++) saved[i] ^= fresh[i];
   }
 
   // (Restore) numpy's files and the manifest of its libraries, downloaded beside the snapshot: its
@@ -338,21 +325,17 @@ del _archive, _toc, _fresh, _finder
   // Python restored from the snapshot, numpy in it: what the worker and tests/pyodide/restore-snapshot.mjs
   // both do. `download`: a Promise of the snapshot's bytes (null: not downloaded); `numpy`: prepareNumpy's
   // Promise; `options`: loadPyodide's, with the standard library installed beside the snapshot; `wasm`:
-  // optionally, a Promise of pyodide.asm.wasm compiled (restoreDynlibsOnCreate).
-  // pyodide.asm.js must be loaded. Throws, every wrapper undone, when anything does not line up.
-  async function restoreSnapshot(loadPyodide, options, download, numpy, wasm = null) {
-    let unwrapInstantiate = () => {};
-    let unwrapCreate = () => {};
-    const snapshot = Promise.resolve(download).then((bytes) => {
+  // a Promise of pyodide.asm.wasm compiled (restoreDynlibsOnCreate).
+  // pyodide.asm.js must be loaded. Throws, Pyodide's factory unwrapped, when anything does not line up.
+  async function restoreSnapshot(loadPyodide, options, download, numpy, wasm) {
+    const decoded = Promise.resolve(download).then((bytes) => {
       if (!bytes) throw new Error("the snapshot could not be downloaded");
-      const decoded = sparseSnapshot(bytes);
-      unwrapInstantiate = undoXorOnInstantiate(decoded);
-      return decoded.snapshot;
+      return sparseSnapshot(bytes);
     });
-    snapshot.catch(() => {}); // rejected before loadPyodide awaits it: not an "uncaught" error
+    decoded.catch(() => {}); // rejected before loadPyodide awaits it: not an "uncaught" error
+    const unwrapCreate = restoreDynlibsOnCreate(numpy, decoded, wasm);
     try {
-      unwrapCreate = restoreDynlibsOnCreate(numpy, snapshot, wasm);
-      const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: decoded.then((d) => d.snapshot) });
       restoreCountArgsHelper(pyodide._module);
       const { manifest, members } = await numpy;
       writeMembers(pyodide.FS, manifest.sitePackages, members);
@@ -360,12 +343,11 @@ del _archive, _toc, _fresh, _finder
       pyodide.runPython(AFTER_RESTORE);
       return pyodide;
     } finally {
-      unwrapInstantiate();
       unwrapCreate();
     }
   }
 
   root.nnbookSnapshot = { restoreCountArgsHelper, reserveTableSlots, zipMembers, storedZipMembers, writeMembers,
     loadedDynlibs, freeDynlibFiles, gotValues, sha256Hex, compileDynlibs, dataSegment, xorDataSegments, preloadDynlibs,
-    restoreDynlibsOnCreate, sparseSnapshot, undoXorOnInstantiate, prepareNumpy, restoreSnapshot, PAGE };
+    restoreDynlibsOnCreate, sparseSnapshot, undoXor, prepareNumpy, restoreSnapshot, PAGE };
 })(globalThis);
