@@ -25,6 +25,21 @@ function tableHtml(r) {
     <td><strong data-field="total">${r.total}</strong></td></tr></tfoot>`;
 }
 
+/** Add/Remove hidden layer enabled for a network of `count` layers, and a disabled one says why. */
+function layerButtons(ctx, count) {
+  const p = ctx.parts;
+  const [fewest, most] = ctx.option("sizes").length;
+  p.add.disabled = count >= most;
+  p.remove.disabled = count <= fewest;
+  // A disabled button says why, in words next to it (a disabled button gets no focus or tooltip).
+  p.why.textContent = p.add.disabled
+    ? `At most ${most} layers here (${plural(most - 2, "hidden layer", "hidden layers")}), so that every neuron can still be drawn.`
+    : p.remove.disabled ? `The input and output layers stay: there is no hidden layer left to remove.` : "";
+  for (const b of [p.add, p.remove]) {
+    if (b.disabled) b.setAttribute("aria-describedby", p.why.id); else b.removeAttribute("aria-describedby");
+  }
+}
+
 export default {
   setup(ctx) {
     const p = { highlight: null, rover: { layer: 0, index: 0 }, sizes: [...ctx.result.state.sizes] };
@@ -90,8 +105,10 @@ export default {
       p.limitNote.id = `${ctx.id}-limit`;
     };
     // A new hidden layer goes just before the output, as wide as the layer before it.
-    p.add.addEventListener("click", () => { const s = p.sizes; p.limitNote.textContent = ""; send([...s.slice(0, -1), s[s.length - 2], s[s.length - 1]]); p.buildInputs(); });
-    p.remove.addEventListener("click", () => { const s = p.sizes; p.limitNote.textContent = ""; send([...s.slice(0, -2), s[s.length - 1]]); p.buildInputs(); });
+    // The buttons follow the layers asked for at once, not only when the engine's reply is drawn: a
+    // quick second click cannot ask for a layer past the limit.
+    p.add.addEventListener("click", () => { const s = p.sizes; p.limitNote.textContent = ""; send([...s.slice(0, -1), s[s.length - 2], s[s.length - 1]]); p.buildInputs(); layerButtons(ctx, p.sizes.length); });
+    p.remove.addEventListener("click", () => { const s = p.sizes; p.limitNote.textContent = ""; send([...s.slice(0, -2), s[s.length - 1]]); p.buildInputs(); layerButtons(ctx, p.sizes.length); });
     p.targets.addEventListener("keydown", (event) => {
       const move = MOVES[event.key];
       if (!move) return;
@@ -158,17 +175,8 @@ export default {
     this.placeTargets(ctx);
     p.table.innerHTML = tableHtml(r);
     p.canvas.setAttribute("aria-label", r.description);
-    const [fewest, most] = ctx.option("sizes").length;
     const count = r.state.sizes.length;
-    p.add.disabled = count >= most;
-    p.remove.disabled = count <= fewest;
-    // A disabled button says why, in words next to it (a disabled button gets no focus or tooltip).
-    p.why.textContent = p.add.disabled
-      ? `At most ${most} layers here (${plural(most - 2, "hidden layer", "hidden layers")}), so that every neuron can still be drawn.`
-      : p.remove.disabled ? `The input and output layers stay: there is no hidden layer left to remove.` : "";
-    for (const b of [p.add, p.remove]) {
-      if (b.disabled) b.setAttribute("aria-describedby", p.why.id); else b.removeAttribute("aria-describedby");
-    }
+    layerButtons(ctx, count);
     // The boxes follow the engine's sizes unless the reader is typing in one.
     const sameCount = p.sizes.length === count;
     p.sizes = [...r.state.sizes];
