@@ -19,7 +19,16 @@ const CACHE = `nnbook-${VERSION}`;
 // The book's base path: "/" on the server, the sub-path a static export was built for (its scope).
 const BASE = new URL(self.registration.scope).pathname;
 
+// Pyodide's files and the interpreter snapshot (some 40 MB, requested without a query, each stored under
+// its own URL): Chromium's static routing answers them from the cache itself, without waking this
+// script for each request (a cache miss goes to the network). Browsers without it use the fetch handler.
+const RUNTIME_ROUTE = `${BASE}static/vendor/pyodide/*`;
+
 self.addEventListener("install", (event) => {
+  if (event.addRoutes) {
+    event.waitUntil(event.addRoutes([{ condition: { urlPattern: new URLPattern({ pathname: RUNTIME_ROUTE }) }, source: { cacheName: CACHE } }])
+      .catch((error) => console.warn(`static routing refused: ${error}`)));
+  }
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     // One by one (not addAll): a large runtime file fetched in parallel with the pages would
@@ -62,10 +71,13 @@ async function pageFirstFromNetwork(request) {
   }
 }
 
+let opened = null; // the cache, opened once per run of this script
 async function cacheFirst(request) {
-  const cache = await caches.open(CACHE);
-  // Scripts and styles are listed without their ?v= content hash: the cache's VERSION covers it.
-  const cached = await cache.match(request, { ignoreSearch: true });
+  const cache = await (opened ||= caches.open(CACHE));
+  // Scripts and styles are listed without their ?v= content hash: the cache's VERSION covers it. Looked
+  // up by URL without the query (an index lookup): `ignoreSearch` would read every entry of the cache.
+  const url = new URL(request.url);
+  const cached = await cache.match(url.origin + url.pathname);
   if (cached) return cached;
   return fetch(request);
 }

@@ -159,6 +159,7 @@ class Runtime {
       this.mode = "live";
       // How the worker started Python ({from: "snapshot" | "plain", reason}), for the benchmark and tests.
       metrics().boot = message.boot || null;
+      metrics().bootMarks = message.marks || null; // when each step of the worker's boot ended (bench/warm_boot.py)
       this.readyMs = performance.now() - this.startedAt;
       this.showIndicator("ready", 100, STATUS_WORDS.ready);
       this.resolveReady("live");

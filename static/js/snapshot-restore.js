@@ -198,11 +198,13 @@
 
   // Wrap Pyodide's module factory (pyodide.asm.js, already loaded) so that the new module is
   // instantiated from `wasm` (a Promise of pyodide.asm.wasm compiled ahead, while the snapshot
-  // downloaded), the snapshot's memory XOR'ed back against the fresh memory the moment it exists
-  // (undoXor), and numpy's libraries instantiated the moment the module exists, before loadPyodide
-  // restores the snapshot into it, their data XOR'ed back too. `decoded`: a Promise of sparseSnapshot's
-  // result, whose `snapshot` is the array given to loadPyodide. Returns the unwrap.
-  function restoreDynlibsOnCreate(prepared, decoded, wasm) {
+  // downloaded), the fresh memory's first `freshLength` bytes kept the moment it exists (before its
+  // constructors run: the snapshot is XOR'ed with them), numpy's libraries instantiated the moment the
+  // module exists, and Pyodide's restore of the memory replaced: Pyodide still checks the snapshot's
+  // header and reads its JSON, but the memory is written here, page by page, straight from the sparse
+  // file (writePages) with the libraries' data XOR'ed back, instead of copying a dense 36 MB image.
+  // `sparse`: a Promise of readSparse's result. Returns the unwrap.
+  function restoreDynlibsOnCreate(prepared, sparse, wasm) {
     const original = root._createPyodideModule;
     if (typeof original !== "function") throw new Error("pyodide.asm.js is not loaded");
     root._createPyodideModule = async (settings) => {
@@ -211,18 +213,34 @@
       let failed = null;
       const failure = new Promise((resolve, reject) => { failed = reject; });
       failure.catch(() => {});
+      let fresh = null;
       settings.instantiateWasm = (imports, receive) => {
-        Promise.all([wasm, decoded]).then(async ([compiled, snapshot]) => {
+        Promise.all([wasm, sparse]).then(async ([compiled, { freshLength }]) => {
           const instance = await WebAssembly.instantiate(compiled, imports);
-          undoXor(snapshot, imports.env && imports.env.memory); // before receive runs its constructors
+          mark("wasm instantiated");
+          const memory = imports.env && imports.env.memory;
+          if (!(memory instanceof WebAssembly.Memory)) throw new Error("Pyodide's module imports no memory to restore into");
+          fresh = new Uint8Array(memory.buffer, 0, Math.min(freshLength, memory.buffer.byteLength)).slice(); // before receive runs its constructors
           receive(instance, compiled);
         }).catch(failed);
         return {};
       };
       const module = await Promise.race([original(settings), failure]);
-      const [{ manifest, compiled }, { snapshot, memoryStart }] = await Promise.all([prepared, decoded]);
+      const [{ manifest, compiled }, pages] = await Promise.all([prepared, sparse]);
       preloadDynlibs(module, manifest, compiled.map((c) => c.module));
-      xorDataSegments(snapshot.subarray(memoryStart), manifest.libs, compiled.map((c) => c.bytes));
+      mark("numpy libs placed");
+      const api = settings.API;
+      const restoreHeader = api && api.restoreSnapshot;
+      if (typeof restoreHeader !== "function") throw new Error("this Pyodide has no API.restoreSnapshot to take over");
+      api.restoreSnapshot = (snapshot) => {
+        // Pyodide's own: checks the magic number and build id, returns the JSON; given the header only,
+        // it copies no memory.
+        const state = restoreHeader(snapshot.subarray(0, pages.start));
+        writePages(pages, module.HEAPU8, fresh);
+        xorDataSegments(module.HEAPU8, manifest.libs, compiled.map((c) => c.bytes));
+        fresh = null;
+        return state;
+      };
       return module;
     };
     return () => { root._createPyodideModule = original; };
@@ -243,17 +261,20 @@
   }
 
   // The snapshot as downloaded (app/sparse_snapshot.py): a header, Pyodide's header, one bit per 4 KiB page
-  // of memory, then only the pages that are not all zeros. Rebuilt here into Pyodide's snapshot (its
-  // memory still XOR'ed with a fresh instance's); a file whose header, index and length do not agree,
-  // or that holds no Pyodide snapshot, is refused with the reason (the worker then boots the normal way).
-  // Pyodide sizes the new instance's memory by the snapshot before it checks it, and a wrong size makes
-  // it wait for ever: so its shape is checked here first.
+  // of memory, then only the pages that are not all zeros (XOR'ed with a fresh instance's memory below
+  // `freshLength`). readSparse checks it and finds its runs of stored pages; writePages writes them into
+  // a memory. A file whose header, index and length do not agree, or that holds no Pyodide snapshot, is
+  // refused with the reason (the worker then boots the normal way). Pyodide sizes the new instance's
+  // memory by the snapshot's length before it checks it, and a wrong size makes it wait for ever: so its
+  // shape is checked here first.
   const SPARSE_MAGIC = 0x53534e4e, SPARSE_VERSION = 1, SPARSE_HEADER = 32, PAGE = 4096;
   const PYODIDE_MAGIC = 1886286592, WASM_PAGE = 65536;
   const padded = (n) => (n + 3) & ~3;
-  function sparseSnapshot(data) {
-    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  const mark = (name) => { if (root.nnbookMark) root.nnbookMark(name); }; // the worker's boot timeline
+  function readSparse(data) {
+    let bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
     if (bytes.byteLength < SPARSE_HEADER + 16) throw new Error(`${bytes.byteLength} bytes is no interpreter snapshot`);
+    if (bytes.byteOffset % 4) bytes = bytes.slice(); // its pages are XOR'ed four bytes at a time
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const [magic, version, length, start, page, pages, count, freshLength] =
       Array.from({ length: 8 }, (_, i) => view.getUint32(4 * i, true));
@@ -267,42 +288,66 @@
       throw new Error(`${bytes.byteLength} bytes where its header says ${pagesAt + count * PAGE} (truncated?)`);
     }
     if (view.getUint32(SPARSE_HEADER, true) !== PYODIDE_MAGIC) throw new Error("it holds no Pyodide snapshot (magic number)");
-    const snapshot = new Uint8Array(length); // zeros: the pages left out
-    snapshot.set(bytes.subarray(SPARSE_HEADER, SPARSE_HEADER + start));
     const stored = (p) => (bytes[indexAt + (p >> 3)] >> (p & 7)) & 1;
+    const runs = []; // [first page, end page, where its bytes are in the file]
     let at = pagesAt;
     for (let p = 0; p < pages; p++) {
       if (!stored(p)) continue;
       let end = p + 1;
-      while (end < pages && stored(end)) end++; // a run of stored pages: one copy
-      const size = (end - p) * PAGE;
-      if (at + size > bytes.byteLength) throw new Error("its index does not count the pages it holds");
-      snapshot.set(bytes.subarray(at, at + size), start + p * PAGE);
-      at += size;
+      while (end < pages && stored(end)) end++;
+      runs.push([p, end, at]);
+      at += (end - p) * PAGE;
       p = end;
     }
     if (at !== bytes.byteLength) throw new Error("its index does not count the pages it holds");
-    return { snapshot, memoryStart: start, freshLength };
+    return { bytes, header: bytes.subarray(SPARSE_HEADER, SPARSE_HEADER + start), length, start, pages, runs, freshLength };
   }
 
-  // The snapshot's memory is XOR'ed with the memory a fresh instance of pyodide.asm.wasm starts with (the
-  // maker), so static data the start-up left alone is zeros. Undone once that fresh memory exists (before
-  // its constructors run, before Pyodide copies the snapshot in and before the libraries are placed, which
-  // bring no memory of their own), and only over the first `freshLength` bytes: past them it is zeros.
-  function undoXor({ snapshot, memoryStart, freshLength }, memory) {
-    if (!(memory instanceof WebAssembly.Memory)) throw new Error("Pyodide's module imports no memory to restore into");
-    const n = Math.min(freshLength, memory.buffer.byteLength) >> 2;
-    const fresh = new Uint32Array(memory.buffer, 0, n);
-    const saved = new Uint32Array(snapshot.buffer, snapshot.byteOffset + memoryStart, n);
-    for (let i = 0; i < n; i++) saved[i] ^= fresh[i];
+  // The snapshot's memory written into `memory` (a Uint8Array from offset 0, at least its pages long):
+  // where `fresh` (the first bytes of a fresh instance's memory, before its constructors ran) reaches,
+  // a page not stored is fresh's and a stored one is XOR'ed with fresh's; past it, a page not stored is
+  // zeros and a stored one is copied. With `fresh` null: the snapshot's pages as stored (still XOR'ed).
+  function writePages({ bytes, pages, runs, freshLength }, memory, fresh) {
+    const size = pages * PAGE;
+    if (memory.byteLength < size) throw new Error(`a memory of ${memory.byteLength} bytes cannot hold the snapshot's ${size}`);
+    const xorEnd = fresh ? Math.min(fresh.byteLength, freshLength) & ~3 : 0;
+    if (xorEnd) memory.set(fresh.subarray(0, xorEnd));
+    const memory32 = xorEnd ? new Uint32Array(memory.buffer, memory.byteOffset, xorEnd >> 2) : null;
+    let from = 0; // the end of the last run: pages between runs are not stored
+    const zerosBetween = (a, b) => { if (b > Math.max(a, xorEnd)) memory.fill(0, Math.max(a, xorEnd), b); };
+    for (const [first, end, at] of runs) {
+      zerosBetween(from, first * PAGE);
+      const begin = first * PAGE, stop = end * PAGE;
+      const split = Math.min(Math.max(begin, xorEnd), stop); // XOR'ed below, copied from here
+      if (split > begin) {
+        const saved = new Uint32Array(bytes.buffer, bytes.byteOffset + at, (split - begin) >> 2);
+        for (let i = 0, k = begin >> 2; i < saved.length; i++, k++) memory32[k] ^= saved[i];
+      }
+      if (stop > split) memory.set(bytes.subarray(at + split - begin, at + stop - begin), split);
+      from = stop;
+    }
+    zerosBetween(from, size);
+  }
+
+  // Pyodide's snapshot rebuilt whole (its header, then its memory still XOR'ed): for the tests, which compare
+  // it byte for byte with the maker's (tests/pyodide/decode-snapshot.mjs).
+  function sparseSnapshot(data) {
+    const sparse = readSparse(data);
+    const snapshot = new Uint8Array(sparse.length);
+    snapshot.set(sparse.header);
+    writePages(sparse, snapshot.subarray(sparse.start), null);
+    return { snapshot, memoryStart: sparse.start, freshLength: sparse.freshLength };
   }
 
   // (Restore) numpy's files and the manifest of its libraries, downloaded beside the snapshot: its
   // libraries checked and compiled (while the snapshot still downloads).
   async function prepareNumpy(manifest, zipBytes) {
     const [dynlibs, bytes] = await Promise.all([manifest, zipBytes]);
+    mark("numpy zip in");
     const members = storedZipMembers(new Uint8Array(bytes));
-    return { manifest: dynlibs, members, compiled: await compileDynlibs(dynlibs, members, dynlibs.sitePackages) };
+    const compiled = await compileDynlibs(dynlibs, members, dynlibs.sitePackages);
+    mark("numpy libs compiled");
+    return { manifest: dynlibs, members, compiled };
   }
 
   // After a restore, Python is the one of the snapshot: it re-reads the standard library's table of
@@ -328,19 +373,26 @@ del _archive, _toc, _fresh, _finder
   // a Promise of pyodide.asm.wasm compiled (restoreDynlibsOnCreate).
   // pyodide.asm.js must be loaded. Throws, Pyodide's factory unwrapped, when anything does not line up.
   async function restoreSnapshot(loadPyodide, options, download, numpy, wasm) {
-    const decoded = Promise.resolve(download).then((bytes) => {
+    const sparse = Promise.resolve(download).then((bytes) => {
       if (!bytes) throw new Error("the snapshot could not be downloaded");
-      return sparseSnapshot(bytes);
+      const read = readSparse(bytes);
+      mark("snapshot read");
+      return read;
     });
-    decoded.catch(() => {}); // rejected before loadPyodide awaits it: not an "uncaught" error
-    const unwrapCreate = restoreDynlibsOnCreate(numpy, decoded, wasm);
+    sparse.catch(() => {}); // rejected before loadPyodide awaits it: not an "uncaught" error
+    const unwrapCreate = restoreDynlibsOnCreate(numpy, sparse, wasm);
+    // What loadPyodide is given: an array as long as Pyodide's snapshot (it sizes the memory by it), with
+    // Pyodide's header; its memory part is never written nor read (zeros the system gives lazily).
+    const header = sparse.then(({ header, length }) => { const snapshot = new Uint8Array(length); snapshot.set(header); return snapshot; });
     try {
-      const pyodide = await loadPyodide({ ...options, _loadSnapshot: decoded.then((d) => d.snapshot) });
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: header });
+      mark("memory restored");
       restoreCountArgsHelper(pyodide._module);
       const { manifest, members } = await numpy;
       writeMembers(pyodide.FS, manifest.sitePackages, members);
       pyodide.loadedPackages.numpy = "default channel"; // so a loadPackage("numpy") does not load it again
       pyodide.runPython(AFTER_RESTORE);
+      mark("after restore run");
       return pyodide;
     } finally {
       unwrapCreate();
@@ -349,5 +401,5 @@ del _archive, _toc, _fresh, _finder
 
   root.nnbookSnapshot = { restoreCountArgsHelper, reserveTableSlots, zipMembers, storedZipMembers, writeMembers,
     loadedDynlibs, freeDynlibFiles, gotValues, sha256Hex, compileDynlibs, dataSegment, xorDataSegments, preloadDynlibs,
-    restoreDynlibsOnCreate, sparseSnapshot, undoXor, prepareNumpy, restoreSnapshot, PAGE };
+    restoreDynlibsOnCreate, readSparse, writePages, sparseSnapshot, prepareNumpy, restoreSnapshot, PAGE };
 })(globalThis);

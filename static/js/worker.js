@@ -15,6 +15,11 @@ let bootKind = null; // how Python started: { from: "snapshot" | "plain", reason
 const queue = [];
 
 const bootStarted = performance.now();
+// When each step of the boot ended (ms since the worker started), sent with "ready" for the benchmark
+// (bench/warm_boot.py); snapshot-restore.js marks its own steps through self.nnbookMark.
+const marks = {};
+function mark(name) { if (!(name in marks)) marks[name] = Math.round(performance.now() - bootStarted); }
+self.nnbookMark = mark;
 function progress(value, label) {
   postMessage({ type: "progress", value, label, ms: performance.now() - bootStarted, downloading: openDownloads > 0 });
 }
@@ -117,7 +122,7 @@ function checkWasmAllowed() {
 // No file, an HTTP error or a failed download → null, and the boot goes the normal way (a snapshot of
 // another build is refused later, by snapshot-restore.js's checks or by Pyodide's own build check).
 function downloadSnapshot(url) {
-  return realFetch(url).then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null);
+  return realFetch(url).then((r) => (r.ok ? r.arrayBuffer() : null)).then((b) => { mark("snapshot in"); return b; }).catch(() => null);
 }
 
 // Beside the snapshot interpreter-KEY.bin lie (app/interpreter_snapshot.py) python_stdlib-KEY.zip, the
@@ -148,12 +153,13 @@ function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpy
   if (!snapshotDownload) return loadPyodide(options).then((python) => ({ python, from: "plain", reason: "no snapshot" }));
   const snapshotStdLib = besideSnapshot(snapshotURL, "python_stdlib", "zip");
   fetchAhead(snapshotStdLib);
-  const wasm = WebAssembly.compileStreaming(fetchAhead(indexURL + "pyodide.asm.wasm"));
+  const wasm = WebAssembly.compileStreaming(fetchAhead(indexURL + "pyodide.asm.wasm")).then((m) => { mark("wasm compiled"); return m; });
   wasm.catch(() => {}); // a failure is reported by the restore that awaits it (then a normal boot)
   importScripts(indexURL + "pyodide.js");
   return (async () => {
     try {
       importScripts(indexURL + "pyodide.asm.js");
+      mark("pyodide.asm.js run");
       const python = await self.nnbookSnapshot.restoreSnapshot(loadPyodide, { ...options, stdLibURL: snapshotStdLib },
         snapshotDownload, numpyPrepared, wasm);
       return { python, from: "snapshot", numpy: true };
@@ -190,22 +196,26 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   // The standard library: the server's stored repack (smaller on the wire as brotli), else Pyodide's own.
   const started = await startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared });
   pyodide = started.python;
+  mark("python ready");
   bootKind = { from: started.from, reason: started.reason || "", numpy: started.numpy ? "snapshot" : "loaded" };
   progress(55, "loading NumPy");
   await numpyDownload;
   const numpyLoaded = started.numpy ? null
     : pyodide.loadPackage(numpy, { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
   // The engine is unpacked while numpy's extension modules compile (loadPackage awaits those).
-  self.nnbookSnapshot.writeMembers(pyodide.FS, ENGINE_DIR, await engineFiles);
+  const engineMembers = await engineFiles;
+  mark("engine zip in");
+  self.nnbookSnapshot.writeMembers(pyodide.FS, ENGINE_DIR, engineMembers);
   pyodide.runPython(`import sys; sys.path.insert(0, "${ENGINE_DIR}")`);
   await numpyLoaded;
   progress(85, "loading the engine");
   const protocol = pyodide.pyimport("engine.widgets.protocol"); // the worker's Python: one envelope, never raises
   preloadWidgets = protocol.preload;
+  mark("engine imported");
   progress(95, "engine imported");
   runCall = protocol.handle_json;
   progress(100, "ready");
-  postMessage({ type: "ready", boot: bootKind });
+  postMessage({ type: "ready", boot: bootKind, marks });
   for (const message of queue.splice(0)) handleCall(message);
   preloadSoon(widgets || []);
 }

@@ -57,6 +57,31 @@ def test_the_worker_rebuilds_the_snapshot_byte_for_byte_from_its_non_zero_pages(
 
 
 @needs_node
+def test_the_worker_writes_the_memory_straight_from_the_stored_pages_xored_back_against_the_fresh_memory(tmp_path):
+    """The restore writes the pages into the live memory (no dense copy): below fresh_length a page is the
+    fresh memory's XOR'ed with what is stored (or the fresh page itself when nothing is); past it a stored
+    page is copied and every other byte is zero, whatever constructors left there; past the snapshot's
+    memory nothing is touched."""
+    rng = random.Random(11)
+    fresh_length = 3 * sparse.PAGE
+    fresh = bytes(rng.randrange(256) for _ in range(fresh_length))
+    memory = bytearray(bytes(fresh) + bytes(2 * sparse.WASM_PAGE - fresh_length))
+    for page, data in {1: b"abc", 2: bytes(rng.randrange(256) for _ in range(4096)), 9: b"q" * 70, 31: b"end"}.items():
+        memory[page * sparse.PAGE:page * sparse.PAGE + len(data)] = data
+    xored = bytes(m ^ f for m, f in zip(memory[:fresh_length], fresh)) + bytes(memory[fresh_length:])
+    header = b'{"hiwire":[]}...'
+    dense = struct.pack("<4I", sparse.PYODIDE_MAGIC, 16 + 32 + len(header), len(header), 0) + bytes(32) + header + xored
+    (tmp_path / "fresh.bin").write_bytes(fresh)
+    (tmp_path / "sparse.bin").write_bytes(sparse.encode(dense, fresh_length))
+    written = subprocess.run(["node", str(DECODE), str(tmp_path / "sparse.bin"), str(tmp_path / "memory.bin"),
+                              str(tmp_path / "fresh.bin")], capture_output=True, text=True, timeout=60)
+    assert written.returncode == 0, written.stderr
+    out = (tmp_path / "memory.bin").read_bytes()
+    assert out[:len(memory)] == bytes(memory)
+    assert out[len(memory):] == b"\xaa" * sparse.WASM_PAGE
+
+
+@needs_node
 @pytest.mark.parametrize("damage, reason", [
     (lambda b: b[:-sparse.PAGE], "truncated?"),
     (lambda b: b[:-1], "truncated?"),
