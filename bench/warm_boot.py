@@ -105,7 +105,7 @@ def main() -> int:
         print(f"  worker created          {statistics.median(w['worker'] or 0 for w in warm):7.0f} ms (page clock)")
         names = {}
         for w in warm:
-            for name, ms in (w.get("marks") or {}).items():
+            for name, ms in (w.get("marks") or (w["boot"] or {}).get("marks") or {}).items():
                 names.setdefault(name, []).append(ms)
         for name, values in sorted(names.items(), key=lambda item: statistics.median(item[1])):
             print(f"    {name:24s} {statistics.median(values):7.0f}")

@@ -19,16 +19,7 @@ const CACHE = `nnbook-${VERSION}`;
 // The book's base path: "/" on the server, the sub-path a static export was built for (its scope).
 const BASE = new URL(self.registration.scope).pathname;
 
-// Pyodide's files and the interpreter snapshot (some 40 MB, requested without a query, each stored under
-// its own URL): Chromium's static routing answers them from the cache itself, without waking this
-// script for each request (a cache miss goes to the network). Browsers without it use the fetch handler.
-const RUNTIME_ROUTE = `${BASE}static/vendor/pyodide/*`;
-
 self.addEventListener("install", (event) => {
-  if (event.addRoutes) {
-    event.waitUntil(event.addRoutes([{ condition: { urlPattern: new URLPattern({ pathname: RUNTIME_ROUTE }) }, source: { cacheName: CACHE } }])
-      .catch((error) => console.warn(`static routing refused: ${error}`)));
-  }
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     // One by one (not addAll): a large runtime file fetched in parallel with the pages would
