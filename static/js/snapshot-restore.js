@@ -350,21 +350,59 @@
     return { manifest: dynlibs, members, compiled };
   }
 
-  // After a restore, Python is the one of the snapshot: it re-reads the standard library's table of
-  // contents from the zip installed now (the zip importers share one dict), its directory finders
-  // forget what they listed (numpy's files were written anew), and the `random` module, seeded when
-  // the snapshot was made, is seeded anew so readers do not share a sequence.
+  // After a restore, Python is the one of the snapshot: its zip importers hold the table of contents of
+  // the maker's standard library, not of the zip installed now. Reading the new one (zipimport's
+  // _read_directory, pure Python) took 30-100 ms of every boot, though a chapter's figures import no
+  // module from it: so each importer gets a table that reads the installed zip at its first use
+  // (zipimport only asks it `[]` and `in`). Importers are found in the path cache and as modules'
+  // loaders. Directory finders forget what they listed (numpy's files were written anew), and the
+  // `random` module, seeded when the snapshot was made, is seeded anew so readers do not share a sequence.
   const AFTER_RESTORE = `
-import sys, zipimport
-for _archive, _toc in list(zipimport._zip_directory_cache.items()):
-    _fresh = zipimport._read_directory(_archive)
-    _toc.clear(); _toc.update(_fresh)
-for _finder in list(sys.path_importer_cache.values()):
-    if type(_finder).__name__ == "FileFinder":
-        _finder.invalidate_caches()
-if "random" in sys.modules:
-    sys.modules["random"].seed()
-del _archive, _toc, _fresh, _finder
+def _nnbook_after_restore():
+    import sys, zipimport
+
+    class TableOfContents(dict):
+        """A zip's table of contents, read from the zip at its first use."""
+        def _read(self):
+            archive = self.__dict__.pop("archive", None)
+            if archive is not None:
+                dict.update(self, zipimport._read_directory(archive))
+        def __getitem__(self, key):
+            self._read(); return dict.__getitem__(self, key)
+        def __contains__(self, key):
+            self._read(); return dict.__contains__(self, key)
+        def get(self, key, default=None):
+            self._read(); return dict.get(self, key, default)
+        def __iter__(self):
+            self._read(); return dict.__iter__(self)
+        def __len__(self):
+            self._read(); return dict.__len__(self)
+        def keys(self):
+            self._read(); return dict.keys(self)
+        def items(self):
+            self._read(); return dict.items(self)
+        def values(self):
+            self._read(); return dict.values(self)
+
+    tables = {}
+    for archive in list(zipimport._zip_directory_cache):
+        table = tables[archive] = zipimport._zip_directory_cache[archive] = TableOfContents()
+        table.archive = archive
+    def renew(importer):
+        if isinstance(importer, zipimport.zipimporter) and importer.archive in tables:
+            importer._files = tables[importer.archive]
+    for finder in list(sys.path_importer_cache.values()):
+        if isinstance(finder, zipimport.zipimporter):
+            renew(finder)
+        elif type(finder).__name__ == "FileFinder":
+            finder.invalidate_caches()
+    for module in list(sys.modules.values()):
+        renew(getattr(module, "__loader__", None))
+        renew(getattr(getattr(module, "__spec__", None), "loader", None))
+    if "random" in sys.modules:
+        sys.modules["random"].seed()
+_nnbook_after_restore()
+del _nnbook_after_restore
 `;
 
   // Python restored from the snapshot, numpy in it: what the worker and tests/pyodide/restore-snapshot.mjs

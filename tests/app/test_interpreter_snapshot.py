@@ -6,6 +6,7 @@ the last one makes a real snapshot with the vendored Pyodide under Node and rest
 
 from __future__ import annotations
 
+import colorsys
 import hashlib
 import json
 import shutil
@@ -201,6 +202,11 @@ def test_a_real_snapshot_restores_under_node_with_numpy_in_it(tmp_path):
     assert report["modules_at_restore"] >= info["modules"]  # the started interpreter came back whole
     assert report["numpy_at_restore"] and report["numpy"] == "2.0.2" and report["version"].startswith("3.12.")
     assert_cpython_numbers(report)  # numpy's restored code, called through the restored function table
+    # The standard library's table of contents is read at its first use, from the zip installed beside the
+    # snapshot (not at restore: no figure needs it), and modules the snapshot lacks import from it.
+    assert report["tables_unread_at_restore"] and report["missing_at_restore"] == ["colorsys", "fractions"]
+    assert report["from_zip"] == ["zipimporter", "zipimporter"]
+    assert report["colorsys"] == list(colorsys.rgb_to_hsv(0.2, 0.4, 0.4)) and report["fraction"] == "1/4"
 
     # Anything that does not line up is refused, never run: a library that is not the one recorded...
     wrong = tmp_path / "wrong.json"
