@@ -5,9 +5,10 @@ rest XOR'ed against a fresh instance's memory, so about two thirds of its ~35 MB
 zeros. Brotli sends those for almost nothing, but a browser still decodes them, and a warm load
 reads them all back from Cache Storage and copies them twice. This format leaves them out: a
 header, Pyodide's own header verbatim, one bit per 4 KiB page of memory (set: the page is stored),
-then the stored pages in order. static/js/snapshot-restore.js (``sparseSnapshot``) rebuilds
-Pyodide's snapshot from it and refuses a file whose header, index and length do not agree. (Brotli
-makes it slightly smaller on the wire too: ~10 KB.)
+then the stored pages in order. static/js/snapshot-restore.js (``readSparse``) refuses a file whose
+header, index and length do not agree, and ``writePages`` writes the stored pages straight into the
+new interpreter's memory (no dense image is rebuilt; the tests rebuild one, ``sparseSnapshot``, to
+compare it byte for byte). (Brotli makes it slightly smaller on the wire too: ~10 KB.)
 
 Header: eight little-endian uint32: MAGIC, VERSION, Pyodide's snapshot length (header included),
 its header length (where memory starts), PAGE, the number of memory pages, the number stored, and

@@ -36,6 +36,9 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) if (name.startsWith("nnbook-") && name !== CACHE) await caches.delete(name);
+    // A page's request starts with the navigation, while this script is still waking up (a reader who
+    // comes back finds it stopped), instead of once its fetch handler runs.
+    if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
     await self.clients.claim();
   })());
 });
@@ -45,10 +48,12 @@ function isPage(request, url) {
     || (url.pathname.startsWith(BASE) && /^\/(chapters\/[a-z0-9-]+|[a-z0-9-]+)?\/?$/.test(`/${url.pathname.slice(BASE.length)}`));
 }
 
-async function pageFirstFromNetwork(request) {
-  const cache = await caches.open(CACHE);
+let opened = null; // the cache, opened once per run of this script
+
+async function pageFirstFromNetwork(request, preloaded) {
+  const cache = await (opened ||= caches.open(CACHE));
   try {
-    const response = await fetch(request);
+    const response = (await preloaded) || await fetch(request); // the navigation's preload, when there is one
     if (response.ok) cache.put(request.url.split("#")[0], response.clone());
     return response;
   } catch (error) {
@@ -62,7 +67,6 @@ async function pageFirstFromNetwork(request) {
   }
 }
 
-let opened = null; // the cache, opened once per run of this script
 async function cacheFirst(request) {
   const cache = await (opened ||= caches.open(CACHE));
   // Scripts and styles are listed without their ?v= content hash: the cache's VERSION covers it. Looked
@@ -78,5 +82,5 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith(`${BASE}api/`)) return;
   if (url.pathname === `${BASE}sw.js`) return;
-  event.respondWith(isPage(request, url) && !url.pathname.startsWith(`${BASE}static/`) ? pageFirstFromNetwork(request) : cacheFirst(request));
+  event.respondWith(isPage(request, url) && !url.pathname.startsWith(`${BASE}static/`) ? pageFirstFromNetwork(request, event.preloadResponse) : cacheFirst(request));
 });

@@ -27,6 +27,13 @@ def test_the_book_reads_offline_after_one_visit(offline_context, live_server):
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=90_000)
     stored = page.evaluate("async () => { const names = await caches.keys(); const c = await caches.open(names[0]); return (await c.keys()).map((r) => new URL(r.url).pathname); }")
     assert "/static/vendor/pyodide/pyodide.asm.wasm" in stored and "/chapters/training" in stored
+    # Back online, a reload: the page's request starts with the navigation (navigation preload, answered
+    # by the service worker with the preload's response), and the worker restores Python from the
+    # snapshot, its files answered from the cache.
+    assert page.evaluate("async () => (await navigator.serviceWorker.ready).navigationPreload.getState()")["enabled"] is True
+    page.reload()
+    page.wait_for_function(ALL_LIVE, timeout=90_000)
+    assert page.evaluate("() => window.__nnbookMetrics.boot.from") == "snapshot"
 
     context.set_offline(True)
     try:
