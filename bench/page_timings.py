@@ -24,6 +24,8 @@ from __future__ import annotations
 import os
 import statistics
 
+from bench.page_cpu import traced_run
+
 CHAPTER = "/chapters/perceptron"
 TARGETS = {"fcp": 150, "first_frame": 250, "live_cold": 2000, "live_warm": 1000, "ratio": 1.0, "next": 300, "mib": 8.0}
 
@@ -166,14 +168,22 @@ def floor_run(browser, base: str) -> dict:
     return result
 
 
+def cpu_runs(browser, base: str) -> dict:
+    """BENCH_CPU=1: one traced cold load of the chapter and one of the floor (bench/page_cpu.py)."""
+    return {"book": traced_run(browser, base, CHAPTER, OBSERVE, "window.__firstFrameAt"),
+            "floor": traced_run(browser, base, "/__bench/floor.html", ";", "window.__floorFrameAt")}
+
+
 def measure(browser, base: str, runs: int) -> dict:
-    book, bare, plain, floor = [], [], [], []
+    book, bare, plain, floor, cpu = [], [], [], [], []
     for _ in range(runs):  # interleaved, so a busy spell of the machine hits both alike
         floor.append(floor_run(browser, base))
         book.append(book_run(browser, base))
         bare.append(bare_run(browser, base))
         if os.environ.get("BENCH_SNAPSHOT_AB"):
             plain.append(book_run(browser, base, snapshot=False))
+        if os.environ.get("BENCH_CPU"):
+            cpu.append(cpu_runs(browser, base))
     python_start = lambda r: r["cold"]["phases"].get("loading NumPy", float("nan")) - r["cold"]["phases"].get("loading Python", 0)  # noqa: E731
     return {
         "plain": {"live_cold": median([r["cold"]["live"] for r in plain]), "live_warm": median([r["warm"]["live"] for r in plain]),
@@ -198,6 +208,8 @@ def measure(browser, base: str, runs: int) -> dict:
         "phases": {k: median([r["cold"]["phases"].get(k) for r in book]) for k in book[0]["cold"]["phases"]},
         # How each cold and warm run's worker started Python (static/js/worker.js): "snapshot" or "plain".
         "boots": [(r[when]["boot"] or {}).get("from", "?") for r in book for when in ("cold", "warm")],
+        "cpu": {who: {k: median([r[who][k] for r in cpu]) for k in cpu[0][who]} for who in ("book", "floor")} if cpu else None,
+        "load": open("/proc/loadavg").read().split()[0] if os.path.exists("/proc/loadavg") else "?",
     }
 
 
@@ -235,6 +247,13 @@ def report(m: dict) -> None:
               f"the normal way): live cold {p['live_cold']:.0f} ms (ratio {p['live_cold'] / m['bare_cold']:.2f}), warm "
               f"{p['live_warm']:.0f} ms (ratio {p['live_warm'] / m['bare_warm']:.2f}), Python's start {p['python_start']:.0f} ms "
               f"(with the snapshot {m['python_start']:.0f} ms), {p['mib']:.2f} MiB")
+    if m.get("cpu"):
+        book, floor = m["cpu"]["book"], m["cpu"]["floor"]
+        print(f"  CPU a cold load costs (traced runs, bench/page_cpu.py; load average {m['load']} at the end):")
+        print(f"    main thread before first paint       {book['main_fcp']:7.0f} ms   floor {floor['main_fcp']:6.0f} ms")
+        print(f"    main thread before first figure frame {book['main_frame']:6.0f} ms   floor {floor['main_frame']:6.0f} ms")
+        print(f"    all Chromium threads before first paint {book['all_fcp']:4.0f} ms   floor {floor['all_fcp']:6.0f} ms   "
+              f"(requests sent by then: {book['requests_fcp']:.0f}, floor {floor['requests_fcp']:.0f})")
     boots = m.get("boots", [])
     print(f"  Python started from the interpreter snapshot in {boots.count('snapshot')} of {len(boots)} cold and warm "
           f"loads (else the normal boot)")

@@ -142,3 +142,23 @@ def test_a_section_reached_before_the_page_is_laid_out_is_on_screen(page, live_s
     last.click()
     page.wait_for_timeout(500)  # a few frames: the blocks near the section are laid out, the rest keep theirs
     assert 0 <= page.locator(f"[id='{target}']").bounding_box()["y"] < 200
+
+
+@pytest.mark.without_runtime
+def test_a_block_not_yet_seen_counts_taller_than_the_band_rendered_with_the_first_screen(page, live_server):
+    """Chromium renders at once the skipped blocks within half a screen below the screen; each block's
+    stand-in height (static/css/book.css) is larger than that band, so the first paint holds the first
+    screen and at most one block past it, not the next five with their formulas (bench: BENCH_CPU=1)."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.add_init_script(HOLD_IDLE)
+    page.goto(live_server + "/chapters/perceptron", wait_until="load")
+    assert page.evaluate("() => document.documentElement.classList.contains('lazy-layout')")
+    # Blocks far down were never near the screen (a block seen once keeps its own height while skipped).
+    heights = page.evaluate(f"""() => [...document.querySelectorAll('.chapter-body > :not([hidden])')].filter({SKIPPED})
+        .slice(-10).map((el) => el.getBoundingClientRect().height)""")
+    assert len(heights) == 10, "the end of the chapter is still skipped before the page is laid out"
+    assert min(heights) > 720 / 2, f"a block never seen stands in at {min(heights):.0f} px, within the band rendered at once"
+    # Laid out for good, every block takes its own height again.
+    page.evaluate(RUN_IDLE)
+    page.wait_for_function("() => document.documentElement.classList.contains('laid-out')", timeout=15_000)
+    assert page.evaluate("() => document.querySelector('.chapter-body > p').getBoundingClientRect().height") < 720 / 2
