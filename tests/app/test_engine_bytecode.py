@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import zipfile
 
-
 from app.engine_bundle import build_engine_zip, engine_source_dir, engine_zip_bytes
 from app.engine_bytecode import PYC_MAGIC, fresh_pyc, pyc_matches, pyc_name, source_hash_312
 
