@@ -37,39 +37,16 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
-# The browser modules whose tests share a tab's state across the module (a chapter booted once for all its
-# figures, one address for all the figures of a chapter): they run first, so a worker that runs out of work
-# (pytest-xdist's worksteal takes the second half of the other's queue) splits cheap tests, not these.
-FIRST = [BROWSER_TESTS / "test_figure_contract.py", BROWSER_TESTS / "test_accessibility.py"]
-
-
-def run_order(item, markers: list[str]) -> int:
-    """The suite runs the long tests first and the quick ones last: with two workers the run then ends on
-    quick tests on both, instead of one long test on one worker while the other waits."""
-    path = Path(item.path)
-    if path in FIRST:
-        return FIRST.index(path)
-    if "browser" in markers or item.get_closest_marker("browser"):
-        return len(FIRST)
-    if "pyodide" in markers or "slow" in markers or item.get_closest_marker("slow") or item.get_closest_marker("pyodide"):
-        return len(FIRST) + 1
-    return len(FIRST) + 2
-
-
 def pytest_collection_modifyitems(items):
     """Everything under tests/browser/ drives Chromium: `make test-fast` (-m "not browser") must never start it.
-    Likewise every test of a WHOLLY_MARKED path carries its marker, so the path's exclusion above is exact.
-    Then the order: long tests first (run_order; a stable sort, each file's tests keep theirs)."""
+    Likewise every test of a WHOLLY_MARKED path carries its marker, so the path's exclusion above is exact."""
     markers_of: dict[Path, list[str]] = {}  # per file, not per test: ~2,500 tests share ~150 files
-    order = {}
     for item in items:
         path = Path(item.path)
         if path not in markers_of:
             markers_of[path] = [marker for marked, marker in WHOLLY_MARKED.items() if path.is_relative_to(marked)]
         for marker in markers_of[path]:
             item.add_marker(getattr(pytest.mark, marker))
-        order[item] = run_order(item, markers_of[path])
-    items.sort(key=order.__getitem__)
 
 
 @pytest.fixture(scope="session")
