@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from . import axe
 from .conftest import in_front
 from .helpers import open_page, wait_math
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
 BOOK = tomllib.loads((ROOT / "content" / "book.toml").read_text(encoding="utf-8"))
 CHAPTERS = [f"/chapters/{re.sub(r'^[0-9]+-', '', entry)}" for entry in BOOK["chapters"]]
 PAGES = ["/", *CHAPTERS, *[f"/{page}" for page in BOOK.get("pages", [])], "/playground", "/no-such-page"]
@@ -41,8 +41,7 @@ CONTEXT = {"exclude": [[".katex-html"], [".katex-mathml"]]}
 
 def axe_violations(page, rules=None, without=()) -> list[str]:
     """axe's violations on the page as it is now, one readable line per element."""
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))  # DevTools evaluation: the page's CSP does not apply
+    axe.inject(page)
     options = {"resultTypes": ["violations"]}
     if rules:
         options["runOnly"] = {"type": "rule", "values": rules}
@@ -129,3 +128,37 @@ def check_page(page, watch, live_server, path):
     finally:
         page.emulate_media(color_scheme="light")
     assert not problems, f"{path} at 1280 px:\n" + "\n".join(problems)
+
+
+@pytest.mark.without_runtime
+def test_axe_s_context_check_answers_as_axe_s_own_on_every_node_of_a_chapter(page, live_server):
+    """tests/browser/axe.py's faster isNodeInContext against axe's original, on every element of the
+    activations chapter (over a hundred formulas): for the context the tests pass and for nested includes
+    and excludes (a node included inside an excluded one, an exclude inside an include, both on one node)."""
+    assert "__nnbookAxeOriginalIsNodeInContext" in axe.SOURCE, "axe changed: tests/browser/axe.py no longer applies"
+    page.goto(live_server + "/chapters/activations")
+    wait_math(page)
+    axe.inject(page)
+    contexts = [CONTEXT, {"exclude": []}, {"include": [["main"]], "exclude": [["main p"], [".katex"]]},
+                {"include": [["main"], ["main p"], [".katex-html"]], "exclude": [["main section"], [".katex"], ["main p"]]},
+                {"include": [["h2"]]}]
+    checked, disagreements = page.evaluate("""(contexts) => {
+        axe.setup(document);
+        try {
+            const { Context } = axe._thisWillBeDeletedDoNotUse.base;
+            const nodes = axe.utils.querySelectorAll(axe._tree[0], '*');
+            const original = window.__nnbookAxeOriginalIsNodeInContext;
+            const differ = [];
+            for (const spec of contexts) {
+                const context = new Context(spec, axe._tree);
+                for (const node of nodes) {
+                    if (axe.utils.isNodeInContext(node, context) !== original(node, context)) {
+                        differ.push(JSON.stringify(spec) + ' ' + axe.utils.getSelector(node.actualNode));
+                    }
+                }
+            }
+            return [nodes.length, differ.slice(0, 10)];
+        } finally { axe.teardown(); }
+    }""", contexts)
+    assert checked > 2_000, checked  # the chapter with its typeset formulas, not an empty page
+    assert disagreements == []

@@ -192,10 +192,32 @@ COMPARED = {
 COMPARED = {name: _snippet(source) for name, source in COMPARED.items()}
 
 
+# Pyodide only (app/engine_bytecode.py): every engine module's code is read from the .pyc shipped
+# beside it in the zip, none compiled from source, while the compile builtin is watched.
+COMPILED_IMPORTS = _snippet('''
+import builtins, importlib.machinery, pathlib, sys
+import engine
+root = pathlib.Path(engine.__file__).parent
+compiled = []
+real_compile = builtins.compile
+def spy(source, filename, *args, **kwargs):
+    compiled.append(str(filename))
+    return real_compile(source, filename, *args, **kwargs)
+builtins.compile = spy
+try:
+    for path in sorted(root.rglob("*.py")):
+        name = ".".join(path.relative_to(root.parent).with_suffix("").parts).removesuffix(".__init__")
+        importlib.machinery.SourceFileLoader(name, str(path)).get_code(name)
+finally:
+    builtins.compile = real_compile
+result = {"modules": len(list(root.rglob("*.py"))), "compiled": compiled, "version": sys.version_info[:2]}
+''')
+
+
 @pytest.fixture(scope="session")
 def pyodide_batch() -> dict:
     """Every snippet run inside one Pyodide under Node; the runner's whole output document."""
-    return node_runner.run_batch_in_pyodide({"environment": ENVIRONMENT, **COMPARED})
+    return node_runner.run_batch_in_pyodide({"environment": ENVIRONMENT, **COMPARED, "compiled_imports": COMPILED_IMPORTS})
 
 
 @pytest.fixture(scope="session")
@@ -300,3 +322,10 @@ def test_perceptron_widget_starts_inside_pyodide(pyodide_results):
     initial = _ok(pyodide_results["widget_perceptron"], "widget_perceptron")["initial"]
     assert initial["state"]["dataset"] == "and"
     assert len(initial["frame"]["predictions"]) == 4
+
+
+def test_pyodide_imports_the_engine_without_compiling_it(pyodide_results):
+    """The shipped bytecode is what Pyodide runs (tests/app/test_engine_bytecode.py checks the zip itself)."""
+    result = _ok(pyodide_results["compiled_imports"], "compiled_imports")
+    assert result["version"] == [3, 12] and result["modules"] > 50
+    assert result["compiled"] == []  # every module's code came from its pyc
