@@ -21,24 +21,26 @@ BARE = Path(__file__).resolve().parent / "bare_runtime"
 
 
 @contextlib.contextmanager
-def serve():
+def serve(tree: Path = ROOT):
+    """This server for ``tree`` (a checkout with its own static/vendor; bench/warm_boot.py compares two),
+    on a free port: yields its URL once it answers."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "bench.bench_server", str(port)], cwd=ROOT, env=os.environ.copy(),
+    process = subprocess.Popen([sys.executable, "-m", "bench.bench_server", str(port)], cwd=tree, env=os.environ.copy(),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"the bench server exited: {process.stdout.read()}")
+                raise RuntimeError(f"the bench server of {tree} exited: {process.stdout.read()}")
             try:
                 urllib.request.urlopen(url + "/__bench/bare.html", timeout=1).read()
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError("the bench server did not start within 120 s") from None
+                    raise RuntimeError(f"the bench server of {tree} did not start within 120 s") from None
                 time.sleep(0.2)
         yield url
     finally:
