@@ -12,7 +12,9 @@ following them, every file the book's own scripts and styles load (imports,
 dynamic imports, the worker's ``importScripts``, ``new URL(…,
 import.meta.url)``, absolute ``/static/…`` URLs, CSS ``url(…)``, KaTeX's woff2
 fonts named by the inline stylesheet); Pyodide's core files, numpy's wheel and
-the engine zip. The stylesheets and scripts pages carry inline
+the engine zip. Where pages carry the JavaScript bundle (app/js_bundle.py), the modules inside it are
+not requested, so not stored (pages without it name the modules, then those are stored, not the bundle).
+The stylesheets and scripts pages carry inline
 (app/inline_assets.py) are not requested, so not stored; their text is still
 part of VERSION (a page's inline copy changes with them).
 """
@@ -25,6 +27,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from . import js_bundle
 from .engine_bundle import engine_zip_sha256
 from .inline_assets import INLINE_SCRIPTS, STYLESHEETS, inline_script, page_css
 from .interpreter_snapshot import snapshot_urls
@@ -64,12 +67,31 @@ def _resolve(static_dir: Path, reference: str, source: str) -> list[str]:
     return [path] if (static_dir / path).is_file() and not path.endswith(UNFETCHED_FONTS) else []
 
 
-def requested_files(static_dir: Path, templates_dir: Path) -> list[str]:
+def bundled_modules(static_dir: Path) -> set[str]:
+    """The modules inside the pages' bundle: every module its entry imports, statically or dynamically."""
+    todo, seen = [js_bundle.ENTRY], set()
+    while todo:
+        path = todo.pop()
+        if path in seen or not (static_dir / path).is_file():
+            continue
+        seen.add(path)
+        for groups in REFERENCE.findall((static_dir / path).read_text(encoding="utf-8")):
+            todo += [found for ref in groups[:2] if ref for found in _resolve(static_dir, ref, path)]  # the imports
+    return seen
+
+
+def requested_files(static_dir: Path, templates_dir: Path, bundled: bool = True) -> list[str]:
     """Every file under static/ (relative paths, sorted) a page requests, directly or through the book's
-    own scripts and styles. Vendored files are followed no further: what Pyodide fetches is PYODIDE_FILES."""
+    own scripts and styles. Vendored files are followed no further: what Pyodide fetches is PYODIDE_FILES.
+    ``bundled``: the pages carry the bundle (templates name both it and, for pages without it, its modules)."""
     static_dir = Path(static_dir)
     todo = sorted({name for template in Path(templates_dir).rglob("*.html")
                    for name in TEMPLATE_ASSET.findall(template.read_text(encoding="utf-8"))})
+    if bundled and (static_dir / js_bundle.OUTPUT).is_file():
+        inside = bundled_modules(static_dir)
+        todo = [name for name in todo if name not in inside]
+    else:
+        todo = [name for name in todo if name != js_bundle.OUTPUT]
     inline = [page_css(static_dir), *(inline_script(name, static_dir) for name in INLINE_SCRIPTS)]
     todo += [path for text in inline for ref in REFERENCE.findall(text) for r in ref if r
              for path in _resolve(static_dir, r, "index.html")]
@@ -86,18 +108,18 @@ def requested_files(static_dir: Path, templates_dir: Path) -> list[str]:
     return sorted(seen)
 
 
-def precache_urls(book, static_dir: Path, engine_url: str, templates_dir: Path) -> list[str]:
+def precache_urls(book, static_dir: Path, engine_url: str, templates_dir: Path, bundled: bool = True) -> list[str]:
     """Pages first (small, what a reader wants soonest), then scripts and styles, then the runtime."""
     pages = ["/"] + [c.url for c in book.chapters] + [p.url for p in book.pages.values()] + ["/playground"]
-    files = [f"/static/{path}" for path in requested_files(static_dir, templates_dir)]
+    files = [f"/static/{path}" for path in requested_files(static_dir, templates_dir, bundled)]
     runtime = [f"/static/vendor/pyodide/{name}" for name in PYODIDE_FILES]
     runtime += snapshot_urls(Path(static_dir) / "vendor" / "pyodide" / "snapshot")  # the worker's fast start, if made
     return pages + ["/manifest.webmanifest", "/search-index.json"] + [f for f in files if f not in runtime] + runtime + [engine_url]
 
 
-def service_worker_source(book, static_dir: Path, templates_dir: Path, engine_url: str) -> str:
+def service_worker_source(book, static_dir: Path, templates_dir: Path, engine_url: str, bundled: bool = True) -> str:
     static_dir = Path(static_dir)
-    urls = precache_urls(book, static_dir, engine_url, templates_dir)
+    urls = precache_urls(book, static_dir, engine_url, templates_dir, bundled)
     digest = hashlib.sha256()
     for page in [*book.chapters, *book.pages.values()]:
         digest.update(page.html.encode())

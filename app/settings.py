@@ -16,6 +16,8 @@ class Settings:
     templates_dir: Path = ROOT / "templates"
     # Build caches (the server-typeset math); safe to delete.
     cache_dir: Path = field(default_factory=lambda: Path(os.environ.get("NNBOOK_CACHE_DIR", ROOT / ".cache")))
+    # Pages load static/build/book.js, all their JavaScript in one file (app/js_bundle.py); 0: the modules one by one.
+    js_bundle: bool = field(default_factory=lambda: os.environ.get("NNBOOK_JS_BUNDLE", "1") != "0")
     host: str = field(default_factory=lambda: os.environ.get("HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(os.environ.get("PORT", "8000")))
     # Server-side widget calls: a cap on simultaneous calls keeps one reader from starving others.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-from . import interpreter_snapshot
+from . import interpreter_snapshot, js_bundle
 from .content.figure_modules import preloader
 from .inline_assets import css_version, inline_script, page_css
 from .settings import Settings
@@ -32,7 +32,9 @@ def make_templates(settings: Settings, book) -> Jinja2Templates:
         return interpreter_snapshot.snapshot_url(Path(settings.static_dir) / "vendor" / "pyodide" / "snapshot")
 
     static_dir = Path(settings.static_dir)
-    templates.env.globals.update(book=book, asset=asset, engine_url=engine_url, figure_modules=preloader(static_dir),
+    # All the page's JavaScript in one file, made now if the modules changed since (app/js_bundle.py).
+    bundle = js_bundle.OUTPUT if settings.js_bundle and js_bundle.build(static_dir) else None
+    templates.env.globals.update(book=book, asset=asset, js_bundle=bundle, engine_url=engine_url, figure_modules=preloader(static_dir),
                                  snapshot_url=snapshot_url,
                                  page_css=lambda: page_css(static_dir), css_version=lambda: css_version(static_dir),
                                  inline_script=lambda name: inline_script(name, static_dir))

@@ -33,7 +33,8 @@ def service_worker(request: Request):
     source = getattr(state, "service_worker_source", None)
     if source is None:  # built once per process: the book does not change while it is served
         source = state.service_worker_source = service_worker_source(
-            state.book, state.settings.static_dir, state.settings.templates_dir, state.templates.env.globals["engine_url"]())
+            state.book, state.settings.static_dir, state.settings.templates_dir, state.templates.env.globals["engine_url"](),
+            bundled=bool(state.templates.env.globals["js_bundle"]))
     # Always revalidated, so a new version of the book reaches readers on their next visit.
     return Response(source, media_type="text/javascript", headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
 

@@ -16,6 +16,14 @@ from app.offline import PYODIDE_FILES
 
 # Attributes through which a page asks for a file: <script src>, <link href>, <html data-worker-url …>.
 PAGE_REFERENCE = re.compile(r'\s(?:src|href|data-[a-z-]+-url)="(/static/[^"?#]+)')
+BUNDLE = "/static/build/book.js"  # all of a page's JavaScript (app/js_bundle.py), its figures' modules included
+
+
+def figure_modules(html: str) -> set[str]:
+    """The figures' modules a page without the bundle imports (static/js/widgets.js)."""
+    if BUNDLE in html:
+        return set()
+    return {f"/static/js/widgets/{name}.js" for name in re.findall(r'data-widget="([a-z0-9-]+)"', html)}
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +49,10 @@ def test_nothing_a_page_requests_is_missing_offline(pages, precached, client):
     wanted = set()
     for html in pages.values():
         wanted |= {url for url in PAGE_REFERENCE.findall(html) if (static_dir / url.removeprefix("/static/")).is_file()}
-        wanted |= {f"/static/js/widgets/{name}.js" for name in re.findall(r'data-widget="([a-z0-9-]+)"', html)}
+        wanted |= figure_modules(html)
         style = "".join(re.findall(r"<style[^>]*>(.*?)</style>", html, re.S))  # the inline stylesheet's fonts
         wanted |= {url for url in re.findall(r"url\((/static/[^)?#]+\.woff2)\)", style)}
-    assert "/static/js/worker.js" in wanted and "/static/js/widgets/playground.js" in wanted
+    assert "/static/js/worker.js" in wanted and BUNDLE in wanted
     assert any(url.endswith(".woff2") for url in wanted)
     missing = sorted(wanted - set(precached))
     assert not missing, missing
@@ -59,13 +67,13 @@ def test_every_precached_file_is_requested_by_a_page_a_script_or_the_runtime(pag
     runtime |= {u for u in files if u.startswith("/static/vendor/pyodide/snapshot/")}
     def own_texts(urls) -> list[str]:
         return [(static_dir / u.removeprefix("/static/")).read_text(encoding="utf-8") for u in urls
-                if u.endswith((".js", ".css")) and u.startswith(("/static/js/", "/static/css/"))
+                if u.endswith((".js", ".css")) and u.startswith(("/static/js/", "/static/css/", "/static/build/"))
                 and (static_dir / u.removeprefix("/static/")).is_file()]
 
     named = set()
     for html in pages.values():
         named |= set(PAGE_REFERENCE.findall(html))
-        named |= {f"/static/js/widgets/{name}.js" for name in re.findall(r'data-widget="([a-z0-9-]+)"', html)}
+        named |= figure_modules(html)
     requested, texts = set(runtime), list(pages.values())
     while named:  # a file is requested once a requested own script or stylesheet (or a page) names it
         requested |= named
@@ -79,7 +87,7 @@ def test_every_precached_file_is_requested_by_a_page_a_script_or_the_runtime(pag
 def test_the_files_pages_carry_inline_are_not_stored_but_what_loads_later_is(precached):
     for name in (*STYLESHEETS, *INLINE_SCRIPTS):
         assert f"/static/{name}" not in precached, name
-    for later in ("/static/js/search.js",          # the search box imports it on first use
+    for later in (BUNDLE,                          # the pages' JavaScript, the search box's included
                   "/static/css/playground.css",    # the playground's figure adds its stylesheet
                   "/static/vendor/plotly/plotly.min.js",  # the optimizer race's 3-D view
                   "/static/vendor/lunr/lunr.min.js",

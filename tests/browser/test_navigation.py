@@ -59,7 +59,8 @@ window.__workerMessages = [];
 const realPost = Worker.prototype.postMessage;
 Worker.prototype.postMessage = function (message, ...rest) { window.__workerMessages.push(message); return realPost.call(this, message, ...rest); };
 """
-ARCHITECTURE_PRELOADED = """() => [...document.querySelectorAll('link[rel=modulepreload]')]
+# Its figure's module: preloaded, or already here in the pages' one bundle (app/js_bundle.py).
+ARCHITECTURE_PRELOADED = """() => document.querySelector('script[src*="/static/build/book.js"]') || [...document.querySelectorAll('link[rel=modulepreload]')]
     .some((link) => link.href.endsWith('/js/widgets/architecture.js'))"""
 
 

@@ -14,7 +14,7 @@ import { drawLossChart } from "../playground/loss-chart.js";
 import { recordRedraw } from "../bench-hooks.js";
 import { wireOwnData, wireModelFiles, wireWeightEditor } from "../playground/panels.js";
 import { serverTrainer } from "../playground/server-train.js";
-import { STATIC } from "../site.js";
+import { STATIC, siteUrl } from "../site.js";
 import { CallSizer } from "../playground/call-sizer.js";
 
 const SLOTS = {
@@ -227,7 +227,8 @@ export default {
 
   setup(ctx) {
     if (!document.querySelector("link[data-playground-css]")) {
-      const css = Object.assign(document.createElement("link"), { rel: "stylesheet", href: new URL("../../css/playground.css", import.meta.url).href });
+      // From the book's root, not import.meta.url: this module may run from the bundle (app/js_bundle.py).
+      const css = Object.assign(document.createElement("link"), { rel: "stylesheet", href: siteUrl("/static/css/playground.css") });
       css.dataset.playgroundCss = "";
       document.head.append(css);
     }

@@ -20,6 +20,12 @@ def client(book_app):
 
 
 @pytest.fixture(scope="module")
+def unbundled():
+    """The book with its pages naming static/js's modules one by one (no bundle, app/js_bundle.py)."""
+    return TestClient(create_app(Settings(js_bundle=False)))
+
+
+@pytest.fixture(scope="module")
 def mini():
     return TestClient(create_app(Settings(content_dir=MINI)))
 
@@ -73,8 +79,8 @@ def test_mini_book_pipeline_end_to_end(mini):
     assert '<li class="toc-level-3"><a href="#a-subsection"><span class="section-number">1.1.1</span>A subsection</a></li>' in html
     assert 'rel="next" href="/chapters/second"' in html
     second = mini.get("/chapters/second").text
-    assert 'data-widget="perceptron"' in second and "js/widgets.js" in second
-    assert "js/widgets.js" not in html  # no runtime on pages without figures
+    assert 'data-widget="perceptron"' in second and '<script data-widgets="perceptron">' in second
+    assert "data-widgets=" not in html  # no worker on pages without figures
 
 
 def test_pages_are_rendered_once_at_start_up(mini, monkeypatch):
@@ -103,7 +109,7 @@ def test_home_marks_live_chapters_carries_quiz_ids_and_opens_with_a_live_figure(
     html = client.get("/").text
     teaser = re.search(r'<figure class="widget" id="teaser" data-widget="perceptron"[^>]*data-status="static"', html)
     assert teaser, "the home page opens with the perceptron figure, first frame from the server"
-    assert '<script data-widgets="perceptron">' in html and "js/widgets.js" in html
+    assert '<script data-widgets="perceptron">' in html and "/static/build/book.js?v=" in html
     for chapter in book.chapters:
         item = re.search(rf'<li data-progress-for="{chapter.slug}" data-quizzes="([^"]*)">(.*?)</li>', html, re.S)
         assert item, chapter.slug
@@ -112,10 +118,24 @@ def test_home_marks_live_chapters_carries_quiz_ids_and_opens_with_a_live_figure(
     assert "Begin Learning →" in html and "↓" not in re.search(r'class="begin"[^>]*>([^<]*)<', html).group(1)
 
 
-def test_a_chapter_preloads_its_first_figures_modules_before_the_other_figures(client):
-    """A browser keeps six requests to the server at a time: the first figure's whole module graph is asked
-    for first (templates/chapter.html), so the chapter's first frame does not wait behind later figures."""
+def test_every_page_carries_its_javascript_in_one_bundle(client):
+    """One async module, static/build/book.js (app/js_bundle.py), instead of some 25 module requests."""
+    for path in ("/chapters/perceptron", "/notation", "/", "/playground"):
+        head = client.get(path).text.split("</head>")[0]
+        scripts = re.findall(r'<script type="module"[^>]*>', head)
+        assert len(scripts) == 1 and re.fullmatch(r'<script type="module" async src="/static/build/book\.js\?v=[0-9a-f]{12}">', scripts[0]), path
+        assert "modulepreload" not in head, path
+    bundle = client.get("/static/build/book.js")
+    assert bundle.status_code == 200 and bundle.headers["content-type"].startswith("text/javascript")
+    # The inline early import (static/js/figures-early.js) follows the bundle's script: it imports that URL.
     head = client.get("/chapters/perceptron").text.split("</head>")[0]
+    assert re.search(r'<script type="module" async src="[^"]+"></script>\s*<script>// Why: templates/partials/figure-scripts', head)
+
+
+def test_a_chapter_preloads_its_first_figures_modules_before_the_other_figures(unbundled):
+    """Without the bundle: a browser keeps six requests to the server at a time: the first figure's whole module
+    graph is asked for first (templates/chapter.html), so the chapter's first frame does not wait behind later figures."""
+    head = unbundled.get("/chapters/perceptron").text.split("</head>")[0]
     preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', head)
     assert len(preloads) == len(set(preloads))
     later = [preloads.index(f"/static/js/widgets/{name}.js") for name in ("logic-gates", "step-vs-sigmoid")]

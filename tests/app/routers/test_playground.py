@@ -22,7 +22,7 @@ def test_the_page_holds_the_playground_figure_with_its_first_frame(client):
     assert '<figure class="widget" id="playground" data-widget="playground"' in html
     state = json.loads(re.search(r'<script type="application/json" class="widget-state">(.*?)</script>', html).group(1))
     assert state == dispatch("playground", "initial", {})
-    assert "js/widgets.js" in html and 'id="runtime-status"' in html
+    assert "/static/build/book.js" in html and 'id="runtime-status"' in html
 
 
 def test_every_page_links_to_it_from_the_header(client):

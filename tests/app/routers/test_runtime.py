@@ -18,6 +18,12 @@ def client(book_app):
     return TestClient(book_app)
 
 
+@pytest.fixture(scope="module")
+def unbundled():
+    """The book with its pages naming static/js's modules one by one (no bundle, app/js_bundle.py)."""
+    return TestClient(create_app(Settings(js_bundle=False)))
+
+
 def precache(client) -> tuple[str, list[str]]:
     source = client.get("/sw.js").text
     version = re.search(r'^const VERSION = "([0-9a-f]{16})";', source, re.M).group(1)
@@ -36,7 +42,7 @@ def test_the_service_worker_lists_every_page_and_the_whole_runtime(client):
     for name in ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib-stored.zip", "pyodide-lock.json",
                  "stored/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"):
         assert f"/static/vendor/pyodide/{name}" in urls
-    assert "/runtime/engine.zip" in urls and "/static/js/widgets/perceptron.js" in urls and "/static/js/worker.js" in urls
+    assert "/runtime/engine.zip" in urls and "/static/build/book.js" in urls and "/static/js/worker.js" in urls
     assert any(u.endswith(".woff2") for u in urls)
 
 
@@ -79,13 +85,14 @@ def test_the_engine_zip_revalidates_with_its_etag(client):
     assert "immutable" in versioned.headers["cache-control"]
 
 
-def test_a_chapter_starts_its_worker_first_and_preloads_its_figure_modules(client):
+def test_a_chapter_starts_its_worker_first_and_preloads_its_figure_modules(client, unbundled):
     html = client.get("/chapters/perceptron").text
     head = html.split("</head>")[0]
     boot = re.search(r'<script data-widgets="([^"]+)">', head)  # runtime-boot.js, inline (app/inline_assets.py)
     assert boot and boot.group(1) == "perceptron,logic-gates,step-vs-sigmoid"
     assert head.index(boot.group(0)) < head.index("<style"), "the worker must start before anything else"
-    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', head)
+    # Without the bundle (app/js_bundle.py), the figures' modules are preloaded.
+    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', unbundled.get("/chapters/perceptron").text.split("</head>")[0])
     for module in ("/static/js/runtime.js", "/static/js/widgets/perceptron.js", "/static/js/widgets/logic-gates.js",
                    "/static/js/draw.js", "/static/js/train-loop.js"):
         assert module in preloads
@@ -108,10 +115,10 @@ def test_every_registered_figure_has_a_preloadable_module_graph(client):
         assert not missing, (name, missing)
 
 
-def test_the_playground_starts_its_worker_first_and_preloads_its_module(client):
+def test_the_playground_starts_its_worker_first_and_preloads_its_module(client, unbundled):
     head = client.get("/playground").text.split("</head>")[0]
     assert '<script data-widgets="playground">' in head
     assert head.index('<script data-widgets="playground">') < head.index("<style")
-    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', head)
+    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', unbundled.get("/playground").text.split("</head>")[0])
     assert "/static/js/widgets/playground.js" in preloads and "/static/js/runtime.js" in preloads
     assert all(client.get(url).status_code == 200 for url in preloads)
