@@ -206,7 +206,8 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   // Zip reading and numpy's restore from the snapshot (self.nnbookSnapshot).
   importScripts("snapshot-restore.js");
   // The engine's files are inflated here, in JavaScript, meanwhile: no Python runs to unpack them.
-  const engineFiles = engineBytes.then((bytes) => self.nnbookSnapshot.zipMembers(new Uint8Array(bytes), true));
+  const engineFiles = engineBytes.then(async (bytes) => ({ members: await self.nnbookSnapshot.zipMembers(new Uint8Array(bytes), true),
+    sha256: await self.nnbookSnapshot.sha256Hex(bytes) }));
   engineFiles.catch(() => {}); // awaited below, where a failure ends the boot
   const numpyPrepared = numpyFiles ? prepareNumpy(numpyFiles) : null;
   if (!snapshotDownload) importScripts(indexURL + "pyodide.js");
@@ -220,10 +221,18 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   const numpyLoaded = started.numpy ? null
     : pyodide.loadPackage(numpy, { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
   // The engine is unpacked while numpy's extension modules compile (loadPackage awaits those).
-  const engineMembers = await engineFiles;
+  const engine = await engineFiles;
   mark("engine zip in");
-  self.nnbookSnapshot.writeMembers(pyodide.FS, ENGINE_DIR, engineMembers);
-  pyodide.runPython(`import sys; sys.path.insert(0, "${ENGINE_DIR}")`);
+  self.nnbookSnapshot.writeMembers(pyodide.FS, ENGINE_DIR, engine.members);
+  // A snapshot may hold the engine's entry point already imported (app/interpreter_snapshot.py), from
+  // the engine its manifest names: another engine (the book updated since) has its modules imported anew.
+  const snapshotEngine = started.numpy ? (await numpyPrepared).manifest.engine : undefined;
+  pyodide.runPython(`import sys
+if "${ENGINE_DIR}" not in sys.path:
+    sys.path.insert(0, "${ENGINE_DIR}")
+if ${snapshotEngine === engine.sha256 ? "False" : "True"}:
+    for name in [n for n in sys.modules if n == "engine" or n.startswith("engine.")]:
+        del sys.modules[name]`);
   await numpyLoaded;
   progress(85, "loading the engine");
   const protocol = pyodide.pyimport("engine.widgets.protocol"); // the worker's Python: one envelope, never raises
