@@ -36,6 +36,7 @@ import zipfile
 from pathlib import Path
 
 from . import sparse_snapshot
+from .engine_bundle import engine_zip_bytes
 from .stored_zip import write_stored_zip
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,6 +60,12 @@ INPUTS = ("pyodide.asm.wasm", "pyodide.asm.js", "pyodide.js", "pyodide.mjs", "py
 # library is source, and compiling dataclasses in the browser took 200+ ms before a figure could go
 # live. Each costs bytes on the wire for time saved.
 PREIMPORT: tuple[str, ...] = ("numpy", "numpy.random", "dataclasses")
+# The book's engine modules imported too (the maker is given the engine zip, app/engine_bundle.py): the
+# worker's entry point, which it imports before any figure can go live (its code and initialised state
+# then come with the snapshot; the figures' own modules stay out: 0.19 MiB more on the wire for the
+# perceptron chapter's). The engine zip's sha256 is an input, and the manifest names it: a worker that
+# downloads another engine imports its modules anew (static/js/worker.js).
+ENGINE_PREIMPORT: tuple[str, ...] = ("engine.widgets.protocol",)
 # Packages whose Python docstrings the snapshot leaves out, as python -OO would (numpy supports it):
 # 0.2 MiB less on the wire, and no figure shows their help text.
 STRIP_DOCSTRINGS: tuple[str, ...] = ("numpy", "dataclasses")
@@ -68,10 +75,11 @@ class SnapshotError(RuntimeError):
     """The snapshot could not be made (no Node, Pyodide not vendored, the maker failed)."""
 
 
-def inputs_key(pyodide_dir: Path = PYODIDE_DIR, maker: Path = MAKER, preimport: tuple[str, ...] = PREIMPORT) -> str:
-    """sha256 over the inputs' names and bytes, the maker and restorer scripts, the pre-imported modules
-    and what the files beside the snapshot leave out."""
-    digest = hashlib.sha256()
+def inputs_key(pyodide_dir: Path = PYODIDE_DIR, maker: Path = MAKER, preimport: tuple[str, ...] = PREIMPORT,
+               engine_sha256: str = "") -> str:
+    """sha256 over the inputs' names and bytes, the maker and restorer scripts, the pre-imported modules,
+    what the files beside the snapshot leave out and the engine zip's sha256 (when its modules are in it)."""
+    digest = hashlib.sha256(engine_sha256.encode() + b"\0" if engine_sha256 else b"")
     for name in INPUTS:
         path = pyodide_dir / name
         if not path.is_file():
@@ -167,9 +175,10 @@ def _node() -> str:
 
 
 def make_cached(key: str, cache_dir: Path = CACHE_DIR, maker: Path = MAKER, preimport: tuple[str, ...] = PREIMPORT,
-                pyodide_dir: Path = PYODIDE_DIR) -> tuple[list[Path], bool]:
+                pyodide_dir: Path = PYODIDE_DIR, engine_zip: bytes | None = None) -> tuple[list[Path], bool]:
     """The cached snapshot for ``key``, its standard library, numpy's files, the manifest of numpy's
-    extension modules and their brotli copies, made when missing; returns (those four, made now)."""
+    extension modules and their brotli copies, made when missing; returns (those four, made now).
+    With ``engine_zip`` the maker can import the engine's modules (``preimport`` then names them)."""
     files = [cache_dir / name(key) for name in NAMES]
     cached, stdlib, numpy, manifest = files
     if all(p.is_file() for p in _with_brotli(files)):
@@ -178,8 +187,17 @@ def make_cached(key: str, cache_dir: Path = CACHE_DIR, maker: Path = MAKER, prei
     node = _node()
     try:
         strip = [f"--strip-docstrings={package}" for package in STRIP_DOCSTRINGS]
-        made = subprocess.run([node, str(maker), str(cached), f"--numpy={pyodide_dir / NUMPY_WHEEL}", *strip, *preimport],
-                              check=True, cwd=ROOT, capture_output=True, text=True)
+        engine = []
+        if engine_zip is not None:
+            engine_file = cache_dir / f"engine-{key[:16]}.zip"
+            engine_file.write_bytes(engine_zip)
+            engine = [f"--engine={engine_file}"]
+        try:
+            made = subprocess.run([node, str(maker), str(cached), f"--numpy={pyodide_dir / NUMPY_WHEEL}", *engine, *strip,
+                                   *preimport], check=True, cwd=ROOT, capture_output=True, text=True)
+        finally:
+            if engine:
+                engine_file.unlink(missing_ok=True)
         report = json.loads(made.stdout.strip().splitlines()[-1])
         # The worker downloads the snapshot without its pages of zeros (app/sparse_snapshot.py).
         sparse = cached.with_name(cached.name + ".part")
@@ -187,7 +205,9 @@ def make_cached(key: str, cache_dir: Path = CACHE_DIR, maker: Path = MAKER, prei
         sparse.replace(cached)
         write_stdlib_without(pyodide_dir / "python_stdlib.zip", stdlib, report.get("stdlib_read", []))
         write_numpy_without(pyodide_dir / NUMPY_WHEEL, numpy, report.get("site_packages_read", []))
-        manifest.write_text(json.dumps(report.get("dynlibs") or {"libs": []}, separators=(",", ":")))
+        # The worker's manifest: numpy's libraries, and the engine whose modules the snapshot holds (if any).
+        engine_sha256 = {"engine": report["engine_sha256"]} if report.get("engine_sha256") else {}
+        manifest.write_text(json.dumps({**(report.get("dynlibs") or {"libs": []}), **engine_sha256}, separators=(",", ":")))
         # Quality 11 takes a minute or two for the ~20 MB of memory, once per checkout (cached).
         subprocess.run([node, str(BROTLI), "compress", *map(str, files)], check=True, cwd=ROOT)
     except subprocess.CalledProcessError as error:
@@ -234,8 +254,9 @@ def snapshot_urls(snapshot_dir: Path = SNAPSHOT_DIR) -> list[str]:
 
 def main() -> int:
     try:
-        key = inputs_key()
-        files, made = make_cached(key)
+        engine_zip = engine_zip_bytes()
+        key = inputs_key(engine_sha256=hashlib.sha256(engine_zip).hexdigest())
+        files, made = make_cached(key, preimport=PREIMPORT + ENGINE_PREIMPORT, engine_zip=engine_zip)
         placed = place(files)
     except SnapshotError as error:
         # The book works without it (the worker boots the normal way), so vendoring goes on.

@@ -6,8 +6,9 @@ the book, then reloads it WARM_RELOADS times (warm: the same context). Printed p
 marks (static/js/worker.js ``marks``, ms after the worker started).
 
 WARM_TREES=/a,/b serves each tree (a checkout with its own static/vendor) from its own server and
-interleaves their runs, so an A/B comparison on a loaded machine sees the same load; the default is
-this checkout alone. WARM_RUNS (default 5) runs per tree.
+interleaves their runs, so an A/B comparison on a loaded machine sees the same load (with two trees, how
+many of the paired loads the second won is printed too); the default is this checkout alone. WARM_RUNS
+(default 5) runs per tree.
 
 Run: .venv/bin/python bench/warm_boot.py
 """
@@ -82,6 +83,12 @@ def main() -> int:
                 names.setdefault(name, []).append(ms)
         for name, values in sorted(names.items(), key=lambda item: statistics.median(item[1])):
             print(f"    {name:24s} {statistics.median(values):7.0f}")
+    if len(trees) == 2:  # the same run and reload of each tree, side by side: how often the second was faster
+        a, b = (results[tree] for tree in trees)
+        pairs = list(zip((w["live"] for w in a), (w["live"] for w in b)))
+        won = sum(1 for x, y in pairs if y < x)
+        print(f"{trees[1].name} faster than {trees[0].name} in {won} of {len(pairs)} pairs "
+              f"(median difference {statistics.median(y - x for x, y in pairs):+.0f} ms)")
     return 0
 
 

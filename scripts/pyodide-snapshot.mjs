@@ -33,6 +33,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const INDEX_DIR = path.join(ROOT, "static", "vendor", "pyodide") + path.sep;
 const [out, ...rest] = process.argv.slice(2);
 const numpyWheel = rest.filter((a) => a.startsWith("--numpy=")).map((a) => a.slice(8))[0];
+const engineZip = rest.filter((a) => a.startsWith("--engine=")).map((a) => a.slice(9))[0];
 const stripDocstrings = rest.filter((a) => a.startsWith("--strip-docstrings=")).map((a) => a.slice(19));
 const modules = rest.filter((a) => !a.startsWith("--"));
 if (!out) {
@@ -69,6 +70,19 @@ if (numpyWheel) {
   const members = globalThis.nnbookSnapshot.storedZipMembers(new Uint8Array(readFileSync(numpyWheel)));
   globalThis.nnbookSnapshot.writeMembers(pyodide.FS, sitePackages, members);
   numpy = { members, got: globalThis.nnbookSnapshot.gotValues(M), table: globalThis.nnbookSnapshot.reserveTableSlots(M) };
+}
+
+// The book's engine (app/engine_bundle.py's zip) where the worker puts it, importable first: the MODULEs
+// may then name its modules, whose initialised state comes with the snapshot. The worker imports them
+// again when the engine it downloads is not this one (the report's engine_sha256).
+const ENGINE_DIR = "/home/pyodide/nnbook"; // static/js/worker.js's
+let engineSha256 = null;
+if (engineZip) {
+  await import(pathToFileURL(path.join(ROOT, "static", "js", "snapshot-restore.js")).href);
+  const bytes = new Uint8Array(readFileSync(engineZip));
+  engineSha256 = await globalThis.nnbookSnapshot.sha256Hex(bytes);
+  globalThis.nnbookSnapshot.writeMembers(pyodide.FS, ENGINE_DIR, await globalThis.nnbookSnapshot.zipMembers(bytes, true));
+  pyodide.runPython(`import sys; sys.path.insert(0, "${ENGINE_DIR}")`);
 }
 
 const STRIP_DOCSTRINGS = `
@@ -196,5 +210,5 @@ writeFileSync(`${out}.part`, snapshot);
 renameSync(`${out}.part`, out);
 // stdlib_read / site_packages_read: the files now in the snapshot, for app/interpreter_snapshot.py's smaller zips.
 // fresh_length: for app/sparse_snapshot.py's header.
-console.log(JSON.stringify({ bytes: snapshot.length, fresh_length: freshLength, modules: Number(moduleCount), preimported: modules.length,
+console.log(JSON.stringify({ bytes: snapshot.length, engine_sha256: engineSha256, fresh_length: freshLength, modules: Number(moduleCount), preimported: modules.length,
   zeroed: blocks.length, stdlib_read: stdlibRead, site_packages_read: sitePackagesRead, dynlibs }));

@@ -15,15 +15,7 @@
   const widgets = ((script && script.dataset.widgets) || "").split(",").filter(Boolean);
   const boot = { messages: [], error: null, startedAt: performance.now(), adopted: false };
   window.__nnbookBoot = boot;
-  try {
-    boot.worker = new Worker(root.workerUrl);
-  } catch (error) {
-    boot.error = { code: "no-worker", message: String(error) };
-    return;
-  }
-  boot.worker.onmessage = (event) => boot.messages.push(event.data);
-  boot.worker.onerror = (event) => { boot.error = { code: "worker-error", message: event.message || "worker error" }; };
-  boot.worker.postMessage({
+  const init = {
     type: "init",
     indexURL: new URL(root.indexUrl, location.href).href,
     engineURL: new URL(root.engineUrl, location.href).href,
@@ -32,5 +24,14 @@
     snapshotURL: root.snapshotUrl ? new URL(root.snapshotUrl, location.href).href : undefined,
     widgets,
     stallMs: Number(window.__nnbookBootStallMs || root.bootStallMs) || undefined,
-  });
+  };
+  try { // the boot also named in the URL: the worker starts it without waiting for the message (worker.js)
+    boot.worker = new Worker(`${root.workerUrl}#${encodeURIComponent(JSON.stringify(init))}`);
+  } catch (error) {
+    boot.error = { code: "no-worker", message: String(error) };
+    return;
+  }
+  boot.worker.onmessage = (event) => boot.messages.push(event.data);
+  boot.worker.onerror = (event) => { boot.error = { code: "worker-error", message: event.message || "worker error" }; };
+  boot.worker.postMessage(init);
 })();

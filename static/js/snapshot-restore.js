@@ -44,14 +44,21 @@
       const local = view.getUint32(at + 42, true);
       const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
       const data = bytes.subarray(start, start + view.getUint32(at + 20, true));
-      members.set(name, method === 0 ? data : new Response(new Blob([data]).stream()
-        .pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer().then((b) => new Uint8Array(b)));
+      members.set(name, method === 0 ? data : inflateRaw(data));
       at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
     }
     if (!inflate) return members;
     return Promise.all(members.values()).then((all) => new Map([...members.keys()].map((name, i) => [name, all[i]])));
   }
   const storedZipMembers = (bytes) => zipMembers(bytes);
+
+  // A deflated member inflated by the platform. Its bytes are handed to the DecompressionStream in a
+  // ReadableStream made here, not through a Blob: each Blob is registered with the browser process (a
+  // round trip), which for the engine's 176 members cost more than the inflating.
+  function inflateRaw(data) {
+    const source = new ReadableStream({ start(controller) { controller.enqueue(data); controller.close(); } });
+    return new Response(source.pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer().then((b) => new Uint8Array(b));
+  }
 
   // Write the members into Pyodide's file system under `dir` (file system calls only: no Python runs).
   // Each file keeps its bytes as given (canOwn: no copy), views into the downloaded zip.
@@ -161,6 +168,26 @@
       throw new Error(`the function table has ${table.length} entries, numpy's first library was at ${first.tableBase}`);
     }
     if (first) table.grow(first.tableBase - table.length);
+    // emscripten resolves, after each library it loads, every GOT entry still 0 (reportUndefinedSymbols),
+    // reading the whole GOT each time: with numpy's libraries that was ~40 ms of every warm boot. Loaded
+    // with allowUndefined, each library is followed by the same resolution, in the same order (which
+    // decides the table slots addFunction gives), but over the entries still 0 only.
+    const pending = new Set();
+    let seen = 0;
+    const resolveUndefined = () => {
+      const names = Object.keys(M.GOT);
+      for (; seen < names.length; seen++) if (M.GOT[names[seen]].value == 0) pending.add(names[seen]);
+      for (const name of pending) {
+        const entry = M.GOT[name];
+        if (entry.value != 0) { pending.delete(name); continue; }
+        const value = M.resolveGlobalSymbol(name, true).sym;
+        if (!value && !entry.required) continue;
+        if (typeof value === "function") entry.value = M.addFunction(value, value.sig);
+        else if (typeof value === "number") entry.value = value;
+        else throw new Error(`bad export type for '${name}': ${typeof value}`);
+        pending.delete(name);
+      }
+    };
     const stack = M.stackSave();
     try {
       const handle = M.stackAlloc(DSO_HEADER);
@@ -177,8 +204,9 @@
         word(DSO_TABLE_ADDR, lib.tableBase); word(DSO_TABLE_SIZE, lib.tableSize);
         const global = Boolean(lib.flags & RTLD_GLOBAL);
         const nodelete = Boolean(lib.flags & RTLD_NODELETE);
-        const exports = M.loadWebAssemblyModule(modules[i], { global, nodelete, loadAsync: false }, lib.path,
-          global ? null : {}, handle);
+        const exports = M.loadWebAssemblyModule(modules[i], { global, nodelete, loadAsync: false, allowUndefined: true },
+          lib.path, global ? null : {}, handle);
+        resolveUndefined();
         // What emscripten's loadDynamicLibrary records for a dlopen'ed library, under the handle C keeps.
         const dso = M.newDSO(lib.path, lib.handle, exports);
         dso.refcount = nodelete ? Infinity : 1;

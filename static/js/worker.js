@@ -6,8 +6,6 @@
 
 const NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl";
 const ENGINE_DIR = "/home/pyodide/nnbook"; // where the engine's files go (tracebacks name it: app/engine_bytecode.py)
-// Zip reading and numpy's restore from the snapshot (self.nnbookSnapshot).
-importScripts("snapshot-restore.js");
 let pyodide = null;
 let runCall = null;
 let preloadWidgets = null;
@@ -133,28 +131,39 @@ function besideSnapshot(snapshotURL, name, extension) {
   return snapshotURL.replace(/interpreter-([^/]*)\.bin$/, `${name}-$1.${extension}`);
 }
 
-// numpy's compiled extension modules, instantiated where the snapshot had them (snapshot-restore.js):
-// its files and the manifest are downloaded beside the snapshot and the .so files compiled meanwhile.
-function prepareNumpy(snapshotURL) {
+// numpy's files and the manifest of its compiled extension modules, downloaded beside the snapshot;
+// prepareNumpy (snapshot-restore.js) then compiles the .so files, which are instantiated where the
+// snapshot had them.
+function downloadNumpy(snapshotURL) {
   const get = (url, read) => realFetch(url).then((r) => {
     if (!r.ok) throw new Error(`HTTP ${r.status} for ${url}`);
     return read(r);
   });
-  const prepared = self.nnbookSnapshot.prepareNumpy(get(besideSnapshot(snapshotURL, "interpreter", "json"), (r) => r.json()),
-    get(besideSnapshot(snapshotURL, "numpy", "zip"), (r) => r.arrayBuffer()));
-  prepared.catch(() => {}); // a failure is reported by the restore that awaits it (then a normal boot)
+  const files = [get(besideSnapshot(snapshotURL, "interpreter", "json"), (r) => r.json()),
+    get(besideSnapshot(snapshotURL, "numpy", "zip"), (r) => r.arrayBuffer())];
+  for (const file of files) file.catch(() => {}); // a failure is reported by the restore that awaits it (then a normal boot)
+  return files;
+}
+function prepareNumpy([manifest, zip]) {
+  const prepared = self.nnbookSnapshot.prepareNumpy(manifest, zip);
+  prepared.catch(() => {}); // as above
   return prepared;
 }
 
 // With a snapshot, Pyodide asks for its wasm and the standard library only once the snapshot is in
-// (it awaits `_loadSnapshot` first): both are fetched now, beside it, and the wasm compiled meanwhile.
-function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared }) {
+// (it awaits `_loadSnapshot` first): both are fetched at the boot's start, beside it, and the wasm
+// compiled meanwhile.
+function fetchBesideSnapshot(indexURL, snapshotURL) {
+  fetchAhead(besideSnapshot(snapshotURL, "python_stdlib", "zip"));
+  const wasm = WebAssembly.compileStreaming(fetchAhead(indexURL + "pyodide.asm.wasm")).then((m) => { mark("wasm compiled"); return m; });
+  wasm.catch(() => {}); // a failure is reported by the restore that awaits it (then a normal boot)
+  return wasm;
+}
+
+function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared, wasm }) {
   const options = { indexURL, fullStdLib: false, ...(stdLibURL ? { stdLibURL } : {}) };
   if (!snapshotDownload) return loadPyodide(options).then((python) => ({ python, from: "plain", reason: "no snapshot" }));
   const snapshotStdLib = besideSnapshot(snapshotURL, "python_stdlib", "zip");
-  fetchAhead(snapshotStdLib);
-  const wasm = WebAssembly.compileStreaming(fetchAhead(indexURL + "pyodide.asm.wasm")).then((m) => { mark("wasm compiled"); return m; });
-  wasm.catch(() => {}); // a failure is reported by the restore that awaits it (then a normal boot)
   importScripts(indexURL + "pyodide.js");
   return (async () => {
     try {
@@ -173,28 +182,37 @@ function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpy
 }
 
 async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, widgets, stallMs }) {
+  mark("boot started");
   checkWasmAllowed();
   watchDownloads(stallMs > 0 ? stallMs : 20_000);
   progress(5, "loading Python");
+  // Every download starts here, before any script is loaded (each importScripts below waits for its
+  // file and then compiles it, while these arrive).
   // Downloads overlap Python's start-up: the engine, and numpy's wheel when there is no snapshot
   // (read to the end before loadPackage asks for it, so it is fetched once, from the HTTP cache).
   // (An HTTP error has already ended the boot, in the fetch wrapper above, with the URL and status.)
-  // Its files are inflated here, in JavaScript, meanwhile: no Python runs to unpack them.
-  const engineFiles = fetch(engineURL).then((r) => {
+  const engineBytes = fetch(engineURL).then((r) => {
     if (!r.ok) throw new BootError("download-failed", `engine download failed: HTTP ${r.status}`);
     return r.arrayBuffer();
-  }).then((bytes) => self.nnbookSnapshot.zipMembers(new Uint8Array(bytes), true));
-  engineFiles.catch(() => {}); // awaited below, where a failure ends the boot
+  });
   // numpy: the server's stored repack of the pinned wheel (smaller on the wire as brotli, nothing to
   // inflate), loaded by URL; else the wheel pyodide-lock.json names, by name. With a snapshot, numpy
   // comes back with it (its files from beside the snapshot): the wheel is only fetched if that fails.
   const numpy = numpyURL || "numpy";
   const snapshotDownload = snapshotURL ? downloadSnapshot(snapshotURL) : null;
-  const numpyPrepared = snapshotURL ? prepareNumpy(snapshotURL) : null;
+  const numpyFiles = snapshotURL ? downloadNumpy(snapshotURL) : null;
+  const wasm = snapshotURL ? fetchBesideSnapshot(indexURL, snapshotURL) : null;
   const numpyDownload = snapshotDownload ? null : fetch(numpyURL || indexURL + NUMPY_WHEEL).then((r) => r.arrayBuffer()).catch(() => null);
+  // Zip reading and numpy's restore from the snapshot (self.nnbookSnapshot).
+  importScripts("snapshot-restore.js");
+  // The engine's files are inflated here, in JavaScript, meanwhile: no Python runs to unpack them.
+  const engineFiles = engineBytes.then(async (bytes) => ({ members: await self.nnbookSnapshot.zipMembers(new Uint8Array(bytes), true),
+    sha256: await self.nnbookSnapshot.sha256Hex(bytes) }));
+  engineFiles.catch(() => {}); // awaited below, where a failure ends the boot
+  const numpyPrepared = numpyFiles ? prepareNumpy(numpyFiles) : null;
   if (!snapshotDownload) importScripts(indexURL + "pyodide.js");
   // The standard library: the server's stored repack (smaller on the wire as brotli), else Pyodide's own.
-  const started = await startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared });
+  const started = await startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared, wasm });
   pyodide = started.python;
   mark("python ready");
   bootKind = { from: started.from, reason: started.reason || "", numpy: started.numpy ? "snapshot" : "loaded" };
@@ -203,10 +221,18 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   const numpyLoaded = started.numpy ? null
     : pyodide.loadPackage(numpy, { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
   // The engine is unpacked while numpy's extension modules compile (loadPackage awaits those).
-  const engineMembers = await engineFiles;
+  const engine = await engineFiles;
   mark("engine zip in");
-  self.nnbookSnapshot.writeMembers(pyodide.FS, ENGINE_DIR, engineMembers);
-  pyodide.runPython(`import sys; sys.path.insert(0, "${ENGINE_DIR}")`);
+  self.nnbookSnapshot.writeMembers(pyodide.FS, ENGINE_DIR, engine.members);
+  // A snapshot may hold the engine's entry point already imported (app/interpreter_snapshot.py), from
+  // the engine its manifest names: another engine (the book updated since) has its modules imported anew.
+  const snapshotEngine = started.numpy ? (await numpyPrepared).manifest.engine : undefined;
+  pyodide.runPython(`import sys
+if "${ENGINE_DIR}" not in sys.path:
+    sys.path.insert(0, "${ENGINE_DIR}")
+if ${snapshotEngine === engine.sha256 ? "False" : "True"}:
+    for name in [n for n in sys.modules if n == "engine" or n.startswith("engine.")]:
+        del sys.modules[name]`);
   await numpyLoaded;
   progress(85, "loading the engine");
   const protocol = pyodide.pyimport("engine.widgets.protocol"); // the worker's Python: one envelope, never raises
@@ -251,10 +277,21 @@ function fail(error) {
 }
 bootFailed = fail;
 
+// The boot starts once, from the worker's URL or from the page's "init" message, whichever comes first:
+// the page names the same boot in both (static/js/runtime-boot.js). From the URL (after "#", as JSON) it
+// starts the moment this script has run, instead of once the page's main thread, busy parsing and
+// painting the page, has relayed the message.
+let booting = false;
+function startBoot(message) {
+  if (booting) return;
+  booting = true;
+  boot(message).catch(fail);
+}
+
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "init") {
-    boot(message).catch(fail);
+    startBoot(message);
   } else if (message.type === "preload") {
     // Figures of a page reached by instant navigation: import their modules before the first call.
     if (preloadWidgets) preloadSoon(message.widgets || []);
@@ -262,3 +299,9 @@ self.onmessage = (event) => {
     handleCall(message);
   }
 };
+
+if (self.location.hash.length > 1) {
+  let named = null;
+  try { named = JSON.parse(decodeURIComponent(self.location.hash.slice(1))); } catch { /* the message will do */ }
+  if (named && typeof named === "object") startBoot({ ...named, type: "init" });
+}

@@ -19,6 +19,7 @@ import pytest
 
 from app import interpreter_snapshot as snap
 from app import sparse_snapshot
+from app.engine_bundle import engine_zip_bytes
 from tests.pyodide.node_runner import runtime_problem
 
 RESTORE = Path(__file__).resolve().parents[1] / "pyodide" / "restore-snapshot.mjs"
@@ -38,16 +39,17 @@ def counting_maker(tmp_path: Path) -> Path:
     page of memory with data in its second 4 KiB page), reports two standard-library files and two of
     numpy's as read, and where a library lay, and counts its runs in runs.txt beside it."""
     maker = tmp_path / "maker.mjs"
-    maker.write_text("""import { appendFileSync, writeFileSync } from "node:fs";
+    maker.write_text("""import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 const [out, ...rest] = process.argv.slice(2);
 const modules = rest.filter((a) => !a.startsWith("--"));
 if (!rest.some((a) => a.startsWith("--numpy="))) process.exit(3);
+const engine = rest.filter((a) => a.startsWith("--engine=")).map((a) => readFileSync(a.slice(9), "utf8"))[0] || null;
 const header = Buffer.from(("snapshot of " + JSON.stringify(modules)).padEnd(80));
 const snapshot = Buffer.concat([Buffer.alloc(8), header, Buffer.alloc(65536)]);
 snapshot.writeUInt32LE(1886286592, 0); snapshot.writeUInt32LE(88, 4); snapshot.fill(7, 88 + 4096, 88 + 4200);
 writeFileSync(out, snapshot);
 appendFileSync(new URL("./runs.txt", import.meta.url), "run\\n");
-console.log(JSON.stringify({ modules: 3, fresh_length: 4096, stdlib_read: ["os.py", "encodings/__init__.py"],
+console.log(JSON.stringify({ modules: 3, fresh_length: 4096, engine_sha256: engine && `sha of ${engine}`, stdlib_read: ["os.py", "encodings/__init__.py"],
   site_packages_read: ["numpy/__init__.py", "numpy/_core/_umath.so"],
   dynlibs: { tableLength: 9, got: {}, libs: [{ path: "/sp/numpy/_core/_umath.so", tableBase: 3 }] } }));
 """)
@@ -80,9 +82,11 @@ def test_the_key_changes_with_every_input_and_only_then(tmp_path):
         seen.add(snap.inputs_key(pyodide, maker, ()))
         (pyodide / name).write_bytes(original)
     seen.add(snap.inputs_key(pyodide, maker, ("json",)))
+    seen.add(snap.inputs_key(pyodide, maker, (), engine_sha256="1" * 64))  # the engine in it, or another one
+    seen.add(snap.inputs_key(pyodide, maker, (), engine_sha256="2" * 64))
     maker.write_text(maker.read_text() + "\n// changed\n")
     seen.add(snap.inputs_key(pyodide, maker, ()))
-    assert len(seen) == len(snap.INPUTS) + 3
+    assert len(seen) == len(snap.INPUTS) + 5
 
 
 def test_a_missing_input_says_run_make_vendor(tmp_path):
@@ -115,6 +119,7 @@ def test_made_once_then_taken_from_the_cache_and_placed_under_a_new_name(tmp_pat
         assert z.namelist() == ["numpy/_core/_umath.so", "numpy/random/__init__.py"]
         assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}
     assert json.loads(manifest.read_text())["libs"][0]["tableBase"] == 3  # the maker's report, for the worker
+    assert "engine" not in json.loads(manifest.read_text())  # no engine given: none in it
     # Brotli copies beside both, decompressing to them (checked by the vendor script's own tool).
     digests = subprocess.run(["node", str(snap.BROTLI), "sha256", *(f"{f}.br" for f in files)], capture_output=True,
                              text=True, check=True).stdout.split()
@@ -130,6 +135,18 @@ def test_made_once_then_taken_from_the_cache_and_placed_under_a_new_name(tmp_pat
     assert sorted(p.name for p in served.iterdir()) == sorted(n for f in newer for n in (f.name, f.name + ".br"))
     assert snap.snapshot_url(served) == snap.URL_PREFIX + newer[0].name
     assert snap.snapshot_url(tmp_path / "nothing-here") is None and snap.snapshot_urls(tmp_path / "nothing-here") == []
+
+
+def test_an_engine_given_to_the_maker_is_named_in_the_manifest(tmp_path):
+    # The maker gets the engine zip as a file (left in no cache), and the worker's manifest names the
+    # engine the maker reports it imported from, so a worker with another engine re-imports it.
+    maker, cache = counting_maker(tmp_path), tmp_path / "cache"
+    pyodide = fake_pyodide(tmp_path / "pyodide")
+    stdlib_zip(pyodide)
+    files, made = snap.make_cached("c" * 64, cache, maker, ("engine.widgets.protocol",), pyodide, engine_zip=b"engine v1")
+    assert made and json.loads(files[3].read_text())["engine"] == "sha of engine v1"
+    assert sorted(p.name for p in cache.iterdir() if "engine" in p.name) == []
+    assert snap.ENGINE_PREIMPORT == ("engine.widgets.protocol",) and not set(snap.ENGINE_PREIMPORT) & set(snap.PREIMPORT)
 
 
 def cpython_numbers() -> dict:
@@ -167,9 +184,12 @@ def test_a_real_snapshot_restores_under_node_with_numpy_in_it(tmp_path):
     out = tmp_path / "interpreter.bin"
     wheel = snap.PYODIDE_DIR / snap.NUMPY_WHEEL
     strip = [f"--strip-docstrings={package}" for package in snap.STRIP_DOCSTRINGS]
-    made = subprocess.run(["node", str(snap.MAKER), str(out), f"--numpy={wheel}", *strip, *snap.PREIMPORT],
-                          capture_output=True, text=True, timeout=600, check=True)
+    engine = tmp_path / "engine.zip"
+    engine.write_bytes(engine_zip_bytes())
+    made = subprocess.run(["node", str(snap.MAKER), str(out), f"--numpy={wheel}", f"--engine={engine}", *strip,
+                           *snap.PREIMPORT, *snap.ENGINE_PREIMPORT], capture_output=True, text=True, timeout=600, check=True)
     info = json.loads(made.stdout.strip().splitlines()[-1])
+    assert info["engine_sha256"] == hashlib.sha256(engine.read_bytes()).hexdigest()  # the manifest names it
     data = out.read_bytes()
     assert info["bytes"] == len(data)
     magic, start = int.from_bytes(data[:4], "little"), int.from_bytes(data[4:8], "little")
@@ -201,6 +221,7 @@ def test_a_real_snapshot_restores_under_node_with_numpy_in_it(tmp_path):
     report = json.loads(restored.stdout.strip().splitlines()[-1])
     assert report["modules_at_restore"] >= info["modules"]  # the started interpreter came back whole
     assert report["numpy_at_restore"] and report["numpy"] == "2.0.2" and report["version"].startswith("3.12.")
+    assert report["engine_at_restore"]  # the worker's entry point came back imported
     assert_cpython_numbers(report)  # numpy's restored code, called through the restored function table
     # The standard library's table of contents is read at its first use, from the zip installed beside the
     # snapshot (not at restore: no figure needs it), and modules the snapshot lacks import from it.

@@ -37,6 +37,7 @@ const report = pyodide.runPython(`
 import json, sys
 started_with = len(sys.modules)
 numpy_at_restore = "numpy" in sys.modules
+engine_at_restore = "engine.widgets.protocol" in sys.modules  # when the maker was given the engine
 import zipimport
 tables_unread = all("archive" in vars(t) for t in zipimport._zip_directory_cache.values())
 missing = [name for name in ("colorsys", "fractions") if name not in sys.modules]
@@ -45,7 +46,7 @@ from_zip = [type(m.__loader__).__name__ for m in (colorsys, fractions)]
 import numpy as np
 a = np.arange(12.0).reshape(3, 4)
 m = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]])
-json.dumps({"modules_at_restore": started_with, "numpy_at_restore": numpy_at_restore,
+json.dumps({"modules_at_restore": started_with, "numpy_at_restore": numpy_at_restore, "engine_at_restore": engine_at_restore,
             "tables_unread_at_restore": tables_unread, "from_zip": from_zip, "missing_at_restore": missing,
             "colorsys": colorsys.rgb_to_hsv(0.2, 0.4, 0.4), "fraction": str(fractions.Fraction(3, 12)),
             "version": sys.version.split()[0], "numpy": np.__version__, "sum": float(np.arange(10.0).sum()),
