@@ -63,8 +63,11 @@ PREIMPORT: tuple[str, ...] = ("numpy", "numpy.random", "dataclasses")
 # The book's engine modules imported too (the maker is given the engine zip, app/engine_bundle.py): the
 # worker's entry point, which it imports before any figure can go live (its code and initialised state
 # then come with the snapshot; the figures' own modules stay out: 0.19 MiB more on the wire for the
-# perceptron chapter's). The engine zip's sha256 is an input, and the manifest names it: a worker that
-# downloads another engine imports its modules anew (static/js/worker.js).
+# perceptron chapter's). The manifest names the engine it holds: a worker that downloads another one
+# imports its modules anew (static/js/worker.js), as every boot did before the engine was in it. The
+# engine is not part of the key on purpose: an edit to any engine file would remake the snapshot (2-3
+# minutes) on the next `make test-fast` or `make run`. A fresh checkout's snapshot holds its own engine;
+# `rm -r .cache/pyodide-snapshot && make vendor` brings an older one up to date.
 ENGINE_PREIMPORT: tuple[str, ...] = ("engine.widgets.protocol",)
 # Packages whose Python docstrings the snapshot leaves out, as python -OO would (numpy supports it):
 # 0.2 MiB less on the wire, and no figure shows their help text.
@@ -75,11 +78,10 @@ class SnapshotError(RuntimeError):
     """The snapshot could not be made (no Node, Pyodide not vendored, the maker failed)."""
 
 
-def inputs_key(pyodide_dir: Path = PYODIDE_DIR, maker: Path = MAKER, preimport: tuple[str, ...] = PREIMPORT,
-               engine_sha256: str = "") -> str:
-    """sha256 over the inputs' names and bytes, the maker and restorer scripts, the pre-imported modules,
-    what the files beside the snapshot leave out and the engine zip's sha256 (when its modules are in it)."""
-    digest = hashlib.sha256(engine_sha256.encode() + b"\0" if engine_sha256 else b"")
+def inputs_key(pyodide_dir: Path = PYODIDE_DIR, maker: Path = MAKER, preimport: tuple[str, ...] = PREIMPORT) -> str:
+    """sha256 over the inputs' names and bytes, the maker and restorer scripts, the pre-imported modules
+    and what the files beside the snapshot leave out (not the engine: see ENGINE_PREIMPORT)."""
+    digest = hashlib.sha256()
     for name in INPUTS:
         path = pyodide_dir / name
         if not path.is_file():
@@ -254,9 +256,9 @@ def snapshot_urls(snapshot_dir: Path = SNAPSHOT_DIR) -> list[str]:
 
 def main() -> int:
     try:
-        engine_zip = engine_zip_bytes()
-        key = inputs_key(engine_sha256=hashlib.sha256(engine_zip).hexdigest())
-        files, made = make_cached(key, preimport=PREIMPORT + ENGINE_PREIMPORT, engine_zip=engine_zip)
+        preimport = PREIMPORT + ENGINE_PREIMPORT
+        key = inputs_key(preimport=preimport)
+        files, made = make_cached(key, preimport=preimport, engine_zip=engine_zip_bytes())
         placed = place(files)
     except SnapshotError as error:
         # The book works without it (the worker boots the normal way), so vendoring goes on.

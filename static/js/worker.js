@@ -227,6 +227,7 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   // A snapshot may hold the engine's entry point already imported (app/interpreter_snapshot.py), from
   // the engine its manifest names: another engine (the book updated since) has its modules imported anew.
   const snapshotEngine = started.numpy ? (await numpyPrepared).manifest.engine : undefined;
+  if (started.numpy && snapshotEngine !== engine.sha256) mark("engine imported anew"); // bench/warm_boot.py, the tests
   pyodide.runPython(`import sys
 if "${ENGINE_DIR}" not in sys.path:
     sys.path.insert(0, "${ENGINE_DIR}")

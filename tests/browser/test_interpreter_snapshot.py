@@ -6,6 +6,7 @@ numpy does not line up."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import math
 from contextlib import contextmanager
@@ -14,12 +15,14 @@ from pathlib import Path
 import pytest
 
 from app.interpreter_snapshot import SNAPSHOT_DIR, snapshot_url, snapshot_urls
+from app.engine_bundle import engine_zip_bytes
 from engine.widgets.protocol import dispatch
 from tests.browser.helpers import directive_options, fmt, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="perceptron"]'
 BOOT = "() => (window.__nnbookMetrics || {}).boot || null"
+MARKS = "() => (window.__nnbookMetrics || {}).bootMarks || {}"
 
 needs_snapshot = pytest.mark.skipif(snapshot_url() is None, reason="make vendor made no interpreter snapshot here")
 
@@ -115,12 +118,32 @@ def test_figures_go_live_from_the_snapshot_with_the_engines_numbers(page, live_s
     # The restored interpreter imported the engine (standard-library modules the start-up had not
     # imported, read from the zip the worker installed) and runs it with the restored numpy like a fresh
     # one: CPython's numbers, random draws (numpy.random) and linear algebra included.
+    # The snapshot holds the engine it was made with (app/interpreter_snapshot.py); after an engine edit
+    # (the snapshot is not remade for one) the worker imports the served engine anew.
+    held = json.loads(placed("interpreter-", ".json").read_text()).get("engine")
+    assert ("engine imported anew" in page.evaluate(MARKS)) == (held != hashlib.sha256(engine_zip_bytes()).hexdigest())
     first_step_matches_cpython(page)
     for widget, call, args in [("initialisation", "initial", {}), ("capacity", "initial", {}),
                                ("forward-pass", "initial", {}), ("vanishing-gradients", "initial", {})]:
         answer = page.evaluate(CALL, [widget, call, args])
         assert answer["ok"], answer
         assert close(answer["result"], json.loads(json.dumps(dispatch(widget, call, args)))), widget
+
+
+@needs_snapshot
+def test_a_snapshot_made_with_another_engine_imports_the_served_one_anew(page, live_server):
+    """What a checkout whose engine changed since its snapshot was made does: the worker drops the
+    snapshot's engine modules and imports the ones it downloaded, and the figures compute with them."""
+    manifest = json.loads(placed("interpreter-", ".json").read_text())
+    assert manifest.get("engine"), "the snapshot names the engine it holds"
+    manifest["engine"] = "0" * 64
+    with served_instead(page, "*/vendor/pyodide/snapshot/interpreter-*.json", json.dumps(manifest).encode()) as answered:
+        page.goto(live_server + "/chapters/perceptron")
+        wait_live(page)
+    assert answered, "the page never asked for the manifest"
+    assert page.evaluate(BOOT)["from"] == "snapshot"
+    assert "engine imported anew" in page.evaluate(MARKS)
+    first_step_matches_cpython(page)
 
 
 def numpy_zip_with_a_changed_library() -> bytes:
