@@ -54,10 +54,9 @@ def book():
     """The real book exactly as load_book renders it (numbers substituted, directives expanded, math
     not yet typeset), once per session: rendering it takes about a second. Read it, never change it;
     a test that edits a book loads its own (or a small one from tests/app/fixtures)."""
-    from app.content.book import load_book
-    from app.settings import Settings
+    from tests.real_book import real_book
 
-    return load_book(Settings().content_dir)
+    return real_book()
 
 
 @pytest.fixture(scope="session")

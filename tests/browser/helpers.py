@@ -189,3 +189,16 @@ def settle_labels(page, figure_selector, timeout=10_000):
         page.wait_for_function(f"(sel) => ({js.LABEL_PROBLEMS})(sel).length === 0", arg=figure_selector, timeout=timeout)
     except PlaywrightTimeout:
         pass
+
+
+SEARCH_RESULTS = "#site-search-results a.site-search-result"
+
+
+def type_query(page, text):
+    """Type ``text`` into the header's search box; -> the result links once results for exactly it are shown."""
+    box = page.locator("#site-search-input")
+    box.fill(text)
+    # Results for exactly this query: the status line names the count (or says nothing was found).
+    page.wait_for_function("() => /result|Nothing found/.test(document.getElementById('site-search-status').textContent)",
+                           timeout=30_000)
+    return page.locator(SEARCH_RESULTS)

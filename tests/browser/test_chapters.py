@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.content.book import load_book
-from app.settings import Settings
+from tests.real_book import real_book
 from tests.browser.helpers import hold_the_runtime, open_page, wait_math
 
-BOOK = load_book(Settings().content_dir)
+BOOK = real_book()
 PAGES = [c.url for c in BOOK.chapters] + [p.url for p in BOOK.pages.values()] + ["/"]
 
 

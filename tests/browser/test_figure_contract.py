@@ -24,18 +24,17 @@ from html.parser import HTMLParser
 
 import pytest
 
-from app.content.book import load_book
-from app.settings import Settings
 from engine.widgets import registry
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
 from tests.browser.conftest import VIEWPORT, PageWatch, in_front
 from tests.browser import helpers
 from tests.browser.helpers import assert_fits_width, engine_download_held, open_page, settle_labels
+from tests.real_book import real_book
 
 pytestmark = pytest.mark.browser
 
-BOOK = load_book(Settings().content_dir)
+BOOK = real_book()
 PLACED = {}
 for _chapter in BOOK.chapters:
     for _name in _chapter.widgets:

@@ -1,4 +1,4 @@
-"""After one visit, the book reads offline, figures included (the service worker at /sw.js).
+"""After one visit, the book reads offline, figures and search included (the service worker at /sw.js).
 
 The test makes its own browser context: the service worker it installs, and
 the offline switch, must not outlive it (other tests hold runtime downloads
@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.helpers import type_query
+
 pytestmark = pytest.mark.browser
 
 ALL_LIVE = "() => { const f = [...document.querySelectorAll('figure.widget')]; return f.length > 0 && f.every((x) => x.dataset.status === 'live'); }"
 
 
-def test_the_book_reads_offline_after_one_visit(offline_context, live_server):
+def test_the_book_and_its_search_read_offline_after_one_visit(offline_context, live_server):
     context = offline_context
     page = context.new_page()
     errors = []
@@ -51,6 +53,15 @@ def test_the_book_reads_offline_after_one_visit(offline_context, live_server):
         page.goto(live_server + "/chapters/training")
         assert page.locator("main h1").inner_text() == "Training Neural Networks"
         assert page.locator("article .katex").count() > 10
+        # The search, offline too (it was test_search.py's own visit, install and offline reload: now made
+        # on this visit): its script, Lunr and the index come from the cache, and a result leads to its chapter.
+        page.wait_for_selector("html.search-ready form.site-search")
+        results = type_query(page, "backpropagation")
+        assert results.count() >= 1, (page.locator("#site-search-status").inner_text(), errors)
+        assert results.first.get_attribute("href").startswith("/chapters/backpropagation")
+        results.first.click()
+        page.wait_for_url("**/chapters/backpropagation?highlight=*")
+        page.wait_for_function("() => Number(document.documentElement.dataset.searchHighlighted) > 0", timeout=30_000)
     finally:
         context.set_offline(False)
     assert not errors, errors

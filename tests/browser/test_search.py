@@ -9,19 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.helpers import SEARCH_RESULTS as RESULTS, type_query
+
 pytestmark = pytest.mark.browser
-
-RESULTS = "#site-search-results a.site-search-result"
-
-
-def type_query(page, text):
-    box = page.locator("#site-search-input")
-    box.fill(text)
-    # Results for exactly this query: the status line names the count (or says nothing was found).
-    page.wait_for_function("() => /result|Nothing found/.test(document.getElementById('site-search-status').textContent)",
-                           timeout=30_000)
-    return page.locator(RESULTS)
-
 
 # The search's own module is in the pages' bundle (app/js_bundle.py); Lunr and the index are fetched on first use.
 LOADED = """() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
@@ -123,23 +113,4 @@ def test_nothing_found_says_so(page, live_server):
     assert "Nothing found" in page.locator("#site-search-results").inner_text()
 
 
-def test_search_works_offline_after_one_visit(offline_context, live_server):
-    page = offline_context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.goto(live_server + "/notation")  # no figures: the service worker registers at once
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
-    offline_context.set_offline(True)
-    try:
-        page.reload()
-        page.wait_for_selector("html.search-ready form.site-search")
-        results = type_query(page, "backpropagation")
-        assert results.count() >= 1, (page.locator("#site-search-status").inner_text(), errors)
-        assert results.first.get_attribute("href").startswith("/chapters/backpropagation")
-        results.first.click()
-        page.wait_for_url("**/chapters/backpropagation?highlight=*")
-        page.wait_for_function("() => Number(document.documentElement.dataset.searchHighlighted) > 0", timeout=30_000)
-    finally:
-        offline_context.set_offline(False)
-    assert not errors, errors
+# The search offline is checked on test_offline.py's visit (one service-worker install for both).

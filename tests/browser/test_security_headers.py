@@ -16,12 +16,11 @@ import re
 
 import pytest
 
-from app.content.book import load_book
 from app.inline_assets import script_hash, script_hashes
-from app.settings import Settings
+from tests.real_book import real_book
 from tests.browser.helpers import open_page, wait_math
 
-BOOK = load_book(Settings().content_dir)
+BOOK = real_book()
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation",
