@@ -15,8 +15,11 @@ FIGURE = 'figure.widget[data-widget="playground"]'
 PANEL = f"{FIGURE} .job-panel"
 # A random seed: the job cache (shared by test runs) cannot hold this run, so the job really trains.
 SEED = random.randrange(10_000, 99_999)
-SETTINGS = {"dataset": "xor", "points": 200, "layers": [4], "lr": 0.1, "seed": SEED}
-QUERY = "?playground.dataset=xor&playground.points=200&playground.layers=4&playground.lr=0.1" \
+# A job long enough (some 6 s for its 500 epochs here, one update per point) that Pause, clicked some
+# 20 epochs in, finds it still training: with 200 points in batches of 10 the server finished a job in
+# a quarter of a second, and a Pause that arrived after its end had nothing left to cancel.
+SETTINGS = {"dataset": "xor", "points": 600, "batch": 1, "layers": [8, 8], "lr": 0.1, "seed": SEED}
+QUERY = "?playground.dataset=xor&playground.points=600&playground.batch=1&playground.layers=8,8&playground.lr=0.1" \
         f"&playground.seed={SEED}"
 
 # Every epoch the figure shows while the job runs, as the figure's data-epoch attribute changes.
