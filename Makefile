@@ -1,7 +1,7 @@
 # Neural Networks — the interactive book.
 #   make run    install what serving needs (no test tools), then serve on http://$(HOST):$(PORT)
-#   make test   add the test tools (and Chromium), then run the whole suite on two workers (about 5 1/2 min on 2 quiet cores)
-#   make test-fast  the inner loop: every test but the browser, Pyodide and `slow` ones (24 s on 2 quiet cores)
+#   make test   add the test tools (and Chromium), then run the whole suite on two workers (about 7 min on 2 quiet cores)
+#   make test-fast  the inner loop: every test but the browser, Pyodide and `slow` ones (about 28 s on 2 cores)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -84,7 +84,7 @@ test: install test-tools browser
 
 # No Chromium, no Pyodide, no `slow` test (fuzzers, real job/server processes, CNN trainings):
 # the engine, app and content tests for the edit-test loop, about 47 s of CPU over the two workers
-# (24 s on 2 quiet cores, measured; the real book is rendered once per worker, tests/conftest.py). Without the
+# (28 s on 2 cores, measured; the real book is rendered once per process, tests/real_book.py). Without the
 # Hypothesis and schemathesis plugins: only the (slow) API fuzzer uses them, and importing them costs
 # each pytest process about 1.5 s of CPU before its first test.
 test-fast: install test-tools
