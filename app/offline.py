@@ -67,17 +67,26 @@ def _resolve(static_dir: Path, reference: str, source: str) -> list[str]:
     return [path] if (static_dir / path).is_file() and not path.endswith(UNFETCHED_FONTS) else []
 
 
-def bundled_modules(static_dir: Path) -> set[str]:
-    """The modules inside the pages' bundle: every module its entry imports, statically or dynamically."""
-    todo, seen = [js_bundle.ENTRY], set()
+def _reachable(static_dir: Path, todo: list[str], forms: slice = slice(None)) -> set[str]:
+    """The files under static/ that ``todo`` names, and those the book's own scripts and styles among them
+    load, through the ``forms`` of REFERENCE (all of them; ``slice(0, 2)``: imports only). Vendored
+    files are followed no further."""
+    seen: set[str] = set()
     while todo:
         path = todo.pop()
         if path in seen or not (static_dir / path).is_file():
             continue
         seen.add(path)
+        if path.startswith("vendor/") or not path.endswith((".js", ".mjs", ".css")):
+            continue
         for groups in REFERENCE.findall((static_dir / path).read_text(encoding="utf-8")):
-            todo += [found for ref in groups[:2] if ref for found in _resolve(static_dir, ref, path)]  # the imports
+            todo += [found for ref in groups[forms] if ref for found in _resolve(static_dir, ref, path)]
     return seen
+
+
+def bundled_modules(static_dir: Path) -> set[str]:
+    """The modules inside the pages' bundle: every module its entry imports, statically or dynamically."""
+    return _reachable(static_dir, [js_bundle.ENTRY], slice(0, 2))
 
 
 def requested_files(static_dir: Path, templates_dir: Path, bundled: bool = True) -> list[str]:
@@ -95,17 +104,7 @@ def requested_files(static_dir: Path, templates_dir: Path, bundled: bool = True)
     inline = [page_css(static_dir), *(inline_script(name, static_dir) for name in INLINE_SCRIPTS)]
     todo += [path for text in inline for ref in REFERENCE.findall(text) for r in ref if r
              for path in _resolve(static_dir, r, "index.html")]
-    seen: set[str] = set()
-    while todo:
-        path = todo.pop()
-        if path in seen or not (static_dir / path).is_file():
-            continue
-        seen.add(path)
-        if path.startswith("vendor/") or not path.endswith((".js", ".mjs", ".css")):
-            continue
-        for groups in REFERENCE.findall((static_dir / path).read_text(encoding="utf-8")):
-            todo += [found for ref in groups if ref for found in _resolve(static_dir, ref, path)]
-    return sorted(seen)
+    return sorted(_reachable(static_dir, todo))
 
 
 def precache_urls(book, static_dir: Path, engine_url: str, templates_dir: Path, bundled: bool = True) -> list[str]:

@@ -62,11 +62,13 @@ const pyodide = await loadPyodide({ indexURL: INDEX_DIR, _makeSnapshot: true, st
 if (fresh === null) throw new Error("could not capture the fresh WebAssembly memory (did Pyodide change how it instantiates?)");
 const M = pyodide._module;
 const sitePackages = pyodide._api.sitePackages;
+// Zip reading and numpy's GOT and table bookkeeping, shared with the worker (globalThis.nnbookSnapshot),
+// loaded once Pyodide has started, as the worker does.
+await import(pathToFileURL(path.join(ROOT, "static", "js", "snapshot-restore.js")).href);
 
 // numpy's files go where loadPackage would put them; Python's imports then dlopen its .so files.
 let numpy = null;
 if (numpyWheel) {
-  await import(pathToFileURL(path.join(ROOT, "static", "js", "snapshot-restore.js")).href);
   const members = globalThis.nnbookSnapshot.storedZipMembers(new Uint8Array(readFileSync(numpyWheel)));
   globalThis.nnbookSnapshot.writeMembers(pyodide.FS, sitePackages, members);
   numpy = { members, got: globalThis.nnbookSnapshot.gotValues(M), table: globalThis.nnbookSnapshot.reserveTableSlots(M) };
@@ -78,7 +80,6 @@ if (numpyWheel) {
 const ENGINE_DIR = "/home/pyodide/nnbook"; // static/js/worker.js's
 let engineSha256 = null;
 if (engineZip) {
-  await import(pathToFileURL(path.join(ROOT, "static", "js", "snapshot-restore.js")).href);
   const bytes = new Uint8Array(readFileSync(engineZip));
   engineSha256 = await globalThis.nnbookSnapshot.sha256Hex(bytes);
   globalThis.nnbookSnapshot.writeMembers(pyodide.FS, ENGINE_DIR, await globalThis.nnbookSnapshot.zipMembers(bytes, true));

@@ -226,12 +226,12 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   self.nnbookSnapshot.writeMembers(pyodide.FS, ENGINE_DIR, engine.members);
   // A snapshot may hold the engine's entry point already imported (app/interpreter_snapshot.py), from
   // the engine its manifest names: another engine (the book updated since) has its modules imported anew.
-  const snapshotEngine = started.numpy ? (await numpyPrepared).manifest.engine : undefined;
-  if (started.numpy && snapshotEngine !== engine.sha256) mark("engine imported anew"); // bench/warm_boot.py, the tests
+  const engineRestored = started.numpy && (await numpyPrepared).manifest.engine === engine.sha256;
+  if (started.numpy && !engineRestored) mark("engine imported anew"); // bench/warm_boot.py, the tests
   pyodide.runPython(`import sys
 if "${ENGINE_DIR}" not in sys.path:
     sys.path.insert(0, "${ENGINE_DIR}")
-if ${snapshotEngine === engine.sha256 ? "False" : "True"}:
+if ${engineRestored ? "False" : "True"}:
     for name in [n for n in sys.modules if n == "engine" or n.startswith("engine.")]:
         del sys.modules[name]`);
   await numpyLoaded;
