@@ -69,6 +69,16 @@ def book_app():
 
 
 @pytest.fixture(scope="session")
+def unbundled_app():
+    """The book's app with its pages naming static/js's modules one by one (no bundle, app/js_bundle.py),
+    built once for the session."""
+    from app.main import create_app
+    from app.settings import Settings
+
+    return create_app(Settings(js_bundle=False))
+
+
+@pytest.fixture(scope="session")
 def live_server():
     """Base URL of the book served by `nnbook serve` in a subprocess, as a reader gets it."""
     with serve() as url:

@@ -20,9 +20,8 @@ def client(book_app):
 
 
 @pytest.fixture(scope="module")
-def unbundled():
-    """The book with its pages naming static/js's modules one by one (no bundle, app/js_bundle.py)."""
-    return TestClient(create_app(Settings(js_bundle=False)))
+def unbundled(unbundled_app):
+    return TestClient(unbundled_app)
 
 
 @pytest.fixture(scope="module")
