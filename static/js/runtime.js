@@ -16,6 +16,24 @@ import { STATIC, siteUrl } from "./site.js";
 const listeners = new Set();
 let singleton = null;
 
+// Test hook (tests/browser/test_figure_contract.py): window.__nnbookHoldReady() makes figures that mount
+// from then on wait as they do for a runtime that is still starting (first frame, "loading", a change
+// queued), on the tab's running worker instead of a new boot; window.__nnbookReleaseReady() lets them
+// go. While held, what a ready runtime would tell its listeners is kept here.
+let held = null;
+function tell(callback, mode) {
+  if (held) held.push([callback, mode]);
+  else callback(mode);
+}
+if (typeof window !== "undefined") {
+  window.__nnbookHoldReady = () => { held ||= []; };
+  window.__nnbookReleaseReady = () => {
+    const owed = held || [];
+    held = null;
+    for (const [callback, mode] of owed) if (listeners.has(callback)) callback(mode); // not if unsubscribed since
+  };
+}
+
 // No word from the booting worker for this long → give up. Tests shorten it
 // (window.__nnbookBootStallMs, or <html data-boot-stall-ms>).
 const DEFAULT_STALL_MS = 20_000;
@@ -163,7 +181,7 @@ class Runtime {
       this.readyMs = performance.now() - this.startedAt;
       this.showIndicator("ready", 100, STATUS_WORDS.ready);
       this.resolveReady("live");
-      listeners.forEach((cb) => cb("live"));
+      listeners.forEach((cb) => tell(cb, "live"));
       return;
     }
     if (message.type === "failed") {
@@ -190,7 +208,7 @@ class Runtime {
     for (const [, entry] of this.pending) this.serverCall(entry.request).then(entry.resolve, entry.reject);
     this.pending.clear();
     this.resolveReady("server");
-    listeners.forEach((cb) => cb("server"));
+    listeners.forEach((cb) => tell(cb, "server"));
   }
 
   async serverCall({ widget, call, args }) {
@@ -243,7 +261,7 @@ export function runtime() {
 /** cb(mode) once the runtime is live or on the server (at once if it already is); returns an unsubscribe. */
 export function onRuntimeReady(callback) {
   listeners.add(callback);
-  if (singleton && singleton.mode !== "loading") callback(singleton.mode);
+  if (singleton && singleton.mode !== "loading") tell(callback, singleton.mode);
   return () => listeners.delete(callback);
 }
 

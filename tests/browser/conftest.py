@@ -168,14 +168,16 @@ def warm_page(request, warm_tab, context, watch, live_server):
     Open pages with helpers.open_page(page, live_server, path): the first call loads the page, later
     ones swap it in place (static/js/navigation.js, as a reader's click does), so the figures mount
     afresh from the page's HTML and the URL while the warm worker answers at once. Each test starts
-    with the origin's storage cleared, the default viewport and empty redraw/call metrics; a test
+    with the origin's storage cleared, the default viewport (kept as the last test left it under
+    @pytest.mark.keep_viewport) and empty redraw/call metrics; a test
     that fails leaves its tab behind and the next one gets a fresh tab. A test that holds routes,
     adds page listeners or needs the runtime NOT ready (first frame, fallback) takes `page`.
     """
     page = warm_tab.take()
     in_front(page)
     _forget_the_origin(context, page, live_server)
-    page.set_viewport_size(VIEWPORT)
+    if not request.node.get_closest_marker("keep_viewport"):
+        page.set_viewport_size(VIEWPORT)
     watch.attach(page)
     try:
         yield page

@@ -3,7 +3,8 @@
 For each figure (engine/widgets/registry.py), on the chapter that places it:
 - it has a number and a visible caption ("Figure 2.1 — …");
 - its first frame is drawn before the runtime is ready, a change made meanwhile is queued (not
-  dropped), and then it goes live;
+  dropped), and then it goes live (the figures held as before a ready runtime on the warm tab's
+  running worker: ChapterBoot);
 - every rendered control has exactly the declared min/max/step/default/choices (data-options);
 - a refused input is explained in the figure, and a valid one clears it;
 - the keyboard operates it, and its description (hidden text, aria-label) follows the new state;
@@ -27,9 +28,9 @@ import pytest
 from engine.widgets import registry
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
-from tests.browser.conftest import VIEWPORT, PageWatch, in_front
+from tests.browser.conftest import VIEWPORT
 from tests.browser import helpers
-from tests.browser.helpers import assert_fits_width, engine_download_held, open_page, settle_labels
+from tests.browser.helpers import assert_fits_width, open_page, settle_labels
 from tests.real_book import real_book
 
 pytestmark = pytest.mark.browser
@@ -104,47 +105,58 @@ def assert_controls_match_declaration(page, name, values):
 
 
 class ChapterBoot:
-    """One fresh tab per chapter, opened while its runtime cannot be ready (the engine zip is held).
+    """Each chapter opened once on the warm tab with its figures held as before a runtime is ready.
 
-    The checks that need the runtime NOT ready are made there for every figure of the chapter at
-    once (a boot per chapter instead of one per figure); each figure's outcome is kept for its own
-    test, which then runs its live checks on the same tab once the runtime is live.
+    The page is swapped in (helpers.open_page) while the runtime holds what it would tell a newly
+    mounted figure (static/js/runtime.js, window.__nnbookHoldReady): the figures mount, draw their
+    first frame and queue a change exactly as while a worker still boots, on the tab's running
+    worker instead of a boot per chapter. (A real boot's not-ready state is checked by
+    test_first_paint.py, test_runtime_status.py and the snapshot tests.) The checks that need the
+    figures not yet live are made there for every figure of the chapter at once; each figure's
+    outcome is kept for its own test, which then releases them (once per chapter) and runs its live
+    checks on the same tab.
     """
 
-    def __init__(self, context, live_server):
-        self.context, self.live_server = context, live_server
-        self.chapter, self.page, self.before, self.loading_watch = None, None, {}, None
+    def __init__(self, live_server):
+        self.live_server = live_server
+        self.chapter, self.token, self.before = None, 0, {}
 
-    def open(self, chapter):
-        if self.chapter == chapter and self.page is not None and not self.page.is_closed():
-            return self.page, False
-        self.close()
-        self.page = page = self.context.new_page()
-        self.loading_watch = PageWatch()
-        self.loading_watch.attach(page)
-        self.chapter, self.before = chapter, {}
-        with engine_download_held(page):
-            page.goto(self.live_server + chapter)
+    def shown(self, page) -> bool:
+        """The tab still shows the chapter as this object opened it (a warm-tab test since may have
+        swapped in another page, or this one again: its main element is then a new one)."""
+        return self.chapter is not None and page.evaluate(
+            "(token) => document.querySelector('#main')?.dataset.contractOpen === String(token)", self.token)
+
+    def open(self, page, chapter):
+        """Show ``chapter`` on ``page`` with its figures held; -> True when it was opened now."""
+        if self.chapter == chapter and self.shown(page):
+            return False
+        if not page.url.startswith(self.live_server + "/"):
+            open_page(page, self.live_server, "/")  # a full load first: the hook lives in the loaded page
+        page.set_viewport_size(VIEWPORT)  # each chapter opens at the default width, its figures then alternate
+        page.wait_for_function("() => typeof window.__nnbookHoldReady === 'function'")
+        page.evaluate("() => window.__nnbookHoldReady()")
+        try:
+            open_page(page, self.live_server, chapter)
+            self.chapter, self.before = chapter, {}
+            self.token += 1
+            page.evaluate("(token) => { document.querySelector('#main').dataset.contractOpen = String(token); }", self.token)
             for name in [n for n in NAMES if PLACED[n] == chapter]:
                 try:
                     self.before[name] = before_the_runtime_is_ready(page, name)
                 except AssertionError as failure:  # reported by that figure's own test
                     self.before[name] = failure
-            page.wait_for_function("() => document.querySelector('#runtime-status progress').value > 0")
-        self.loading_watch.detach(page)
-        return page, True
+        finally:
+            page.evaluate("() => window.__nnbookReleaseReady()")
+        return True
 
-    def close(self):
-        if self.page is not None and not self.page.is_closed():
-            self.page.close()
-        self.chapter, self.page = None, None
+    def forget(self):
+        self.chapter = None
 
 
 @pytest.fixture(scope="module")
-def chapter_boot(context, live_server):
-    boot = ChapterBoot(context, live_server)
-    yield boot
-    boot.close()
+def chapter_boot(live_server):
+    return ChapterBoot(live_server)
 
 
 def before_the_runtime_is_ready(page, name) -> str:
@@ -167,33 +179,27 @@ def before_the_runtime_is_ready(page, name) -> str:
     return first["description"]
 
 
+@pytest.mark.keep_viewport  # the chapter's figures alternate widths (live_checks)
 @pytest.mark.parametrize("name", BY_CHAPTER)
-def test_first_frame_queued_change_live_refusal_keyboard_description_and_phone_width(request, chapter_boot, watch, name):
-    """One boot per chapter: the not-ready checks for all its figures, then each figure's live checks."""
-    page, loaded_here = chapter_boot.open(PLACED[name])
-    in_front(page)  # a warm-tab test may have run since the chapter was opened
-    if loaded_here:
-        chapter_boot.loading_watch.assert_clean()
-    first = chapter_boot.before[name]
-    if isinstance(first, AssertionError):
-        raise first
-    # The chapter's previous figure left the tab at phone width: this figure starts there (live_checks).
-    narrow = page.viewport_size["width"] == PHONE["width"]
-    watch.attach(page)
+def test_first_frame_queued_change_live_refusal_keyboard_description_and_phone_width(warm_page, chapter_boot, name):
+    """One opening per chapter: the not-ready checks for all its figures, then each figure's live checks."""
+    page = warm_page
     try:
+        chapter_boot.open(page, PLACED[name])
+        first = chapter_boot.before[name]
+        if isinstance(first, AssertionError):
+            raise first
+        # The chapter's previous figure left the tab at phone width: this figure starts there (live_checks).
+        narrow = page.viewport_size["width"] == PHONE["width"]
         figure = page.locator(selector(name)).first
         figure.scroll_into_view_if_needed()
         wait_idle(page, name)
         assert description(page, name) != first, "the change made before the runtime was ready was dropped"
         assert figure.get_attribute("data-status") == "live"
         live_checks(page, name, narrow)
-        watch.assert_clean()
     except BaseException:
-        chapter_boot.close()  # the next figure gets its chapter afresh
+        chapter_boot.forget()  # the next figure gets its chapter afresh (on a fresh tab: warm_page)
         raise
-    finally:
-        if not page.is_closed():
-            watch.detach(page)
 
 
 PHONE = {"width": 360, "height": 740}
