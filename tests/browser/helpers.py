@@ -162,6 +162,21 @@ def engine_download_held(page):
         cdp.detach()
 
 
+@contextmanager
+def figures_held(page):
+    """While inside, figures that mount on ``page`` wait as they do for a runtime still starting (first
+    frame, data-status "loading", a change queued, not dropped); on exit they go live on the tab's running
+    worker. The runtime's test hook (static/js/runtime.js, window.__nnbookHoldReady): on the warm tab this
+    stands for "not ready yet" without a new Pyodide boot. The page must be one of the book's, loaded."""
+    page.wait_for_function("() => typeof window.__nnbookHoldReady === 'function'")
+    page.evaluate("() => window.__nnbookHoldReady()")
+    try:
+        yield
+    finally:
+        if not page.is_closed():
+            page.evaluate("() => window.__nnbookReleaseReady()")
+
+
 def hold_the_runtime(page):
     """Hold, for the page's whole life, every download of the browser runtime (Pyodide, its stdlib, numpy).
 

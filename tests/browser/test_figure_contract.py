@@ -30,7 +30,7 @@ from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
 from tests.browser.conftest import VIEWPORT
 from tests.browser import helpers
-from tests.browser.helpers import assert_fits_width, open_page, settle_labels
+from tests.browser.helpers import assert_fits_width, figures_held, open_page, settle_labels
 from tests.real_book import real_book
 
 pytestmark = pytest.mark.browser
@@ -108,7 +108,7 @@ class ChapterBoot:
     """Each chapter opened once on the warm tab with its figures held as before a runtime is ready.
 
     The page is swapped in (helpers.open_page) while the runtime holds what it would tell a newly
-    mounted figure (static/js/runtime.js, window.__nnbookHoldReady): the figures mount, draw their
+    mounted figure (helpers.figures_held): the figures mount, draw their
     first frame and queue a change exactly as while a worker still boots, on the tab's running
     worker instead of a boot per chapter. (A real boot's not-ready state is checked by
     test_first_paint.py, test_runtime_status.py and the snapshot tests.) The checks that need the
@@ -134,9 +134,7 @@ class ChapterBoot:
         if not page.url.startswith(self.live_server + "/"):
             open_page(page, self.live_server, "/")  # a full load first: the hook lives in the loaded page
         page.set_viewport_size(VIEWPORT)  # each chapter opens at the default width, its figures then alternate
-        page.wait_for_function("() => typeof window.__nnbookHoldReady === 'function'")
-        page.evaluate("() => window.__nnbookHoldReady()")
-        try:
+        with figures_held(page):
             open_page(page, self.live_server, chapter)
             self.chapter, self.before = chapter, {}
             self.token += 1
@@ -146,8 +144,6 @@ class ChapterBoot:
                     self.before[name] = before_the_runtime_is_ready(page, name)
                 except AssertionError as failure:  # reported by that figure's own test
                     self.before[name] = failure
-        finally:
-            page.evaluate("() => window.__nnbookReleaseReady()")
         return True
 
     def forget(self):

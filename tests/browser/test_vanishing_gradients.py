@@ -6,7 +6,7 @@ import pytest
 
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
-from tests.browser.helpers import engine_download_held, open_page, wait_idle, wait_live
+from tests.browser.helpers import figures_held, open_page, wait_idle, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="vanishing-gradients"]'
@@ -36,10 +36,12 @@ def wait_for(page, expected: dict):
     )
 
 
-def test_first_frame_shows_sigmoid_gradients_vanishing(page, live_server):
-    # The engine zip held through the DevTools Fetch domain, not page.route: routing turns the page's
-    # HTTP cache off, and Pyodide would be downloaded and compiled from scratch.
-    with engine_download_held(page):
+def test_first_frame_shows_sigmoid_gradients_vanishing(warm_page, live_server):
+    # The figure held as before a ready runtime (helpers.figures_held), on the warm tab's worker.
+    page = warm_page
+    if not page.url.startswith(live_server + "/"):
+        open_page(page, live_server, "/")
+    with figures_held(page):
         open_page(page, live_server, PAGE)
         expected = dispatch("vanishing-gradients", "initial", {"activation": "sigmoid", "init": "xavier", "depth": 10})
         assert page.locator(FIGURE).get_attribute("data-status") in ("static", "loading")
