@@ -228,7 +228,7 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   // the engine its manifest names: another engine (the book updated since) has its modules imported anew.
   const engineRestored = started.numpy && (await numpyPrepared).manifest.engine === engine.sha256;
   if (started.numpy && !engineRestored) mark("engine imported anew"); // bench/warm_boot.py, the tests
-  pyodide.runPython(`import sys
+  self.nnbookSnapshot.execPython(pyodide, `import sys
 if "${ENGINE_DIR}" not in sys.path:
     sys.path.insert(0, "${ENGINE_DIR}")
 if ${engineRestored ? "False" : "True"}:

@@ -226,6 +226,8 @@ def test_a_real_snapshot_restores_under_node_with_numpy_in_it(tmp_path):
     assert report["tables_unread_at_restore"] and report["missing_at_restore"] == ["colorsys", "fractions"]
     assert report["from_zip"] == ["zipimporter", "zipimporter"]
     assert report["colorsys"] == list(colorsys.rgb_to_hsv(0.2, 0.4, 0.4)) and report["fraction"] == "1/4"
+    # The restore's own Python (the tables above, the new seed) runs through exec, not runPython's AST round trip.
+    assert report["restore_run_python"] == 0
 
     # Anything that does not line up is refused, never run: a library that is not the one recorded...
     wrong = tmp_path / "wrong.json"

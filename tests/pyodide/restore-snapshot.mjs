@@ -30,8 +30,17 @@ const started = performance.now();
 const numpy = S.prepareNumpy(JSON.parse(readFileSync(dynlibsPath, "utf8")), readFileSync(numpyZip));
 const wasm = wasmFails === "--wasm-fails" ? Promise.reject(new Error("the wasm did not compile (--wasm-fails)"))
   : WebAssembly.compile(readFileSync(path.join(INDEX_DIR, "pyodide.asm.wasm")));
-const pyodide = await S.restoreSnapshot(loadPyodide, { indexURL: INDEX_DIR, stdLibURL, stdout: quiet, stderr: quiet },
+// The restore's own Python is counted: it must not go through runPython (eval_code's parse to an AST of
+// Python objects and back costs every boot ~30 ms of CPU: snapshot-restore.js's execPython).
+let runPythonCalls = 0;
+const counted = (options) => loadPyodide(options).then((python) => {
+  const runPython = python.runPython.bind(python);
+  python.runPython = (...args) => { runPythonCalls += 1; return runPython(...args); };
+  return python;
+});
+const pyodide = await S.restoreSnapshot(counted, { indexURL: INDEX_DIR, stdLibURL, stdout: quiet, stderr: quiet },
   new Uint8Array(readFileSync(snapshotPath)), numpy, wasm);
+const restoreRunPython = runPythonCalls;
 const restoreMs = performance.now() - started;
 const report = pyodide.runPython(`
 import json, sys
@@ -58,4 +67,4 @@ json.dumps({"modules_at_restore": started_with, "numpy_at_restore": numpy_at_res
             "fft": np.abs(np.fft.fft(np.arange(8.0))).tolist(),
             "tanh": np.tanh(a).sum().item(), "matmul": (a @ a.T).tolist()})
 `);
-console.log(JSON.stringify({ ...JSON.parse(report), restore_ms: restoreMs }));
+console.log(JSON.stringify({ ...JSON.parse(report), restore_ms: restoreMs, restore_run_python: restoreRunPython }));
