@@ -123,8 +123,10 @@ def test_a_heavy_demo_shows_its_stored_run_and_says_other_settings_need_the_serv
 
     # Chapter 9's sweeps show their stored curves too.
     page.goto(static_site + BASE + "chapters/strengths-and-limits/")
-    page.wait_for_selector('figure.widget[data-widget="training-sweep"][data-swept="true"]', timeout=60_000)
-    assert page.locator('figure.widget[data-widget="training-sweep"][data-swept="true"]').count() == 2
+    # Both sweeps: each shows its stored curves when its own reply lands, so wait for the two, not the first.
+    assert page.locator('figure.widget[data-widget="training-sweep"]').count() == 2
+    page.wait_for_function("() => document.querySelectorAll('figure.widget[data-widget=\"training-sweep\"][data-swept=\"true\"]').length === 2",
+                           timeout=60_000)
     legend = page.locator('figure.widget[data-widget="training-sweep"] .sweep-legend').first.inner_text()
     assert legend.startswith("Blue: training error")
     assert_stayed_in_the_copy(page)
