@@ -26,23 +26,47 @@ function parsed(figure) {
   return false;
 }
 
-/** Mount the figures under `root` (the document by default); resolves when all are mounted. */
+/** Resolves once the browser has rendered a frame (or after 100 ms: a hidden tab renders none). */
+function afterFrame() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); resolve(); }, 0));
+  });
+}
+
+// Mounting a figure (its controls, its first frame drawn, the layout it reads) takes the main thread
+// 10-20 ms on a cold page: mounted together in one task, the first figure's frame waited for all of them.
+// So while the engine is still loading, the first is mounted alone and shown, then the others in page
+// order, a frame between slices of SLICE_MS. Once the engine runs (instant navigation to the next
+// chapter), all are mounted at once: each goes live as it mounts, and a frame between would only delay that.
+const SLICE_MS = 8;
+
+/** Mount the figures under `root` (the document by default); resolves when all are mounted. Every
+ * figure's module is asked for at once. */
 export async function mount(root = document) {
   const figures = [...root.querySelectorAll("figure.widget")].filter((f) => !isMounted(f) && !mounting.has(f) && parsed(f));
   for (const figure of figures) mounting.add(figure);
   if (!figures.length) return;
   const rt = runtime(); // start loading at once, while the reader reads
   if (rt.preload) rt.preload([...new Set(figures.map((f) => f.dataset.widget))]);
-  await Promise.all(figures.map(async (figure) => {
+  const modules = figures.map((figure) => import(`./widgets/${figure.dataset.widget}.js`).then((m) => ({ m }), (error) => ({ error })));
+  const sliced = !rt.mode || rt.mode === "loading";
+  let sliceStart = 0;
+  for (const [i, figure] of figures.entries()) {
     try {
-      const module = await import(`./widgets/${figure.dataset.widget}.js`);
-      if (figure.isConnected) mountFigure(figure, module.default);
+      if (sliced && (i === 1 || (i > 1 && performance.now() - sliceStart > SLICE_MS))) {
+        await afterFrame(); // the frame that shows what was mounted so far
+        sliceStart = performance.now();
+      }
+      const { m, error } = await modules[i];
+      if (error) throw error;
+      if (figure.isConnected) mountFigure(figure, m.default);
     } catch (error) {
       failed(figure, error);
     } finally {
       mounting.delete(figure);
     }
-  }));
+  }
 }
 
 /** Unmount the figures under `root`: their loops stop and late replies are dropped. */
