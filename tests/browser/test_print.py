@@ -96,7 +96,17 @@ def two_chapter_course(tmp_path_factory):
 
 
 def test_a_book_prints_to_one_pdf_with_contents_and_page_numbers(context, two_chapter_course, tmp_path):
-    report = print_book_pdf(tmp_path / "book.pdf", base_url=two_chapter_course, context=context)
+    # Paper shows first frames: the printing tab never downloads the browser runtime (app/print_pdf.py).
+    runtime_files = []
+    def on_response(response):
+        if "/static/vendor/pyodide/" in response.url:
+            runtime_files.append(response.url)
+    context.on("response", on_response)
+    try:
+        report = print_book_pdf(tmp_path / "book.pdf", base_url=two_chapter_course, context=context)
+    finally:
+        context.remove_listener("response", on_response)
+    assert runtime_files == [], runtime_files
     reader = PdfReader(io.BytesIO(report.path.read_bytes()))
     pages = [p.extract_text() or "" for p in reader.pages]
     assert report.pages == len(pages) > 12
