@@ -47,10 +47,12 @@ def engine_numbers(epochs: int) -> tuple[float, float]:
 
 
 def play_then_pause(page, past: int) -> int:
-    """Play until the figure shows an epoch beyond ``past``, Pause, and return the epoch it stays at."""
+    """Play until the figure has shown three reports of the job beyond ``past`` (and is 20 epochs on), Pause,
+    and return the epoch it stays at. (Waiting for the epoch alone was flaky: on a quiet machine the job's
+    first report came at epoch 30, and the Pause after it left a single report to check.)"""
     page.click("#playground-play")
-    page.wait_for_function(f"() => Number(document.querySelector('{FIGURE}').dataset.epoch) > {past + 20}",
-                           timeout=120_000)
+    page.wait_for_function(f"""() => Number(document.querySelector('{FIGURE}').dataset.epoch) > {past + 20}
+        && new Set(window.__epochs.filter((e) => e > {past})).size >= 3""", timeout=120_000)
     page.click("#playground-play")
     assert page.locator("#playground-play").get_attribute("aria-pressed") == "false"
     page.wait_for_function(f"() => document.querySelector('{PANEL}').dataset.state === 'cancelled'", timeout=30_000)
