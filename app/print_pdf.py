@@ -75,15 +75,17 @@ def section_pages(pdf: bytes, sections: list[tuple[str, str]]) -> dict[str, int]
     return found
 
 
-def hold_the_browser_runtime(page) -> None:
-    """Hold every download of the browser runtime (Pyodide, numpy) for ``page``'s life.
+def hold_the_browser_runtime(page):
+    """Hold every download of the browser runtime (Pyodide, numpy) for ``page``'s life; -> the DevTools session.
 
     Paper shows each figure's first frame, which the page draws from the server's state without the
     live engine; the figures' mount would still start Pyodide's worker, whose boot (some seconds of CPU,
     more when Chromium has no cached copy) adds nothing to the PDF. Held through the DevTools Fetch
-    domain, its worker waits at its first file; the held requests die with the page."""
+    domain, its worker waits at its first file; the held requests die with the page. (The browser
+    tests hold it the same way for pages that need no live figure: tests/browser/helpers.py.)"""
     cdp = page.context.new_cdp_session(page)
     cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/static/vendor/pyodide/*"}]})
+    return cdp
 
 
 def print_page_to_pdf(page, url: str, timeout_ms: int = 180_000) -> tuple[bytes, dict[str, int]]:

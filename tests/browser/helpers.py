@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 
+from app.print_pdf import hold_the_browser_runtime
+
 # Follow a link the way a reader's click does (static/js/navigation.js swaps the page in place);
 # resolves when the new page has arrived, or 'reload' when navigation.js chose a full load.
 _INSTANT_NAVIGATION = """(href) => new Promise((resolve) => {
@@ -163,11 +165,14 @@ def engine_download_held(page):
 
 
 @contextmanager
-def figures_held(page):
+def figures_held(page, live_server):
     """While inside, figures that mount on ``page`` wait as they do for a runtime still starting (first
     frame, data-status "loading", a change queued, not dropped); on exit they go live on the tab's running
     worker. The runtime's test hook (static/js/runtime.js, window.__nnbookHoldReady): on the warm tab this
-    stands for "not ready yet" without a new Pyodide boot. The page must be one of the book's, loaded."""
+    stands for "not ready yet" without a new Pyodide boot. The hook lives in the book's loaded page: a tab
+    not yet on the book loads its home page first."""
+    if not page.url.startswith(live_server + "/"):
+        open_page(page, live_server, "/")
     page.wait_for_function("() => typeof window.__nnbookHoldReady === 'function'")
     page.evaluate("() => window.__nnbookHoldReady()")
     try:
@@ -186,10 +191,9 @@ def hold_the_runtime(page):
     The runtime's 60 s backstop would then move the figures to the server, which changes nothing
     such a test looks at. Through the DevTools Fetch domain, like engine_download_held (not
     ``page.route``, which turns the page's HTTP cache off); the held requests die with the page.
+    ``nnbook pdf`` holds its printing tab's runtime with the same function.
     """
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/static/vendor/pyodide/*"}]})
-    return cdp
+    return hold_the_browser_runtime(page)
 
 
 def settle_labels(page, figure_selector, timeout=10_000):

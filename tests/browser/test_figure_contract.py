@@ -131,10 +131,8 @@ class ChapterBoot:
         """Show ``chapter`` on ``page`` with its figures held; -> True when it was opened now."""
         if self.chapter == chapter and self.shown(page):
             return False
-        if not page.url.startswith(self.live_server + "/"):
-            open_page(page, self.live_server, "/")  # a full load first: the hook lives in the loaded page
         page.set_viewport_size(VIEWPORT)  # each chapter opens at the default width, its figures then alternate
-        with figures_held(page):
+        with figures_held(page, self.live_server):
             open_page(page, self.live_server, chapter)
             self.chapter, self.before = chapter, {}
             self.token += 1

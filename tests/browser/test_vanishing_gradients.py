@@ -39,9 +39,7 @@ def wait_for(page, expected: dict):
 def test_first_frame_shows_sigmoid_gradients_vanishing(warm_page, live_server):
     # The figure held as before a ready runtime (helpers.figures_held), on the warm tab's worker.
     page = warm_page
-    if not page.url.startswith(live_server + "/"):
-        open_page(page, live_server, "/")
-    with figures_held(page):
+    with figures_held(page, live_server):
         open_page(page, live_server, PAGE)
         expected = dispatch("vanishing-gradients", "initial", {"activation": "sigmoid", "init": "xavier", "depth": 10})
         assert page.locator(FIGURE).get_attribute("data-status") in ("static", "loading")
