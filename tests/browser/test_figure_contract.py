@@ -4,7 +4,7 @@ For each figure (engine/widgets/registry.py), on the chapter that places it:
 - it has a number and a visible caption ("Figure 2.1 — …");
 - its first frame is drawn before the runtime is ready, a change made meanwhile is queued (not
   dropped), and then it goes live (the figures held as before a ready runtime on the warm tab's
-  running worker: ChapterBoot);
+  running worker: HeldChapter);
 - every rendered control has exactly the declared min/max/step/default/choices (data-options);
 - a refused input is explained in the figure, and a valid one clears it;
 - the keyboard operates it, and its description (hidden text, aria-label) follows the new state;
@@ -104,7 +104,7 @@ def assert_controls_match_declaration(page, name, values):
             assert control["checked"] == value, f"{option['name']}: checked"
 
 
-class ChapterBoot:
+class HeldChapter:
     """Each chapter opened once on the warm tab with its figures held as before a runtime is ready.
 
     The page is swapped in (helpers.open_page) while the runtime holds what it would tell a newly
@@ -112,9 +112,8 @@ class ChapterBoot:
     first frame and queue a change exactly as while a worker still boots, on the tab's running
     worker instead of a boot per chapter. (A real boot's not-ready state is checked by
     test_first_paint.py, test_runtime_status.py and the snapshot tests.) The checks that need the
-    figures not yet live are made there for every figure of the chapter at once; each figure's
-    outcome is kept for its own test, which then releases them (once per chapter) and runs its live
-    checks on the same tab.
+    figures not yet live are made there for every figure of the chapter at once, then the figures are
+    let go; each figure's outcome is kept for its own test, which runs its live checks on the same tab.
     """
 
     def __init__(self, live_server):
@@ -128,9 +127,9 @@ class ChapterBoot:
             "(token) => document.querySelector('#main')?.dataset.contractOpen === String(token)", self.token)
 
     def open(self, page, chapter):
-        """Show ``chapter`` on ``page`` with its figures held; -> True when it was opened now."""
+        """Show ``chapter`` on ``page``, its figures checked while held, unless the tab still shows it so."""
         if self.chapter == chapter and self.shown(page):
-            return False
+            return
         page.set_viewport_size(VIEWPORT)  # each chapter opens at the default width, its figures then alternate
         with figures_held(page, self.live_server):
             open_page(page, self.live_server, chapter)
@@ -142,15 +141,14 @@ class ChapterBoot:
                     self.before[name] = before_the_runtime_is_ready(page, name)
                 except AssertionError as failure:  # reported by that figure's own test
                     self.before[name] = failure
-        return True
 
     def forget(self):
         self.chapter = None
 
 
 @pytest.fixture(scope="module")
-def chapter_boot(live_server):
-    return ChapterBoot(live_server)
+def held_chapter(live_server):
+    return HeldChapter(live_server)
 
 
 def before_the_runtime_is_ready(page, name) -> str:
@@ -175,12 +173,12 @@ def before_the_runtime_is_ready(page, name) -> str:
 
 @pytest.mark.keep_viewport  # the chapter's figures alternate widths (live_checks)
 @pytest.mark.parametrize("name", BY_CHAPTER)
-def test_first_frame_queued_change_live_refusal_keyboard_description_and_phone_width(warm_page, chapter_boot, name):
+def test_first_frame_queued_change_live_refusal_keyboard_description_and_phone_width(warm_page, held_chapter, name):
     """One opening per chapter: the not-ready checks for all its figures, then each figure's live checks."""
     page = warm_page
     try:
-        chapter_boot.open(page, PLACED[name])
-        first = chapter_boot.before[name]
+        held_chapter.open(page, PLACED[name])
+        first = held_chapter.before[name]
         if isinstance(first, AssertionError):
             raise first
         # The chapter's previous figure left the tab at phone width: this figure starts there (live_checks).
@@ -192,7 +190,7 @@ def test_first_frame_queued_change_live_refusal_keyboard_description_and_phone_w
         assert figure.get_attribute("data-status") == "live"
         live_checks(page, name, narrow)
     except BaseException:
-        chapter_boot.forget()  # the next figure gets its chapter afresh (on a fresh tab: warm_page)
+        held_chapter.forget()  # the next figure gets its chapter afresh (on a fresh tab: warm_page)
         raise
 
 
