@@ -12,9 +12,10 @@ requestAnimationFrame loop in that frame counts its frames; each figure notes th
 from __future__ import annotations
 
 import re
-import urllib.request
 
 import pytest
+
+from tests.browser.test_first_paint import chapter_parts
 
 pytestmark = pytest.mark.browser
 
@@ -52,10 +53,7 @@ WRITE = "(html) => { const doc = document.querySelector('iframe#writer').content
 def drawn_in_frames(page, live_server, settled: bool) -> tuple[list[int], bool]:
     """The frame count at which each figure of the perceptron chapter drew its first frame, in page order, and
     whether the page loads the bundle (its figures' modules all there at once) rather than module by module."""
-    html = urllib.request.urlopen(live_server + "/chapters/perceptron", timeout=30).read().decode()
-    bundle = re.search(r'<script type="module" async src="([^"]*(?:build/book|js/widgets)\.js[^"]*)"></script>', html)
-    assert bundle, "the chapter loads its figures as an async module"
-    figures = re.findall(r'<figure class="widget".*?</figure>', html, re.S)
+    script, figures = chapter_parts(live_server)
     assert len(figures) >= 3
     ids = [re.search(r'id="([^"]+)"', f).group(1) for f in figures]
     page.goto(live_server + "/notation")
@@ -63,12 +61,12 @@ def drawn_in_frames(page, live_server, settled: bool) -> tuple[list[int], bool]:
     page.evaluate(WRITE, "<!doctype html><html><head></head><body><main>" + "<p>Between.</p>".join(figures) + "</main>")
     page.evaluate(OBSERVE)
     # Every figure is parsed (something follows each) before the script is even asked for.
-    page.evaluate(WRITE, f'<p>After the figures.</p><script type="module" async src="{bundle.group(1)}"></script></body></html>')
+    page.evaluate(WRITE, f'<p>After the figures.</p><script type="module" async src="{script}"></script></body></html>')
     page.wait_for_function("(n) => Object.keys(document.querySelector('iframe#writer').contentWindow.__drawnIn).length === n",
                            arg=len(ids), timeout=60_000)
     drawn_in = page.evaluate("() => document.querySelector('iframe#writer').contentWindow.__drawnIn")
     page.evaluate("() => document.querySelector('iframe#writer').contentDocument.close()")
-    return [drawn_in[i] for i in ids], "/build/book.js" in bundle.group(1)
+    return [drawn_in[i] for i in ids], "/build/book.js" in script
 
 
 @pytest.mark.without_runtime

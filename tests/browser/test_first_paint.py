@@ -24,18 +24,20 @@ WRITE = "([html, close]) => { const doc = document.querySelector('iframe#writer'
 STATUS = "(id) => document.querySelector('iframe#writer').contentDocument.getElementById(id)?.dataset.status ?? null"
 
 
-def chapter_parts(live_server):
+def chapter_parts(live_server) -> tuple[str, list[str]]:
+    """The perceptron chapter as the server sends it: (the URL of the async module that mounts its figures,
+    each figure's HTML in page order)."""
     html = urllib.request.urlopen(live_server + "/chapters/perceptron", timeout=30).read().decode()
     # The pages' bundle (app/js_bundle.py), or without it the figures' mount (static/js/widgets.js).
     widgets = re.search(r'<script type="module" async src="([^"]*(?:build/book|js/widgets)\.js[^"]*)"></script>', html)
     assert widgets, "the chapter loads its figures as an async module"
-    figures = re.findall(r'<figure class="widget".*?</figure>', html, re.S)
-    assert len(figures) >= 2
-    return widgets.group(1), figures[0], figures[1]
+    return widgets.group(1), re.findall(r'<figure class="widget".*?</figure>', html, re.S)
 
 
 def test_a_figure_is_mounted_once_parsed_before_the_page_is_complete_and_not_while_half_parsed(page, live_server):
-    widgets_url, first, second = chapter_parts(live_server)
+    widgets_url, figures = chapter_parts(live_server)
+    assert len(figures) >= 2
+    first, second = figures[:2]
     page.goto(live_server + "/notation")
     page.evaluate("""() => {
         // about:blank (the book refuses to be framed), which shares the page's origin and policy.
