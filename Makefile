@@ -71,7 +71,8 @@ pdf: install browser
 browser:
 	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(CHROMIUM_SHELL) ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null; \
-	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium chromium-headless-shell'"; exit 1; fi; \
+	  elif [ ! -x $(CHROMIUM) ]; then echo "Chromium is missing: run 'sudo apt-get install -y chromium chromium-headless-shell'"; exit 1; \
+	  else echo "note: chromium-headless-shell is missing, the browser tests use Chromium (slower): 'sudo apt-get install -y chromium-headless-shell'"; fi; \
 	fi
 
 # Two pytest workers (pytest-xdist), each with its own server and Chromium; tests are handed out one
