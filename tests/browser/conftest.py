@@ -1,4 +1,4 @@
-"""Real Chromium (Debian's /usr/bin/chromium) driven by Playwright.
+"""Real Chromium (Debian's headless shell, /usr/bin/chromium-headless-shell, see CHROMIUM) driven by Playwright.
 
 The `page` fixture fails the test on any console error, uncaught page error,
 or request that leaves 127.0.0.1.
