@@ -248,8 +248,12 @@ export function mountFigure(figure, module) {
   function changed(optionName) {
     if (loop) loop.stop();
     announcer.afterRest(() => said); // none per slider tick: the state once the reader lets go
+    // The reader's values go to the URL now, not only with the engine's answer: a click away before the
+    // answer comes unmounts the figure and drops the answer, and the change would be lost from the
+    // page's history entry. The answer saves again (values it implies, such as a clamped one).
+    saveUrl();
     const asked = module.request ? module.request(ctx, optionName) : null;
-    if (asked === false) { saveUrl(); return; }
+    if (asked === false) return;
     if (asked) ctx.request(asked.call, asked.args, { keep: optionName });
     else ctx.restart(ctx.values, { keep: optionName });
   }
