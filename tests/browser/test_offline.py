@@ -65,3 +65,4 @@ def test_the_book_and_its_search_read_offline_after_one_visit(offline_context, l
     finally:
         context.set_offline(False)
     assert not errors, errors
+    assert not context.foreign_requests, context.foreign_requests
