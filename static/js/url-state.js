@@ -54,12 +54,15 @@ export function writeUrlOptions(id, table, values, start = {}) {
   // back/forward) must not land in the next page's URL.
   pendingWrites.set(id, { table, values: { ...values }, start, path: location.pathname });
   clearTimeout(timer);
+  // <html data-url-owed> while a write waits: a test reads the URL once none is owed, not after a fixed wait.
+  document.documentElement.dataset.urlOwed = "";
   timer = setTimeout(flushUrlOptions, 150);
 }
 
 /** Write what is pending now (a figure being unmounted, or a test that cannot wait). */
 export function flushUrlOptions() {
   clearTimeout(timer);
+  delete document.documentElement.dataset.urlOwed;
   if (!pendingWrites.size) return;
   const params = new URLSearchParams(location.search);
   let changed = false;

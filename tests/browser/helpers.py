@@ -74,6 +74,12 @@ def wait_idle(page, figure_selector, timeout=90_000):
                            arg=figure_selector, timeout=timeout)
 
 
+def wait_url_written(page, timeout=10_000):
+    """Until no figure owes the URL a write (static/js/url-state.js batches them for 150 ms): the
+    address then says what the figures will leave in it, or a dropped write has been dropped."""
+    page.wait_for_function("() => !('urlOwed' in document.documentElement.dataset)", timeout=timeout)
+
+
 def wait_text(page, selector, text, timeout=30_000):
     """Wait until the element ``selector`` shows exactly ``text`` (passed as data: no quoting trouble)."""
     page.wait_for_function("([s, t]) => { const e = document.querySelector(s); return !!e && e.textContent === t; }",

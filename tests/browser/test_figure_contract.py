@@ -374,7 +374,7 @@ def test_a_url_with_every_option_restores_every_option(warm_page, chapter_addres
     figure_id, options, wanted = chapter_address.open(page, name)
     assert page.locator(selector(name)).first.get_attribute("id") == figure_id
     wait_idle(page, name)
-    page.wait_for_timeout(400)  # URL writes are batched
+    helpers.wait_url_written(page)
     params = dict(re.findall(r"([^?&=]+)=([^&]*)", page.evaluate("decodeURIComponent(location.search)")))
     for option in options:
         key = f"{figure_id}.{option['name']}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import directive_options, fmt, open_figure
+from tests.browser.helpers import directive_options, fmt, open_figure, wait_url_written
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="universal-approximation"]'
@@ -37,7 +37,7 @@ def test_dragging_a_bump_sets_its_height_by_hand(warm_page, live_server):
     canvas.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.3})
     warm_page.wait_for_function(f"() => document.querySelector('{FIGURE} .widget-alt').textContent.includes('by hand')")
     assert not figure.get_by_label("heights from the target", exact=True).is_checked()
-    warm_page.wait_for_timeout(400)  # URL writes are batched
+    wait_url_written(warm_page)
     figure_id = figure.get_attribute("id")
     query = dict(part.split("=", 1) for part in warm_page.evaluate("decodeURIComponent(location.search)").lstrip("?").split("&"))
     heights = [float(v) for v in query[f"{figure_id}.heights"].split(",")]
