@@ -227,8 +227,8 @@ def offline_context(browser):
     """A context of its own that allows the service worker (the shared one blocks it), closed after the
     test: for the offline-reading tests. Off-site requests fail at the browser's dead proxy (NO_NETWORK)
     and are recorded on ``context.foreign_requests``. Not refused by Playwright routing: that would turn
-    the context's HTTP cache off, and Playwright would hold each of the service worker's own requests
-    until this process answered it (Chromium's offline emulation does not reach a service worker)."""
+    the context's HTTP cache off and hold every request, the service worker's own included, until this
+    process answered it."""
     context = browser.new_context(viewport=VIEWPORT, service_workers="allow")
     context.foreign_requests = []
     context.on("request", lambda request: urlparse(request.url).hostname not in (None, "", "127.0.0.1", "localhost")
