@@ -162,3 +162,24 @@ def test_axe_s_context_check_answers_as_axe_s_own_on_every_node_of_a_chapter(pag
     }""", contexts)
     assert checked > 2_000, checked  # the chapter with its typeset formulas, not an empty page
     assert disagreements == []
+
+
+@pytest.mark.without_runtime
+def test_axe_s_grid_without_formulas_judges_contrast_as_the_whole_grid_does(page, live_server):
+    """tests/browser/axe.py's layout grid without KaTeX's glyph boxes against axe's whole grid, on the
+    perceptron chapter (figures at their first frames): the same violations, and what axe leaves undecided
+    only fewer, each one text that a formula's box overlapped ("bgOverlap")."""
+    assert "__nnbookGridNode" in axe.SOURCE, "axe changed: tests/browser/axe.py's grid no longer applies"
+    page.goto(live_server + "/chapters/perceptron")
+    wait_math(page)
+    axe.inject(page)
+    run = """([context, full]) => { window.__nnbookAxeFullGrid = full;
+        return axe.run(context, { runOnly: { type: 'rule', values: ['color-contrast'] } }).then((r) => Object.fromEntries(
+            ['violations', 'incomplete'].map((kind) => [kind, Object.fromEntries(r[kind].flatMap((v) => v.nodes).map((n) =>
+                [n.target.join(' '), n.any.map((c) => (c.data && c.data.messageKey) || c.id)]))]))); }"""
+    whole = page.evaluate(run, [CONTEXT, True])
+    without = page.evaluate(run, [CONTEXT, False])
+    assert without["violations"] == whole["violations"]
+    assert set(without["incomplete"]) <= set(whole["incomplete"])
+    judged = {node: why for node, why in whole["incomplete"].items() if node not in without["incomplete"]}
+    assert all(why == ["bgOverlap"] for why in judged.values()), judged
