@@ -9,6 +9,7 @@ from __future__ import annotations
 
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.helpers import type_query
 
@@ -16,11 +17,38 @@ pytestmark = pytest.mark.browser
 
 ALL_LIVE = "() => { const f = [...document.querySelectorAll('figure.widget')]; return f.length > 0 && f.every((x) => x.dataset.status === 'live'); }"
 
+# What the page did with clicks, for a failure's message: the element hit, its link, whether a script took it.
+CLICKS = """
+window.__clicks = [];
+addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[href]");
+  const entry = { target: event.target.tagName + "." + event.target.className, href: link && link.getAttribute("href") };
+  window.__clicks.push(entry);
+  setTimeout(() => { entry.taken = event.defaultPrevented; });
+}, true);
+"""
+
+
+def what_the_page_did(page, log) -> str:
+    """Where the page is and what it did, for a failed wait's message."""
+    state = page.evaluate("""async () => ({ url: location.href, title: document.title, clicks: window.__clicks,
+        controller: navigator.serviceWorker.controller && navigator.serviceWorker.controller.state, onLine: navigator.onLine,
+        status: (document.getElementById('site-search-status') || {}).textContent })""")
+    return f"{state}; the page's log, last 30: {log[-30:]}"
+
 
 def test_the_book_and_its_search_read_offline_after_one_visit(offline_context, live_server):
     context = offline_context
+    context.add_init_script(CLICKS)
     page = context.new_page()
-    errors = []
+    errors, log = [], []
+    page.on("console", lambda m: log.append(f"{m.type}: {m.text}"))
+    page.on("requestfailed", lambda r: log.append(f"failed: {r.url} {r.failure}"))
+    page.on("framenavigated", lambda f: f == page.main_frame and log.append(f"navigated: {f.url}"))
+    # Pages asked for, by the page or by the service worker on its behalf, and how each ended.
+    for event in ("request", "requestfinished", "requestfailed"):
+        context.on(event, lambda r, event=event: "/chapters/" in r.url and log.append(
+            f"{event}{' (service worker)' if r.service_worker else ''}: {r.url}{' ' + str(r.failure) if event == 'requestfailed' else ''}"))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.goto(live_server + "/chapters/perceptron")
@@ -60,7 +88,10 @@ def test_the_book_and_its_search_read_offline_after_one_visit(offline_context, l
         assert results.count() >= 1, (page.locator("#site-search-status").inner_text(), errors)
         assert results.first.get_attribute("href").startswith("/chapters/backpropagation")
         results.first.click()
-        page.wait_for_url("**/chapters/backpropagation?highlight=*")
+        try:
+            page.wait_for_url("**/chapters/backpropagation?highlight=*")
+        except PlaywrightTimeoutError:
+            raise AssertionError(f"the search result's page did not open: {what_the_page_did(page, log)}") from None
         page.wait_for_function("() => Number(document.documentElement.dataset.searchHighlighted) > 0", timeout=30_000)
     finally:
         context.set_offline(False)
