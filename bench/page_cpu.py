@@ -13,7 +13,14 @@ each in a new context, beside the untraced timing runs (bench/page_timings.py):
 - all processes: every traced thread of every Chromium process (browser,
   network, GPU/viz, raster, the page's worker): what competes for the two cores;
 - requests: how many the page had sent by its first paint (each one costs the
-  browser process and the server work before it).
+  browser process and the server work before it);
+- fonts: the main thread's system-font lookups before the first paint (Blink's
+  FontCache, per renderer process, so every cold page pays them): how many, how
+  long the main thread spent in them, and how long of that it waited on the
+  browser process (synchronous IPCs, one per family matched and one per
+  family/size/style rendered, slow while the browser is busy with the page's
+  other requests). The floor has one family in two sizes; the book's first screen
+  has a dozen strikes (header, headings, prose, captions, controls).
 
 Top-level tasks are the outermost complete events of a thread; one that
 straddles the limit counts in proportion. Run with BENCH_CPU=1 (bench/bench_browser.py).
@@ -26,8 +33,11 @@ import os
 import tempfile
 from collections import defaultdict
 
-CATEGORIES = ["devtools.timeline", "blink", "loading", "v8", "v8.wasm", "toplevel", "cc", "viz",
+CATEGORIES = ["devtools.timeline", "blink", "loading", "v8", "v8.wasm", "toplevel", "cc", "viz", "fonts",
               "disabled-by-default-devtools.timeline"]
+FONT_LOOKUP = "FontCache::GetFontPlatformData"
+# The lookups' synchronous calls to the browser process (Linux): match a family, and a strike's render style.
+FONT_IPC = {"FontDataManager::onMatchFamilyStyle", "WebSandboxSupportLinux::GetWebFontRenderStyleForStrike"}
 
 
 def _top_level_cpu(events, start_us: float, limit_ms: float) -> float:
@@ -42,6 +52,18 @@ def _top_level_cpu(events, start_us: float, limit_ms: float) -> float:
             share = min(1.0, (limit_ms - offset) / max(event["dur"] / 1000, 1e-6))
             total += event.get("tdur", event["dur"]) / 1000 * share
     return total
+
+
+def _outermost(events, names, start_us: float, limit_ms: float) -> list:
+    """The events called ``names`` that lie wholly in [start, start + limit] and are nested in no other of them."""
+    chosen, end = [], -1.0
+    for event in sorted((e for e in events if e["name"] in names), key=lambda e: (e["ts"], -e["dur"])):
+        if event["ts"] < end:
+            continue
+        end = event["ts"] + event["dur"]
+        if event["ts"] >= start_us and end <= start_us + limit_ms * 1000:
+            chosen.append(event)
+    return chosen
 
 
 def cpu_before(trace: dict | list, fcp_ms: float, frame_ms: float | None) -> dict:
@@ -65,7 +87,13 @@ def cpu_before(trace: dict | list, fcp_ms: float, frame_ms: float | None) -> dic
             by_thread[(event["pid"], event["tid"])].append(event)
     requests = len({e["args"]["data"].get("requestId") for e in events if e.get("name") == "ResourceSendRequest"
                     and e.get("pid") == pid and 0 <= (e["ts"] - start) / 1000 <= fcp_ms})
+    lookups = _outermost(by_thread[main], {FONT_LOOKUP}, start, fcp_ms)
+    waits = _outermost(by_thread[main], FONT_IPC, start, fcp_ms)
     return {
+        "font_lookups_fcp": len(lookups),
+        "font_ms_fcp": sum(e["dur"] for e in lookups) / 1000,  # wall time: the IPCs wait, they do not compute
+        "font_ipc_fcp": len(waits),
+        "font_ipc_ms_fcp": sum(e["dur"] for e in waits) / 1000,
         "main_fcp": _top_level_cpu(by_thread[main], start, fcp_ms),
         "main_frame": _top_level_cpu(by_thread[main], start, frame_ms) if frame_ms is not None else float("nan"),
         "all_fcp": sum(_top_level_cpu(thread, start, fcp_ms) for thread in by_thread.values()),

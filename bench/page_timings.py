@@ -254,6 +254,10 @@ def report(m: dict) -> None:
         print(f"    main thread before first figure frame {book['main_frame']:6.0f} ms   floor {floor['main_frame']:6.0f} ms")
         print(f"    all Chromium threads before first paint {book['all_fcp']:4.0f} ms   floor {floor['all_fcp']:6.0f} ms   "
               f"(requests sent by then: {book['requests_fcp']:.0f}, floor {floor['requests_fcp']:.0f})")
+        print(f"    font lookups before first paint      {book['font_lookups_fcp']:7.0f}      floor {floor['font_lookups_fcp']:6.0f}      "
+              f"(main thread in them {book['font_ms_fcp']:.0f} ms, floor {floor['font_ms_fcp']:.0f}; of which waiting on the browser "
+              f"process {book['font_ipc_ms_fcp']:.0f} ms in {book['font_ipc_fcp']:.0f} calls, floor {floor['font_ipc_ms_fcp']:.0f} ms "
+              f"in {floor['font_ipc_fcp']:.0f})")
     boots = m.get("boots", [])
     print(f"  Python started from the interpreter snapshot in {boots.count('snapshot')} of {len(boots)} cold and warm "
           f"loads (else the normal boot)")

@@ -61,3 +61,19 @@ def test_all_processes_add_every_thread_but_requests_count_only_the_page_once_ea
 def test_a_trace_without_a_first_paint_is_refused():
     with pytest.raises(ValueError, match="firstContentfulPaint"):
         cpu_before({"traceEvents": [thread(PAGE, MAIN, "CrRendererMain")]}, fcp_ms=100, frame_ms=None)
+
+
+def test_font_lookups_count_the_outermost_before_the_paint_and_the_browser_calls_in_them():
+    result = cpu_before(trace(
+        task(PAGE, MAIN, 10, 30, 5, "FontCache::GetFontPlatformData"),         # a lookup of 30 ms, most of it waiting...
+        task(PAGE, MAIN, 12, 25, 1, "FontCache::GetFontPlatformData"),         # ...(nested: the same lookup)
+        task(PAGE, MAIN, 13, 20, 0, "WebSandboxSupportLinux::GetWebFontRenderStyleForStrike"),  # ...on the browser
+        task(PAGE, MAIN, 50, 4, 3, "FontCache::GetFontPlatformData"),
+        task(PAGE, MAIN, 51, 2, 0, "FontDataManager::onMatchFamilyStyle"),
+        task(PAGE, MAIN, 98, 5, 1, "FontCache::GetFontPlatformData"),          # ends after the paint
+        task(PAGE, RASTER, 20, 10, 1, "FontCache::GetFontPlatformData"),       # not the main thread
+    ), fcp_ms=100, frame_ms=None)
+    assert result["font_lookups_fcp"] == 2
+    assert result["font_ms_fcp"] == pytest.approx(34)
+    assert result["font_ipc_fcp"] == 2
+    assert result["font_ipc_ms_fcp"] == pytest.approx(22)
