@@ -19,7 +19,7 @@ Second, axe's layout grid leaves out KaTeX's glyph boxes and MathML copy (three 
 elements): building the grid was a third of a colour-contrast run, which is most of the accessibility
 tests' time (an axe run on the training chapter: 2.9 against 4.0 CPU-s, the dark scheme's colour run 2.2
 against 3.1). Those nodes are outside the tests' context already, and they paint no background (the
-book's TeX uses no \colorbox), so no text's contrast is computed differently; text that a tall formula's
+book's TeX uses no \\colorbox), so no text's contrast is computed differently; text that a tall formula's
 box overlapped, which axe left undecided ("bgOverlap"), is now judged. test_accessibility.py runs the
 contrast check both ways on a chapter: the same violations, and the undecided only fewer, each of them
 "bgOverlap".
