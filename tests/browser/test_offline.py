@@ -33,7 +33,13 @@ def what_the_page_did(page, log) -> str:
     """Where the page is and what it did, for a failed wait's message."""
     state = page.evaluate("""async () => ({ url: location.href, title: document.title, clicks: window.__clicks,
         controller: navigator.serviceWorker.controller && navigator.serviceWorker.controller.state, onLine: navigator.onLine,
-        status: (document.getElementById('site-search-status') || {}).textContent })""")
+        status: (document.getElementById('site-search-status') || {}).textContent,
+        // Does the service worker answer a chapter now? (Stuck, or only that one request lost?)
+        asked_again: await (async () => { const t = performance.now();
+          const answer = fetch('/chapters/backpropagation', { headers: { Accept: 'text/html' } })
+            .then((r) => `HTTP ${r.status}`, (e) => `failed: ${e}`);
+          const late = new Promise((resolve) => setTimeout(() => resolve('no answer'), 5000));
+          return `${await Promise.race([answer, late])} after ${Math.round(performance.now() - t)} ms`; })() })""")
     return f"{state}; the page's log, last 30: {log[-30:]}"
 
 
