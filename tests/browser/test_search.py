@@ -114,3 +114,38 @@ def test_nothing_found_says_so(page, live_server):
 
 
 # The search offline is checked on test_offline.py's visit (one service-worker install for both).
+
+
+# Every state the header's figure indicator goes through, in its own words (static/js/runtime.js).
+INDICATOR_STATES = """async () => {
+  const { STATUS_WORDS, PHASE_WORDS } = await import('/static/js/runtime.js');
+  return [['idle', document.querySelector('#runtime-status .runtime-label').textContent],
+          ...Object.keys(PHASE_WORDS).map((phase) => ['loading', STATUS_WORDS.loading(phase)]),
+          ['loading', STATUS_WORDS.loading('')], ['ready', STATUS_WORDS.ready],
+          ['failed', STATUS_WORDS.server], ['failed', STATUS_WORDS.stopped]]; }"""
+SHOW_STATE_AND_MEASURE = """([state, label]) => {
+  const box = document.getElementById('runtime-status');
+  box.dataset.state = state;
+  box.querySelector('.runtime-label').textContent = label;
+  const where = (selector) => { const r = document.querySelector(selector).getBoundingClientRect(); return [r.left, r.top, r.width]; };
+  return { box: where('#site-search-input'), results: where('#site-search-results') }; }"""
+
+
+@pytest.mark.without_runtime
+@pytest.mark.parametrize("width", [1280, 800, 360])
+def test_the_results_stay_put_on_the_screen_while_the_figures_start(page, live_server, width):
+    """The indicator beside the box changes its words (and shows a bar) as the figures start: the box and
+    its open results must not move, or a click aimed at a result lands beside it (the offline test's
+    click once hit the page's body so); and the results stay on the screen at every width."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server + "/chapters/perceptron")
+    page.wait_for_selector("html.search-ready form.site-search")
+    assert type_query(page, "perceptron").count() > 0
+    states = page.evaluate(INDICATOR_STATES)
+    assert len(states) >= 8, states
+    places = {tuple(state): page.evaluate(SHOW_STATE_AND_MEASURE, state) for state in map(tuple, states)}
+    first = next(iter(places.values()))
+    moved = {label: place for (_, label), place in places.items() if place != first}
+    assert not moved, f"at {width} px the search box or its results moved: {first} then {moved}"
+    left, _, wide = first["results"]
+    assert 0 <= left and left + wide <= width, f"at {width} px the results run off the screen: {first['results']}"
