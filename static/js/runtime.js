@@ -52,14 +52,14 @@ const REASONS = {
 // The worker names its boot phases technically (the benchmark keys its timings
 // by them); the header tells a learner what is happening in their words.
 export const PHASE_WORDS = {
-  "loading Python": "starting Python…",
-  "loading NumPy": "loading NumPy…",
+  "loading Python": "starting the engine…",
+  "loading NumPy": "loading its maths…",
   "loading the engine": "loading the engine…",
   "engine imported": "almost ready…",
 };
-// Short, so the header's indicator keeps one width through its states (static/css/book.css).
+// A learner's words, and short: the header's indicator keeps one width through its states (static/css/book.css).
 export const STATUS_WORDS = {
-  loading: (phase) => `Figures: ${PHASE_WORDS[phase] || "starting Python…"}`,
+  loading: (phase) => `Figures: ${PHASE_WORDS[phase] || "starting the engine…"}`,
   ready: "Figures: live in your browser",
   server: "Figures: running on the server",
   stopped: "Figures: could not start",
