@@ -40,13 +40,19 @@ FONT_LOOKUP = "FontCache::GetFontPlatformData"
 FONT_IPC = {"FontDataManager::onMatchFamilyStyle", "WebSandboxSupportLinux::GetWebFontRenderStyleForStrike"}
 
 
+def _outermost(events):
+    """The events, in time order, that are nested in no other of them (a task, not the calls inside it)."""
+    end = -1.0
+    for event in sorted(events, key=lambda e: (e["ts"], -e["dur"])):
+        if event["ts"] >= end:
+            end = event["ts"] + event["dur"]
+            yield event
+
+
 def _top_level_cpu(events, start_us: float, limit_ms: float) -> float:
     """Thread CPU (ms) of the outermost complete events of one thread that start in [start, start + limit]."""
-    total, end = 0.0, -1.0
-    for event in sorted(events, key=lambda e: (e["ts"], -e["dur"])):
-        if event["ts"] < end:
-            continue  # nested in the task before it
-        end = event["ts"] + event["dur"]
+    total = 0.0
+    for event in _outermost(events):
         offset = (event["ts"] - start_us) / 1000
         if 0 <= offset <= limit_ms:
             share = min(1.0, (limit_ms - offset) / max(event["dur"] / 1000, 1e-6))
@@ -54,16 +60,10 @@ def _top_level_cpu(events, start_us: float, limit_ms: float) -> float:
     return total
 
 
-def _outermost(events, names, start_us: float, limit_ms: float) -> list:
+def _outermost_within(events, names, start_us: float, limit_ms: float) -> list:
     """The events called ``names`` that lie wholly in [start, start + limit] and are nested in no other of them."""
-    chosen, end = [], -1.0
-    for event in sorted((e for e in events if e["name"] in names), key=lambda e: (e["ts"], -e["dur"])):
-        if event["ts"] < end:
-            continue
-        end = event["ts"] + event["dur"]
-        if event["ts"] >= start_us and end <= start_us + limit_ms * 1000:
-            chosen.append(event)
-    return chosen
+    return [e for e in _outermost(e for e in events if e["name"] in names)
+            if e["ts"] >= start_us and e["ts"] + e["dur"] <= start_us + limit_ms * 1000]
 
 
 def cpu_before(trace: dict | list, fcp_ms: float, frame_ms: float | None) -> dict:
@@ -87,8 +87,8 @@ def cpu_before(trace: dict | list, fcp_ms: float, frame_ms: float | None) -> dic
             by_thread[(event["pid"], event["tid"])].append(event)
     requests = len({e["args"]["data"].get("requestId") for e in events if e.get("name") == "ResourceSendRequest"
                     and e.get("pid") == pid and 0 <= (e["ts"] - start) / 1000 <= fcp_ms})
-    lookups = _outermost(by_thread[main], {FONT_LOOKUP}, start, fcp_ms)
-    waits = _outermost(by_thread[main], FONT_IPC, start, fcp_ms)
+    lookups = _outermost_within(by_thread[main], {FONT_LOOKUP}, start, fcp_ms)
+    waits = _outermost_within(by_thread[main], FONT_IPC, start, fcp_ms)
     return {
         "font_lookups_fcp": len(lookups),
         "font_ms_fcp": sum(e["dur"] for e in lookups) / 1000,  # wall time: the IPCs wait, they do not compute

@@ -143,7 +143,7 @@ def test_the_results_stay_put_on_the_screen_while_the_figures_start(page, live_s
     assert type_query(page, "perceptron").count() > 0
     states = page.evaluate(INDICATOR_STATES)
     assert len(states) >= 8, states
-    places = {tuple(state): page.evaluate(SHOW_STATE_AND_MEASURE, state) for state in map(tuple, states)}
+    places = {tuple(state): page.evaluate(SHOW_STATE_AND_MEASURE, state) for state in states}
     first = next(iter(places.values()))
     moved = {label: place for (_, label), place in places.items() if place != first}
     assert not moved, f"at {width} px the search box or its results moved: {first} then {moved}"
