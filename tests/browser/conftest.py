@@ -78,6 +78,12 @@ def context(playwright, tmp_path_factory):
     shutil.rmtree(profile, ignore_errors=True)
 
 
+def leaves_localhost(url: str) -> bool:
+    """A request that would leave this machine (data:, blob: and about: URLs go nowhere)."""
+    parts = urlparse(url)
+    return parts.scheme not in ("data", "blob", "about") and parts.hostname not in ("127.0.0.1", "localhost")
+
+
 class PageWatch:
     """What a page did that a reader must never see: errors and off-origin requests."""
 
@@ -92,10 +98,7 @@ class PageWatch:
                 self.console_errors.append(message.text)
 
         def on_request(request):
-            url = urlparse(request.url)
-            if url.scheme in ("data", "blob", "about"):
-                return
-            if url.hostname not in ("127.0.0.1", "localhost"):
+            if leaves_localhost(request.url):
                 self.foreign_requests.append(request.url)
 
         self._listeners = [("console", on_console), ("pageerror", lambda e: self.page_errors.append(str(e))),
@@ -231,7 +234,6 @@ def offline_context(browser):
     process answered it."""
     context = browser.new_context(viewport=VIEWPORT, service_workers="allow")
     context.foreign_requests = []
-    context.on("request", lambda request: urlparse(request.url).hostname not in (None, "", "127.0.0.1", "localhost")
-               and context.foreign_requests.append(request.url))
+    context.on("request", lambda request: leaves_localhost(request.url) and context.foreign_requests.append(request.url))
     yield context
     context.close()
