@@ -23,6 +23,9 @@
     numpyURL: root.numpyUrl ? new URL(root.numpyUrl, location.href).href : undefined,
     snapshotURL: root.snapshotUrl ? new URL(root.snapshotUrl, location.href).href : undefined,
     widgets,
+    // Whether the book's service worker answers this page (its cache holds the runtime: worker.js
+    // then leaves its downloads uncounted).
+    controlled: Boolean(navigator.serviceWorker && navigator.serviceWorker.controller),
     stallMs: Number(window.__nnbookBootStallMs || root.bootStallMs) || undefined,
   };
   try { // the boot also named in the URL: the worker starts it without waiting for the message (worker.js)

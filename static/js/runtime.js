@@ -134,6 +134,7 @@ class Runtime {
       numpyURL: root.numpyUrl ? new URL(root.numpyUrl, location.href).href : undefined,
       snapshotURL: root.snapshotUrl ? new URL(root.snapshotUrl, location.href).href : undefined,
       widgets,
+      controlled: Boolean(navigator.serviceWorker && navigator.serviceWorker.controller), // as runtime-boot.js
       stallMs: stallMs(),
     });
   }

@@ -9,7 +9,7 @@ const ENGINE_DIR = "/home/pyodide/nnbook"; // where the engine's files go (trace
 let pyodide = null;
 let runCall = null;
 let preloadWidgets = null;
-let bootKind = null; // how Python started: { from: "snapshot" | "plain", reason }
+let bootKind = null; // how Python started: { from: "snapshot" | "plain", reason, numpy, downloads }
 const queue = [];
 
 const bootStarted = performance.now();
@@ -33,6 +33,11 @@ class BootError extends Error {
 // also told whether a download is still open: with none open the boot is
 // computing (compiling, importing), which gets a longer deadline than a
 // download that stopped. A failed download (HTTP error) ends the boot at once.
+// Not on a page the book's service worker controls (static/sw.js): it installed only once every
+// runtime file was in its cache, and answers from there, so nothing can stall on the network, while
+// the clone costs the boot a copy of every chunk (the wasm, the standard library) and a JavaScript read
+// of each: a return visit went live some 60-110 ms sooner without it (bench/warm_boot.py, A/B).
+let countDownloads = true;
 const realFetch = self.fetch.bind(self);
 let lastAlive = 0;
 let openDownloads = 0;
@@ -98,7 +103,7 @@ self.fetch = async (input, init) => {
   if (!response.ok) {
     downloads(-1);
     bootFailed(new BootError("download-failed", `${response.status} for ${response.url}`));
-  } else if (response.body) {
+  } else if (response.body && countDownloads) {
     countBytes(response.clone());
   } else {
     downloads(-1);
@@ -181,8 +186,9 @@ function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpy
   })();
 }
 
-async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, widgets, stallMs }) {
+async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, widgets, stallMs, controlled }) {
   mark("boot started");
+  countDownloads = !controlled;
   checkWasmAllowed();
   watchDownloads(stallMs > 0 ? stallMs : 20_000);
   progress(5, "loading Python");
@@ -215,7 +221,8 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   const started = await startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpyPrepared, wasm });
   pyodide = started.python;
   mark("python ready");
-  bootKind = { from: started.from, reason: started.reason || "", numpy: started.numpy ? "snapshot" : "loaded" };
+  bootKind = { from: started.from, reason: started.reason || "", numpy: started.numpy ? "snapshot" : "loaded",
+    downloads: countDownloads ? "counted" : "from the book's cache" };
   progress(55, "loading NumPy");
   await numpyDownload;
   const numpyLoaded = started.numpy ? null

@@ -110,7 +110,7 @@ def test_figures_go_live_from_the_snapshot_with_the_engines_numbers(page, live_s
     page.goto(live_server + "/chapters/perceptron")
     assert page.evaluate("() => document.documentElement.dataset.snapshotUrl") == snapshot_url()
     wait_live(page)
-    assert page.evaluate(BOOT) == {"from": "snapshot", "reason": "", "numpy": "snapshot"}
+    assert page.evaluate(BOOT) == {"from": "snapshot", "reason": "", "numpy": "snapshot", "downloads": "counted"}
     # Each runtime file is asked for once: the wasm and the standard library fetched ahead, while the
     # snapshot downloads, are the responses Pyodide gets (a second request would read them again).
     for name in ["pyodide.asm.wasm", "pyodide.asm.js", *(url.rsplit("/", 1)[1] for url in snapshot_urls())]:

@@ -59,6 +59,8 @@ def test_the_book_and_its_search_read_offline_after_one_visit(offline_context, l
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.goto(live_server + "/chapters/perceptron")
     page.wait_for_function(ALL_LIVE, timeout=90_000)
+    # A first visit's downloads come from the network: the worker counts their bytes (its stall watchdog).
+    assert page.evaluate("() => window.__nnbookMetrics.boot.downloads") == "counted"
     # The service worker registers once the figures are live, stores the book, then takes the page over.
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=90_000)
     stored = page.evaluate("async () => { const names = await caches.keys(); const c = await caches.open(names[0]); return (await c.keys()).map((r) => new URL(r.url).pathname); }")
@@ -70,6 +72,8 @@ def test_the_book_and_its_search_read_offline_after_one_visit(offline_context, l
     page.reload()
     page.wait_for_function(ALL_LIVE, timeout=90_000)
     assert page.evaluate("() => window.__nnbookMetrics.boot.from") == "snapshot"
+    # Under the service worker every runtime file is in its cache: no byte counting (no clone of each body).
+    assert page.evaluate("() => window.__nnbookMetrics.boot.downloads") == "from the book's cache"
 
     context.set_offline(True)
     try:
