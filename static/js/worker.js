@@ -36,7 +36,8 @@ class BootError extends Error {
 // Not on a page the book's service worker controls (static/sw.js): it installed only once every
 // runtime file was in its cache, and answers from there, so nothing can stall on the network, while
 // the clone costs the boot a copy of every chunk (the wasm, the standard library) and a JavaScript read
-// of each: a return visit went live some 60-110 ms sooner without it (bench/warm_boot.py, A/B).
+// of each: without it a return visit went live sooner in 25 of 36 paired loads, by 41-114 ms in the
+// median of three A/Bs (bench/warm_boot.py, WARM_TREES).
 let countDownloads = true;
 const realFetch = self.fetch.bind(self);
 let lastAlive = 0;
