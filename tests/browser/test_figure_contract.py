@@ -130,7 +130,9 @@ class HeldChapter:
         """Show ``chapter`` on ``page``, its figures checked while held, unless the tab still shows it so."""
         if self.chapter == chapter and self.shown(page):
             return
-        page.set_viewport_size(VIEWPORT)  # each chapter opens at the default width, its figures then alternate
+        if page.viewport_size != VIEWPORT:  # each chapter opens at the default width, its figures then alternate
+            helpers.leave_for_the_contents(page, self.live_server)  # the last chapter is not laid out again
+            page.set_viewport_size(VIEWPORT)
         with figures_held(page, self.live_server):
             open_page(page, self.live_server, chapter)
             self.chapter, self.before = chapter, {}
