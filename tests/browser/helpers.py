@@ -28,16 +28,15 @@ def open_page(page, live_server, path):
     """Open the book's page ``path`` (may carry ?query) in ``page``: a full load the first time,
     then an in-place swap on the tab's warm worker (the `warm_page` fixture).
 
-    A swap goes through the contents page (which has no figure) first: the figures being swapped
-    out flush the URL writes they still owe when they unmount, and navigation.js has by then put
-    the next page's URL in the address bar; the contents page's URL takes them, not ``path``'s.
+    Straight from the page the tab shows: the figures swapped out flush the URL writes they still owe
+    before navigation.js puts the next page's URL in the address bar, so those land on their own page's
+    entry (test_navigation.py's test_a_change_still_owed_to_the_url_stays_with_its_own_page). (Until
+    that was so, a swap went through the contents page first, whose figure cost every test a mount.)
     """
     url = live_server + path
     if not page.url.startswith(live_server + "/"):
         page.goto(url)
         return
-    if urlsplit(page.url).path != "/":
-        _swap(page, live_server + "/")
     _swap(page, url)
     assert page.url == url, f"went to {page.url}, not {url}"
 
