@@ -17,6 +17,7 @@ phone too (one axe run and one re-layout per page fewer than checking both width
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -182,21 +183,31 @@ def test_axe_s_context_check_answers_as_axe_s_own_on_every_node_of_a_chapter(pag
 
 
 @pytest.mark.without_runtime
-def test_axe_s_grid_without_formulas_judges_contrast_as_the_whole_grid_does(page, live_server):
-    """tests/browser/axe.py's layout grid without KaTeX's glyph boxes against axe's whole grid, on the
-    perceptron chapter (figures at their first frames): the same violations, and what axe leaves undecided
-    only fewer, each one text that a formula's box overlapped ("bgOverlap")."""
+def test_the_faster_axe_judges_colours_as_axe_does_and_its_grid_only_decides_more(page, live_server):
+    """tests/browser/axe.py's axe against axe as published, on the perceptron chapter (figures at their
+    first frames). With axe's whole grid, the colour rules give exactly axe's answers: violations,
+    undecided and passes, each with its data (the colours, the ratio, why), so parsing each colour once
+    and the Color class's plain fields change nothing. With the grid that leaves out KaTeX's glyph boxes:
+    the same violations, and what axe leaves undecided only fewer, each one text that a formula's box
+    overlapped ("bgOverlap")."""
     assert "__nnbookGridNode" in axe.SOURCE, "axe changed: tests/browser/axe.py's grid no longer applies"
+    assert "__nnbookColours" in axe.SOURCE and "this.__nnRe" in axe.SOURCE, "axe changed: the colour patches no longer apply"
     page.goto(live_server + "/chapters/perceptron")
     wait_math(page)
-    axe.inject(page)
     run = """([context, full]) => { window.__nnbookAxeFullGrid = full;
-        return axe.run(context, { runOnly: { type: 'rule', values: ['color-contrast'] } }).then((r) => Object.fromEntries(
-            ['violations', 'incomplete'].map((kind) => [kind, Object.fromEntries(r[kind].flatMap((v) => v.nodes).map((n) =>
-                [n.target.join(' '), n.any.map((c) => (c.data && c.data.messageKey) || c.id)]))]))); }"""
+        return axe.run(context, { runOnly: { type: 'rule', values: ['color-contrast', 'link-in-text-block'] } }).then((r) =>
+            Object.fromEntries(['violations', 'incomplete', 'passes'].map((kind) => [kind, Object.fromEntries(
+                r[kind].flatMap((v) => v.nodes.map((n) => [v.id + ' ' + n.target.join(' '),
+                    n.any.map((c) => JSON.stringify([c.id, c.data]))])))]))); }"""
+    page.evaluate(axe.AXE.read_text(encoding="utf-8"))  # as published
+    published = page.evaluate(run, [CONTEXT, True])
+    page.evaluate("() => { delete window.axe; }")
+    axe.inject(page)
     whole = page.evaluate(run, [CONTEXT, True])
+    assert whole == published
+    assert published["passes"], "no colour was judged: the comparison would prove nothing"
     without = page.evaluate(run, [CONTEXT, False])
     assert without["violations"] == whole["violations"]
     assert set(without["incomplete"]) <= set(whole["incomplete"])
     judged = {node: why for node, why in whole["incomplete"].items() if node not in without["incomplete"]}
-    assert all(why == ["bgOverlap"] for why in judged.values()), judged
+    assert all([(json.loads(w)[1] or {}).get("messageKey") for w in why] == ["bgOverlap"] for why in judged.values()), judged
