@@ -9,7 +9,7 @@ For each figure (engine/widgets/registry.py), on the chapter that places it:
 - a refused input is explained in the figure, and a valid one clears it;
 - the keyboard operates it, and its description (hidden text, aria-label) follows the new state;
 - no label on its canvases overlaps another or is cut off and no select's text is truncated, at
-  1280 px and at 360 px (one of them after a live resize), and nothing sticks out at 360 px;
+  1280 px and at 360 px (one of them after a live resize of its chapter), and nothing sticks out at 360 px;
 - a URL carrying every option restores every option (one address per chapter carries them for all
   its figures, opened once on the warm tab);
 - no console error and no request outside the origin (the `page` fixture checks both).
@@ -43,6 +43,8 @@ for _chapter in BOOK.chapters:
 NAMES = registry.widget_names()
 CHAPTERS = [c.url for c in BOOK.chapters]
 BY_CHAPTER = sorted(NAMES, key=lambda n: CHAPTERS.index(PLACED[n]))  # the figures of one chapter run together
+# The last of each chapter's figures (in that order): its test resizes the chapter and checks them all.
+LAST_OF_CHAPTER = {PLACED[n]: n for n in BY_CHAPTER}
 
 
 def selector(name: str) -> str:
@@ -130,9 +132,10 @@ class HeldChapter:
         """Show ``chapter`` on ``page``, its figures checked while held, unless the tab still shows it so."""
         if self.chapter == chapter and self.shown(page):
             return
-        if page.viewport_size != VIEWPORT:  # each chapter opens at the default width, its figures then alternate
+        width = opening_width(chapter)
+        if page.viewport_size != width:
             helpers.leave_for_the_contents(page, self.live_server)  # the last chapter is not laid out again
-            page.set_viewport_size(VIEWPORT)
+            page.set_viewport_size(width)
         with figures_held(page, self.live_server):
             open_page(page, self.live_server, chapter)
             self.chapter, self.before = chapter, {}
@@ -173,17 +176,17 @@ def before_the_runtime_is_ready(page, name) -> str:
     return first["description"]
 
 
-@pytest.mark.keep_viewport  # the chapter's figures alternate widths (live_checks)
+@pytest.mark.keep_viewport  # a chapter's figures act at its opening width (opening_width)
 @pytest.mark.parametrize("name", BY_CHAPTER)
 def test_first_frame_queued_change_live_refusal_keyboard_description_and_phone_width(warm_page, held_chapter, name):
-    """One opening per chapter: the not-ready checks for all its figures, then each figure's live checks."""
+    """One opening per chapter: the not-ready checks for all its figures, then each figure's live checks;
+    the chapter's last figure then resizes the tab and checks all of them at the other width."""
     page = warm_page
     try:
         held_chapter.open(page, PLACED[name])
         first = held_chapter.before[name]
         if isinstance(first, AssertionError):
             raise first
-        # The chapter's previous figure left the tab at phone width: this figure starts there (live_checks).
         narrow = page.viewport_size["width"] == PHONE["width"]
         figure = page.locator(selector(name)).first
         figure.scroll_into_view_if_needed()
@@ -191,12 +194,24 @@ def test_first_frame_queued_change_live_refusal_keyboard_description_and_phone_w
         assert description(page, name) != first, "the change made before the runtime was ready was dropped"
         assert figure.get_attribute("data-status") == "live"
         live_checks(page, name, narrow)
+        if LAST_OF_CHAPTER[PLACED[name]] == name:
+            held_chapter.forget()  # the chapter is left at the other width: the next opening starts afresh
+            other_width_checks(page, PLACED[name], narrow)
     except BaseException:
         held_chapter.forget()  # the next figure gets its chapter afresh (on a fresh tab: warm_page)
         raise
 
 
 PHONE = {"width": 360, "height": 740}
+
+
+def opening_width(chapter: str) -> dict:
+    """Where a chapter's figures are operated: 1280 px for every other chapter, 360 px for the rest, so
+    the readers' actions are made at both widths across the book. Each figure's layout is checked at its
+    chapter's opening width and, after one live resize of the whole chapter, at the other (one resize per
+    chapter, not per figure: each resize lays the chapter out again and redraws all its figures)."""
+    with_figures = sorted({PLACED[n] for n in NAMES}, key=CHAPTERS.index)
+    return PHONE if with_figures.index(chapter) % 2 else VIEWPORT
 
 
 def layout_checks(page, name, phone: bool):
@@ -209,14 +224,8 @@ def layout_checks(page, name, phone: bool):
 
 
 def live_checks(page, name, narrow: bool):
-    """On the live figure: refusal explained, keyboard, description, then the layout at both widths.
-
-    The reader's actions are made at the width the tab is at, the layout checked there, then after a
-    live resize to the other width (1280 px and 360 px). A chapter's figures run one after the other on
-    one tab, so they alternate: 1280 then 360, the next 360 then 1280. One resize per figure instead of
-    two: each resize lays the whole chapter out again and redraws every figure on it (measured, about
-    half a CPU-second per resize on a chapter of four figures).
-    """
+    """On the live figure: refusal explained, keyboard, description, then the layout at this width (the
+    other is checked once for the whole chapter, other_width_checks)."""
     sel = selector(name)
     figure = page.locator(sel).first
     before = description(page, name)
@@ -264,12 +273,22 @@ def live_checks(page, name, narrow: bool):
     assert after != before
 
     layout_checks(page, name, phone=narrow)
-    # The other width: the live figure lays itself out again (a phone: nothing sticks out).
+
+
+def other_width_checks(page, chapter, narrow: bool):
+    """The other width, after a live resize: every figure of the chapter lays itself out again (a phone:
+    nothing sticks out), its state (the description) unchanged by the resize."""
+    names = [n for n in BY_CHAPTER if PLACED[n] == chapter]
+    before = {name: description(page, name) for name in names}
     page.set_viewport_size(VIEWPORT if narrow else PHONE)
-    figure.scroll_into_view_if_needed()
-    settle_labels(page, sel)  # the resize redraw runs on a later frame
-    layout_checks(page, name, phone=not narrow)
-    assert description(page, name) == after
+    for name in names:
+        page.locator(selector(name)).first.scroll_into_view_if_needed()
+        settle_labels(page, selector(name))  # the resize redraw runs on a later frame
+        try:
+            layout_checks(page, name, phone=not narrow)
+        except AssertionError as failure:
+            raise AssertionError(f"{name} at {'1280' if narrow else '360'} px: {failure}") from failure
+        assert description(page, name) == before[name], f"{name}: the resize changed what it shows"
 
 
 def other_value(option: dict, current):
