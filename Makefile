@@ -1,7 +1,7 @@
 # Neural Networks — the interactive book.
 #   make run    install what serving needs (no test tools), then serve on http://$(HOST):$(PORT)
-#   make test   add the test tools (and Chromium), then run the whole suite on two workers (about 5 min of pytest on 2 quiet cores)
-#   make test-fast  the inner loop: every test but the browser, Pyodide and `slow` ones (about 28 s on 2 cores)
+#   make test   add the test tools (and Chromium), then run the whole suite on two workers (4.5-5.5 min of pytest on 2 cores)
+#   make test-fast  the inner loop: every test but the browser, Pyodide and `slow` ones (about 29 s on 2 cores)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
