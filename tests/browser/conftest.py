@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser.helpers import hold_the_runtime, leave_for_the_contents
+from tests.browser.helpers import hold_the_runtime, resize_between_pages
 
 # Debian's headless shell (package chromium-headless-shell, Chromium's "old" headless mode: the same
 # Blink and V8 without the browser's window layer), which `make test` installs beside Chromium: the
@@ -192,9 +192,8 @@ def warm_page(request, warm_tab, context, watch, live_server):
     page = warm_tab.take()
     in_front(page)
     _forget_the_origin(context, page, live_server)
-    if not request.node.get_closest_marker("keep_viewport") and page.viewport_size != VIEWPORT:
-        leave_for_the_contents(page, live_server)  # the last test's page is not laid out again at the new width
-        page.set_viewport_size(VIEWPORT)
+    if not request.node.get_closest_marker("keep_viewport"):
+        resize_between_pages(page, live_server, VIEWPORT)
     watch.attach(page)
     try:
         yield page

@@ -41,12 +41,16 @@ def open_page(page, live_server, path):
     assert page.url == url, f"went to {page.url}, not {url}"
 
 
-def leave_for_the_contents(page, live_server):
-    """Swap the tab to the contents page (no figure, few formulas) unless it is there or not on the book.
-    Before a resize: on a chapter, a resize lays the whole chapter out again (some 18,000 boxes on the
-    training chapter, 100-160 ms each time) and redraws its figures, for a page about to be left."""
+def resize_between_pages(page, live_server, viewport):
+    """Give the tab ``viewport`` for the page it opens next, unless it has it: first it swaps to the
+    contents page (one small figure, no long text), unless it is there or not on the book. A resize of a
+    chapter lays the whole chapter out again (some 18,000 boxes on the training chapter, 100-160 ms each
+    time) and redraws its figures, for a page about to be left."""
+    if page.viewport_size == viewport:
+        return
     if page.url.startswith(live_server + "/") and urlsplit(page.url).path != "/":
         _swap(page, live_server + "/")
+    page.set_viewport_size(viewport)
 
 
 def _swap(page, url):

@@ -26,7 +26,7 @@ import pytest
 
 from . import axe
 from .conftest import in_front
-from .helpers import leave_for_the_contents, open_page, wait_math
+from .helpers import open_page, resize_between_pages, wait_math
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = tomllib.loads((ROOT / "content" / "book.toml").read_text(encoding="utf-8"))
@@ -39,7 +39,8 @@ EXTRA = {"heading-order": {"enabled": True}, "empty-table-header": {"enabled": T
 # Colours do not depend on the width, and nothing but colour on the scheme: the colour rules run
 # at 1280 px in both schemes, the rest at both widths in one (axe's contrast check is most of its time).
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-# At phone width also a best-practice rule: a figure's narrow layout gives roles to other elements.
+# At phone width also a best-practice rule: what becomes a scroll region there is given role=region
+# (static/js/scroll-regions.js), and aria-allowed-role checks that role where it lands.
 PHONE_EXTRA = ["aria-allowed-role"]
 SCHEMES = ("light", "dark")
 PHONE = {"width": 320, "height": 900}
@@ -122,8 +123,7 @@ def test_axe_finds_no_violation(warm_page, watch, live_server, path):
 
 
 def check_page(page, watch, live_server, path):
-    leave_for_the_contents(page, live_server)  # the last test's chapter is not laid out again at 320 px
-    page.set_viewport_size(PHONE)
+    resize_between_pages(page, live_server, PHONE)
     if path == "/no-such-page":  # a full load: the 404 page as the server sends it
         response = page.goto(live_server + path)
         assert response.status == 404

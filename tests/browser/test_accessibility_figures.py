@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import leave_for_the_contents, open_page, wait_idle, wait_live, wait_math
+from .helpers import open_page, resize_between_pages, wait_idle, wait_live, wait_math
 
 PERCEPTRON = 'figure.widget[data-widget="perceptron"]'
 BACKPROP = 'figure.widget[data-widget="backprop"]'
@@ -234,8 +234,7 @@ def test_the_focus_ring_has_three_to_one_contrast_on_every_background(warm_page,
 
 def test_wide_formulas_are_named_keyboard_scroll_regions_with_an_edge_cue(warm_page, live_server):
     page = warm_page
-    leave_for_the_contents(page, live_server)  # the last test's page is not laid out again at 360 px
-    page.set_viewport_size({"width": 360, "height": 900})
+    resize_between_pages(page, live_server, {"width": 360, "height": 900})
     try:
         open_page(page, live_server, "/chapters/forward-propagation")
         wait_math(page)

@@ -45,6 +45,7 @@ CHAPTERS = [c.url for c in BOOK.chapters]
 BY_CHAPTER = sorted(NAMES, key=lambda n: CHAPTERS.index(PLACED[n]))  # the figures of one chapter run together
 # The last of each chapter's figures (in that order): its test resizes the chapter and checks them all.
 LAST_OF_CHAPTER = {PLACED[n]: n for n in BY_CHAPTER}
+WITH_FIGURES = list(LAST_OF_CHAPTER)  # the chapters that place a figure, in the book's order
 
 
 def selector(name: str) -> str:
@@ -132,10 +133,7 @@ class HeldChapter:
         """Show ``chapter`` on ``page``, its figures checked while held, unless the tab still shows it so."""
         if self.chapter == chapter and self.shown(page):
             return
-        width = opening_width(chapter)
-        if page.viewport_size != width:
-            helpers.leave_for_the_contents(page, self.live_server)  # the last chapter is not laid out again
-            page.set_viewport_size(width)
+        helpers.resize_between_pages(page, self.live_server, opening_width(chapter))
         with figures_held(page, self.live_server):
             open_page(page, self.live_server, chapter)
             self.chapter, self.before = chapter, {}
@@ -210,8 +208,7 @@ def opening_width(chapter: str) -> dict:
     the readers' actions are made at both widths across the book. Each figure's layout is checked at its
     chapter's opening width and, after one live resize of the whole chapter, at the other (one resize per
     chapter, not per figure: each resize lays the chapter out again and redraws all its figures)."""
-    with_figures = sorted({PLACED[n] for n in NAMES}, key=CHAPTERS.index)
-    return PHONE if with_figures.index(chapter) % 2 else VIEWPORT
+    return PHONE if WITH_FIGURES.index(chapter) % 2 else VIEWPORT
 
 
 def layout_checks(page, name, phone: bool):

@@ -6,7 +6,7 @@ import pytest
 
 from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
-from tests.browser.helpers import figures_held, leave_for_the_contents, open_page, wait_idle, wait_live
+from tests.browser.helpers import figures_held, open_page, resize_between_pages, wait_idle, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="vanishing-gradients"]'
@@ -95,8 +95,7 @@ def test_large_weights_explode_towards_the_input(warm_page, live_server):
 
 
 def test_thirty_layers_on_a_phone_keep_every_label_apart_and_inside(warm_page, live_server):
-    leave_for_the_contents(warm_page, live_server)  # the last test's page is not laid out again at 360 px
-    warm_page.set_viewport_size({"width": 360, "height": 740})
+    resize_between_pages(warm_page, live_server, {"width": 360, "height": 740})
     open_page(warm_page, live_server, PAGE + "?fig-7-2.depth=30")
     wait_idle(warm_page, FIGURE)
     warm_page.wait_for_function(f"() => document.querySelectorAll('{FIGURE} .vanishing-values tr[data-layer]').length === 31")
