@@ -10,6 +10,10 @@ the colour ones runs (the scroll regions that width makes included); it is then 
 where every rule runs and the colour rules again in the dark scheme (switching the emulated scheme
 needs no reload): one swap and one settling of the figures per page instead of one per width.
 
+The same visit is watched for what the Content-Security-Policy refuses (tests/browser/policy.py), so
+that each page is swapped in and its figures settled once for both checks (test_security_headers.py
+checks the policy the server sends and the full load that boots the runtime under it).
+
 Phones are laid out alike from 320 px up to the first breakpoint of the book's stylesheets (30rem):
 test_no_breakpoint_lies_between_320_and_360_px keeps it so, so the checks at 320 px stand for a 360 px
 phone too (one axe run and one re-layout per page fewer than checking both widths).
@@ -27,6 +31,7 @@ import pytest
 from . import axe
 from .conftest import in_front
 from .helpers import open_page, resize_between_pages, wait_math
+from .policy import PolicyWatch
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = tomllib.loads((ROOT / "content" / "book.toml").read_text(encoding="utf-8"))
@@ -102,7 +107,7 @@ def test_no_breakpoint_lies_between_320_and_360_px():
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_violation(warm_page, watch, live_server, path):
+def test_axe_and_the_policy_find_no_violation(warm_page, watch, live_server, path):
     """One visit per page: opened at 320 px as the narrowest phone opens it, then widened to 1280 px
     (the figures lay themselves out again on a resize, as a reader's window does)."""
     if path != "/no-such-page":
@@ -124,13 +129,21 @@ def test_axe_finds_no_violation(warm_page, watch, live_server, path):
 
 def check_page(page, watch, live_server, path):
     resize_between_pages(page, live_server, PHONE)
-    if path == "/no-such-page":  # a full load: the 404 page as the server sends it
-        response = page.goto(live_server + path)
-        assert response.status == 404
-        watch.console_errors[:] = [e for e in watch.console_errors if "404" not in e]  # the browser logs it
-    else:
-        open_page(page, live_server, path)
-    settle(page)
+    with PolicyWatch(page) as policy:
+        if path == "/no-such-page":  # a full load: the 404 page as the server sends it
+            response = page.goto(live_server + path)
+            assert response.status == 404
+            watch.console_errors[:] = [e for e in watch.console_errors if "404" not in e]  # the browser logs it
+        else:
+            open_page(page, live_server, path)
+        settle(page)
+        check_widths_and_schemes(page, path)
+        # The same visit under the Content-Security-Policy (test_security_headers.py checks what the
+        # server sends): every figure live, nothing refused, at both widths and in both schemes.
+        policy.assert_obeyed(path)
+
+
+def check_widths_and_schemes(page, path):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"{path} scrolls sideways at 320 px"
     # Every rule but colour; what became a scroll region at this width is reachable and named.
     problems = axe_violations(page, without=COLOUR_RULES, adding=PHONE_EXTRA)

@@ -3,43 +3,31 @@
 The home page is loaded in full from the real server (which sends the policy on
 every response, the worker's script included) and its figure must reach
 data-status="live", which needs Pyodide's WebAssembly to compile inside the
-worker under the policy; every other page is reached from there by instant
-navigation on the warm tab, its figures live too, and its HTML is searched for
-what only a full load would run. Violations are collected from the page (the
-``securitypolicyviolation`` event) and from the console, where Chromium also
-reports those raised inside the worker.
+worker under the policy. Every other page is sent with the policy and its HTML
+holds nothing that only a full load would run and the policy refuses (checked
+here on the HTML the server sends); the page itself, reached by instant
+navigation on the warm tab with its figures live, is watched for violations
+during test_accessibility.py's visit of it (tests/browser/policy.py's
+PolicyWatch: one swap and one settling of the figures per page for axe and the
+policy). Violations are collected from the page (the ``securitypolicyviolation``
+event) and from the console, where Chromium also reports those raised inside the
+worker.
 """
 
 from __future__ import annotations
 
 import re
+import urllib.request
 
 import pytest
 
-from app.inline_assets import script_hash, script_hashes
+from app.inline_assets import script_hash
 from tests.real_book import real_book
-from tests.browser.helpers import open_page, wait_math
+from tests.browser.helpers import wait_math
+from tests.browser.policy import RECORD_VIOLATIONS, SCRIPT_SRC, refused
 
 BOOK = real_book()
-RECORD_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation",
-  (e) => window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));
-"""
-
-
 PATHS = ["/", *(c.url for c in BOOK.chapters), *(p.url for p in BOOK.pages.values())]
-# Its own files, Pyodide's WebAssembly, and the page's inline scripts by hash (app/inline_assets.py).
-SCRIPT_SRC = f"script-src 'self' 'wasm-unsafe-eval' {script_hashes()}"
-# Listening from now on, in this document; returns (and forgets) what it heard so far.
-VIOLATIONS_SO_FAR = """() => {
-    if (!window.__cspViolations) {
-        window.__cspViolations = [];
-        document.addEventListener("securitypolicyviolation",
-          (e) => window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));
-    }
-    return window.__cspViolations.splice(0);
-}"""
 
 
 def figures_live_and_nothing_refused(page, path, console_all):
@@ -51,8 +39,7 @@ def figures_live_and_nothing_refused(page, path, console_all):
                                arg=figure.element_handle(), timeout=90_000)
         name = figure.get_attribute("data-widget")
         assert figure.get_attribute("data-status") == "live", f"{path}: figure {name} is {figure.get_attribute('data-status')}"
-    refused = [line for line in console_all if "Content Security Policy" in line or "Refused to" in line]
-    assert refused == [], refused
+    assert refused(console_all) == [], refused(console_all)
 
 
 @pytest.mark.browser
@@ -74,40 +61,20 @@ def test_a_full_load_boots_the_runtime_under_the_policy_with_zero_violations(pag
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", PATHS[1:])
-def test_every_page_and_its_figures_work_under_the_policy_with_zero_violations(warm_page, watch, live_server, path):
-    """Each page as a reader reaches it from another, on the warm tab (the full load and the worker's boot
-    under the policy are the test above): its figures' modules, styles, fonts and images load under
-    the policy of the document that swapped it in. What only a full load would run, an inline script or
-    an inline event handler in the page's HTML, is looked for in the HTML the server sends with it."""
-    page = warm_page
-    response = page.context.request.get(live_server + path)
-    assert response.ok, f"{path}: {response.status}"
-    csp = response.headers["content-security-policy"]
+def test_every_page_is_sent_with_the_policy_and_holds_nothing_it_refuses(live_server, path):
+    """What only a full load would run, an inline script or an inline event handler in the page's HTML,
+    is looked for in the HTML the server sends with it. (Its figures' modules, styles, fonts and images
+    loading under the policy of the document that swapped it in: test_accessibility.py's visit.)"""
+    with urllib.request.urlopen(live_server + path, timeout=30) as response:
+        csp = response.headers["content-security-policy"]
+        html = response.read().decode()
     assert next(d for d in csp.split("; ") if d.startswith("script-src")) == SCRIPT_SRC
-    html = response.text()
     inline = [(tag, body) for tag, body in re.findall(r"(<script\b[^>]*>)(.*?)</script>", html, re.S)
               if " src=" not in tag and not re.search(r"type=.application/(ld\+)?json", tag)]  # data, not run
-    refused = [tag for tag, body in inline if script_hash(body) not in SCRIPT_SRC.split()]
-    assert refused == [], f"{path}: inline scripts the policy refuses (no hash of theirs in it): {refused}"
+    refused_scripts = [tag for tag, body in inline if script_hash(body) not in SCRIPT_SRC.split()]
+    assert refused_scripts == [], f"{path}: inline scripts the policy refuses (no hash of theirs in it): {refused_scripts}"
     handlers = re.findall(r"<[a-z][^>]*\son[a-z]+\s*=", html)
     assert handlers == [], f"{path}: inline event handlers the policy refuses: {handlers}"
-
-    if not page.url.startswith(live_server + "/"):
-        open_page(page, live_server, "/")
-    page.evaluate(VIOLATIONS_SO_FAR)  # from now on; what an earlier test's page did is its own
-    console_all: list[str] = []
-    listener = lambda m: console_all.append(f"{m.type}: {m.text}")  # noqa: E731
-    page.on("console", listener)
-    try:
-        open_page(page, live_server, path)
-        figures_live_and_nothing_refused(page, path, console_all)
-        # A page that needed a full load (other stylesheets) is listened to from its load on by the
-        # console check above; one swapped in was heard by the document's listener.
-        violations = page.evaluate(VIOLATIONS_SO_FAR)
-        assert violations == [], f"{path}: {violations}"
-    finally:
-        page.remove_listener("console", listener)
-    watch.assert_clean()
 
 
 @pytest.mark.browser
