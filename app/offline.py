@@ -45,7 +45,7 @@ REFERENCE = re.compile("|".join([
     r"""^\s*import\s+(?:[^"';]*?\s+from\s+)?["']([^"']+)["']""",     # import { x } from "./draw.js"
     r"""\bimportScripts\(\s*["']([^"']+)["']""",                     # the worker: importScripts("snapshot-restore.js")
     r"""\bnew\s+URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url""",  # new URL("../../css/playground.css", import.meta.url)
-    r"""["'](/static/[^"'?#]+)["']""",                               # "/static/vendor/plotly/plotly.min.js"
+    r"""["'](/static/[^"'?#]+)["']""",                               # "/static/vendor/plotly/plotly-gl3d.min.js"
     r"""\burl\(\s*["']?([^"')?#]+)""",                               # CSS: url(/static/vendor/katex/fonts/….woff2)
 ]), re.M)
 # KaTeX's @font-face lists woff2 first, and every browser that runs the book's figures reads it:

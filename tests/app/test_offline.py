@@ -89,7 +89,7 @@ def test_the_files_pages_carry_inline_are_not_stored_but_what_loads_later_is(pre
         assert f"/static/{name}" not in precached, name
     for later in (BUNDLE,                          # the pages' JavaScript, the search box's included
                   "/static/css/playground.css",    # the playground's figure adds its stylesheet
-                  "/static/vendor/plotly/plotly.min.js",  # the optimizer race's 3-D view
+                  "/static/vendor/plotly/plotly-gl3d.min.js",  # the optimizer race's 3-D view
                   "/static/vendor/lunr/lunr.min.js",
                   "/static/js/snapshot-restore.js",  # the worker's importScripts
                   "/static/vendor/pyodide/pyodide.asm.wasm", "/runtime/engine.zip", "/search-index.json"):

@@ -31,7 +31,7 @@ def test_the_first_frame_is_the_server_s_and_plotly_loads_only_for_the_3d_view(p
     """One fresh tab (one Pyodide boot) for both: before the 3-D view is asked for, the live figure has
     not loaded Plotly; the button then loads the vendored copy, once, and draws the engine's paths."""
     plotly = []
-    page.on("request", lambda r: "plotly.min.js" in r.url and plotly.append(r.url))
+    page.on("request", lambda r: "/vendor/plotly/" in r.url and plotly.append(r.url))
     open_page(page, live_server, PAGE)
     figure = page.locator(FIGURE)
     figure.locator("tbody tr").first.wait_for()
@@ -43,7 +43,7 @@ def test_the_first_frame_is_the_server_s_and_plotly_loads_only_for_the_3d_view(p
 
     figure.get_by_role("button", name="Show the surface in 3-D").click()
     page.wait_for_selector(f"{FIGURE} .race-3d .main-svg", timeout=30_000)
-    assert plotly == [live_server + "/static/vendor/plotly/plotly.min.js"]
+    assert plotly == [live_server + "/static/vendor/plotly/plotly-gl3d.min.js"]
     traces = page.evaluate(f"() => document.querySelector('{FIGURE} .race-3d').data.map(t => [t.type, t.x.length])")
     assert traces[0] == ["surface", len(expected["surface"]["mesh"]["x"])]
     assert traces[1:] == [["scatter3d", len(r["path"])] for r in expected["runs"]]
