@@ -32,28 +32,6 @@ def same_document(page) -> bool:
     return page.evaluate("window.__sameDocument === true")
 
 
-def test_the_next_chapter_goes_live_on_the_same_worker(page, live_server):
-    open_counting(page, live_server + "/chapters/perceptron")
-    page.wait_for_function(ALL_LIVE, timeout=90_000)
-    assert page.evaluate("window.__workersCreated") == 1
-    page.locator("nav.prev-next a.next").click()
-    page.wait_for_url("**/chapters/architecture")
-    assert page.locator("main h1").inner_text() == "Network Architecture"
-    assert page.title().startswith("3. ")
-    page.wait_for_function(ALL_LIVE, timeout=10_000)
-    assert same_document(page), "the click reloaded the page"
-    assert page.evaluate("window.__workersCreated") == 1, "the second chapter started its own worker"
-    # The new figure really runs on the kept worker: an edit is answered by the engine.
-    figure = page.locator('figure.widget[data-widget="architecture"]')
-    figure.locator("input[type=number]").nth(1).fill("3")
-    figure.locator("input[type=number]").nth(1).dispatch_event("change")
-    page.wait_for_function("() => (window.__nnbookMetrics.calls || {}).architecture?.length > 0", timeout=10_000)
-    # The table of contents and the chapter list describe the new page.
-    assert page.locator('nav.book-nav a[aria-current="page"]').inner_text().startswith("3.")
-    assert page.locator("nav.toc a").first.get_attribute("href").startswith("#")
-    assert page.locator('figure.widget[data-widget="perceptron"]').count() == 0
-
-
 RECORD_WORKER_MESSAGES = """
 window.__workerMessages = [];
 const realPost = Worker.prototype.postMessage;
@@ -64,10 +42,12 @@ ARCHITECTURE_PRELOADED = """() => document.querySelector('script[src*="/static/b
     .some((link) => link.href.endsWith('/js/widgets/architecture.js'))"""
 
 
-def test_the_next_chapter_is_made_ready_while_the_reader_reads(page, live_server):
+def test_the_next_chapter_is_made_ready_while_the_reader_reads_then_goes_live_on_the_same_worker(page, live_server):
+    """One boot for the whole story: made ready ahead, then the click, then the new figure on the kept worker."""
     page.add_init_script(RECORD_WORKER_MESSAGES)
     open_counting(page, live_server + "/chapters/perceptron")
     page.wait_for_function(ALL_LIVE, timeout=90_000)
+    assert page.evaluate("window.__workersCreated") == 1
     # Once the figures are live and the page idle: the next chapter's page fetched, its figure's modules
     # preloaded, and its Python imported in the worker, all before any click.
     page.wait_for_function(ARCHITECTURE_PRELOADED, timeout=30_000)
@@ -75,11 +55,23 @@ def test_the_next_chapter_is_made_ready_while_the_reader_reads(page, live_server
                            timeout=30_000)
     page.locator("nav.prev-next a.next").click()
     page.wait_for_url("**/chapters/architecture")
+    assert page.locator("main h1").inner_text() == "Network Architecture"
+    assert page.title().startswith("3. ")
     page.wait_for_function(ALL_LIVE, timeout=10_000)
-    assert same_document(page) and page.evaluate("window.__workersCreated") == 1
+    assert same_document(page), "the click reloaded the page"
+    assert page.evaluate("window.__workersCreated") == 1, "the second chapter started its own worker"
     # The click used the page fetched ahead: it was asked for once.
     fetched = page.evaluate("() => performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === '/chapters/architecture').length")
     assert fetched == 1
+    # The new figure really runs on the kept worker: an edit is answered by the engine.
+    figure = page.locator('figure.widget[data-widget="architecture"]')
+    figure.locator("input[type=number]").nth(1).fill("3")
+    figure.locator("input[type=number]").nth(1).dispatch_event("change")
+    page.wait_for_function("() => (window.__nnbookMetrics.calls || {}).architecture?.length > 0", timeout=10_000)
+    # The table of contents and the chapter list describe the new page.
+    assert page.locator('nav.book-nav a[aria-current="page"]').inner_text().startswith("3.")
+    assert page.locator("nav.toc a").first.get_attribute("href").startswith("#")
+    assert page.locator('figure.widget[data-widget="perceptron"]').count() == 0
 
 
 TEXT_IN_VIEW = """() => { const el = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
