@@ -51,29 +51,31 @@ def test_busy_server_then_cancel_from_the_page(context, one_worker_server):
     # The jobs are the server's: no browser engine is needed, and this server's origin (its own port) has
     # no cached, compiled Pyodide, so a boot here would download and compile it from scratch beside the job.
     hold = hold_the_runtime(page)
-    status, body = api(one_worker_server + "/api/jobs", "POST", {"demo": "digits-cnn", "params": {"epochs": 60, "seed": 1}})
-    assert status == 202
-    blocker = body["result"]
-    page.goto(one_worker_server + PAGE)
-    figure = page.locator(FIGURE)
-    train = figure.locator("button[id$='-train']")
-    train.wait_for()
-    train.click()
-    page.wait_for_function("() => document.querySelector('figure[data-widget=\"digits-cnn\"] .job-panel').dataset.state === 'busy'")
-    words = figure.locator(".job-words").inner_text()
-    assert words.startswith("The server is busy:") and words.endswith(" s.") and "Try again in " in words
+    try:
+        status, body = api(one_worker_server + "/api/jobs", "POST", {"demo": "digits-cnn", "params": {"epochs": 60, "seed": 1}})
+        assert status == 202
+        blocker = body["result"]
+        page.goto(one_worker_server + PAGE)
+        figure = page.locator(FIGURE)
+        train = figure.locator("button[id$='-train']")
+        train.wait_for()
+        train.click()
+        page.wait_for_function("() => document.querySelector('figure[data-widget=\"digits-cnn\"] .job-panel').dataset.state === 'busy'")
+        words = figure.locator(".job-words").inner_text()
+        assert words.startswith("The server is busy:") and words.endswith(" s.") and "Try again in " in words
 
-    api(one_worker_server + blocker["urls"]["self"], "DELETE")
-    figure.locator("input[id$='-epochs']").fill("60")
-    train.click()
-    page.wait_for_function("() => document.querySelector('figure[data-widget=\"digits-cnn\"] .job-words').textContent.startsWith('epoch')",
-                           timeout=30_000)
-    job_id = figure.locator(".job-panel").get_attribute("data-job")
-    figure.locator(".job-cancel").click()
-    assert figure.locator(".job-panel").get_attribute("data-state") == "cancelled"
-    page.wait_for_timeout(500)
-    status, body = api(f"{one_worker_server}/api/jobs/{job_id}")
-    assert body["result"]["status"] == "cancelled"
-    assert figure.get_attribute("data-trained") is None
-    page.close()
-    del hold  # kept until the page is gone: the held downloads die with it
+        api(one_worker_server + blocker["urls"]["self"], "DELETE")
+        figure.locator("input[id$='-epochs']").fill("60")
+        train.click()
+        page.wait_for_function("() => document.querySelector('figure[data-widget=\"digits-cnn\"] .job-words').textContent.startsWith('epoch')",
+                               timeout=30_000)
+        job_id = figure.locator(".job-panel").get_attribute("data-job")
+        figure.locator(".job-cancel").click()
+        assert figure.locator(".job-panel").get_attribute("data-state") == "cancelled"
+        page.wait_for_timeout(500)
+        status, body = api(f"{one_worker_server}/api/jobs/{job_id}")
+        assert body["result"]["status"] == "cancelled"
+        assert figure.get_attribute("data-trained") is None
+    finally:
+        page.close()
+        del hold  # kept until the page is gone: the held downloads die with it
