@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser.helpers import hold_the_runtime, resize_between_pages
+from tests.browser.helpers import own_page, resize_between_pages
 
 # Debian's headless shell (package chromium-headless-shell, Chromium's "old" headless mode: the same
 # Blink and V8 without the browser's window layer), which `make test` installs beside Chromium: the
@@ -212,17 +212,12 @@ def warm_page(request, warm_tab, context, watch, live_server):
 def page(request, context, watch, live_server):
     """A fresh tab. Under @pytest.mark.without_runtime its runtime downloads are held for its whole life
     (helpers.hold_the_runtime): a test that needs no live figure then pays no Pyodide boot per load."""
-    page = context.new_page()
-    in_front(page)
-    _forget_the_origin(context, page, live_server)
-    hold = hold_the_runtime(page) if request.node.get_closest_marker("without_runtime") else None
-    watch.attach(page)
-    try:
+    with own_page(context, hold_runtime=bool(request.node.get_closest_marker("without_runtime"))) as page:
+        in_front(page)
+        _forget_the_origin(context, page, live_server)
+        watch.attach(page)
         yield page
         watch.assert_clean()
-    finally:
-        page.close()
-        del hold  # kept until the page is gone: the held downloads die with it
 
 
 @pytest.fixture

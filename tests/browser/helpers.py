@@ -199,6 +199,21 @@ def figures_held(page, live_server):
             page.evaluate("() => window.__nnbookReleaseReady()")
 
 
+@contextmanager
+def own_page(context, hold_runtime=False):
+    """A new tab of ``context``, closed when the block ends, however it ends (a tab left open would go on
+    working, in the shared context, behind later tests). With ``hold_runtime`` its runtime's downloads are
+    held for its whole life (hold_the_runtime). For a test that cannot take the `page` fixture (which
+    fails on any console error: Chromium logs every 4xx answer as one), and for that fixture itself."""
+    page = context.new_page()
+    hold = hold_the_runtime(page) if hold_runtime else None
+    try:
+        yield page
+    finally:
+        page.close()
+        del hold  # kept until the page is gone: the held downloads die with it
+
+
 def hold_the_runtime(page):
     """Hold, for the page's whole life, every download of the browser runtime (Pyodide, its stdlib, numpy).
 

@@ -9,20 +9,15 @@ from app.inline_assets import script_hashes
 
 # Its own files, Pyodide's WebAssembly, and the page's inline scripts by hash (app/inline_assets.py).
 SCRIPT_SRC = f"script-src 'self' 'wasm-unsafe-eval' {script_hashes()}"
+# From now on, each violation the document raises as one line, in window.__cspViolations. Run as an init
+# script it hears a full load from its start (test_security_headers.py).
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation",
   (e) => window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));
 """
-# Listening from now on, in this document; returns (and forgets) what it heard so far.
-VIOLATIONS_SO_FAR = """() => {
-    if (!window.__cspViolations) {
-        window.__cspViolations = [];
-        document.addEventListener("securitypolicyviolation",
-          (e) => window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));
-    }
-    return window.__cspViolations.splice(0);
-}"""
+# Listening from now on, in this document (unless it already does); returns (and forgets) what it heard so far.
+VIOLATIONS_SO_FAR = "() => { if (!window.__cspViolations) {" + RECORD_VIOLATIONS + "} return window.__cspViolations.splice(0); }"
 ALL_LIVE = "() => [...document.querySelectorAll('figure.widget')].filter((f) => f.dataset.status !== 'live').map((f) => `${f.dataset.widget} is ${f.dataset.status}`)"
 
 

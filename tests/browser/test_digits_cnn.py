@@ -12,7 +12,7 @@ import pytest
 
 from app.local_server import serve
 
-from .helpers import hold_the_runtime, wait_live
+from .helpers import own_page, wait_live
 
 PAGE = "/chapters/beyond-the-basics"
 FIGURE = 'figure.widget[data-widget="digits-cnn"]'
@@ -91,11 +91,9 @@ def test_train_on_the_server_then_classify_a_drawing_in_the_browser(page, fresh_
 
 def test_a_refused_setting_is_said_in_words(context, fresh_server):
     # Chromium logs every 4xx answer as a console error, so this page is not the error-watching fixture.
-    page = context.new_page()
     # The refusal is the server's (a job's parameters): no browser engine is needed, and a boot on this
     # server's origin would download and compile Pyodide from scratch (nothing of it is cached there).
-    hold = hold_the_runtime(page)
-    try:
+    with own_page(context, hold_runtime=True) as page:
         page.goto(fresh_server + PAGE)
         figure = page.locator(FIGURE)
         # the server refuses a value the control cannot produce: the panel says which field and why
@@ -109,6 +107,3 @@ def test_a_refused_setting_is_said_in_words(context, fresh_server):
         words.wait_for()
         page.wait_for_function("() => document.querySelector('figure[data-widget=\"digits-cnn\"] .job-panel').dataset.state === 'failed'")
         assert words.inner_text().startswith("params.seed: must be between 0 and 9999")
-    finally:
-        page.close()
-        del hold  # kept until the page is gone: the held downloads die with it

@@ -12,7 +12,7 @@ import pytest
 
 from app.local_server import serve
 
-from .helpers import hold_the_runtime
+from .helpers import own_page
 
 PAGE = "/chapters/beyond-the-basics"
 FIGURE = 'figure.widget[data-widget="digits-cnn"]'
@@ -47,11 +47,9 @@ def api(url, method="GET", body=None):
 
 def test_busy_server_then_cancel_from_the_page(context, one_worker_server):
     # Chromium logs the 429 as a console error, so this page is not the error-watching fixture.
-    page = context.new_page()
     # The jobs are the server's: no browser engine is needed, and this server's origin (its own port) has
     # no cached, compiled Pyodide, so a boot here would download and compile it from scratch beside the job.
-    hold = hold_the_runtime(page)
-    try:
+    with own_page(context, hold_runtime=True) as page:
         status, body = api(one_worker_server + "/api/jobs", "POST", {"demo": "digits-cnn", "params": {"epochs": 60, "seed": 1}})
         assert status == 202
         blocker = body["result"]
@@ -76,6 +74,3 @@ def test_busy_server_then_cancel_from_the_page(context, one_worker_server):
         status, body = api(f"{one_worker_server}/api/jobs/{job_id}")
         assert body["result"]["status"] == "cancelled"
         assert figure.get_attribute("data-trained") is None
-    finally:
-        page.close()
-        del hold  # kept until the page is gone: the held downloads die with it

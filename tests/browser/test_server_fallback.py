@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.widgets.protocol import dispatch
+from tests.browser.helpers import own_page
 
 CALL = """([widget, call, args]) => import("/static/js/runtime.js").then(({ runtime }) =>
     runtime().call(widget, call, args).then(
@@ -11,8 +12,7 @@ CALL = """([widget, call, args]) => import("/static/js/runtime.js").then(({ runt
 
 
 def test_without_a_worker_calls_go_to_the_server_and_refusals_keep_their_field(context, live_server):
-    page = context.new_page()
-    try:
+    with own_page(context) as page:
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         # A refusal is an HTTP 4xx, which Chromium logs as a failed resource load; anything else is an error.
@@ -31,31 +31,28 @@ def test_without_a_worker_calls_go_to_the_server_and_refusals_keep_their_field(c
         unknown = page.evaluate(CALL, ["perceptron", "explode", {}])
         assert unknown["ok"] is False and unknown["field"] == "call" and unknown["status"] == 404
         assert not errors, errors
-    finally:
-        page.close()
 
 
 def test_a_non_json_error_from_the_server_reaches_the_figure_as_words(context, live_server):
     """A proxy's HTML 502 or uvicorn's plain-text 503 is no envelope: the caller gets a sentence, not a SyntaxError."""
-    page = context.new_page()
-    page.add_init_script("delete window.Worker")
-    page.goto(live_server + "/chapters/perceptron")
-    page.wait_for_selector('figure.widget[data-widget="perceptron"][data-status="server"]', timeout=30_000)
-    page.route("**/api/widgets/**", lambda route: route.fulfill(
-        status=502, content_type="text/html", body="<html><body><h1>502 Bad Gateway</h1></body></html>"))
-    proxy = page.evaluate(CALL, ["perceptron", "initial", {}])
-    assert proxy["ok"] is False and proxy["status"] == 502 and proxy["field"] is None
-    assert "HTTP 502" in proxy["reason"] and "502 Bad Gateway" in proxy["reason"] and "JSON" not in proxy["message"]
-    page.unroute_all(behavior="ignoreErrors")
-    page.route("**/api/widgets/**", lambda route: route.fulfill(
-        status=503, content_type="text/plain", body="Service Unavailable"))
-    # What the reader sees: the perceptron's Step goes to the server and the figure shows the answer in words.
-    page.locator('figure.widget[data-widget="perceptron"] button', has_text="Step").first.click()
-    status = page.locator('figure.widget[data-widget="perceptron"] .widget-status').first
-    page.wait_for_function(
-        "() => document.querySelector('figure.widget[data-widget=\"perceptron\"]').dataset.status === 'error'",
-        timeout=15_000)
-    text = status.inner_text()
-    assert "HTTP 503" in text and "Service Unavailable" in text and "JSON" not in text, text
-    page.unroute_all(behavior="ignoreErrors")
-    page.close()
+    with own_page(context) as page:
+        page.add_init_script("delete window.Worker")
+        page.goto(live_server + "/chapters/perceptron")
+        page.wait_for_selector('figure.widget[data-widget="perceptron"][data-status="server"]', timeout=30_000)
+        page.route("**/api/widgets/**", lambda route: route.fulfill(
+            status=502, content_type="text/html", body="<html><body><h1>502 Bad Gateway</h1></body></html>"))
+        proxy = page.evaluate(CALL, ["perceptron", "initial", {}])
+        assert proxy["ok"] is False and proxy["status"] == 502 and proxy["field"] is None
+        assert "HTTP 502" in proxy["reason"] and "502 Bad Gateway" in proxy["reason"] and "JSON" not in proxy["message"]
+        page.unroute_all(behavior="ignoreErrors")
+        page.route("**/api/widgets/**", lambda route: route.fulfill(
+            status=503, content_type="text/plain", body="Service Unavailable"))
+        # What the reader sees: the perceptron's Step goes to the server and the figure shows the answer in words.
+        page.locator('figure.widget[data-widget="perceptron"] button', has_text="Step").first.click()
+        status = page.locator('figure.widget[data-widget="perceptron"] .widget-status').first
+        page.wait_for_function(
+            "() => document.querySelector('figure.widget[data-widget=\"perceptron\"]').dataset.status === 'error'",
+            timeout=15_000)
+        text = status.inner_text()
+        assert "HTTP 503" in text and "Service Unavailable" in text and "JSON" not in text, text
+        page.unroute_all(behavior="ignoreErrors")
