@@ -17,8 +17,9 @@ last of them). Inline, the first paint needs nothing but the HTML itself.
   lets off-screen blocks skip their layout until the page is laid out
   (static/js/lazy-layout.js), which must hold for the first paint; and the
   worker's start (static/js/runtime-boot.js), so Pyodide starts loading the
-  moment the HTML arrives. As an async <script src> it ran only when the
-  busy parser let it, half a second later once nothing blocked the parser.
+  moment the HTML arrives on a return visit, and right after the first frame
+  on a first one. As an async <script src> it ran only when the busy parser
+  let it, half a second later once nothing blocked the parser.
   A fourth, on pages with figures (static/js/figures-early.js), imports the
   figures' mount the moment its modules are here instead of when Chromium
   gets round to the async script.

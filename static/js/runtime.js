@@ -102,9 +102,11 @@ class Runtime {
     else this.start();
   }
 
-  // The worker runtime-boot.js started in <head>: take it over and replay what it said.
+  // The worker runtime-boot.js started in <head>: take it over and replay what it said. Not started yet
+  // (a first visit starts it after the first frame): once it is.
   adopt(boot) {
     boot.adopted = true;
+    if (!boot.worker && !boot.error && boot.waiting) { boot.waiting.push(() => this.adopt(boot)); return; }
     this.startedAt = boot.startedAt;
     metrics().runtime = { ...(metrics().runtime || {}), "worker created (page clock)": boot.startedAt };
     if (boot.error) { this.fallBack(boot.error.code, boot.error.message); return; }

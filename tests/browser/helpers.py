@@ -199,6 +199,10 @@ def figures_held(page, live_server):
             page.evaluate("() => window.__nnbookReleaseReady()")
 
 
+# An init script: when the page's first animation frame came (page clock), in window.__firstAnimationFrameAt.
+FIRST_FRAME = "requestAnimationFrame(() => { window.__firstAnimationFrameAt = performance.now(); });"
+
+
 @contextmanager
 def own_page(context, hold_runtime=False):
     """A new tab of ``context``, closed when the block ends, however it ends (a tab left open would go on

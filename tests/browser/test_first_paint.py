@@ -6,6 +6,9 @@
   first frame) before the document is complete, and a figure the parser is still inside is left alone
   until it is whole (mounted half-parsed, it would miss its first frame's data).
 - The first figure draws its first frame before the browser runtime is ready.
+- On a first visit the runtime's worker starts once the page has drawn its first frame, not before it
+  (its downloads and compiles would take the cores from the first paint), and without a frame (a tab
+  in the background) after 400 ms; a return visit starts it at once (test_offline.py).
 - Blocks below the screen skip their layout until the page is laid out (static/css/book.css,
   html.lazy-layout until html.laid-out): then every block is laid out, its text and controls reach the
   accessibility tree, and wide formulas far down the page are measured and become scroll regions.
@@ -17,6 +20,8 @@ import re
 import urllib.request
 
 import pytest
+
+from tests.browser import helpers
 
 pytestmark = pytest.mark.browser
 
@@ -80,6 +85,29 @@ def test_the_first_figure_draws_its_first_frame_before_the_runtime_is_ready(page
     # ... while the runtime is still held at its first download: nothing of it was needed for that.
     assert first.get_attribute("data-status") == "loading"
     assert page.get_attribute("#runtime-status", "data-state") in ("idle", "loading")
+
+
+@pytest.mark.without_runtime
+def test_a_first_visit_starts_the_worker_after_the_first_frame(page, live_server):
+    page.add_init_script(helpers.FIRST_FRAME)
+    page.goto(live_server + "/chapters/perceptron")
+    page.wait_for_function("() => window.__nnbookBoot && window.__nnbookBoot.worker && window.__firstAnimationFrameAt", timeout=30_000)
+    started, frame = page.evaluate("() => [window.__nnbookBoot.startedAt, window.__firstAnimationFrameAt]")
+    assert started >= frame, f"the worker started at {started:.0f} ms, before the first frame ({frame:.0f} ms)"
+    # The page's runtime took the worker over: its clock is the worker's start.
+    page.wait_for_function("() => (window.__nnbookMetrics.runtime || {})['worker created (page clock)'] !== undefined")
+    assert page.evaluate("() => window.__nnbookMetrics.runtime['worker created (page clock)']") == started
+
+
+@pytest.mark.without_runtime
+def test_a_page_that_draws_no_frame_still_starts_its_worker(page, live_server):
+    """A tab opened in the background draws no frame: the 400 ms timer starts the worker."""
+    page.add_init_script("window.requestAnimationFrame = () => 0;")
+    page.goto(live_server + "/chapters/perceptron")
+    page.wait_for_function("() => window.__nnbookBoot && window.__nnbookBoot.worker", timeout=30_000, polling=50)
+    assert page.evaluate("() => window.__nnbookBoot.startedAt") >= 400
+    # ... and the page's runtime adopted it (it came first and waited): its status moved past the start.
+    page.wait_for_function("() => (window.__nnbookMetrics.runtime || {})['worker created (page clock)'] >= 400", timeout=30_000, polling=50)
 
 
 # Idle callbacks held by the test: the page cannot be laid out for good until the test lets it.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.helpers import type_query
+from tests.browser.helpers import FIRST_FRAME, type_query
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +46,7 @@ def what_the_page_did(page, log) -> str:
 def test_the_book_and_its_search_read_offline_after_one_visit(offline_context, live_server):
     context = offline_context
     context.add_init_script(CLICKS)
+    context.add_init_script(FIRST_FRAME)
     page = context.new_page()
     errors, log = [], []
     page.on("console", lambda m: log.append(f"{m.type}: {m.text}"))
@@ -72,6 +73,10 @@ def test_the_book_and_its_search_read_offline_after_one_visit(offline_context, l
     page.reload()
     page.wait_for_function(ALL_LIVE, timeout=90_000)
     assert page.evaluate("() => window.__nnbookMetrics.boot.from") == "snapshot"
+    # A return visit (the runtime on this machine) starts the worker at once, before the first frame;
+    # a first visit waits for that frame (test_first_paint.py).
+    started, frame = page.evaluate("() => [window.__nnbookBoot.startedAt, window.__firstAnimationFrameAt]")
+    assert started < frame, f"the worker started at {started:.0f} ms, the first frame came at {frame:.0f} ms"
     # Under the service worker every runtime file is in its cache: no byte counting (no clone of each body).
     assert page.evaluate("() => window.__nnbookMetrics.boot.downloads") == "from the book's cache"
 
