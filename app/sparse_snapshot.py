@@ -36,6 +36,12 @@ def _padded(length: int) -> int:
     return (length + 3) & ~3
 
 
+def pages_offset(header_length: int, pages: int) -> int:
+    """Where a file's stored pages begin: after the header, Pyodide's header of ``header_length`` bytes and the
+    index of ``pages`` bits, each padded to 4 bytes."""
+    return HEADER.size + _padded(header_length) + _padded((pages + 7) // 8)
+
+
 def encode(dense: bytes, fresh_length: int) -> bytes:
     """Pyodide's snapshot ``dense`` (its header, then whole 64 KiB pages of memory) without its zero pages."""
     if len(dense) < 64:

@@ -114,3 +114,15 @@ def test_the_encoder_refuses_what_is_not_a_pyodide_snapshot():
         sparse.encode(sample()[:-1], 0)
     with pytest.raises(sparse.SparseSnapshotError, match="outside its memory"):
         sparse.encode(sample(), 3 * sparse.WASM_PAGE)
+
+
+def test_the_stored_pages_begin_where_pages_offset_says():
+    """pages_offset (what tests/browser/test_interpreter_snapshot.py cuts a file at) against the encoder's own layout:
+    what follows it is exactly the stored pages, the first of them page 0's bytes."""
+    data = sample()
+    encoded = sparse.encode(data, 0)
+    header = sparse.HEADER.unpack_from(encoded)
+    start, pages, stored = header[3], header[5], header[6]
+    at = sparse.pages_offset(start, pages)
+    assert len(encoded) - at == stored * sparse.PAGE
+    assert encoded[at:at + sparse.PAGE] == data[start:start + sparse.PAGE]

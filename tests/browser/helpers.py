@@ -199,6 +199,8 @@ def figures_held(page, live_server):
             page.evaluate("() => window.__nnbookReleaseReady()")
 
 
+# Every figure of the page live (and at least one figure): for wait_for_function.
+ALL_LIVE = "() => { const f = [...document.querySelectorAll('figure.widget')]; return f.length > 0 && f.every((x) => x.dataset.status === 'live'); }"
 # An init script: when the page's first animation frame came (page clock), in window.__firstAnimationFrameAt.
 FIRST_FRAME = "requestAnimationFrame(() => { window.__firstAnimationFrameAt = performance.now(); });"
 

@@ -47,7 +47,6 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 # At phone width also a best-practice rule: what becomes a scroll region there is given role=region
 # (static/js/scroll-regions.js), and aria-allowed-role checks that role where it lands.
 PHONE_EXTRA = ["aria-allowed-role"]
-SCHEMES = ("light", "dark")
 PHONE = {"width": 320, "height": 900}
 # KaTeX's glyph boxes (aria-hidden, their colour the sentence's) and its MathML copy are thousands of
 # nodes per chapter; the formula's own element (role=math, its spoken name) is still checked.

@@ -216,7 +216,7 @@ def one_page_short(whole: bytes) -> bytes:
     (base64 in a JSON message: about 5 CPU-seconds of the test's 7)."""
     header = list(sparse_snapshot.HEADER.unpack_from(whole))
     start, pages = header[3], header[5]
-    pages_at = sparse_snapshot.HEADER.size + sparse_snapshot._padded(start) + sparse_snapshot._padded((pages + 7) // 8)
+    pages_at = sparse_snapshot.pages_offset(start, pages)
     header[6] = 1  # stored pages
     return sparse_snapshot.HEADER.pack(*header) + whole[sparse_snapshot.HEADER.size:pages_at]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import open_page, wait_live, wait_url_written
+from tests.browser.helpers import ALL_LIVE, open_page, wait_live, wait_url_written
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,6 @@ window.__workersCreated = 0;
 const RealWorker = window.Worker;
 window.Worker = class extends RealWorker { constructor(...args) { super(...args); window.__workersCreated += 1; } };
 """
-ALL_LIVE = "() => { const f = [...document.querySelectorAll('figure.widget')]; return f.length > 0 && f.every((x) => x.dataset.status === 'live'); }"
 
 
 def open_counting(page, url):

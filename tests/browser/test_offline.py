@@ -11,11 +11,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.helpers import FIRST_FRAME, type_query
+from tests.browser.helpers import ALL_LIVE, FIRST_FRAME, type_query
 
 pytestmark = pytest.mark.browser
 
-ALL_LIVE = "() => { const f = [...document.querySelectorAll('figure.widget')]; return f.length > 0 && f.every((x) => x.dataset.status === 'live'); }"
 
 # What the page did with clicks, for a failure's message: the element hit, its link, whether a script took it.
 CLICKS = """
