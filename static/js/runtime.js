@@ -112,6 +112,7 @@ class Runtime {
     if (boot.error) { this.fallBack(boot.error.code, boot.error.message); return; }
     this.worker = boot.worker;
     this.listen();
+    for (const [id, entry] of this.pending) this.worker.postMessage({ id, ...entry.request }); // made while it waited
     const early = boot.messages.splice(0);
     for (const message of early) this.receive(message);
   }
@@ -247,7 +248,7 @@ class Runtime {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject, request, sentAt: performance.now() });
-      this.worker.postMessage({ id, widget, call, args });
+      if (this.worker) this.worker.postMessage({ id, widget, call, args }); // else sent once adopted
     });
   }
 
