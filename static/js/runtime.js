@@ -112,7 +112,10 @@ class Runtime {
     if (boot.error) { this.fallBack(boot.error.code, boot.error.message); return; }
     this.worker = boot.worker;
     this.listen();
-    for (const [id, entry] of this.pending) this.worker.postMessage({ id, ...entry.request }); // made while it waited
+    // What the page asked for while the worker waited for the first frame.
+    if (this.unsentPreloads) this.worker.postMessage({ type: "preload", widgets: this.unsentPreloads });
+    this.unsentPreloads = null;
+    for (const [id, entry] of this.pending) this.worker.postMessage({ id, ...entry.request });
     const early = boot.messages.splice(0);
     for (const message of early) this.receive(message);
   }
@@ -254,7 +257,9 @@ class Runtime {
 
   // Import these widgets' engine modules in the worker now, before their first call.
   preload(widgets) {
-    if (this.worker && this.mode !== "server" && widgets.length) this.worker.postMessage({ type: "preload", widgets });
+    if (this.mode === "server" || !widgets.length) return;
+    if (this.worker) this.worker.postMessage({ type: "preload", widgets });
+    else (this.unsentPreloads ||= []).push(...widgets); // sent once adopted
   }
 }
 

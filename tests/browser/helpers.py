@@ -201,6 +201,12 @@ def figures_held(page, live_server):
 
 # Every figure of the page live (and at least one figure): for wait_for_function.
 ALL_LIVE = "() => { const f = [...document.querySelectorAll('figure.widget')]; return f.length > 0 && f.every((x) => x.dataset.status === 'live'); }"
+# An init script: every message the page posts to a worker, in window.__workerMessages.
+RECORD_WORKER_MESSAGES = """
+window.__workerMessages = [];
+const realPost = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message, ...rest) { window.__workerMessages.push(message); return realPost.call(this, message, ...rest); };
+"""
 # An init script: when the page's first animation frame came (page clock), in window.__firstAnimationFrameAt.
 FIRST_FRAME = "requestAnimationFrame(() => { window.__firstAnimationFrameAt = performance.now(); });"
 

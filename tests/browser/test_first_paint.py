@@ -103,11 +103,17 @@ def test_a_first_visit_starts_the_worker_after_the_first_frame(page, live_server
 def test_a_page_that_draws_no_frame_still_starts_its_worker(page, live_server):
     """A tab opened in the background draws no frame: the 400 ms timer starts the worker."""
     page.add_init_script("window.requestAnimationFrame = () => 0;")
+    page.add_init_script(helpers.RECORD_WORKER_MESSAGES)
     page.goto(live_server + "/chapters/perceptron")
     page.wait_for_function("() => window.__nnbookBoot && window.__nnbookBoot.worker", timeout=30_000, polling=50)
     assert page.evaluate("() => window.__nnbookBoot.startedAt") >= 400
     # ... and the page's runtime adopted it, whether it was made before that start (and waited) or after.
     page.wait_for_function("() => (window.__nnbookMetrics.runtime || {})['worker created (page clock)'] >= 400", timeout=30_000, polling=50)
+    # What the figures' mount asked of the runtime meanwhile (the figures are mounted long before 400 ms)
+    # reached the worker once it existed: the import of every figure's Python, ahead of its first call.
+    wanted = set(page.evaluate("() => [...document.querySelectorAll('figure.widget')].map((f) => f.dataset.widget)"))
+    page.wait_for_function("(wanted) => wanted.every((w) => window.__workerMessages.some((m) => m.type === 'preload' && m.widgets.includes(w)))",
+                           arg=sorted(wanted), timeout=10_000, polling=50)
 
 
 # Idle callbacks held by the test: the page cannot be laid out for good until the test lets it.

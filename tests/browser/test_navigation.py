@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import ALL_LIVE, open_page, wait_live, wait_url_written
+from tests.browser.helpers import ALL_LIVE, RECORD_WORKER_MESSAGES, open_page, wait_live, wait_url_written
 
 pytestmark = pytest.mark.browser
 
@@ -31,11 +31,6 @@ def same_document(page) -> bool:
     return page.evaluate("window.__sameDocument === true")
 
 
-RECORD_WORKER_MESSAGES = """
-window.__workerMessages = [];
-const realPost = Worker.prototype.postMessage;
-Worker.prototype.postMessage = function (message, ...rest) { window.__workerMessages.push(message); return realPost.call(this, message, ...rest); };
-"""
 # Its figure's module: preloaded, or already here in the pages' one bundle (app/js_bundle.py).
 ARCHITECTURE_PRELOADED = """() => document.querySelector('script[src*="/static/build/book.js"]') || [...document.querySelectorAll('link[rel=modulepreload]')]
     .some((link) => link.href.endsWith('/js/widgets/architecture.js'))"""
