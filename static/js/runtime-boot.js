@@ -20,7 +20,8 @@
   const root = document.documentElement.dataset;
   const script = document.currentScript;
   const widgets = ((script && script.dataset.widgets) || "").split(",").filter(Boolean);
-  const boot = { messages: [], error: null, startedAt: null, adopted: false };
+  // waiting: what static/js/runtime.js does once the worker exists.
+  const boot = { messages: [], error: null, startedAt: null, adopted: false, waiting: [] };
   window.__nnbookBoot = boot;
   const init = {
     type: "init",
@@ -35,7 +36,6 @@
     controlled: Boolean(navigator.serviceWorker && navigator.serviceWorker.controller),
     stallMs: Number(window.__nnbookBootStallMs || root.bootStallMs) || undefined,
   };
-  boot.waiting = []; // what static/js/runtime.js does once the worker exists
   boot.start = function () {
     if (boot.worker || boot.error) return;
     boot.startedAt = performance.now();

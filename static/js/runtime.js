@@ -92,6 +92,7 @@ class Runtime {
   constructor() {
     this.nextId = 1;
     this.pending = new Map();
+    this.unsent = []; // messages for a worker not started yet (post)
     this.mode = "loading"; // loading | live | server
     this.reason = "";
     this.indicator = ["loading", 2, STATUS_WORDS.loading("")];
@@ -112,10 +113,7 @@ class Runtime {
     if (boot.error) { this.fallBack(boot.error.code, boot.error.message); return; }
     this.worker = boot.worker;
     this.listen();
-    // What the page asked for while the worker waited for the first frame.
-    if (this.unsentPreloads) this.worker.postMessage({ type: "preload", widgets: this.unsentPreloads });
-    this.unsentPreloads = null;
-    for (const [id, entry] of this.pending) this.worker.postMessage({ id, ...entry.request });
+    for (const message of this.unsent.splice(0)) this.worker.postMessage(message); // asked for while it waited
     const early = boot.messages.splice(0);
     for (const message of early) this.receive(message);
   }
@@ -251,15 +249,20 @@ class Runtime {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject, request, sentAt: performance.now() });
-      if (this.worker) this.worker.postMessage({ id, widget, call, args }); // else sent once adopted
+      this.post({ id, widget, call, args });
     });
   }
 
   // Import these widgets' engine modules in the worker now, before their first call.
   preload(widgets) {
-    if (this.mode === "server" || !widgets.length) return;
-    if (this.worker) this.worker.postMessage({ type: "preload", widgets });
-    else (this.unsentPreloads ||= []).push(...widgets); // sent once adopted
+    if (this.mode !== "server" && widgets.length) this.post({ type: "preload", widgets });
+  }
+
+  // To the worker; before a first visit's worker exists (runtime-boot.js starts it after the first
+  // frame), kept in order and sent once it is adopted.
+  post(message) {
+    if (this.worker) this.worker.postMessage(message);
+    else this.unsent.push(message);
   }
 }
 
