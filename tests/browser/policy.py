@@ -18,7 +18,7 @@ document.addEventListener("securitypolicyviolation",
 """
 # Listening from now on, in this document (unless it already does); returns (and forgets) what it heard so far.
 VIOLATIONS_SO_FAR = "() => { if (!window.__cspViolations) {" + RECORD_VIOLATIONS + "} return window.__cspViolations.splice(0); }"
-ALL_LIVE = "() => [...document.querySelectorAll('figure.widget')].filter((f) => f.dataset.status !== 'live').map((f) => `${f.dataset.widget} is ${f.dataset.status}`)"
+NOT_LIVE = "() => [...document.querySelectorAll('figure.widget')].filter((f) => f.dataset.status !== 'live').map((f) => `${f.dataset.widget} is ${f.dataset.status}`)"
 
 
 def refused(console_lines: list[str]) -> list[str]:
@@ -48,7 +48,7 @@ class PolicyWatch:
     def assert_obeyed(self, path: str):
         """Nothing refused so far, and every figure live: its modules, styles and the worker's calls
         all went through under the policy."""
-        assert self.page.evaluate(ALL_LIVE) == [], f"{path}: figures not live under the policy"
+        assert self.page.evaluate(NOT_LIVE) == [], f"{path}: figures not live under the policy"
         assert refused(self.console) == [], f"{path}: {refused(self.console)}"
         violations = self.page.evaluate(VIOLATIONS_SO_FAR)
         assert violations == [], f"{path}: {violations}"
