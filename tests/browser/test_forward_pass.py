@@ -71,8 +71,12 @@ def test_moving_an_input_recomputes_the_current_step(warm_page, live_server):
     x = [float(x1.input_value()), 2.0]
     assert x[0] == pytest.approx(-0.5)
     expected = dispatch("forward-pass", "forward", {"x": x, "step": 2})["view"]
-    warm_page.wait_for_function("([s, v]) => Math.abs(Number(document.querySelector(s).dataset.value) - v) < 1e-9",
-                           arg=[f'{FIGURE} .fp-step [data-matrix="a"] td', expected["a"][0][0]])
+    # Every entry, not only the first: on the way from x₁ = 1.0 to -0.5 the first entry is a ReLU at 0 from
+    # 0.6 on, so a wait on it alone passed at an input the presses went through (0.3: [0, 0, 1.69]).
+    warm_page.wait_for_function(
+        "([s, want]) => { const got = [...document.querySelectorAll(s)].map((td) => Number(td.dataset.value));"
+        " return got.length === want.length && got.every((v, i) => Math.abs(v - want[i]) < 1e-9); }",
+        arg=[f'{FIGURE} .fp-step [data-matrix="a"] td', np.ravel(expected["a"]).tolist()])
     assert _matrix(figure, "a") == pytest.approx(np.array(expected["a"]), abs=1e-12)
     assert warm_page.evaluate("window.__nnbookMetrics.redraw['forward-pass'].length") >= 1
     warm_page.wait_for_function("() => location.search.includes('fig-5-1.x=-0.5%2C2')")
