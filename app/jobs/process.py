@@ -17,6 +17,7 @@ import contextlib
 import multiprocessing
 import signal
 import threading
+import time
 from multiprocessing import spawn
 from typing import Callable
 
@@ -80,6 +81,9 @@ class WorkerProcess:
                                    daemon=True, name=f"nnbook-job-{demo}")
         self._loop = loop
         self._on_message = on_message
+        # Reaping a forkserver child reads its exit status from a pipe: two threads doing it at once race,
+        # and the loser records exit code 255. The reader thread and kill() take turns through this lock.
+        self._reaping = threading.Lock()
         with _without_main_module():
             self.process.start()
         child_conn.close()  # only the child writes; its end closing is how we see it exit
@@ -103,7 +107,12 @@ class WorkerProcess:
             self._post(kind, payload)
             if final:
                 break
-        self.process.join(timeout=5)
+        deadline = time.monotonic() + 5
+        while True:  # in short turns, so a kill() meanwhile waits milliseconds, not seconds
+            with self._reaping:
+                self.process.join(timeout=0.05)
+            if self.process.exitcode is not None or time.monotonic() > deadline:
+                break
         if not final:
             code = self.process.exitcode
             name = signal.Signals(-code).name if code is not None and code < 0 else None
@@ -116,5 +125,12 @@ class WorkerProcess:
 
     def kill(self) -> None:
         """SIGKILL: nothing in the job can delay it, and the OS reclaims all its memory."""
-        if self.process.is_alive():
-            self.process.kill()
+        with self._reaping:
+            if self.process.is_alive():
+                self.process.kill()
+
+    def wait(self, timeout: float) -> int | None:
+        """The process's exit code once the reader thread has seen it end (None if not within ``timeout``):
+        the one place that reaps it, so the code is the real one (-9 after a kill), never a race's 255."""
+        self._reader.join(timeout)
+        return None if self._reader.is_alive() else self.process.exitcode

@@ -49,14 +49,13 @@ def test_cancel_kills_the_worker_and_frees_its_slot_at_once(job_app):
     assert second["status"] == "queued" and second["position"] == 0
     wait_for(client, first["id"], ("running",))
     manager = client.app.state.job_manager
-    process = manager.jobs[first["id"]].process.process
+    process = manager.jobs[first["id"]].process
 
     cancelled = client.delete(f"/api/jobs/{first['id']}").json()["result"]
     assert cancelled["status"] == "cancelled"
     # the queued job got the slot in the same request, before any worker exited on its own
     assert client.get(f"/api/jobs/{second['id']}").json()["result"]["status"] in ("running", "done")
-    process.join(timeout=5)
-    assert process.exitcode == -9  # SIGKILL, not a polite request the job could ignore
+    assert process.wait(timeout=10) == -9  # SIGKILL, not a polite request the job could ignore
     assert read_events(client, first["id"])[-1] == ("cancelled", {"reason": "cancelled by the reader"})
     assert wait_for(client, second["id"])["status"] == "done"
 
@@ -187,9 +186,7 @@ def test_a_job_nobody_watches_is_cancelled_after_the_grace_period(job_app):
         time.sleep(0.05)
     assert record.status == "cancelled" and record.reason.startswith("abandoned")
     assert time.monotonic() - started >= 1.0  # not before its grace period
-    process = record.process.process
-    process.join(timeout=5)
-    assert process.exitcode == -9
+    assert record.process.wait(timeout=10) == -9
 
 
 @pytest.mark.slow  # a real job process runs to its end or its limit
@@ -256,6 +253,5 @@ def test_a_job_whose_event_stream_closes_is_stopped_once_the_grace_period_passes
     while record.status == "running" and time.monotonic() < deadline:
         time.sleep(0.1)  # no polling over HTTP: that would count as watching
     assert record.status == "cancelled" and record.reason.startswith("abandoned")
-    record.process.process.join(timeout=5)
-    assert record.process.process.exitcode == -9  # the work stopped and its worker slot is free
+    assert record.process.wait(timeout=10) == -9  # the work stopped and its worker slot is free
     assert not client.app.state.job_manager.running
