@@ -91,8 +91,19 @@ export function jobPanel(parent, { id = "job" } = {}) {
     show("cancelled", "cancelled", 0);
     fetch(job.urls.self, { method: "DELETE" }).catch(() => {});
   });
-  // A reader who leaves stops listening; the server cancels a job nobody watches.
-  window.addEventListener("pagehide", close);
+  // A reader who leaves stops listening; the server cancels a job nobody watches. Leaving is closing the
+  // page or moving to another chapter (static/js/navigation.js swaps the page in place: no pagehide).
+  // The panel then lets go of window and document, whose listeners would keep it, and with it the
+  // page swapped out around it, alive for as long as the tab is open.
+  const leave = (event) => {
+    if (event.type === "nnbook:before-swap" && !event.detail.root.contains(panel)) return;
+    close();
+    if (event.type !== "nnbook:before-swap") return;
+    window.removeEventListener("pagehide", leave);
+    document.removeEventListener("nnbook:before-swap", leave);
+  };
+  window.addEventListener("pagehide", leave);
+  document.addEventListener("nnbook:before-swap", leave);
 
   // A static copy: the result stored at build for these parameters, or a plain "needs the server".
   async function runStored(demo, params) {

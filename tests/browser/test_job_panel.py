@@ -12,7 +12,7 @@ import pytest
 
 from app.local_server import serve
 
-from .helpers import own_page
+from .helpers import open_page, own_page
 
 PAGE = "/chapters/beyond-the-basics"
 FIGURE = 'figure.widget[data-widget="digits-cnn"]'
@@ -74,3 +74,27 @@ def test_busy_server_then_cancel_from_the_page(context, one_worker_server):
         status, body = api(f"{one_worker_server}/api/jobs/{job_id}")
         assert body["result"]["status"] == "cancelled"
         assert figure.get_attribute("data-trained") is None
+
+
+RECORD_EVENT_SOURCES = """window.__sources = [];
+window.EventSource = class extends window.EventSource { constructor(...args) { super(...args); window.__sources.push(this); } };"""
+
+
+def test_moving_to_another_chapter_stops_watching_the_job(context, one_worker_server):
+    """Instant navigation swaps the page without a pagehide: the panel leaving with its chapter closes its
+    stream all the same, so the server sees a reader who left (and cancels a job nobody watches)."""
+    with own_page(context, hold_runtime=True) as page:
+        page.add_init_script(RECORD_EVENT_SOURCES)
+        page.goto(one_worker_server + PAGE)
+        figure = page.locator(FIGURE)
+        figure.locator("input[id$='-epochs']").fill("60")
+        figure.locator("button[id$='-train']").click()
+        page.wait_for_function("() => document.querySelector('figure[data-widget=\"digits-cnn\"] .job-words').textContent.startsWith('epoch')",
+                               timeout=30_000)
+        job_id = figure.locator(".job-panel").get_attribute("data-job")
+        try:
+            assert page.evaluate("window.__sources.map((s) => s.readyState)") == [1]  # open
+            open_page(page, one_worker_server, "/chapters/training")
+            assert page.evaluate("window.__sources.map((s) => s.readyState)") == [2]  # closed
+        finally:
+            api(f"{one_worker_server}/api/jobs/{job_id}", "DELETE")
