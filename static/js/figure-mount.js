@@ -34,6 +34,7 @@ import { TrainLoop } from "./train-loop.js";
 import { Announcer } from "./figure-announcer.js";
 import { markInput, markDrawn } from "./bench-hooks.js";
 import { setTextWithMath } from "./draw-tex.js";
+import { forgetCanvases } from "./draw.js";
 
 const counters = new Map();
 // The engine's names for a message's kind → the page's (CSS styles [data-kind]).
@@ -397,6 +398,7 @@ export function mountFigure(figure, module) {
     flushUrlOptions();
     if (typeof stopListening === "function") stopListening();
     if (module.teardown) module.teardown(ctx);
+    forgetCanvases(figure);
   };
   ctx.redraw = draw;
   handles.set(figure, ctx);

@@ -15,8 +15,11 @@ _INSTANT_NAVIGATION = """(href) => new Promise((resolve) => {
     const m = window.__nnbookMetrics;
     if (m) { m.redraw = {}; m.calls = {}; }  // what the next test measures is its own
     delete document.documentElement.dataset.math;
-    document.addEventListener('nnbook:navigated', () => resolve('swapped'), { once: true });
-    window.addEventListener('pagehide', () => resolve('reload'), { once: true });
+    // Whichever comes first; the other listener goes too (one left on window per swap would pile up).
+    const done = new AbortController();
+    const settle = (how) => { done.abort(); resolve(how); };
+    document.addEventListener('nnbook:navigated', () => settle('swapped'), { once: true, signal: done.signal });
+    window.addEventListener('pagehide', () => settle('reload'), { once: true, signal: done.signal });
     const link = Object.assign(document.createElement('a'), { href });
     document.body.append(link);
     link.click();

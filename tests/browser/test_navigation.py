@@ -8,11 +8,18 @@ mark the window, so a real reload, or a second worker, cannot pass unnoticed.
 
 from __future__ import annotations
 
+import re
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from tests.browser.helpers import ALL_LIVE, RECORD_WORKER_MESSAGES, open_page, wait_live, wait_url_written
 
 pytestmark = pytest.mark.browser
+
+BOOK = tomllib.loads((Path(__file__).resolve().parents[2] / "content" / "book.toml").read_text(encoding="utf-8"))
+CHAPTERS = [f"/chapters/{re.sub(r'^[0-9]+-', '', entry)}" for entry in BOOK["chapters"]]
 
 COUNT_WORKERS = """
 window.__workersCreated = 0;
@@ -171,3 +178,42 @@ def test_a_change_still_owed_to_the_url_stays_with_its_own_page(warm_page, live_
     # The swap back ends after the URL changed: let it end here, not in the next test on this tab (it
     # records the chapter as opened, static/js/progress.js, after that test cleared the origin's storage).
     page.wait_for_function("() => document.querySelector('main[data-chapter]')?.dataset.chapter === 'perceptron'", timeout=30_000)
+
+
+def alive(cdp) -> dict:
+    """What the page keeps alive after a full collection: DOM nodes (attached or not) and event listeners."""
+    cdp.send("HeapProfiler.collectGarbage")
+    return cdp.send("Memory.getDOMCounters")
+
+
+def test_the_pages_a_reader_leaves_are_let_go(warm_page, live_server):
+    """A reader who goes through the whole book twice keeps no more of it alive the second time than the
+    first: nothing (a listener on window, an observer) holds on to a page swapped out, or to its figures."""
+    tour = ["/", *CHAPTERS, "/"]
+    cdp = warm_page.context.new_cdp_session(warm_page)
+    try:
+        counts = []
+        for _ in range(2):
+            for path in tour:
+                open_page(warm_page, live_server, path)
+                warm_page.wait_for_function(ALL_LIVE, timeout=60_000)
+            counts.append(alive(cdp))
+    finally:
+        cdp.detach()
+    first, second = counts
+    # A chapter left alive is thousands of nodes; a few dozen are the contents page's own churn.
+    assert second["nodes"] <= first["nodes"] + 50, counts
+    assert second["jsEventListeners"] <= first["jsEventListeners"] + 5, counts
+
+
+def test_a_swap_does_not_redraw_the_new_page_s_figures_for_the_old_page_s_canvases(warm_page, live_server):
+    """The canvases of a page swapped out stop being watched for size changes when their figures unmount:
+    one leaving the page used to report a new size, and every figure just mounted drew again."""
+    open_page(warm_page, live_server, "/chapters/perceptron")
+    warm_page.wait_for_function(ALL_LIVE, timeout=60_000)
+    warm_page.evaluate("window.__resizes = 0; window.addEventListener('resize', () => { window.__resizes += 1; })")
+    for path in ("/chapters/activations", "/chapters/perceptron"):
+        open_page(warm_page, live_server, path)
+        warm_page.wait_for_function(ALL_LIVE, timeout=60_000)
+        warm_page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 300)))")
+    assert warm_page.evaluate("window.__resizes") == 0
