@@ -52,9 +52,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 
 # Playwright runs a wait_for_function predicate on every animation frame unless given `polling`, and a
 # page asked for a frame each vsync draws one each vsync, for as long as the wait lasts (a figure
-# training, a worker booting). Every wait of the suite polls on a timer instead; a test that needs the
-# frame-by-frame check passes polling="raf". The browser tests, paired runs back to back on 2 workers:
-# 513 -> 431 and 507 -> 465 busy CPU-s, 273 -> 232 and 270 -> 250 s (bench/ polls on timers too).
+# training, a worker booting). Every wait of the suite polls on a timer instead, as bench/ does; a test
+# that needs the frame-by-frame check passes polling="raf". Paired runs of the browser tests on 2 workers,
+# every frame -> timer: 513 -> 431, 507 -> 465 and 436 -> 449 busy CPU-s (this host's speed moves as much).
 POLL_MS = 20
 
 

@@ -201,9 +201,10 @@ def test_the_pages_a_reader_leaves_are_let_go(warm_page, live_server):
     finally:
         cdp.detach()
     first, second = counts
-    # A chapter left alive is thousands of nodes; a few dozen are the contents page's own churn.
-    assert second["nodes"] <= first["nodes"] + 50, counts
-    assert second["jsEventListeners"] <= first["jsEventListeners"] + 5, counts
+    # A chapter left alive is thousands of nodes and dozens of listeners (a job panel's kept 244 more
+    # listeners); a few dozen nodes come and go with the contents page itself.
+    assert second["nodes"] <= first["nodes"] + 1000, counts
+    assert second["jsEventListeners"] <= first["jsEventListeners"] + 20, counts
 
 
 def test_a_swap_does_not_redraw_the_new_page_s_figures_for_the_old_page_s_canvases(warm_page, live_server):
