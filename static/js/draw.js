@@ -53,9 +53,8 @@ function onCanvasResize(entries) {
   if (changed) window.dispatchEvent(new Event("resize"));
 }
 
-/** Stop watching the canvases under ``root`` (a figure being unmounted): the observer would keep them, and
- * with them the whole page swapped out around them, alive; and a canvas leaving the page reports a new
- * size, which redrew every figure of the page swapped in. */
+/** Stop watching the canvases under ``root`` (a figure being unmounted): a canvas that leaves the page
+ * reports a new size (none), and that redrew every figure of the page swapped in, a second time. */
 export function forgetCanvases(root) {
   for (const canvas of root.querySelectorAll("canvas")) {
     if (resizeObserver) resizeObserver.unobserve(canvas);
