@@ -1,6 +1,6 @@
 # Neural Networks — the interactive book.
 #   make run    install what serving needs (no test tools), then serve on http://$(HOST):$(PORT)
-#   make test   add the test tools (and Chromium), then run the whole suite on two workers (3.3-4 min of pytest on 2 cores when the host runs at its quicker speed, up to 5.6 at its slowest)
+#   make test   add the test tools (and Chromium), then run the whole suite on two workers (3.3-4 min of pytest on 2 cores when the host runs at its quicker speed, up to 6.5 at its slowest)
 #   make test-fast  the inner loop: every test but the browser, Pyodide and `slow` ones (about 29 s on 2 cores)
 SHELL := /bin/bash
 PYTHON ?= python3
