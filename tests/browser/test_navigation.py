@@ -8,18 +8,12 @@ mark the window, so a real reload, or a second worker, cannot pass unnoticed.
 
 from __future__ import annotations
 
-import re
-import tomllib
-from pathlib import Path
-
 import pytest
 
 from tests.browser.helpers import ALL_LIVE, RECORD_WORKER_MESSAGES, open_page, wait_live, wait_url_written
+from tests.real_book import real_book
 
 pytestmark = pytest.mark.browser
-
-BOOK = tomllib.loads((Path(__file__).resolve().parents[2] / "content" / "book.toml").read_text(encoding="utf-8"))
-CHAPTERS = [f"/chapters/{re.sub(r'^[0-9]+-', '', entry)}" for entry in BOOK["chapters"]]
 
 COUNT_WORKERS = """
 window.__workersCreated = 0;
@@ -189,7 +183,7 @@ def alive(cdp) -> dict:
 def test_the_pages_a_reader_leaves_are_let_go(warm_page, live_server):
     """A reader who goes through the whole book twice keeps no more of it alive the second time than the
     first: nothing (a listener on window, an observer) holds on to a page swapped out, or to its figures."""
-    tour = ["/", *CHAPTERS, "/"]
+    tour = ["/", *[chapter.url for chapter in real_book().chapters], "/"]
     cdp = warm_page.context.new_cdp_session(warm_page)
     try:
         counts = []
