@@ -49,22 +49,24 @@ function sticksOut(math, block) {
 }
 
 function widenInlineMath(root) {
-  for (const math of root.querySelectorAll(".math.inline")) {
-    const block = math.parentElement && math.parentElement.closest("p, li, td, th, dd, figcaption, div");
-    if (!block) continue;
-    if (math.classList.contains("math-wide")) {
-      math.classList.remove("math-wide"); // measure it as the text has it again
-      if (sticksOut(math, block)) math.classList.add("math-wide");
-    } else if (sticksOut(math, block)) {
-      math.classList.add("math-wide");
-    }
-  }
+  // All reads, then all writes: a class changed between two measurements would make the next one lay
+  // the page out again. A formula marked wide is measured as the text has it (its mark taken off first).
+  const found = [...root.querySelectorAll(".math.inline")]
+    .map((math) => [math, math.parentElement && math.parentElement.closest("p, li, td, th, dd, figcaption, div")])
+    .filter(([, block]) => block);
+  for (const [math] of found) if (math.classList.contains("math-wide")) math.classList.remove("math-wide");
+  const wide = found.map(([math, block]) => sticksOut(math, block));
+  found.forEach(([math], i) => { if (wide[i]) math.classList.add("math-wide"); });
 }
 
-/** Mark or unmark every candidate under `root` (the document, or a figure that redrew). */
+/** Mark or unmark every candidate under `root` (the document, or a part of it that changed). */
 export function markScrollRegions(root = document) {
   widenInlineMath(root);
   for (const el of root.querySelectorAll(CANDIDATES)) mark(el);
+  // A candidate holding the part that changed (a table whose rows were redrawn) may overflow now too.
+  if (root !== document) {
+    for (let el = root.closest(CANDIDATES); el; el = el.parentElement && el.parentElement.closest(CANDIDATES)) mark(el);
+  }
   // How many times the page was looked at: tests wait for a look after the change they made.
   document.documentElement.dataset.scrollRegions = String(Number(document.documentElement.dataset.scrollRegions || 0) + 1);
 }
@@ -78,27 +80,62 @@ function onScroll(event) {
 
 // While a look is owed (a change seen, its debounced look not yet made) the page says so in
 // data-scroll-regions-owed: a test that checks the marks waits until none is owed.
+// A look after a resize, a swapped-in page or the end of lazy layout measures the whole page; a look
+// after mutations only the parts that changed (a figure redrawing its table must not make the page
+// measure its thousand inline formulas again), each widened to its figure, whose parts share a layout.
+// The width of the page decides every overflow, so if it changed (a scroll bar came or went) the
+// whole page is measured after all.
 let timer = 0;
-const later = () => {
+let wholePage = true;
+let lastWidth = -1;
+const changed = new Set();
+
+function look() {
+  delete document.documentElement.dataset.scrollRegionsOwed;
+  const width = document.documentElement.clientWidth;
+  if (wholePage || width !== lastWidth) {
+    markScrollRegions();
+  } else {
+    const parts = [...changed].filter((el) => el.isConnected);
+    for (const el of parts) if (!parts.some((other) => other !== el && other.contains(el))) markScrollRegions(el);
+  }
+  wholePage = false;
+  lastWidth = width;
+  changed.clear();
+}
+
+function owe() {
   clearTimeout(timer);
   document.documentElement.dataset.scrollRegionsOwed = "";
-  timer = setTimeout(() => {
-    delete document.documentElement.dataset.scrollRegionsOwed;
-    markScrollRegions();
-  }, 150);
-};
+  timer = setTimeout(look, 150);
+}
+
+function whole() {
+  wholePage = true;
+  owe();
+}
+
+function mutated(records) {
+  for (const { target } of records) {
+    const el = target instanceof Element ? target : target.parentElement;
+    // Outside the body (a stylesheet added to the head) or the body itself (a page swapped in): all of it.
+    if (!el || el === document.body || !document.body || !document.body.contains(el)) wholePage = true;
+    else changed.add(el.closest("figure") || el);
+  }
+  owe();
+}
 
 if (typeof document !== "undefined") {
   document.addEventListener("scroll", onScroll, { capture: true, passive: true });
-  window.addEventListener("resize", later);
-  document.addEventListener("nnbook:navigated", later);
+  window.addEventListener("resize", whole);
+  document.addEventListener("nnbook:navigated", whole);
   // Blocks off screen skip their layout until the page is laid out (static/css/book.css): a formula or
   // table in one measures as fitting. Look again once every block is laid out.
-  document.addEventListener("nnbook:laid-out", later);
+  document.addEventListener("nnbook:laid-out", whole);
   // Figures redraw their tables, and math typeset in the browser changes widths: look again, once
   // things settle (debounced, so a training run does not measure the page on every frame).
-  new MutationObserver(later).observe(document.documentElement, { childList: true, subtree: true });
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", later);
-  else later();
-  window.addEventListener("load", later);
+  new MutationObserver(mutated).observe(document.documentElement, { childList: true, subtree: true });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", whole);
+  else whole();
+  window.addEventListener("load", whole);
 }

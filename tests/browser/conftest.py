@@ -27,7 +27,12 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Frame, Page, sync_playwright
 
+from tests.browser import light_selectors
 from tests.browser.helpers import own_page, resize_between_pages
+
+# Every CSS selector the tests send skips Playwright's walk through the page for shadow roots (the book
+# has none): see tests/browser/light_selectors.py.
+light_selectors.install()
 
 # Debian's headless shell (package chromium-headless-shell, Chromium's "old" headless mode: the same
 # Blink and V8 without the browser's window layer), which `make test` installs beside Chromium: the
