@@ -18,6 +18,7 @@ quoted part is text and one starting with ``//`` or ``..`` is XPath; anything el
 
 from __future__ import annotations
 
+import functools
 import re
 
 from playwright._impl.connection import Connection
@@ -74,17 +75,23 @@ def light(selector: str) -> str:
     return " >> ".join(_light_part(part) for part in _parts(selector))
 
 
-def install() -> None:
+def install() -> bool:
     """Rewrite the ``selector`` of every call the tests' Playwright client sends (one place: every
-    Page, Frame, Locator and ElementHandle call that takes a selector sends it as this parameter)."""
-    if getattr(Connection.send_message_to_server, "_light", False):
-        return
-    send = Connection.send_message_to_server
+    Page, Frame, Locator and ElementHandle call that takes a selector sends it as this parameter).
+    False if this Playwright has no such place (a private function, renamed in some release): the
+    tests then send Playwright's own CSS, and test_light_selectors.py says so."""
+    send = getattr(Connection, "send_message_to_server", None)
+    if send is None:
+        return False
+    if getattr(send, "light", False):
+        return True
 
-    def send_light(self, object, method, params, options):
+    @functools.wraps(send)
+    def send_light(self, object, method, params, *rest, **options):
         if isinstance(params, dict) and isinstance(params.get("selector"), str):
             params = {**params, "selector": light(params["selector"])}
-        return send(self, object, method, params, options)
+        return send(self, object, method, params, *rest, **options)
 
-    send_light._light = True
+    send_light.light = True
     Connection.send_message_to_server = send_light
+    return True

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from . import light_selectors
 from .light_selectors import light
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +50,7 @@ def test_a_figure_is_found_and_acted_on_through_light_selectors(warm_page, live_
     assert figure.get_by_role("button", name=re.compile("Train")).count() == 1
     warm_page.wait_for_selector('figure.widget[data-widget="perceptron"][data-status="live"]', timeout=5_000)
     # And they are light: an element inside a shadow root is not found (Playwright's own CSS would find it).
+    assert light_selectors.install(), "this Playwright has no Connection.send_message_to_server to send light CSS through"
     warm_page.evaluate("""() => { const host = document.createElement('div'); host.id = 'shadow-host';
         host.attachShadow({ mode: 'open' }).innerHTML = '<p class="in-shadow">hidden</p>';
         document.querySelector('main').append(host); }""")
