@@ -4,11 +4,13 @@ send is sent as ``css:light=…``, which Playwright answers with the page's own 
 Why: Playwright's default ``css`` engine pierces shadow roots. For every query it lists every element of
 the document (``querySelectorAll("*")``) and looks at each one's ``shadowRoot``, whatever the selector.
 A chapter is 10,000-20,000 elements (its typeset formulas), and a locator action, a ``wait_for_selector``
-poll or an attribute read is one query or more: in a V8 profile of the figure contract's page, that
-walk (the injected script's ``query``) was 6.8 s of 14 s of JavaScript, more than the figures and
-the checks together. The book has no shadow DOM (its figures are canvas, SVG and plain elements), so
+poll or an attribute read is one query or more. In a V8 profile of the figure contract's tab (2026-12-04),
+that walk (the injected script's ``query``) took 6.8 s of the tab's 31 s of busy main thread; sent light,
+it was gone. Over the whole suite it is a small share (in paired full runs on fresh clones the difference
+was within the host's noise, 504 against 506 busy CPU-seconds), but it is work that checks nothing.
+The book has no shadow DOM (its figures are canvas, SVG and plain elements), so
 a light query finds exactly what the piercing one finds; test_light_selectors.py checks that the book's
-pages hold no shadow root, so this stays true.
+scripts, templates and chapters make none, so this stays true.
 
 The rewrite mirrors Playwright's own parse of a selector (parseSelectorString in its injected script):
 parts are split on ``>>`` outside quotes; a part ``name=body`` whose name is an engine name is left as
