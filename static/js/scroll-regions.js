@@ -10,6 +10,8 @@ const CANDIDATES = [
   ".backprop-check", ".table-scroll", ".math-wide",
 ].join(", ");
 const OURS = "data-scroll-region"; // attributes we set, so we only ever remove our own
+// The block an inline formula must fit in: its line's width.
+const TEXT_BLOCK = "p, li, td, th, dd, figcaption, div";
 
 function nameOf(el) {
   if (el.matches(".math.block, .math-wide")) {
@@ -52,7 +54,7 @@ function widenInlineMath(root) {
   // All reads, then all writes: a class changed between two measurements would make the next one lay
   // the page out again. A formula marked wide is measured as the text has it (its mark taken off first).
   const found = [...root.querySelectorAll(".math.inline")]
-    .map((math) => [math, math.parentElement && math.parentElement.closest("p, li, td, th, dd, figcaption, div")])
+    .map((math) => [math, math.parentElement && math.parentElement.closest(TEXT_BLOCK)])
     .filter(([, block]) => block);
   for (const [math] of found) if (math.classList.contains("math-wide")) math.classList.remove("math-wide");
   const wide = found.map(([math, block]) => sticksOut(math, block));
@@ -82,7 +84,8 @@ function onScroll(event) {
 // data-scroll-regions-owed: a test that checks the marks waits until none is owed.
 // A look after a resize, a swapped-in page or the end of lazy layout measures the whole page; a look
 // after mutations only the parts that changed (a figure redrawing its table must not make the page
-// measure its thousand inline formulas again), each widened to its figure, whose parts share a layout.
+// measure its thousand inline formulas again), each widened to its figure, whose parts share a layout,
+// or else to its text block (a formula typeset in the browser is measured with the line it sits on).
 // The width of the page decides every overflow, so if it changed (a scroll bar came or went) the
 // whole page is measured after all.
 let timer = 0;
@@ -120,7 +123,7 @@ function mutated(records) {
     const el = target instanceof Element ? target : target.parentElement;
     // Outside the body (a stylesheet added to the head) or the body itself (a page swapped in): all of it.
     if (!el || el === document.body || !document.body || !document.body.contains(el)) wholePage = true;
-    else changed.add(el.closest("figure") || el);
+    else changed.add(el.closest("figure") || el.closest(TEXT_BLOCK) || el);
   }
   owe();
 }

@@ -53,6 +53,14 @@ def test_a_figure_that_redraws_is_looked_at_again_without_measuring_the_page(pag
     assert page.evaluate("() => { const t = document.getElementById('redrawn'); return t.hasAttribute('data-scroll-region') "
                          "|| t.hasAttribute('tabindex') || t.hasAttribute('aria-label'); }") is False
 
+    # A formula outside every figure that grows wider than its line (math typeset in the browser, as a quiz's
+    # explanation has it) is the part that changed: it is measured and becomes its own scroll box.
+    looked_after(page, f"""() => {{ const m = [...document.querySelectorAll('.chapter-body > p .math.inline')]
+        .find((m) => m.closest('p') !== document.getElementById('fitting-formula').closest('p'));
+        m.id = 'growing-formula'; m.insertAdjacentHTML('beforeend', "<span style='white-space: nowrap'>{WIDE_TEXT}</span>"); }}""")
+    assert page.evaluate("() => document.getElementById('growing-formula').classList.contains('math-wide')")
+    assert page.evaluate("() => document.getElementById('fitting-formula').classList.contains('math-wide')")
+
     # A resize measures the whole page: the stale mark goes.
     looked_after(page, "() => window.dispatchEvent(new Event('resize'))")
     assert not page.evaluate("() => document.getElementById('fitting-formula').classList.contains('math-wide')")
