@@ -11,10 +11,11 @@
 // every figure still went live no later. The paint entry, not the first
 // animation frame: that frame's callbacks run before its raster and display,
 // and a worker started there still delayed the first contentful paint (medians
-// of paired cold loads of the perceptron chapter, 10, 14 and 20 pairs: 368 -> 306,
-// 276 -> 242 and 294 -> 246 ms; all figures live 2344 -> 2305, 1794 -> 1736 and
-// 1939 -> 1933 ms: the later start costs the boot nothing). A 400 ms timer backs the paint
-// up (a tab opened in the background paints nothing). static/js/runtime.js later
+// of paired cold loads of the perceptron chapter, 10, 14, 20 and 24 pairs: 368 -> 306,
+// 276 -> 242, 294 -> 246 and 332 -> 268 ms; all figures live 2344 -> 2305,
+// 1794 -> 1736, 1939 -> 1933 and 2176 -> 1999 ms: the later start costs the boot
+// nothing). A 400 ms timer backs the paint up (a tab opened in the background
+// paints nothing). static/js/runtime.js later
 // adopts the worker (window.__nnbookBoot; boot.start() or boot.waiting when
 // it comes first) and replays the messages it sent in the meantime. Where it
 // comes from is read from <html data-worker-url data-index-url
