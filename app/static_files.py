@@ -1,8 +1,9 @@
 """Static files with cache headers that fit what they are, and pre-compressed copies where they exist.
 
 Vendored files (Pyodide, numpy, KaTeX) are pinned by sha256 and never change
-under the same name: browsers may keep them for a year without asking again,
-which also lets Chromium reuse its compiled WebAssembly on the next visit.
+under the same name: browsers may keep them for a year without asking again
+(and Chromium its compiled WebAssembly, once V8 has optimised enough of a module
+to write it to the code cache: a page that ran its figures for a while).
 The book's own JavaScript (and the files of its CSS) are revalidated (ETag) on
 every load, so an edited file is picked up at once; the screen CSS, though,
 reaches readers inline in pages stored once per process (app/inline_assets.py,

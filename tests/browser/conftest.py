@@ -8,8 +8,12 @@ live in ONE Chromium context for the whole session, with a profile on disk (in
 pytest's temporary directory; the server's port changes every session, so a
 profile kept between sessions would not be reused). The vendored runtime is
 served immutable, so after the first page Chromium takes Pyodide and numpy
-from its HTTP cache and reuses the WebAssembly it compiled (Chromium keeps
-that code cache only for a profile on disk). Nothing else is shared: storage
+from its HTTP cache. It does not take Pyodide's compiled WebAssembly from its
+code cache: V8 writes a module there only once enough of it has been optimised,
+which no test's page reaches (traced: never a v8.wasm.cachedModule event). V8
+flags that lower that threshold (--wasm-caching-threshold) made later pages hit
+the cache, but a page load cost no less CPU (it serialised the module again and
+again). Nothing else is shared: storage
 and cookies of the book's origin are cleared before each test, and each
 test's page is closed after it.
 
