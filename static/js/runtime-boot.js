@@ -58,14 +58,15 @@
   if (init.controlled) {
     boot.start();
   } else {
-    // The entry is reported once the frame with the page's first text is presented (a browser without
-    // paint timing: the first animation frame, as before).
-    try {
-      const observer = new PerformanceObserver((list) => {
+    // The entry is reported once the frame with the page's first text is presented. A browser without
+    // paint timing (observing an unknown type only logs a warning) starts it after the first frame.
+    const P = window.PerformanceObserver;
+    if (P && (P.supportedEntryTypes || []).includes("paint")) {
+      const observer = new P((list) => {
         if (list.getEntriesByName("first-contentful-paint").length) { observer.disconnect(); boot.start(); }
       });
       observer.observe({ type: "paint", buffered: true });
-    } catch {
+    } else {
       requestAnimationFrame(() => setTimeout(boot.start, 0));
     }
     setTimeout(boot.start, 400);

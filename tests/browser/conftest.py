@@ -13,9 +13,8 @@ code cache: V8 writes a module there only once enough of it has been optimised,
 which no test's page reaches (traced: never a v8.wasm.cachedModule event). V8
 flags that lower that threshold (--wasm-caching-threshold) made later pages hit
 the cache, but a page load cost no less CPU (it serialised the module again and
-again). Nothing else is shared: storage
-and cookies of the book's origin are cleared before each test, and each
-test's page is closed after it.
+again). Nothing else is shared: storage and cookies of the book's origin are
+cleared before each test, and each test's page is closed after it.
 
 Off-origin requests are refused by a proxy that does not exist (loopback goes
 direct), not by Playwright routing: routing a context turns its HTTP cache off.
