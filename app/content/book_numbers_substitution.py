@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.book_numbers import book_numbers
-
+from .engine_results import book_numbers  # the engine's, remembered on disk
 from .errors import BuildError
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")

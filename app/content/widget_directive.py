@@ -18,6 +18,7 @@ from engine.widgets import registry
 from engine.widgets.errors import WidgetInputError
 from engine.widgets.protocol import dispatch
 
+from .engine_results import remembered
 from .errors import DirectiveError
 
 WIDGET_JS_DIR = Path(__file__).resolve().parents[2] / "static" / "js" / "widgets"
@@ -38,15 +39,24 @@ def _figure_number(env: dict | None) -> tuple[str, str]:
 
 @lru_cache(maxsize=512)
 def _first_frame(name: str, options_json: str) -> tuple[str, str]:
-    """(state JSON, description) of a figure's first frame, once per (figure, options) in a process.
+    """(state JSON, description) of a figure's first frame, once per (figure, options) in a process,
+    and once per engine version on disk (engine_results.remembered) for the processes after it.
 
     The first frame is a pure function of them (seeded), and computing it trains a network: `nnbook
     check` renders the book twice (every problem collected, then the app as served), a course renders
     the book's figures again, and the test suite renders the book many times. Errors are not cached."""
-    state = dispatch(name, "initial", json.loads(options_json))
-    # JSON inside <script> must not be able to close the tag.
-    state_json = json.dumps(state, separators=(",", ":")).replace("</", "<\\/")
-    return state_json, escape(state.get("description", f"Interactive figure: {name}"))
+    def compute() -> list[str]:
+        state = dispatch(name, "initial", json.loads(options_json))
+        # JSON inside <script> must not be able to close the tag.
+        state_json = json.dumps(state, separators=(",", ":")).replace("</", "<\\/")
+        return [state_json, escape(state.get("description", f"Interactive figure: {name}"))]
+
+    if getattr(registry.module(name), "BUILD_ONLY_INITIAL", False):
+        # Its frame is read from the book's text (the timeline, from chapter 1), not from the engine
+        # alone: the engine's identity would not see that text change. Reading it is quick.
+        return tuple(compute())
+    state_json, description = remembered("first-frame", [name, options_json], compute)
+    return state_json, description
 
 
 def render_widget(name: str, options: dict, location: str, env: dict | None = None) -> str:

@@ -6,6 +6,9 @@ process or another instance sharing the directory -- sees a whole file or
 none. The engine version is the sha256 of the engine's sources (the same
 digest the browser's engine.zip carries), so changing any engine file retires
 every old result without a manual flush.
+
+The book's render keeps what it asks of the engine (first frames, book numbers) in a store of
+this kind too, under its own directory and key (app/content/engine_results.py).
 """
 
 from __future__ import annotations

@@ -109,11 +109,12 @@ def test_a_bad_hide_or_lock_stops_the_build_at_the_directives_line(block, reason
     assert info.value.location == "content/02-perceptron.md:3" and reason in info.value.reason
 
 
-def test_a_first_frame_is_computed_once_per_figure_and_options_and_stays_a_fresh_page(monkeypatch):
+def test_a_first_frame_is_computed_once_per_figure_and_options_and_stays_a_fresh_page(monkeypatch, tmp_path):
     """The book is rendered more than once per process (`nnbook check`, courses, the tests): a figure's
     first frame, a seeded training, is computed once per (figure, options); each page keeps its own number."""
     from app.content.widget_directive import _first_frame
 
+    monkeypatch.setenv("NNBOOK_CACHE_DIR", str(tmp_path))  # nothing on disk yet (test_engine_results.py)
     _first_frame.cache_clear()  # whatever this process rendered before
     module = registry.module("perceptron")
     real, computed = module.CALLS["initial"], []
