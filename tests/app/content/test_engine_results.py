@@ -21,7 +21,7 @@ from engine.widgets.protocol import dispatch
 def cache_dir(tmp_path, monkeypatch):
     """An empty cache directory for this test (Settings reads NNBOOK_CACHE_DIR at each use)."""
     monkeypatch.setenv("NNBOOK_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache" / engine_results.SUBDIRECTORY
+    return tmp_path / "cache" / engine_results.SUBDIRECTORY / engine_identity()[:16]
 
 
 def counting(value):
@@ -51,6 +51,19 @@ def test_another_engine_computes_anew(cache_dir, monkeypatch):
     monkeypatch.setattr(engine_results, "engine_identity", lambda: "0" * 64)
     remembered("demo", None, compute)
     assert len(calls) == 2
+
+
+def test_the_first_result_of_a_new_engine_removes_the_older_engines_results(cache_dir, monkeypatch):
+    compute, calls = counting("frame")
+    remembered("demo", 1, compute)
+    remembered("demo", 2, compute)
+    monkeypatch.setattr(engine_results, "engine_identity", lambda: "1" * 64)  # the engine was edited
+    remembered("demo", 1, compute)
+    assert not cache_dir.exists()  # the old engine's two results are gone
+    [kept] = [d for d in cache_dir.parent.iterdir()]
+    assert kept.name == "1" * 16 and len(list(kept.glob("*.json"))) == 1
+    remembered("demo", 2, compute)  # a second result of the new engine removes nothing
+    assert len(list(kept.glob("*.json"))) == 2 and len(calls) == 4
 
 
 def test_a_damaged_file_is_computed_again_and_replaced(cache_dir):
