@@ -21,7 +21,11 @@ import { bookPath } from "./site.js";
 
 const PAGE_PATH = /^\/(chapters\/[a-z0-9-]+|[a-z0-9-]+)?\/?$/;
 const prefetched = new Map(); // URL without its hash → Promise of the page's HTML
-const parsed = new Map(); // URL without its hash → its page parsed ahead, not yet shown (used once)
+// URL without its hash → Promise of its page parsed ahead, not yet shown (taken once). The promise is
+// there from the moment the fetch starts, so a click that comes before the page has arrived takes and
+// awaits it: the page is parsed once, and no parse finishing after the click is left here holding a
+// whole chapter that nothing would take until the reader came back to it.
+const parsed = new Map();
 let currentPath = location.pathname;
 const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
 
@@ -70,13 +74,16 @@ function preloadModule(href) {
 function warm(href) {
   const key = pageUrl(href);
   if (parsed.has(key) || prefetched.has(key)) return;
-  fetchPage(key).then((html) => {
+  const ahead = fetchPage(key).then((html) => {
     const doc = new DOMParser().parseFromString(html, "text/html");
-    parsed.set(key, doc);
     for (const link of doc.querySelectorAll('head link[rel="modulepreload"][href]')) preloadModule(link.getAttribute("href"));
     const widgets = [...new Set([...doc.querySelectorAll("figure.widget[data-widget]")].map((f) => f.dataset.widget))];
     if (widgets.length) document.dispatchEvent(new CustomEvent("nnbook:prefetched", { detail: { url: key, widgets } }));
-  }).catch(() => {});
+    return doc;
+  });
+  // A failed fetch may be tried again later; a click that took it falls back to a normal load (navigate).
+  ahead.catch(() => { if (parsed.get(key) === ahead) parsed.delete(key); });
+  parsed.set(key, ahead);
 }
 
 // The chapter's "next" page, once this one has loaded, its figures' engine has started (a cold
@@ -125,10 +132,11 @@ function focusTarget(hash) {
 }
 
 async function navigate(url, { push = true, scrollY = null } = {}) {
-  let doc = parsed.get(pageUrl(url.href));
+  const ahead = parsed.get(pageUrl(url.href));
   parsed.delete(pageUrl(url.href)); // its nodes move into this document: parse again next time
+  let doc;
   try {
-    doc ||= new DOMParser().parseFromString(await fetchPage(url.href), "text/html");
+    doc = ahead ? await ahead : new DOMParser().parseFromString(await fetchPage(url.href), "text/html");
   } catch {
     location.assign(url.href); // offline with nothing cached, a server error…: the browser shows it
     return;

@@ -113,8 +113,15 @@ function owe() {
   timer = setTimeout(look, 150);
 }
 
-function whole() {
+// The whole page will be looked at: the parts noted so far are not needed, and must not be kept (after a
+// page swap they belong to the page that left, and each holds all of that page through its ancestors).
+function wholeOwed() {
   wholePage = true;
+  changed.clear();
+}
+
+function whole() {
+  wholeOwed();
   owe();
 }
 
@@ -122,8 +129,8 @@ function mutated(records) {
   for (const { target } of records) {
     const el = target instanceof Element ? target : target.parentElement;
     // Outside the body (a stylesheet added to the head) or the body itself (a page swapped in): all of it.
-    if (!el || el === document.body || !document.body || !document.body.contains(el)) wholePage = true;
-    else changed.add(el.closest("figure") || el.closest(TEXT_BLOCK) || el);
+    if (!el || el === document.body || !document.body || !document.body.contains(el)) wholeOwed();
+    else if (!wholePage) changed.add(el.closest("figure") || el.closest(TEXT_BLOCK) || el);
   }
   owe();
 }
