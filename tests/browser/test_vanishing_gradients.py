@@ -102,3 +102,25 @@ def test_thirty_layers_on_a_phone_keep_every_label_apart_and_inside(warm_page, l
     assert warm_page.evaluate(js.LABEL_PROBLEMS, FIGURE) == []
     drawn = warm_page.evaluate(f"() => document.querySelector('{FIGURE} canvas').drawnLabels.map((l) => l.text)")
     assert "layer l" in drawn and "30" in drawn
+
+
+def test_a_refused_depth_stays_said_while_other_depths_are_computed_ahead(warm_page, live_server):
+    """1.2 s after it draws, the figure computes the other depths ahead (one engine call after another);
+    their answers are not the reader's and must not wipe the refusal of a depth out of range (they did:
+    the message showed until the first of them came in, the figure contract's flaky refusal check)."""
+    page = warm_page
+    open_page(page, live_server, PAGE)
+    wait_idle(page, FIGURE)
+    # Settings no earlier test drew, so the depths ahead are new networks to compute, then the refusal,
+    # made before the figure starts computing them.
+    page.locator(f'{FIGURE} select[data-option="activation"]').select_option("tanh")
+    page.locator(f'{FIGURE} select[data-option="init"]').select_option("small")
+    wait_idle(page, FIGURE)
+    calls = "() => ((window.__nnbookMetrics || {}).calls || {})['vanishing-gradients']?.length || 0"
+    page.evaluate(js.PUSH_OUT_OF_RANGE, [FIGURE, "depth"])
+    refused = page.evaluate(calls)
+    status = page.locator(f"{FIGURE} .widget-status")
+    assert status.get_attribute("data-kind") == "error" and "hidden layers" in status.inner_text()
+    page.wait_for_function(f"() => ({calls})() >= {refused} + 5", timeout=20_000)  # answers came in since
+    assert status.get_attribute("data-kind") == "error" and "hidden layers" in status.inner_text()
+    assert page.locator(FIGURE).get_attribute("data-status") == "error"
