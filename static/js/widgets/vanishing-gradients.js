@@ -28,7 +28,8 @@ function warmUp(ctx) {
   }
   const generation = (p.warmGeneration = (p.warmGeneration || 0) + 1);
   const next = () => {
-    if (generation !== p.warmGeneration || !todo.length || !ctx.figure.isConnected) return; // moved on, or swapped out
+    // Moved on, swapped out, or the figures moved to the server meanwhile (never send it guesses).
+    if (generation !== p.warmGeneration || !todo.length || !ctx.figure.isConnected || ctx.mode !== "live") return;
     runtime().call(ctx.name, "evaluate", { ...base, depth: todo.shift() }).catch(() => null)
       .then(() => { p.warm = setTimeout(next, 0); });
   };
