@@ -121,7 +121,9 @@ export function mountFigure(figure, module) {
     status.textContent = text;
     status.dataset.kind = kind;
   }
+  let errorsShown = 0;
   function showError(text) {
+    errorsShown += 1;
     failed = true;
     figure.dataset.status = "error";
     setStatus(text, "error");
@@ -142,11 +144,13 @@ export function mountFigure(figure, module) {
   /** One engine call → its result, or null when refused (the reason is shown in the figure). */
   ctx.call = async (call, args) => {
     setBusy(1);
+    const errorsBefore = errorsShown;
     try {
       await ready; // queued until the runtime can answer, never dropped
       if (disposed) return null; // the page was swapped out meanwhile
       const result = unwrap(await runtime().call(name, call, args));
-      clearError();
+      // The answer to what was asked before a refusal (a value typed out of range meanwhile) leaves it said.
+      if (errorsShown === errorsBefore) clearError();
       return result;
     } catch (error) {
       showError(errorText(error));

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.widgets.protocol import dispatch
-from tests.browser.helpers import directive_options, fmt, open_page, wait_live
+from tests.browser import figure_contract_js as js
+from tests.browser.helpers import directive_options, figures_held, fmt, open_page, wait_idle, wait_live
 
 pytestmark = pytest.mark.browser
 FIGURE = 'figure.widget[data-widget="perceptron"]'
@@ -71,3 +72,28 @@ def test_step_shows_the_update_with_its_numbers(warm_page, live_server):
     assert f"ŷ = {expected['y_hat']:g}" in text
     assert f"= ({', '.join(fmt(v) for v in expected['w_after'])}); b: {fmt(expected['b_before'])} → {fmt(expected['b_after'])}" in text
 
+
+
+def test_a_refusal_stays_said_when_the_answer_to_an_earlier_change_comes_in(warm_page, live_server):
+    """A change made while the engine starts waits for it; a value typed out of range after it is refused
+    at once. The waiting change's answer, drawn when the engine is ready, must not wipe that refusal:
+    the reader's last word was the refused value."""
+    page = warm_page
+    with figures_held(page, live_server):  # as while the worker still boots (helpers.figures_held)
+        open_page(page, live_server, "/chapters/perceptron")
+        figure = page.locator(FIGURE).first
+        figure.locator(".widget-options").wait_for(state="attached")
+        figure.locator('input[data-option="w2"]').focus()
+        page.keyboard.press("ArrowUp")  # a valid change: its call waits for the engine
+        page.evaluate(js.PUSH_OUT_OF_RANGE, [FIGURE, "w1"])  # then w1 out of range: refused in the figure
+        status = figure.locator(".widget-status")
+        assert status.get_attribute("data-kind") == "error" and "w₁" in status.inner_text()
+    page.wait_for_function("(s) => document.querySelector(s).dataset.status !== 'loading' && "
+                           "!document.querySelector(s).hasAttribute('data-busy')", arg=FIGURE)
+    page.wait_for_timeout(100)
+    assert status.get_attribute("data-kind") == "error" and "w₁" in status.inner_text()
+    assert figure.get_attribute("data-status") == "error"
+    # A valid value then clears it, and the figure is live again.
+    page.evaluate(js.SET_VALUE, [FIGURE, "w1", 1])
+    wait_idle(page, FIGURE)
+    assert status.get_attribute("data-kind") != "error"
