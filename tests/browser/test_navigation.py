@@ -200,7 +200,7 @@ def test_a_page_clicked_while_it_is_still_fetched_ahead_is_parsed_once(page, liv
         page.goto(live_server + "/chapters/perceptron")
         link = page.locator('a[href$="/chapters/activations"]').first
         link.hover()  # the page is fetched ahead once the pointer has rested 50 ms: its request is held here
-        for _ in range(100):
+        for _ in range(300):  # up to 15 s on a slow host
             if held:
                 break
             page.wait_for_timeout(50)
