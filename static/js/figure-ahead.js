@@ -9,8 +9,6 @@
 // Nothing here computes a number: the replies are the engine's, for exactly the options shown. Only
 // one call is in flight at a time, so the value the reader waits for never queues behind more than
 // one computation ahead; on the server (no worker) it stays out of the way and the usual restart runs.
-import { runtime } from "./runtime.js";
-import { unwrap } from "./figure-mount.js";
 
 /**
  * A figure module's `request(ctx, name)` for a figure whose `call` (default "reset") is a pure
@@ -65,8 +63,7 @@ function pump(ctx, state, settings) {
   const foreground = key === keyOf(ctx, ctx.values);
   state.inFlight = key;
   // The value on show goes through ctx.call (busy state, errors shown); values ahead stay silent.
-  const reply = foreground ? ctx.call(settings.call, { options: values })
-    : runtime().call(ctx.name, settings.call, { options: values }).then(unwrap).catch(() => null);
+  const reply = (foreground ? ctx.call : ctx.callAhead)(settings.call, { options: values });
   reply.then((result) => {
     state.inFlight = null;
     if (ctx.generation !== generation) return; // the figure was unmounted or restarted meanwhile

@@ -160,6 +160,10 @@ export function mountFigure(figure, module) {
     }
   };
 
+  /** A call for a value computed ahead, not the reader's: silent (no busy state, its answer or refusal
+   *  never touches what the figure says); resolves to the result, or null when refused or unavailable. */
+  ctx.callAhead = (call, args) => runtime().call(name, call, args).then(unwrap).catch(() => null);
+
   // The figure's state in words, in the three places a screen reader finds it: the group's label,
   // the hidden caption, and each canvas (role img) that showed the previous words or none.
   let said = body.getAttribute("aria-label") || "";

@@ -73,7 +73,6 @@ def test_step_shows_the_update_with_its_numbers(warm_page, live_server):
     assert f"= ({', '.join(fmt(v) for v in expected['w_after'])}); b: {fmt(expected['b_before'])} → {fmt(expected['b_after'])}" in text
 
 
-
 def test_a_refusal_stays_said_when_the_answer_to_an_earlier_change_comes_in(warm_page, live_server):
     """A change made while the engine starts waits for it; a value typed out of range after it is refused
     at once. The waiting change's answer, drawn when the engine is ready, must not wipe that refusal:

@@ -4,7 +4,6 @@
 import { Plot, COLORS } from "../draw.js";
 import { rect, text, tickedAxes, htmlLegend, readout } from "../draw-annotations.js";
 import { el, canvas, liveLine } from "../draw-figure.js";
-import { runtime } from "../runtime.js";
 
 const HALF_BAR = 0.36; // half a bar's width, in layers
 const WARM_UP_AFTER_MS = 1200;
@@ -13,9 +12,9 @@ const KIND = { stable: "success", vanishing: "warning", exploding: "warning", ti
 
 // A new network costs the browser's engine about 15 ms, a cached one about 1 ms. While the reader
 // is idle, ask for the other depths of the current settings, nearest first and one at a time, so
-// that dragging the depth slider afterwards only hits the worker's cache. Silently, straight to the
-// runtime (as figure-ahead.js computes values ahead): these answers are not the reader's, so they
-// neither mark the figure busy nor clear what it says (a refused value stays said while they come in).
+// that dragging the depth slider afterwards only hits the worker's cache. Through ctx.callAhead (as
+// figure-ahead.js computes values ahead): these answers are not the reader's, so they neither mark the
+// figure busy nor clear what it says (a refused value stays said while they come in).
 function warmUp(ctx) {
   const p = ctx.parts;
   clearTimeout(p.warm);
@@ -30,8 +29,7 @@ function warmUp(ctx) {
   const next = () => {
     // Moved on, swapped out, or the figures moved to the server meanwhile (never send it guesses).
     if (generation !== p.warmGeneration || !todo.length || !ctx.figure.isConnected || ctx.mode !== "live") return;
-    runtime().call(ctx.name, "evaluate", { ...base, depth: todo.shift() }).catch(() => null)
-      .then(() => { p.warm = setTimeout(next, 0); });
+    ctx.callAhead("evaluate", { ...base, depth: todo.shift() }).then(() => { p.warm = setTimeout(next, 0); });
   };
   p.warm = setTimeout(next, WARM_UP_AFTER_MS);
 }
