@@ -43,14 +43,15 @@ def engine_source_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def engine_source_files(package_dir: Path) -> list[Path]:
-    """The package's ``.py`` files, sorted by their zip name; caches, hidden paths and the build-only
-    ``book_numbers/`` (numbers for the text, computed at build) left out."""
+def engine_source_files(package_dir: Path, build_only: bool = False) -> list[Path]:
+    """The package's ``.py`` files, sorted by their zip name; caches, hidden paths and, unless
+    ``build_only``, the build-only ``book_numbers/`` (numbers for the text, computed at build) left out."""
+    skipped = ("__pycache__",) if build_only else ("__pycache__", "book_numbers")
     files = [
         path
         for path in package_dir.rglob("*.py")
         if path.is_file()
-        and not any(part in ("__pycache__", "book_numbers") or part.startswith(".") for part in path.relative_to(package_dir).parts)
+        and not any(part in skipped or part.startswith(".") for part in path.relative_to(package_dir).parts)
     ]
     return sorted(files, key=lambda path: path.relative_to(package_dir).as_posix())
 
