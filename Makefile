@@ -11,7 +11,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 CHROMIUM_SHELL ?= /usr/bin/chromium-headless-shell
 
-.PHONY: install prereqs test-tools vendor data run test test-fast bench check build browser clean pdf
+.PHONY: install prereqs test-tools vendor data run test test-fast test-cpu bench check build browser clean pdf
 
 # What serving needs: the package and its runtime dependencies, the vendored browser files, the digits.
 install: $(VENV)/.installed vendor data
@@ -92,6 +92,14 @@ test: install test-tools browser
 # each pytest process about 1.5 s of CPU before its first test.
 test-fast: install test-tools
 	$(TEST_ENV) $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal -m "not browser and not pyodide and not slow" -p no:schemathesis -p no:hypothesispytest
+
+# Which tests cost the machine's CPU (tests/cpu_report.py): ONE pytest process, each test charged with the
+# machine's busy CPU from its setup to its teardown (Chromium, Node and job processes included), the costliest
+# printed and all written to .cache/test-cpu.json. The browser and Pyodide tests by default (about 6-8 minutes);
+# TESTS picks others, e.g. make test-cpu TESTS="tests/browser/test_quiz.py". Run it on an otherwise idle machine.
+TESTS ?= -m "browser or pyodide"
+test-cpu: install test-tools browser
+	$(TEST_ENV) $(PY) -m pytest -q -p tests.cpu_report --cpu-report=.cache/test-cpu.json $(TESTS)
 
 bench: install test-tools browser
 	$(PY) bench/run_all.py
