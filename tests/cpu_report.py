@@ -84,8 +84,9 @@ class CpuReport:
             write(f"  {cpu:8.2f} {wall:8.2f}  {node}")
         by_file: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
         for node, (cpu, _) in self.costs.items():
-            by_file[node.split("::", 1)[0]][0] += cpu
-            by_file[node.split("::", 1)[0]][1] += 1
+            totals = by_file[node.split("::", 1)[0]]
+            totals[0] += cpu
+            totals[1] += 1
         write("costliest files:   CPU s   tests")
         for file, (cpu, count) in sorted(by_file.items(), key=lambda kv: -kv[1][0])[:SHOWN]:
             write(f"  {cpu:8.2f} {count:7d}  {file}")
