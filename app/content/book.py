@@ -32,6 +32,7 @@ from .cross_refs import page_links
 from .errors import BuildError
 from .glossary import build_glossary
 from .markdown_setup import make_markdown
+from .yaml_text import load_yaml
 
 FILE_NAME = re.compile(r"^(?P<number>\d\d)-(?P<slug>[a-z0-9][a-z0-9-]*)\.md$")
 TAGS = re.compile(r"<[^>]+>")
@@ -100,7 +101,7 @@ def _front_matter(tokens, path: str) -> dict:
     for token in tokens:
         if token.type == "front_matter":
             try:
-                meta = yaml.safe_load(token.content) or {}
+                meta = load_yaml(token.content) or {}
             except yaml.YAMLError as exc:
                 raise BuildError(f"{path}:1", f"malformed front matter: {exc}") from None
             if not isinstance(meta, dict):

@@ -12,6 +12,7 @@ import re
 import yaml
 
 from .errors import DirectiveError
+from .yaml_text import load_yaml
 
 DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[a-z][a-z0-9-]*)\}\s*(?P<arg>.*)$")
 
@@ -40,7 +41,7 @@ def parse_options(body: str, location: str) -> dict:
     if not body.strip():
         return {}
     try:
-        options = yaml.safe_load(body)
+        options = load_yaml(body)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1} of the block)" if mark else ""
