@@ -43,10 +43,10 @@ def engine_source_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def engine_source_files(package_dir: Path, build_only: bool = False) -> list[Path]:
+def engine_source_files(package_dir: Path, include_build_only: bool = False) -> list[Path]:
     """The package's ``.py`` files, sorted by their zip name; caches, hidden paths and, unless
-    ``build_only``, the build-only ``book_numbers/`` (numbers for the text, computed at build) left out."""
-    skipped = ("__pycache__",) if build_only else ("__pycache__", "book_numbers")
+    ``include_build_only``, the build-only ``book_numbers/`` (numbers for the text, computed at build) left out."""
+    skipped = ("__pycache__",) if include_build_only else ("__pycache__", "book_numbers")
     files = [
         path
         for path in package_dir.rglob("*.py")

@@ -52,7 +52,7 @@ def engine_identity(package_dir: Path | None = None) -> str:
     """Hex sha256 of every ``.py`` file of the engine (by path and content), numpy's version and CPU features."""
     package_dir = package_dir or engine_source_dir()
     digest = hashlib.sha256()
-    for path in engine_source_files(package_dir, build_only=True):
+    for path in engine_source_files(package_dir, include_build_only=True):
         digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     runtime = {"numpy": numpy.__version__, "machine": platform.machine(), "cpu": _numpy_cpu_features()}
