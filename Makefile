@@ -36,7 +36,7 @@ node_modules/.installed: package.json package-lock.json | prereqs
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Pyodide, numpy for Pyodide and KaTeX into static/vendor, each checked against its sha256; the pages'
+# Pyodide, numpy for Pyodide, Temml and its math font into static/vendor, each checked against its sha256; the pages'
 # JavaScript bundled into static/build/book.js (app/js_bundle.py, esbuild); then the
 # engine compiled to Pyodide's CPython 3.12 bytecode, shipped in the engine zip (app/engine_bytecode.py);
 # then a memory snapshot of the started interpreter, the worker's fast start (app/interpreter_snapshot.py).

@@ -6,11 +6,12 @@ A chapter had five of the one and one of the other, each a round trip that a
 busy server answers late (measured on a cold chapter: the text waited for the
 last of them). Inline, the first paint needs nothing but the HTML itself.
 
-- The screen stylesheet: KaTeX's, then the book's own files (STYLESHEETS, in
-  cascade order), joined into one ``<style>``. KaTeX's fonts are named from
-  the site's root, since the style no longer sits beside them in
-  static/vendor/katex/. The print stylesheet stays a <link media="print">: it
-  does not block the screen's paint.
+- The screen stylesheet: Temml's (how MathML is laid out, and its font, STIX
+  Two Math), then the book's own files (STYLESHEETS, in cascade order), joined
+  into one ``<style>``. The math font is named from the site's root, since the
+  style no longer sits beside it in static/vendor/temml/, and its subset of
+  common characters is declared after it (app/math_font.py). The print
+  stylesheet stays a <link media="print">: it does not block the screen's paint.
 - Small classic scripts (INLINE_SCRIPTS): the theme (static/js/theme.js),
   so it still sets ``<html data-theme>`` before the first paint (no flash of
   the wrong theme) without stopping the parser for a download; the class that
@@ -37,23 +38,29 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from .math_font import font_face_css
+
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
-STYLESHEETS = ("vendor/katex/katex.min.css", "css/book.css", "css/widgets.css", "css/quiz.css", "css/search.css")
+STYLESHEETS = ("vendor/temml/Temml-STIX2.css", "css/book.css", "css/widgets.css", "css/quiz.css", "css/search.css")
 INLINE_SCRIPTS = ("js/theme.js", "js/lazy-layout.js", "js/runtime-boot.js", "js/figures-early.js")
-KATEX_FONTS = ("url(fonts/", "url(/static/vendor/katex/fonts/")
+MATH_FONT = ("url('./STIXTwoMath.woff2')", "url('/static/vendor/temml/STIXTwoMath.woff2')")
 
 
 @lru_cache(maxsize=None)
 def page_css(static_dir: Path = STATIC_DIR) -> str:
-    """The screen stylesheet of every page, one text (a file not made yet, e.g. KaTeX before `make vendor`, is left out)."""
+    """The screen stylesheet of every page, one text (a file not made yet, e.g. Temml's before `make vendor`, is left out)."""
     parts = []
     for name in STYLESHEETS:
         file = Path(static_dir) / name
         if not file.is_file():
             continue
         text = file.read_text(encoding="utf-8").strip()
-        if name.startswith("vendor/katex/"):
-            text = text.replace(*KATEX_FONTS)
+        if name.startswith("vendor/temml/"):
+            if MATH_FONT[0] not in text:
+                raise ValueError(f"static/{name} no longer names its font as {MATH_FONT[0]}: update MATH_FONT")
+            text = text.replace(*MATH_FONT)
+            # Declared after the whole font, so checked first: its common characters (app/math_font.py).
+            text += "\n" + font_face_css()
         parts.append(f"/* {name} */\n{text}")
     css = "\n".join(parts)
     if "</style" in css.lower():  # would end the <style> element early

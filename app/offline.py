@@ -10,8 +10,8 @@ PRECACHE holds what is actually requested, nothing more: the pages and
 /playground; the static files the templates name (``asset('…')``) and,
 following them, every file the book's own scripts and styles load (imports,
 dynamic imports, the worker's ``importScripts``, ``new URL(…,
-import.meta.url)``, absolute ``/static/…`` URLs, CSS ``url(…)``, KaTeX's woff2
-fonts named by the inline stylesheet); Pyodide's core files, numpy's wheel and
+import.meta.url)``, absolute ``/static/…`` URLs, CSS ``url(…)``, the math
+font named by the inline stylesheet); Pyodide's core files, numpy's wheel and
 the engine zip. Where pages carry the JavaScript bundle (app/js_bundle.py), the modules inside it are
 not requested, so not stored (pages without it name the modules, then those are stored, not the bundle).
 The stylesheets and scripts pages carry inline
@@ -46,10 +46,10 @@ REFERENCE = re.compile("|".join([
     r"""\bimportScripts\(\s*["']([^"']+)["']""",                     # the worker: importScripts("snapshot-restore.js")
     r"""\bnew\s+URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url""",  # new URL("../../css/playground.css", import.meta.url)
     r"""["'](/static/[^"'?#]+)["']""",                               # "/static/vendor/plotly/plotly-gl3d.min.js"
-    r"""\burl\(\s*["']?([^"')?#]+)""",                               # CSS: url(/static/vendor/katex/fonts/….woff2)
+    r"""\burl\(\s*["']?([^"')?#]+)""",                               # CSS: url('/static/vendor/temml/STIXTwoMath.woff2')
 ]), re.M)
-# KaTeX's @font-face lists woff2 first, and every browser that runs the book's figures reads it:
-# its .woff and .ttf copies are never fetched.
+# A stylesheet that lists woff2 first is read by every browser that runs the book's figures:
+# .woff and .ttf copies are never fetched.
 UNFETCHED_FONTS = (".woff", ".ttf")
 
 

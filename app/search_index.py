@@ -33,8 +33,9 @@ FORMAT_VERSION = 1
 KEEP_CACHED = 6  # cached indexes kept in cache_dir/search/
 SECTION_TAGS = ("h2", "h3")
 # Elements whose text is not part of the reading text: scripts, the figure's JSON state, permalinks,
-# the typeset math's visible glyphs (its TeX annotation is read instead), the print-only answer key.
-SKIP_CLASSES = {"header-anchor", "katex-html", "answer-key", "widget-controls", "widget-status", "widget-alt"}
+# the print-only answer key. Math is read as its TeX (pages are indexed before it is typeset); typeset
+# MathML counts only by a TeX annotation, never by its glyphs.
+SKIP_CLASSES = {"header-anchor", "answer-key", "widget-controls", "widget-status", "widget-alt"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 TEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
 TEX_NOISE = re.compile(r"[\\{}^_$&~]")
@@ -236,7 +237,7 @@ def build_search_index(book, cache_dir: Path | None = None) -> bytes:
     Reading the pages and Lunr.py's indexing take seconds for the whole book, so the result
     is kept in ``cache_dir/search/`` under :func:`index_key`: a restart with the same book
     reads it back instead. Built from the pages before their math is typeset (the TeX is
-    right there, and the HTML a third of the size); typeset pages give the same documents.
+    right there, and the HTML smaller); the MathML the pages carry afterwards has no TeX in it.
     """
     key = index_key(book)
     cached = Path(cache_dir) / "search" / f"index-{key}.json" if cache_dir else None

@@ -1,6 +1,6 @@
 """Static files with cache headers that fit what they are, and pre-compressed copies where they exist.
 
-Vendored files (Pyodide, numpy, KaTeX) are pinned by sha256 and never change
+Vendored files (Pyodide, numpy, Temml) are pinned by sha256 and never change
 under the same name: browsers may keep them for a year without asking again
 (and Chromium its compiled WebAssembly, once V8 has optimised enough of a module
 to write it to the code cache: a page that ran its figures for a while).

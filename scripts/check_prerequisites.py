@@ -4,8 +4,8 @@ Run by `make install` (and so by `make run` / `make test`) first, so a missing o
 old tool gets one clear sentence instead of an error deep inside `make vendor`.
 Written for old Pythons too (no newer syntax): it must be able to say "too old".
 
-Node and npm are needed at build time and to serve: npm installs KaTeX and
-Pyodide's files, and the server typesets the book's math with KaTeX under Node.
+Node and npm are needed at build time and to serve: npm installs Temml and
+Pyodide's files, and the server typesets the book's math with Temml under Node.
 """
 
 import re

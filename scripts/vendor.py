@@ -8,8 +8,10 @@ the only step that may, and only for what is missing.
 
 Where the files come from (no internet here beyond PyPI, npm and Debian):
 
-* Pyodide core and KaTeX: the npm packages pinned in ``package.json`` /
-  ``package-lock.json`` (``npm ci`` is run when ``node_modules`` lacks them).
+* Pyodide core, Temml and its math font: the npm packages pinned in ``package.json`` /
+  ``package-lock.json`` (``npm ci`` is run when ``node_modules`` lacks them). The
+  font's subset of common characters is cut from it here (app/math_font.py), its
+  sha256 pinned too.
 * The Pyodide build of numpy, ``numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl``,
   is on neither npm nor PyPI by itself. Its official home, the Pyodide CDN, is
   tried first with a short timeout; otherwise a byte-identical copy is taken
@@ -57,6 +59,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+from app.math_font import ensure_subsets
 from app.stored_zip import write_stored_zip
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,7 +212,8 @@ def check_css_references(manifest: dict) -> None:
     for rel in manifest["files"]:
         if not rel.endswith(".css"):
             continue
-        css = (VENDOR / rel).read_text(encoding="utf-8")
+        # A quoted data: URL (Temml's \cancelto arrow, an SVG) may hold url(…) of its own: not a file.
+        css = re.sub(r"url\((['\"])data:.*?\1\)", "", (VENDOR / rel).read_text(encoding="utf-8"))
         base = Path(rel).parent
         for ref in sorted(set(re.findall(r"url\(['\"]?([^)'\"]+)['\"]?\)", css))):
             if ref.startswith("data:"):
@@ -349,7 +353,13 @@ def vendor(check_only: bool = False) -> int:
 
     check_lock_lists_wheel(manifest)
     check_css_references(manifest)
-    print("vendor: pyodide-lock.json lists the same numpy wheel and sha256; KaTeX's stylesheet finds all its fonts",
+    problems = ensure_subsets(VENDOR, manifest.get("subsets", {}), check_only)  # the math font's common characters (app/math_font.py)
+    if problems:
+        if check_only:
+            print("\n".join(f"vendor: {problem}" for problem in problems), file=sys.stderr)
+            return 1
+        raise VendorError("; ".join(problems))
+    print("vendor: pyodide-lock.json lists the same numpy wheel and sha256; Temml's stylesheet finds its font",
           file=sys.stderr)
     for stored, source in STORED_REPACKS.items():
         if source not in files:

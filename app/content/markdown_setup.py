@@ -1,8 +1,8 @@
 """The one configured Markdown parser of the book.
 
 CommonMark + tables + footnotes + front matter + ``$math$`` (left as TeX in
-``<span class="math inline">`` / ``<div class="math block">`` for KaTeX in the
-browser) + admonitions (``!!! note``, ``!!! warning``, ``!!! key-idea``,
+``<span class="math inline">`` / ``<div class="math block">``, typeset as
+MathML by app/content/server_math.py) + admonitions (``!!! note``, ``!!! warning``, ``!!! key-idea``,
 ``??? solution`` → a collapsed ``<details>``) + defined terms (``{term}`…```) + heading anchors + fenced
 directives (```` ```{widget} NAME ````, ```` ```{quiz} ````).
 """
@@ -100,7 +100,7 @@ def make_markdown() -> MarkdownIt:
 
 def _table_alignment_classes(state) -> None:
     """Column alignment as a class (``align-right``), not a ``style`` attribute: styling lives in
-    the stylesheet (the only inline styles are KaTeX's glyph sizes)."""
+    the stylesheet (the only inline styles are the typeset math's own, from Temml)."""
     for token in state.tokens:
         if token.type in ("th_open", "td_open") and token.attrs.get("style", "").startswith("text-align:"):
             align = token.attrs.pop("style").split(":", 1)[1].strip()

@@ -1,9 +1,8 @@
 """A formula's spoken text, made from its TeX: what a screen reader says for it.
 
-KaTeX draws a formula with many positioned spans that mean nothing read
-aloud, and Chromium names an element holding only KaTeX's MathML "" (a quiz
-choice `$\\hat{y}$` was a radio button without a name). So every formula the
-server typesets gets ``role="math"`` and an ``aria-label`` with words made
+Chromium names an element holding only MathML "" (a quiz
+choice `$\\hat{y}$` was a radio button without a name). So the ``<math>`` of
+every formula the server typesets gets an ``aria-label`` with words made
 here: ``\\frac{\\partial L}{\\partial w}`` → "partial L over partial w",
 ``\\hat{y}_i^2`` → "y hat sub i squared", ``\\mathbb{R}^{n}`` → "the real
 numbers to the power n". Labels, links, table headers and questions that hold

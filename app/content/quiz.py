@@ -177,7 +177,7 @@ def render_quiz(options: dict, location: str, md) -> str:
         '<div class="quiz-feedback" aria-live="polite">'
         '<p class="quiz-verdict"></p>'
         f'<p class="quiz-answer" hidden>The answer: {answer_html}</p>'
-        # Rendered here (not only in data-explanation) so KaTeX typesets its math
+        # Rendered here (not only in data-explanation) so the server typesets its math
         # with the rest of the page; quiz.js reveals it after a check.
         f'<p class="quiz-explanation" hidden>{explanation_html}</p>'
         "</div>",

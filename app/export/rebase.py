@@ -63,7 +63,7 @@ def rebase_html(text: str, base: str, pages: set[str]) -> str:
         return match[1] + html.escape(public_url(url, base, pages), quote=True) + match[3]
 
     text = _ATTRIBUTE.sub(attribute, _SNAPSHOT_ATTRIBUTE.sub("", text))
-    # The page's inline stylesheet (app/inline_assets.py) names KaTeX's fonts from the root too.
+    # The page's inline stylesheet (app/inline_assets.py) names the math font from the root too.
     text = _STYLE.sub(lambda m: m[1] + rebase_css(m[2], base, pages) + m[3], text)
     # static/js/site.js reads these: the book's base path, and that no server stands behind it.
     return _HTML_TAG.sub(f'<html data-site="static" data-base-url="{html.escape(base, quote=True)}"', text, count=1)

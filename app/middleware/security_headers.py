@@ -6,9 +6,9 @@ The inline scripts (app/inline_assets.py: the theme, the worker's start, the
 lazy layout, which must run at once, with no round trip, and on pages with figures the early
 import of their modules) are allowed by their sha256; no
 other inline script runs, so scripts need no ``'unsafe-inline'``. Styles
-do: the math typeset on the server (KaTeX) sizes its glyphs with inline
-``style`` attributes, one distinct value per formula, too many to list by
-hash; a style attribute cannot run code. ``img-src data:`` is for the empty favicon
+do: the math typeset on the server (Temml's MathML) carries inline ``style``
+attributes (display and script depth), too many to list by hash; a style
+attribute cannot run code. ``img-src data:`` is for the empty favicon
 (``<link rel="icon" href="data:,">``) that stops a request for /favicon.ico.
 
 The hashes are those of the scripts the pages carry, read from the app's own

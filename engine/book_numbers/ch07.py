@@ -33,7 +33,7 @@ DEPTH_SEED = 7
 
 
 def tex_matrix(a, digits: int = 4) -> str:
-    """A NumPy array as a KaTeX ``pmatrix``; rows by ``\\\\``, entries by ``&``."""
+    """A NumPy array as a TeX ``pmatrix``; rows by ``\\\\``, entries by ``&``."""
     a = np.atleast_2d(np.asarray(a, dtype=np.float64))
     rows = [" & ".join(f"{v:.{digits}f}" for v in row) for row in a]
     return "\\begin{pmatrix} " + " \\\\ ".join(rows) + " \\end{pmatrix}"

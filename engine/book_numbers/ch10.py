@@ -29,7 +29,7 @@ EDGE_KERNEL = np.array([[1.0, 0.0, -1.0]] * 3)  # left column minus right column
 
 
 def tex_matrix(a, fmt: str = "g") -> str:
-    """A 2-D array as a KaTeX ``pmatrix``."""
+    """A 2-D array as a TeX ``pmatrix``."""
     a = np.atleast_2d(np.asarray(a, dtype=np.float64))
     rows = [" & ".join(f"{v + 0.0:{fmt}}" for v in row) for row in a]  # + 0.0 turns -0 into 0
     return "\\begin{pmatrix} " + " \\\\ ".join(rows) + " \\end{pmatrix}"

@@ -1,29 +1,29 @@
-// Figure text with math in it, typeset by the vendored KaTeX like the chapter's prose.
+// Figure text with math in it, typeset by the vendored Temml (MathML) like the chapter's prose.
 // A figure writes `setTextWithMath(el, "Softmax: $p_k = e^{z_k} / \\sum_j e^{z_j}$.")`:
-// text between single dollars becomes KaTeX; everything else stays plain text (never HTML).
-/* global katex */
-import { loadKatex } from "./katex-loader.js";
+// text between single dollars becomes MathML; everything else stays plain text (never HTML).
+/* global temml */
+import { loadTemml } from "./temml-loader.js";
 import { nameMath } from "./math-name.js";
 
-const pending = new Set(); // elements waiting for KaTeX (loaded on first need)
+const pending = new Set(); // elements waiting for Temml (loaded on first need)
 
 function render(span) {
   try {
-    katex.render(span.dataset.tex, span, { throwOnError: true, output: "htmlAndMathml" });
+    temml.render(span.dataset.tex, span, { throwOnError: true, wrap: "tex" });
     nameMath(span, span.dataset.tex);
     span.classList.add("typeset");
   } catch (error) {
     span.textContent = span.dataset.tex;
     span.classList.add("math-error");
-    console.error(`KaTeX error: ${error.message || error} in: ${span.dataset.tex}`);
+    console.error(`Temml error: ${error.message || error} in: ${span.dataset.tex}`);
   }
 }
 
 function renderWhenReady(span) {
-  if (window.katex) { render(span); return; }
+  if (window.temml) { render(span); return; }
   pending.add(span);
   if (pending.size === 1) {
-    loadKatex().then(
+    loadTemml().then(
       () => { for (const s of pending) if (s.isConnected) render(s); pending.clear(); },
       (error) => { pending.clear(); console.error(error); }, // the TeX stays readable as text
     );
@@ -31,7 +31,7 @@ function renderWhenReady(span) {
 }
 
 // What setTextWithMath last put in an element: a figure redrawn during a drag sets the same
-// sentence again and again; typesetting it anew each time means KaTeX work, a fresh subtree and
+// sentence again and again; typesetting it anew each time means Temml work, a fresh subtree and
 // a layout and paint of the figure for nothing. Kept with the nodes it made, so content that
 // someone else replaced since is never mistaken for ours.
 const shown = new WeakMap(); // element → { text, first, last, count }
@@ -48,7 +48,7 @@ export function setTextWithMath(element, text) {
       const span = document.createElement("span");
       span.className = "figure-math"; // not "math": the page's typesetter (math.js) leaves it to us
       span.dataset.tex = part.slice(1, -1);
-      span.textContent = span.dataset.tex; // readable until KaTeX has loaded
+      span.textContent = span.dataset.tex; // readable until Temml has loaded
       renderWhenReady(span);
       return span;
     }

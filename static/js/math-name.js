@@ -1,7 +1,7 @@
-// A name for a formula KaTeX typesets in the browser (a figure's text, or what the server could not
+// A name for a formula Temml typesets in the browser (a figure's text, or what the server could not
 // typeset). The book's own formulas get words from the server (app/content/math_speech.py); here,
 // for the few made on the page, a plain reading of the TeX is enough to be heard rather than be
-// silent (Chromium names an element holding only KaTeX's MathML ""): commands lose their
+// silent (Chromium names an element holding only MathML ""): commands lose their
 // backslash, scripts are said "sub" and "to the", braces go.
 
 const WORDS = { "\\cdot": " times ", "\\times": " times ", "\\le": " is at most ", "\\ge": " is at least ",
@@ -20,9 +20,9 @@ export function spokenTex(tex) {
     .replace(/\s+/g, " ").trim();
 }
 
-/** Give the typeset `element` (KaTeX's output inside) role math and a name read from `tex`. */
+/** Give the typeset `element` (Temml's <math> inside) a name read from `tex`; <math> is role math already. */
 export function nameMath(element, tex) {
-  const math = element.querySelector(".katex") || element;
-  math.setAttribute("role", "math");
+  const math = element.querySelector("math") || element;
+  if (math === element) math.setAttribute("role", "math");
   math.setAttribute("aria-label", spokenTex(tex));
 }

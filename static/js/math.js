@@ -1,25 +1,25 @@
 // Pages arrive with their math already typeset on the server (app/content/
-// server_math.py), so usually there is nothing to do here. KaTeX is loaded
+// server_math.py, MathML), so usually there is nothing to do here. Temml is loaded
 // only when something is left: text a figure makes, or a formula the server
 // could not typeset (then it is marked on the page and reported on the
 // console: no math error passes silently). A few expressions per task, so
 // the main thread never blocks.
-/* global katex */
+/* global temml */
 
-import { loadKatex } from "./katex-loader.js";
+import { loadTemml } from "./temml-loader.js";
 import { nameMath } from "./math-name.js";
 
 function typeset(element) {
   const display = element.classList.contains("block");
   try {
     const tex = element.textContent;
-    katex.render(tex, element, { displayMode: display, throwOnError: true, output: "htmlAndMathml" });
+    temml.render(tex, element, { displayMode: display, throwOnError: true, wrap: "tex" });
     nameMath(element, tex);
     element.classList.add("typeset");
   } catch (error) {
     element.classList.add("math-error");
     element.title = String(error.message || error);
-    console.error(`KaTeX error: ${error.message || error} in: ${element.textContent}`);
+    console.error(`Temml error: ${error.message || error} in: ${element.textContent}`);
   }
 }
 
@@ -28,7 +28,7 @@ export async function typesetAll(root = document) {
   const items = [...root.querySelectorAll(".math.inline:not(.typeset), .math.block:not(.typeset)")];
   if (!items.length) { document.documentElement.dataset.math = "done"; return; }
   document.documentElement.dataset.math = "pending";
-  await loadKatex();
+  await loadTemml();
   let i = 0;
   const slice = () => {
     const start = performance.now();

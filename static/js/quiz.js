@@ -150,7 +150,7 @@ export function revealAnswer(form, { remember = true } = {}) {
 function showExplanation(form) {
   const { explanation } = parts(form);
   if (!explanation) return;
-  // Server-rendered (so the page's KaTeX typesets it); fall back to the data attribute.
+  // Server-rendered (its math typeset on the server, like the page's); fall back to the data attribute.
   if (!explanation.innerHTML.trim() && form.dataset.explanation) explanation.innerHTML = form.dataset.explanation;
   explanation.hidden = false;
 }

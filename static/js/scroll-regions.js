@@ -15,7 +15,7 @@ const TEXT_BLOCK = "p, li, td, th, dd, figcaption, div";
 
 function nameOf(el) {
   if (el.matches(".math.block, .math-wide")) {
-    const math = el.querySelector("[role=math][aria-label]");
+    const math = el.querySelector("math[aria-label], [role=math][aria-label]");
     return `Formula${math ? `: ${math.getAttribute("aria-label")}` : ""}, scrolls sideways`;
   }
   if (el.matches("pre")) return "Code, scrolls sideways";
@@ -42,7 +42,7 @@ function mark(el) {
   }
 }
 
-// An inline formula wider than its paragraph cannot break (KaTeX keeps each part in one box), so
+// An inline formula wider than its paragraph may not break (MathML lays out each part in one box), so
 // at 320 px the whole page would scroll sideways; such a formula becomes its own scroll box.
 function sticksOut(math, block) {
   const box = block.getBoundingClientRect();

@@ -261,7 +261,7 @@ async function highlightFromUrl() {
   const scope = [root, ...(root.closest("main") ? [root.closest("main").querySelector("h1")] : [])].filter(Boolean);
   for (const area of scope) {
     const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) => (node.parentElement.closest("script, style, code, pre, .katex, .widget-body, .widget-controls, .header-anchor, mark")
+      acceptNode: (node) => (node.parentElement.closest("script, style, code, pre, math, .widget-body, .widget-controls, .header-anchor, mark")
         ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
     });
     const nodes = [];

@@ -36,17 +36,17 @@ def test_nothing_in_the_head_makes_the_first_paint_wait_for_another_request(clie
         assert 'type="module"' in tag or " async" in tag, tag
 
 
-def test_the_inline_stylesheet_is_the_books_stylesheets_with_katex_fonts_from_the_root(client):
+def test_the_inline_stylesheet_is_the_books_stylesheets_with_the_math_font_from_the_root(client):
     css = re.search(r'<style id="book-css" data-version="(\w+)">(.*?)</style>', client.get("/chapters/perceptron").text, re.S)
     assert css and css.group(2).strip() == page_css().strip()
     for name in STYLESHEETS:  # every file, in cascade order
         assert f"/* {name} */" in css.group(2)
     starts = [css.group(2).index(f"/* {name} */") for name in STYLESHEETS]
     assert starts == sorted(starts)
-    assert "html[data-theme=\"dark\"]" in css.group(2) and ".katex" in css.group(2)
-    fonts = set(re.findall(r"url\((/static/vendor/katex/fonts/[^)]+)\)", css.group(2)))
-    assert fonts and "url(fonts/" not in css.group(2)
-    assert all(client.get(url).status_code == 200 for url in sorted(fonts) if url.endswith(".woff2"))
+    assert "html[data-theme=\"dark\"]" in css.group(2) and "math {" in css.group(2)
+    fonts = set(re.findall(r"url\('?(/static/vendor/temml/[^)']+)'?\)", css.group(2)))
+    assert fonts and "url('./" not in css.group(2)
+    assert all(client.get(url).status_code == 200 for url in sorted(fonts))
 
 
 def _hash(text: str) -> str:

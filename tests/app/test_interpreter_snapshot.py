@@ -255,7 +255,7 @@ def test_a_static_export_leaves_the_snapshot_out_and_its_pages_do_not_ask_for_it
     (static / "vendor" / "pyodide" / "pyodide.js").write_text("//")
     assert static_paths(static) == ["/static/vendor/pyodide/pyodide.js"]
     page = ('<html lang="en" data-engine-url="/runtime/engine.zip" '
-            'data-snapshot-url="/static/vendor/pyodide/snapshot/interpreter-abc.bin" data-katex-url="/k.js"><body></body></html>')
+            'data-snapshot-url="/static/vendor/pyodide/snapshot/interpreter-abc.bin" data-temml-url="/t.js"><body></body></html>')
     rebased = rebase_html(page, "/nn/", {"/"})
     assert "snapshot" not in rebased and 'data-engine-url="/nn/runtime/engine.zip"' in rebased
     sw = 'const VERSION = "v";\nconst PRECACHE = ["/", "/static/vendor/pyodide/snapshot/interpreter-abc.bin", ' \

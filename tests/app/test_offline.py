@@ -51,7 +51,7 @@ def test_nothing_a_page_requests_is_missing_offline(pages, precached, client):
         wanted |= {url for url in PAGE_REFERENCE.findall(html) if (static_dir / url.removeprefix("/static/")).is_file()}
         wanted |= figure_modules(html)
         style = "".join(re.findall(r"<style[^>]*>(.*?)</style>", html, re.S))  # the inline stylesheet's fonts
-        wanted |= {url for url in re.findall(r"url\((/static/[^)?#]+\.woff2)\)", style)}
+        wanted |= {url for url in re.findall(r"url\(['\"]?(/static/[^)'\"?#]+\.woff2)['\"]?\)", style)}
     assert "/static/js/worker.js" in wanted and BUNDLE in wanted
     assert any(url.endswith(".woff2") for url in wanted)
     missing = sorted(wanted - set(precached))

@@ -1,8 +1,8 @@
 """axe-core as the accessibility tests inject it: the vendored, pinned axe.min.js with one function
 made faster, its answers unchanged.
 
-Why: the tests exclude KaTeX's glyph boxes and MathML copy from axe's context (thousands of nodes per
-chapter, one pair of subtrees per formula, so hundreds of `exclude` entries). For every node a rule
+Why: the tests exclude what is inside each formula's <math> from axe's context (thousands of nodes per
+chapter, one subtree per formula, so hundreds of `exclude` entries). For every node a rule
 looks at, axe's isNodeInContext tests each include and each exclude entry with `contains`: measured
 with Chromium's profiler, two thirds of an axe run on the training chapter went there
 (nodes x excluded formulas x rules), more than all of its checks together.
@@ -15,8 +15,8 @@ node) goes to axe's own function. test_accessibility.py checks that both agree o
 chapter, for the tests' context and for nested ones. If axe is upgraded and the function is no longer
 found as written below, the original axe is injected unchanged (slower, still right).
 
-Second, axe's layout grid leaves out KaTeX's glyph boxes and MathML copy (three quarters of a chapter's
-elements): building the grid was a third of a colour-contrast run, which is most of the accessibility
+Second, axe's layout grid leaves out what is inside each <math>. Measured when formulas were KaTeX's
+boxes (three quarters of a chapter's elements), building the grid was a third of a colour-contrast run, which is most of the accessibility
 tests' time (an axe run on the training chapter: 2.9 against 4.0 CPU-s, the dark scheme's colour run 2.2
 against 3.1). Those nodes are outside the tests' context already, and they paint no background (the
 book's TeX uses no \\colorbox), so no text's contrast is computed differently; text that a tall formula's
@@ -42,12 +42,12 @@ from pathlib import Path
 
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
 # axe 4.11.0's layout grid (createGrid: every element's stacking order and boxes, for the contrast check's
-# "what lies behind this text"), walking the whole document; and the same walk that skips KaTeX's glyph
-# boxes and MathML copy (see GRID_SKIPS_MATH), unless window.__nnbookAxeFullGrid is set.
+# "what lies behind this text"), walking the whole document; and the same walk that skips what is inside
+# each <math> (the formula's element itself stays), unless window.__nnbookAxeFullGrid is set.
 GRID_WALK = "o=document.createTreeWalker(e,window.NodeFilter.SHOW_ELEMENT,null,!1)"
 GRID_WALK_WITHOUT_MATH = "o=document.createTreeWalker(e,window.NodeFilter.SHOW_ELEMENT,{acceptNode:__nnbookGridNode},!1)"
 GRID_FILTER = """var __nnbookGridNode=function(n){
-  return !window.__nnbookAxeFullGrid&&n.classList&&(n.classList.contains("katex-html")||n.classList.contains("katex-mathml"))?2:1};
+  return !window.__nnbookAxeFullGrid&&n.parentNode&&n.parentNode.localName==="math"?2:1};
 """
 # axe 4.11.0's isNodeInContext, minified: its start, renamed to keep it as the fallback and the reference.
 ORIGINAL = "function Jp(t,e){var r=e.include,r=void 0===r?[]:r,e=e.exclude,e=void 0===e?[]:e,r=r.filter(function(e){return ep(e,t)});"

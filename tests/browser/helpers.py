@@ -141,12 +141,22 @@ def table_column(figure, index):
     return [cell.inner_text() for cell in figure.locator(f"tbody tr td:nth-child({index})").all()]
 
 
+# The elements that reach past `width` with no ancestor that clips or scrolls them: what widens the page.
+STICKING_OUT = """(width) => [...document.body.querySelectorAll('*')].filter((el) => {
+    if (el.getBoundingClientRect().right <= width + 0.5) return false;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+        if (getComputedStyle(a).overflowX !== 'visible') return false;
+    return true;
+}).slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className} in ${el.parentElement.className}`)"""
+
+
 def assert_fits_width(page, figure_selector, width=360):
     """Nothing of the figure, nor the page, sticks out of a ``width``-pixel screen."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= width, f"the page is {page_width}px wide: {page.evaluate(STICKING_OUT, width)}"
     figure = page.locator(figure_selector).first  # the first on the page, as querySelector below
     box = figure.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"the figure spans {box['x']}-{box['x'] + box['width']}px"
     overflow = page.evaluate("(sel) => { const f = document.querySelector(sel); return f.scrollWidth - f.clientWidth; }", figure_selector)
     assert overflow <= 0, f"the figure scrolls sideways by {overflow}px"
     for control in figure.locator("input, select, button").all():

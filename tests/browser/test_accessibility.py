@@ -48,9 +48,9 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 # (static/js/scroll-regions.js), and aria-allowed-role checks that role where it lands.
 PHONE_EXTRA = ["aria-allowed-role"]
 PHONE = {"width": 320, "height": 900}
-# KaTeX's glyph boxes (aria-hidden, their colour the sentence's) and its MathML copy are thousands of
-# nodes per chapter; the formula's own element (role=math, its spoken name) is still checked.
-CONTEXT = {"exclude": [[".katex-html"], [".katex-mathml"]]}
+# What is inside each formula's <math> (its glyphs, their colour the sentence's) is thousands of nodes
+# per chapter; the formula's own element (<math>, role math, its spoken name) is still checked.
+CONTEXT = {"exclude": [["math > *"]]}
 
 
 def axe_violations(page, rules=None, without=(), adding=()) -> list[str]:
@@ -169,8 +169,8 @@ def test_axe_s_context_check_answers_as_axe_s_own_on_every_node_of_a_chapter(pag
     page.goto(live_server + "/chapters/activations")
     wait_math(page)
     axe.inject(page)
-    contexts = [CONTEXT, {"exclude": []}, {"include": [["main"]], "exclude": [["main p"], [".katex"]]},
-                {"include": [["main"], ["main p"], [".katex-html"]], "exclude": [["main section"], [".katex"], ["main p"]]},
+    contexts = [CONTEXT, {"exclude": []}, {"include": [["main"]], "exclude": [["main p"], ["math"]]},
+                {"include": [["main"], ["main p"], ["math > *"]], "exclude": [["main section"], ["math"], ["main p"]]},
                 {"include": [["h2"]]}]
     checked, disagreements = page.evaluate("""(contexts) => {
         axe.setup(document);
@@ -198,7 +198,7 @@ def test_the_faster_axe_judges_colours_as_axe_does_and_its_grid_only_decides_mor
     """tests/browser/axe.py's axe against axe as published, on the perceptron chapter (its figures live).
     With axe's whole grid, the colour rules give exactly axe's answers: violations,
     undecided and passes, each with its data (the colours, the ratio, why), so parsing each colour once
-    and the Color class's plain fields change nothing. With the grid that leaves out KaTeX's glyph boxes:
+    and the Color class's plain fields change nothing. With the grid that leaves out what is inside each <math>:
     the same violations, and what axe leaves undecided only fewer, each one text that a formula's box
     overlapped ("bgOverlap")."""
     assert "__nnbookGridNode" in axe.SOURCE, "axe changed: tests/browser/axe.py's grid no longer applies"

@@ -67,8 +67,9 @@ def test_math_only_quiz_choices_and_questions_are_read_in_full(warm_page, live_s
     assert groups
     assert not [g for g in groups if "of ?" in g or "of  ?" in g], f"questions with a silent formula: {groups}"
     assert "What is the shape of W superscript l ?" in groups  # was "What is the shape of ?" (issue 17)
-    # A formula is one math node whose name is its spoken text, e.g. "W superscript 2".
-    maths = [_name(n) for n in nodes if _role(n) == "math"]
+    # A formula is one math node (Chromium's role for <math>, exposed to screen readers as math) whose
+    # name is its spoken text, e.g. "W superscript 2".
+    maths = [_name(n) for n in nodes if _role(n) == "MathMLMath"]
     assert maths and all(maths), "a formula without a spoken name"
     assert any("superscript" in m for m in maths)
 

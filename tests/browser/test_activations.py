@@ -115,8 +115,8 @@ def test_a_huge_shift_leaves_the_probabilities_unchanged_and_says_why(warm_page,
     assert figure.locator('[data-field="sum"]').inner_text() == "1"
     # The formulas in the figure's text are typeset like the chapter's, never ASCII like e^(u − max u).
     part = figure.locator(".widget-part").nth(1)
-    assert part.locator(".softmax-table .katex").count() == 6  # three in the caption, one per row name
-    assert part.locator(".widget-update .katex").count() >= 2
+    assert part.locator(".softmax-table math").count() == 6  # three in the caption, one per row name
+    assert part.locator(".widget-update math").count() >= 2
     assert "e^(" not in part.inner_text()
 
 

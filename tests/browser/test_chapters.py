@@ -22,7 +22,7 @@ def test_page_loads_cleanly_with_all_math_typeset(warm_page, live_server, path):
     untypeset = page.locator(".math:not(.typeset)").count()
     assert untypeset == 0, f"{untypeset} formulas were not typeset"
     if path != "/":
-        assert page.locator(".katex").count() > 0
+        assert page.locator(".math.typeset math").count() > 0
         assert page.locator("article.chapter-body p").first.is_visible()
 
 

@@ -278,6 +278,10 @@ def other_width_checks(page, chapter, narrow: bool):
     names = [n for n in BY_CHAPTER if PLACED[n] == chapter]
     before = {name: description(page, name) for name in names}
     page.set_viewport_size(VIEWPORT if narrow else PHONE)
+    # A formula too wide for the new width becomes its own scroll box once the page has looked again
+    # (static/js/scroll-regions.js, 150 ms after the resize); until then it may widen the page.
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")  # resize events come first
+    page.wait_for_function("() => !('scrollRegionsOwed' in document.documentElement.dataset)", timeout=15_000)
     for name in names:
         page.locator(selector(name)).first.scroll_into_view_if_needed()
         settle_labels(page, selector(name))  # the resize redraw runs on a later frame

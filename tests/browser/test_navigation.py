@@ -132,7 +132,7 @@ def test_a_page_reads_with_javascript_turned_off(browser, live_server):
     assert page.locator("main h1").inner_text() == "The Perceptron"
     assert page.locator("article.chapter-body p").first.is_visible()
     # Math arrives typeset from the server, and every figure shows its server-drawn first frame.
-    assert page.locator("article .katex").count() > 50
+    assert page.locator("article .math.typeset math").count() > 50
     assert page.locator(".math:not(.typeset)").count() == 0
     figures = page.locator("figure.widget")
     assert figures.count() == 3

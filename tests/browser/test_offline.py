@@ -84,7 +84,7 @@ def test_the_book_and_its_search_read_offline_after_one_visit(offline_context, l
         # The same chapter, reloaded: text, typeset math, and figures live on the cached runtime.
         page.reload()
         assert page.locator("main h1").inner_text() == "The Perceptron"
-        assert page.locator("article .katex").count() > 50
+        assert page.locator("article .math.typeset math").count() > 50
         page.wait_for_function(ALL_LIVE, timeout=90_000)
         assert page.evaluate("!navigator.onLine")
         # The next chapter by a click (instant navigation), its figure live on the same worker.
@@ -94,7 +94,7 @@ def test_the_book_and_its_search_read_offline_after_one_visit(offline_context, l
         # A chapter never opened before, loaded as a new document.
         page.goto(live_server + "/chapters/training")
         assert page.locator("main h1").inner_text() == "Training Neural Networks"
-        assert page.locator("article .katex").count() > 10
+        assert page.locator("article .math.typeset math").count() > 10
         # The search, offline too (it was test_search.py's own visit, install and offline reload: now made
         # on this visit): its script, Lunr and the index come from the cache, and a result leads to its chapter.
         page.wait_for_selector("html.search-ready form.site-search")

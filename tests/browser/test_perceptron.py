@@ -55,8 +55,8 @@ def test_train_on_and_converges_like_the_engine(warm_page, live_server):
     assert f"Converged after {epochs} epoch" in message.inner_text()
     assert figure.locator("[data-field=errors]").inner_text() == f"0 of {len(result['state']['points']['y'])}"
     assert figure.locator("[data-field=epoch]").inner_text() == str(epochs)
-    # The learning rule in the update line is typeset by KaTeX, like the chapter's own formulas.
-    assert figure.locator(".widget-update .katex").count() == 1
+    # The learning rule in the update line is typeset (MathML, by Temml), like the chapter's own formulas.
+    assert figure.locator(".widget-update math").count() == 1
 
 
 def test_step_shows_the_update_with_its_numbers(warm_page, live_server):

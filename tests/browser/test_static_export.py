@@ -85,7 +85,7 @@ def test_a_chapter_under_a_sub_path_renders_goes_live_and_navigates(static_page,
     page.goto(static_site + BASE + "chapters/perceptron/")
     assert page.locator("main h1").inner_text() == "The Perceptron"
     assert page.locator("html").get_attribute("data-site") == "static"
-    assert page.locator(".chapter-body .katex").count() > 0  # math typeset at build
+    assert page.locator(".chapter-body .math.typeset math").count() > 0  # math typeset at build
     wait_live(page)  # Pyodide, numpy and the engine from the copy, in the worker
     figure = page.locator('figure.widget[data-widget="perceptron"]')
     assert figure.locator(".widget-status").inner_text() == ""  # no fallback sentence

@@ -2,7 +2,7 @@
 
 The pipeline (app/content/markdown_setup.py) leaves math as escaped TeX in
 ``<span class="math inline">…</span>`` and ``<div class="math block">…</div>``
-for KaTeX to typeset in the browser, and gives every h2/h3 an ``id``. A quiz
+for the server to typeset (Temml, app/content/server_math.py), and gives every h2/h3 an ``id``. A quiz
 keeps its explanation as HTML inside a ``data-explanation`` attribute, so math
 there is collected too.
 """

@@ -36,14 +36,14 @@ def scratch(tmp_path, monkeypatch):
     """A miniature node_modules, carrier wheel and manifest, wired into a fresh vendor module."""
     vendor = _load_vendor_module()
     nm = tmp_path / "node_modules"
-    (nm / "katex" / "dist" / "fonts").mkdir(parents=True)
+    (nm / "typeset" / "dist" / "fonts").mkdir(parents=True)
     (nm / "pyodide").mkdir()
     css = b"@font-face{src:url(fonts/A.woff2) format('woff2')}"
     font = b"wOF2 pretend font"
     wheel = b"PK pretend wheel"
     lock = json.dumps({"packages": {"fakepkg": {"file_name": WHEEL, "sha256": _sha(wheel)}}}).encode()
-    (nm / "katex" / "dist" / "katex.min.css").write_bytes(css)
-    (nm / "katex" / "dist" / "fonts" / "A.woff2").write_bytes(font)
+    (nm / "typeset" / "dist" / "typeset.min.css").write_bytes(css)
+    (nm / "typeset" / "dist" / "fonts" / "A.woff2").write_bytes(font)
     (nm / "pyodide" / "pyodide-lock.json").write_bytes(lock)
 
     cache = tmp_path / "cache"
@@ -53,14 +53,14 @@ def scratch(tmp_path, monkeypatch):
 
     manifest = {
         "files": {
-            "katex/katex.min.css": _sha(css),
-            "katex/fonts/A.woff2": _sha(font),
+            "typeset/typeset.min.css": _sha(css),
+            "typeset/fonts/A.woff2": _sha(font),
             "pyodide/pyodide-lock.json": _sha(lock),
             f"pyodide/{WHEEL}": _sha(wheel),
         },
         "npm_sources": {
-            "katex/katex.min.css": "katex/dist/katex.min.css",
-            "katex/fonts/A.woff2": "katex/dist/fonts/A.woff2",
+            "typeset/typeset.min.css": "typeset/dist/typeset.min.css",
+            "typeset/fonts/A.woff2": "typeset/dist/fonts/A.woff2",
             "pyodide/pyodide-lock.json": "pyodide/pyodide-lock.json",
         },
         "wheels": {
@@ -98,22 +98,22 @@ def test_places_every_pinned_file_then_does_nothing_more(scratch, capsys):
 
 def test_refuses_a_source_whose_hash_differs_and_says_which(scratch, capsys):
     vendor, tmp_path, manifest = scratch
-    (tmp_path / "node_modules" / "katex" / "dist" / "katex.min.css").write_bytes(b"body{}")
+    (tmp_path / "node_modules" / "typeset" / "dist" / "typeset.min.css").write_bytes(b"body{}")
     assert vendor.main([]) == 1
     err = capsys.readouterr().err
-    assert "sha256 mismatch for katex/katex.min.css" in err
-    assert manifest["files"]["katex/katex.min.css"] in err and _sha(b"body{}") in err
-    assert not (tmp_path / "vendor" / "katex" / "katex.min.css").exists()
+    assert "sha256 mismatch for typeset/typeset.min.css" in err
+    assert manifest["files"]["typeset/typeset.min.css"] in err and _sha(b"body{}") in err
+    assert not (tmp_path / "vendor" / "typeset" / "typeset.min.css").exists()
 
 
 def test_replaces_a_corrupted_vendored_file(scratch):
     vendor, tmp_path, manifest = scratch
     assert vendor.main([]) == 0
-    target = tmp_path / "vendor" / "katex" / "fonts" / "A.woff2"
+    target = tmp_path / "vendor" / "typeset" / "fonts" / "A.woff2"
     target.write_bytes(b"truncated")
     assert vendor.main(["--check"]) == 1
     assert vendor.main([]) == 0
-    assert _sha(target.read_bytes()) == manifest["files"]["katex/fonts/A.woff2"]
+    assert _sha(target.read_bytes()) == manifest["files"]["typeset/fonts/A.woff2"]
 
 
 def test_check_mode_fetches_nothing(scratch, capsys):
@@ -136,8 +136,8 @@ def test_refuses_a_wheel_the_lock_file_does_not_list(scratch, capsys):
 def test_refuses_a_stylesheet_that_points_at_an_unvendored_file(scratch, capsys):
     vendor, tmp_path, manifest = scratch
     css = b"@font-face{src:url(fonts/A.woff2),url(fonts/Missing.woff)}"
-    (tmp_path / "node_modules" / "katex" / "dist" / "katex.min.css").write_bytes(css)
-    manifest["files"]["katex/katex.min.css"] = _sha(css)
+    (tmp_path / "node_modules" / "typeset" / "dist" / "typeset.min.css").write_bytes(css)
+    manifest["files"]["typeset/typeset.min.css"] = _sha(css)
     vendor.MANIFEST.write_text(json.dumps(manifest))
     assert vendor.main([]) == 1
     assert "references fonts/Missing.woff" in capsys.readouterr().err
@@ -149,12 +149,12 @@ def test_real_manifest_pins_the_official_numpy_wheel_and_the_npm_versions():
     assert manifest["files"][wheel] == OFFICIAL_NUMPY_SHA256
     assert set(manifest["files"]) == set(manifest["npm_sources"]) | set(manifest["wheels"])
     assert {"pyodide/pyodide.mjs", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip",
-            "katex/katex.min.js", "katex/katex.min.css"} <= set(manifest["files"])
+            "temml/temml.min.js", "temml/Temml-STIX2.css", "temml/STIXTwoMath.woff2"} <= set(manifest["files"])
 
     package = json.loads((ROOT / "package.json").read_text())
     lock = json.loads((ROOT / "package-lock.json").read_text())
     assert package["dependencies"]["pyodide"] == "0.27.7"
-    assert package["dependencies"]["katex"].startswith("0.16.")
+    assert package["dependencies"]["temml"] == "0.13.5"
     for name, version in package["dependencies"].items():
         assert lock["packages"][f"node_modules/{name}"]["version"] == version  # exact pins, lock in step
 

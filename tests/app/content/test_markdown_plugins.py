@@ -13,7 +13,7 @@ def render(text: str, path: str = "content/99-test.md") -> str:
     return md.render(text, {"path": path})
 
 
-def test_inline_and_display_math_are_left_as_tex_for_katex():
+def test_inline_and_display_math_are_left_as_tex_for_the_typesetter():
     html = render("A sum $z = w \\cdot x + b$ here.\n\n$$\n\\sigma(z) = \\frac{1}{1+e^{-z}}\n$$\n")
     assert '<span class="math inline">z = w \\cdot x + b</span>' in html
     assert '<div class="math block">\n\\sigma(z) = \\frac{1}{1+e^{-z}}\n</div>' in html
@@ -106,7 +106,7 @@ def test_unknown_book_number_names_file_and_line():
 
 
 def test_table_alignment_is_a_class_not_an_inline_style():
-    # Styling lives in the stylesheet: the only inline styles a page carries are KaTeX's glyph sizes.
+    # Styling lives in the stylesheet: the only inline styles a page carries are the typeset math's own.
     html = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n")
     assert "style=" not in html
     assert '<th class="align-left">a</th>' in html and '<td class="align-right">3</td>' in html

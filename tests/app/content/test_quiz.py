@@ -113,7 +113,7 @@ def test_choice_quiz_is_an_accessible_form(md):
     legend = fieldset.find("legend")
     assert legend.find("strong").text() == "single"
     math = legend.find("span", "math")
-    assert math.text() == "\\sigma(z)"  # left as TeX for KaTeX
+    assert math.text() == "\\sigma(z)"  # left as TeX for the typesetter
     radios = [e for e in fieldset.find_all("input") if e.attrs.get("type") == "radio"]
     assert [r.attrs["value"] for r in radios] == ["0", "1", "2", "3"]
     assert len({r.attrs["name"] for r in radios}) == 1, "one radio group per quiz"

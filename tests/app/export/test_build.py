@@ -45,7 +45,7 @@ def test_every_page_and_the_runtime_are_written(out, book):
                  "manifest.webmanifest", "static/js/worker.js", "static/js/site.js", "static/css/book.css",
                  "static/vendor/pyodide/pyodide.asm.wasm", "static/vendor/pyodide/python_stdlib.zip",
                  "static/vendor/pyodide/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl",
-                 "static/vendor/katex/katex.min.css", "static/vendor/plotly/plotly-gl3d.min.js"]:
+                 "static/vendor/temml/STIXTwoMath.woff2", "static/vendor/plotly/plotly-gl3d.min.js"]:
         assert (out / name).is_file(), name
     assert (out / "runtime" / "engine.zip").read_bytes() == engine_zip_bytes()
     assert "Page not found" in (out / "404.html").read_text()

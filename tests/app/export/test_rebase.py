@@ -44,11 +44,11 @@ def test_html_attributes_move_under_the_base_and_the_page_is_marked_static():
     assert 'href="/nn/notation/?a=1&amp;b=2"' in out  # entities decoded, then escaped again
 
 
-def test_the_pages_inline_stylesheet_names_katex_fonts_under_the_base():
-    page = ('<style id="book-css">@font-face{src:url(/static/vendor/katex/fonts/K.woff2) format("woff2")}</style>'
+def test_the_pages_inline_stylesheet_names_the_math_font_under_the_base():
+    page = ('<style id="book-css">@font-face{src:url(\'/static/vendor/temml/M.woff2\') format("woff2")}</style>'
             '<p>url(/not/css) in the text stays</p>')
     out = rebase_html(page, "/nn/", PAGES)
-    assert "url(/nn/static/vendor/katex/fonts/K.woff2)" in out and "<p>url(/not/css) in the text stays</p>" in out
+    assert "url('/nn/static/vendor/temml/M.woff2')" in out and "<p>url(/not/css) in the text stays</p>" in out
 
 
 def test_css_manifest_and_service_worker():

@@ -1,10 +1,10 @@
-"""Every formula of the book typesets with the KaTeX the site ships.
+"""Every formula of the book typesets with the Temml the site ships.
 
 All ``$…$`` and ``$$…$$`` of every rendered page (and the math inside quiz
-explanations) are sent to ONE Node process running the vendored
-``static/vendor/katex/katex.min.js`` (or ``node_modules/katex`` after
-``npm install``) with ``throwOnError: true``. Any expression KaTeX cannot parse
-fails the test, named by file and expression.
+explanations) are sent to ONE Node process running the server's own renderer
+(app/content/temml_render.cjs) on the vendored ``static/vendor/temml/temml.min.js``
+(or ``node_modules/temml`` after ``npm install``) with ``throwOnError: true``.
+Any expression Temml cannot parse fails the test, named by file and expression.
 """
 
 from __future__ import annotations
@@ -15,36 +15,24 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from app.content.server_math import RENDERER, find_temml
 from tests.content.content_html import math_expressions, plain
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-RENDERER = Path(__file__).with_name("render_math.cjs")
-KATEX_CANDIDATES = (
-    REPO_ROOT / "static" / "vendor" / "katex" / "katex.min.js",
-    REPO_ROOT / "node_modules" / "katex" / "dist" / "katex.min.js",
-)
-
-
-def katex_script() -> Path:
-    for candidate in KATEX_CANDIDATES:
-        if candidate.is_file():
-            return candidate
-    raise AssertionError("KaTeX is not vendored: run `make vendor` (or `npm install`) first")
 
 
 def typeset(expressions: list[dict]) -> dict:
-    node = shutil.which("node")
-    assert node, "Node.js is required to typeset the book's math with KaTeX"
-    done = subprocess.run(
-        [node, str(RENDERER), str(katex_script())],
-        input=json.dumps(expressions),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, f"the KaTeX runner crashed:\n{done.stderr}"
-    return json.loads(done.stdout)
+    """How many expressions were sent, and each one Temml rejects: {"rendered", "failures": [{where, tex, error}]}."""
+    node, temml = shutil.which("node"), find_temml()
+    assert node, "Node.js is required to typeset the book's math with Temml"
+    assert temml, "Temml is not vendored: run `make vendor` (or `npm install`) first"
+    done = subprocess.run([node, str(RENDERER), str(temml)],
+                          input=json.dumps([{"tex": e["tex"], "display": e["display"]} for e in expressions]),
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, f"the Temml runner crashed:\n{done.stderr}"
+    results = json.loads(done.stdout)
+    failures = [{**e, "error": r["error"]} for e, r in zip(expressions, results) if "error" in r]
+    return {"rendered": len(results), "failures": failures}
 
 
 def book_expressions(pages) -> list[dict]:
@@ -55,7 +43,7 @@ def book_expressions(pages) -> list[dict]:
     return items
 
 
-def test_the_runner_reports_a_formula_katex_rejects():
+def test_the_runner_reports_a_formula_temml_rejects():
     """Guard against a runner that silently accepts everything."""
     result = typeset(
         [
@@ -74,7 +62,7 @@ def test_every_formula_of_the_book_typesets(all_pages):
     result = typeset(expressions)
     assert result["rendered"] == len(expressions)
     report = "\n".join(f"  {f['where']}: {f['tex']!r}\n    {f['error']}" for f in result["failures"])
-    assert not result["failures"], f"{len(result['failures'])} formula(s) KaTeX cannot typeset:\n{report}"
+    assert not result["failures"], f"{len(result['failures'])} formula(s) Temml cannot typeset:\n{report}"
 
 
 CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
