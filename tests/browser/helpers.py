@@ -106,6 +106,21 @@ def wait_attribute(page, selector, name, value, timeout=30_000):
                            arg=[selector, name, value], timeout=timeout)
 
 
+def looked_again(page, change=lambda: None):
+    """Make ``change``, then wait until static/js/scroll-regions.js has looked at the page after it.
+
+    The count is read after the change: read before it, a look already pending (debounced, from a
+    mutation) could land between the two and pass for one made after the change. The resize sent
+    after the read makes sure there is a later look."""
+    change()
+    before = page.evaluate("() => Number(document.documentElement.dataset.scrollRegions || 0)")
+    page.evaluate("() => window.dispatchEvent(new Event('resize'))")
+    page.wait_for_function("(n) => Number(document.documentElement.dataset.scrollRegions || 0) > n", arg=before, timeout=15_000)
+    # A figure that redrew after that look (a reply drawn on its animation frame) replaced the tables it
+    # marked: wait until no look is owed, so a check sees the marks of the page as it now is.
+    page.wait_for_function("() => !('scrollRegionsOwed' in document.documentElement.dataset)", timeout=15_000)
+
+
 def wait_math(page, timeout=30_000):
     # A function, not an expression string: Playwright polls an expression with eval(), which the
     # site's Content-Security-Policy (no 'unsafe-eval') refuses.

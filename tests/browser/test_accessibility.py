@@ -30,7 +30,7 @@ import pytest
 
 from . import axe
 from .conftest import in_front
-from .helpers import open_page, resize_between_pages, wait_math
+from .helpers import looked_again, open_page, resize_between_pages, wait_math
 from .policy import PolicyWatch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,21 +68,6 @@ def axe_violations(page, rules=None, without=(), adding=()) -> list[str]:
                           "impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ') + ' — ' + n.failureSummary.split('\\n')[1])})))",
                           [CONTEXT, options])
     return [f"{v['id']} ({v['impact']}): {node}" for v in found for node in v["nodes"]]
-
-
-def looked_again(page, change=lambda: None):
-    """Make ``change``, then wait until static/js/scroll-regions.js has looked at the page after it.
-
-    The count is read after the change: read before it, a look already pending (debounced, from a
-    mutation) could land between the two and pass for one made after the change. The resize sent
-    after the read makes sure there is a later look."""
-    change()
-    before = page.evaluate("() => Number(document.documentElement.dataset.scrollRegions || 0)")
-    page.evaluate("() => window.dispatchEvent(new Event('resize'))")
-    page.wait_for_function("(n) => Number(document.documentElement.dataset.scrollRegions || 0) > n", arg=before, timeout=15_000)
-    # A figure that redrew after that look (a reply drawn on its animation frame) replaced the tables it
-    # marked: wait until no look is owed, so axe sees the marks of the page as it now is.
-    page.wait_for_function("() => !('scrollRegionsOwed' in document.documentElement.dataset)", timeout=15_000)
 
 
 def settle(page):

@@ -30,7 +30,7 @@ from engine.widgets.protocol import dispatch
 from tests.browser import figure_contract_js as js
 from tests.browser.conftest import VIEWPORT
 from tests.browser import helpers
-from tests.browser.helpers import assert_fits_width, figures_held, open_page, settle_labels
+from tests.browser.helpers import assert_fits_width, figures_held, looked_again, open_page, settle_labels
 from tests.real_book import real_book
 
 pytestmark = pytest.mark.browser
@@ -277,11 +277,9 @@ def other_width_checks(page, chapter, narrow: bool):
     nothing sticks out), its state (the description) unchanged by the resize."""
     names = [n for n in BY_CHAPTER if PLACED[n] == chapter]
     before = {name: description(page, name) for name in names}
-    page.set_viewport_size(VIEWPORT if narrow else PHONE)
     # A formula too wide for the new width becomes its own scroll box once the page has looked again
     # (static/js/scroll-regions.js, 150 ms after the resize); until then it may widen the page.
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")  # resize events come first
-    page.wait_for_function("() => !('scrollRegionsOwed' in document.documentElement.dataset)", timeout=15_000)
+    looked_again(page, lambda: page.set_viewport_size(VIEWPORT if narrow else PHONE))
     for name in names:
         page.locator(selector(name)).first.scroll_into_view_if_needed()
         settle_labels(page, selector(name))  # the resize redraw runs on a later frame
