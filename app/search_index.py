@@ -33,8 +33,8 @@ FORMAT_VERSION = 1
 KEEP_CACHED = 6  # cached indexes kept in cache_dir/search/
 SECTION_TAGS = ("h2", "h3")
 # Elements whose text is not part of the reading text: scripts, the figure's JSON state, permalinks,
-# the print-only answer key. Math is read as its TeX (pages are indexed before it is typeset); typeset
-# MathML counts only by a TeX annotation, never by its glyphs.
+# the print-only answer key. Math is read as its TeX: pages are indexed before it is typeset (MathML
+# glyphs are not words).
 SKIP_CLASSES = {"header-anchor", "answer-key", "widget-controls", "widget-status", "widget-alt"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 TEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
@@ -91,7 +91,7 @@ class _SectionSplitter(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.docs = [SearchDoc("page", "", page_title)]
         self.figures: list[SearchDoc] = []
-        self.stack: list[tuple[str, str]] = []  # (tag, role) of open elements; role: skip, heading, caption, math, tex
+        self.stack: list[tuple[str, str]] = []  # (tag, role) of open elements; role: skip, heading, caption, math
         self.heading: SearchDoc | None = None
         self.figure_id = ""
         self.caption: SearchDoc | None = None
@@ -107,8 +107,6 @@ class _SectionSplitter(HTMLParser):
             return "caption"
         if "math" in classes and tag in ("span", "div"):
             return "math"
-        if tag == "annotation" and attrs.get("encoding") == "application/x-tex":
-            return "tex"
         return ""
 
     def _skipping(self) -> bool:
@@ -169,9 +167,8 @@ class _SectionSplitter(HTMLParser):
         if self._skipping():
             return
         if self.math_tex is not None:
-            # Typeset math: only its TeX annotation; untypeset math: its text is the TeX.
-            roles = [role for _, role in self.stack]
-            if "tex" in roles or not self._typeset():
+            # Untypeset math: its text is the TeX. Typeset (MathML): glyphs, which are not words.
+            if not self._typeset():
                 self.math_tex.append(data)
             return
         self._text(data)
