@@ -84,7 +84,8 @@ class MathTypesetter:
         except OSError as exc:
             log.warning("math cache not written (%s); the next start typesets again", exc)
 
-    def _render(self, items: list[tuple[str, bool]]) -> list[dict]:
+    def render(self, items: list[tuple[str, bool]]) -> list[dict]:
+        """(TeX, display) pairs typeset by one Node run, no cache: ``{"html"}`` or ``{"error"}`` for each, in order."""
         self.node_runs += 1
         done = subprocess.run([self.node, str(RENDERER), str(self.temml_js)],
                               input=json.dumps([{"tex": tex, "display": display} for tex, display in items]),
@@ -107,7 +108,7 @@ class MathTypesetter:
         missing = [key for key in wanted if key not in cache]
         if missing:
             try:
-                results = self._render([wanted[key] for key in missing])
+                results = self.render([wanted[key] for key in missing])
             except (OSError, RuntimeError, ValueError, subprocess.TimeoutExpired) as exc:
                 log.warning("server-side math failed (%s); math will be typeset in the browser", exc)
                 return pages_html

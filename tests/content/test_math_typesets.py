@@ -9,13 +9,10 @@ Any expression Temml cannot parse fails the test, named by file and expression.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
-from app.content.server_math import RENDERER, find_temml
+from app.content.server_math import MathTypesetter
 from tests.content.content_html import math_expressions, plain
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -23,14 +20,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def typeset(expressions: list[dict]) -> dict:
     """How many expressions were sent, and each one Temml rejects: {"rendered", "failures": [{where, tex, error}]}."""
-    node, temml = shutil.which("node"), find_temml()
-    assert node, "Node.js is required to typeset the book's math with Temml"
-    assert temml, "Temml is not vendored: run `make vendor` (or `npm install`) first"
-    done = subprocess.run([node, str(RENDERER), str(temml)],
-                          input=json.dumps([{"tex": e["tex"], "display": e["display"]} for e in expressions]),
-                          capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, f"the Temml runner crashed:\n{done.stderr}"
-    results = json.loads(done.stdout)
+    typesetter = MathTypesetter(REPO_ROOT / ".cache")  # its render() reads and writes no cache
+    assert typesetter.node, "Node.js is required to typeset the book's math with Temml"
+    assert typesetter.temml_js, "Temml is not vendored: run `make vendor` (or `npm install`) first"
+    results = typesetter.render([(e["tex"], e["display"]) for e in expressions])
     failures = [{**e, "error": r["error"]} for e, r in zip(expressions, results) if "error" in r]
     return {"rendered": len(results), "failures": failures}
 
