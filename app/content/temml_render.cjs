@@ -1,6 +1,6 @@
 // Typesets TeX as MathML with the vendored Temml, for app/content/server_math.py: one Node process
 // for the whole book. Usage: node temml_render.cjs TEMML_MIN_JS < [{"tex", "display"}, …]
-// Output: [{"html"} | {"error"}, …] in the same order. Options match static/js/math.js.
+// Output: [{"html"} | {"error"}, …] in the same order. Options match TEMML_OPTIONS in static/js/temml-loader.js.
 // temml.min.js is the browser's file (it declares a global `temml`), run here as it is, so the
 // server and the browser typeset with the very same bytes.
 "use strict";

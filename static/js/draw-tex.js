@@ -2,14 +2,14 @@
 // A figure writes `setTextWithMath(el, "Softmax: $p_k = e^{z_k} / \\sum_j e^{z_j}$.")`:
 // text between single dollars becomes MathML; everything else stays plain text (never HTML).
 /* global temml */
-import { loadTemml } from "./temml-loader.js";
+import { loadTemml, TEMML_OPTIONS } from "./temml-loader.js";
 import { nameMath } from "./math-name.js";
 
 const pending = new Set(); // elements waiting for Temml (loaded on first need)
 
 function render(span) {
   try {
-    temml.render(span.dataset.tex, span, { throwOnError: true, wrap: "tex" });
+    temml.render(span.dataset.tex, span, TEMML_OPTIONS);
     nameMath(span, span.dataset.tex);
     span.classList.add("typeset");
   } catch (error) {

@@ -6,14 +6,14 @@
 // the main thread never blocks.
 /* global temml */
 
-import { loadTemml } from "./temml-loader.js";
+import { loadTemml, TEMML_OPTIONS } from "./temml-loader.js";
 import { nameMath } from "./math-name.js";
 
 function typeset(element) {
   const display = element.classList.contains("block");
   try {
     const tex = element.textContent;
-    temml.render(tex, element, { displayMode: display, throwOnError: true, wrap: "tex" });
+    temml.render(tex, element, { ...TEMML_OPTIONS, displayMode: display });
     nameMath(element, tex);
     element.classList.add("typeset");
   } catch (error) {

@@ -3,6 +3,10 @@
 // vendored, hashed copy named by <html data-temml-url>. One load per page, shared through
 // window, so two module copies never insert the script twice.
 
+/** How the browser typesets, as app/content/temml_render.cjs does on the server: an error is an error
+ * (never red text), and an inline formula may break after a top-level relation or operator. */
+export const TEMML_OPTIONS = Object.freeze({ throwOnError: true, wrap: "tex" });
+
 /** Resolves once `window.temml` exists. */
 export function loadTemml() {
   if (window.temml) return Promise.resolve();
