@@ -48,9 +48,6 @@ REFERENCE = re.compile("|".join([
     r"""["'](/static/[^"'?#]+)["']""",                               # "/static/vendor/plotly/plotly-gl3d.min.js"
     r"""\burl\(\s*["']?([^"')?#]+)""",                               # CSS: url('/static/vendor/temml/STIXTwoMath.woff2')
 ]), re.M)
-# A stylesheet that lists woff2 first is read by every browser that runs the book's figures:
-# .woff and .ttf copies are never fetched.
-UNFETCHED_FONTS = (".woff", ".ttf")
 
 
 def _resolve(static_dir: Path, reference: str, source: str) -> list[str]:
@@ -64,7 +61,7 @@ def _resolve(static_dir: Path, reference: str, source: str) -> list[str]:
     if "${" in path:  # a template literal: every file its pattern can name (./widgets/${name}.js)
         return sorted(p.relative_to(static_dir).as_posix() for p in static_dir.glob(re.sub(r"\$\{[^}]*\}", "*", path))
                       if p.is_file())
-    return [path] if (static_dir / path).is_file() and not path.endswith(UNFETCHED_FONTS) else []
+    return [path] if (static_dir / path).is_file() else []
 
 
 def _reachable(static_dir: Path, todo: list[str], forms: slice = slice(None)) -> set[str]:
