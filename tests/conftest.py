@@ -8,7 +8,7 @@ import pytest
 
 from _pytest.mark.expression import Expression
 
-from app.local_server import serve
+from app.local_server import serve_process
 
 TESTS = Path(__file__).resolve().parent
 BROWSER_TESTS = TESTS / "browser"
@@ -79,7 +79,11 @@ def unbundled_app():
 
 
 @pytest.fixture(scope="session")
-def live_server():
-    """Base URL of the book served by `nnbook serve` in a subprocess, as a reader gets it."""
-    with serve() as url:
+def live_server(tmp_path_factory):
+    """Base URL of the book served by `nnbook serve` in a subprocess, as a reader gets it.
+
+    Its server jobs (sweeps, trainings) keep their results in a job cache of this session: with the
+    checkout's .cache/jobs, a second run read back what the first had computed, so a test of a
+    server job checked less, and took less time, than on a fresh clone."""
+    with serve_process(env_overrides={"NNBOOK_JOB_CACHE": str(tmp_path_factory.mktemp("job-cache"))}) as (url, _):
         yield url

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import urllib.request
 
 import pytest
 
-from app.local_server import serve
+from app.local_server import serve_process
 
 from .helpers import own_page, wait_live
 
@@ -21,16 +20,8 @@ FIGURE = 'figure.widget[data-widget="digits-cnn"]'
 @pytest.fixture(scope="module")
 def fresh_server(tmp_path_factory):
     """The book with an empty job cache, so training really runs (and reports progress)."""
-    saved = os.environ.get("NNBOOK_JOB_CACHE")
-    os.environ["NNBOOK_JOB_CACHE"] = str(tmp_path_factory.mktemp("job-cache"))
-    try:
-        with serve() as url:
-            yield url
-    finally:
-        if saved is None:
-            os.environ.pop("NNBOOK_JOB_CACHE")
-        else:
-            os.environ["NNBOOK_JOB_CACHE"] = saved
+    with serve_process(env_overrides={"NNBOOK_JOB_CACHE": str(tmp_path_factory.mktemp("job-cache"))}) as (url, _):
+        yield url
 
 
 def post(url, body):

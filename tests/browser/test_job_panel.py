@@ -4,13 +4,12 @@ words with its retry time, and Cancel stops the job on the server."""
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 
 import pytest
 
-from app.local_server import serve
+from app.local_server import serve_process
 
 from .helpers import open_page, own_page
 
@@ -22,17 +21,8 @@ FIGURE = 'figure.widget[data-widget="digits-cnn"]'
 def one_worker_server(tmp_path_factory):
     limits = {"NNBOOK_JOB_CACHE": str(tmp_path_factory.mktemp("job-cache")), "NNBOOK_JOB_WORKERS": "1",
               "NNBOOK_JOB_QUEUE": "0"}
-    saved = {k: os.environ.get(k) for k in limits}
-    os.environ.update(limits)
-    try:
-        with serve() as url:
-            yield url
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k)
-            else:
-                os.environ[k] = v
+    with serve_process(env_overrides=limits) as (url, _):
+        yield url
 
 
 def api(url, method="GET", body=None):
