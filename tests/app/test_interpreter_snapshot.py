@@ -1,7 +1,7 @@
 """The vendor step that makes the interpreter snapshot: keyed by its inputs, cached, placed, and restorable.
 
 The first tests drive app/interpreter_snapshot.py with a stand-in maker script (fast: no Pyodide);
-the last one makes a real snapshot with the vendored Pyodide under Node and restores it there.
+one restores the real snapshot `make vendor` placed, under Node with the vendored Pyodide.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from app.engine_bundle import engine_zip_bytes
 from tests.pyodide.node_runner import runtime_problem
 
 RESTORE = Path(__file__).resolve().parents[1] / "pyodide" / "restore-snapshot.mjs"
+DECODE = RESTORE.with_name("decode-snapshot.mjs")
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
 
@@ -175,49 +176,52 @@ def assert_cpython_numbers(report: dict) -> None:
 
 @pytest.mark.pyodide
 @pytest.mark.slow
-def test_a_real_snapshot_restores_under_node_with_numpy_in_it(tmp_path):
+def test_the_built_snapshot_restores_under_node_with_numpy_in_it(tmp_path):
+    """The four files `make vendor` placed for the worker (the maker run by app.interpreter_snapshot's main
+    with the engine, sparse-encoded, its standard library and numpy's files cut to what it lacks), restored
+    under Node by the worker's own code. The build made them a moment ago (`make test` vendors first); making
+    another here cost some 7 CPU-s for the same maker and inputs."""
     problem = runtime_problem()
     if problem:
         pytest.skip(problem)
-    out = tmp_path / "interpreter.bin"
-    wheel = snap.PYODIDE_DIR / snap.NUMPY_WHEEL
-    strip = [f"--strip-docstrings={package}" for package in snap.STRIP_DOCSTRINGS]
-    engine = tmp_path / "engine.zip"
-    engine.write_bytes(engine_zip_bytes())
-    made = subprocess.run(["node", str(snap.MAKER), str(out), f"--numpy={wheel}", f"--engine={engine}", *strip,
-                           *snap.PREIMPORT, *snap.ENGINE_PREIMPORT], capture_output=True, text=True, timeout=600, check=True)
-    info = json.loads(made.stdout.strip().splitlines()[-1])
-    assert info["engine_sha256"] == hashlib.sha256(engine.read_bytes()).hexdigest()  # the manifest names it
-    data = out.read_bytes()
-    assert info["bytes"] == len(data)
+    urls = snap.snapshot_urls()
+    assert urls, "no interpreter snapshot in static/vendor/pyodide/snapshot/: `make vendor` did not make one"
+    sparse, stdlib, numpy, manifest = (snap.SNAPSHOT_DIR / url.rsplit("/", 1)[1] for url in urls)
+    # The worker downloads the pages that are not all zeros, under half of Pyodide's snapshot.
+    dense = tmp_path / "interpreter.bin"
+    decoded = subprocess.run(["node", str(DECODE), str(sparse), str(dense)], capture_output=True, text=True, timeout=120)
+    assert decoded.returncode == 0, decoded.stderr
+    fresh_length = json.loads(decoded.stdout)["freshLength"]
+    data = dense.read_bytes()
+    assert sparse.stat().st_size < 0.5 * len(data)
     magic, start = int.from_bytes(data[:4], "little"), int.from_bytes(data[4:8], "little")
     assert magic == 1886286592 and (len(data) - start) % 65536 == 0  # Pyodide's header, then whole pages
     # Free memory was zeroed and unchanged static data XOR'ed away: most of the memory is zeros, and the
     # worker XORs back only the fresh memory's first pages, where its static data lies.
     assert data[start:].count(0) > 0.7 * (len(data) - start)
-    assert 0 < info["fresh_length"] < (len(data) - start) / 4 and info["fresh_length"] % 4096 == 0
-    # What the worker downloads: the pages that are not all zeros, under half of it.
-    sparse = tmp_path / "interpreter-sparse.bin"
-    sparse.write_bytes(sparse_snapshot.encode(data, info["fresh_length"]))
-    assert sparse.stat().st_size < 0.5 * len(data)
-    # numpy's extension modules, each where dlopen put it, in load order, after Pyodide's own table.
-    dynlibs = info["dynlibs"]
+    assert 0 < fresh_length < (len(data) - start) / 4 and fresh_length % 4096 == 0
+    # numpy's extension modules, each where dlopen put it, in load order, after Pyodide's own table; and the
+    # engine whose modules the snapshot holds (a fresh clone's own: the key leaves the engine out, see
+    # app/interpreter_snapshot.py's ENGINE_PREIMPORT).
+    dynlibs = json.loads(manifest.read_text())
     names = [lib["path"].rsplit("/", 1)[1].split(".")[0] for lib in dynlibs["libs"]]
     assert names[0] == "_multiarray_umath" and {"_umath_linalg", "_generator", "mtrand"} <= set(names)
     assert dynlibs["libs"][0]["tableBase"] == dynlibs["tableAtStart"] < dynlibs["tableLength"]
-    # Restored as the worker does, with the files that lack what the snapshot imported.
-    stdlib, numpy, manifest = tmp_path / "stdlib.zip", tmp_path / "numpy.zip", tmp_path / "dynlibs.json"
-    snap.write_stdlib_without(snap.PYODIDE_DIR / "python_stdlib.zip", stdlib, info["stdlib_read"])
-    snap.write_numpy_without(wheel, numpy, info["site_packages_read"])
-    manifest.write_text(json.dumps(dynlibs))
-    assert len(info["stdlib_read"]) > 50 and "numpy/__init__.py" in info["site_packages_read"]
+    assert len(dynlibs["engine"]) == 64 and int(dynlibs["engine"], 16) >= 0
+    # Beside it, the files that lack what the snapshot imported: its standard library without the modules
+    # already in the snapshot, numpy's without its imported .py files (and the parts the engine never uses).
+    with zipfile.ZipFile(snap.PYODIDE_DIR / "python_stdlib.zip") as full, zipfile.ZipFile(stdlib) as cut:
+        imported = {n for n in set(full.namelist()) - set(cut.namelist())
+                    if n.endswith(".py") and not n.startswith(snap.STDLIB_UNUSABLE)}
+    assert len(imported) > 50 and "dataclasses.py" in imported  # one the snapshot imports on purpose (PREIMPORT)
     with zipfile.ZipFile(numpy) as z:
         assert "numpy/__init__.py" not in z.namelist() and "numpy/lib/recfunctions.py" in z.namelist()
         assert "numpy/ma/core.py" not in z.namelist()  # not imported, and the engine never uses it
+    # Restored as the worker does.
     restore = ["node", str(RESTORE), str(sparse), str(stdlib), str(manifest), str(numpy)]
     restored = subprocess.run(restore, capture_output=True, text=True, timeout=600, check=True)
     report = json.loads(restored.stdout.strip().splitlines()[-1])
-    assert report["modules_at_restore"] >= info["modules"]  # the started interpreter came back whole
+    assert report["modules_at_restore"] >= len(imported)  # the started interpreter came back whole
     assert report["numpy_at_restore"] and report["numpy"] == "2.0.2" and report["version"].startswith("3.12.")
     assert report["engine_at_restore"]  # the worker's entry point came back imported
     assert_cpython_numbers(report)  # numpy's restored code, called through the restored function table
