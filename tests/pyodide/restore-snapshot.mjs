@@ -6,7 +6,7 @@
 //   node tests/pyodide/restore-snapshot.mjs SNAPSHOT.bin STDLIB.zip DYNLIBS.json NUMPY.zip [--wasm-fails]
 //   → one JSON line
 // SNAPSHOT: the sparse snapshot (app/sparse_snapshot.py); STDLIB: the smaller standard library made beside
-// it; DYNLIBS: the maker's report of numpy's .so files; NUMPY: a stored zip of numpy's files. Pyodide's
+// it; DYNLIBS: the manifest beside it (where numpy's .so files lay in the snapshot); NUMPY: a stored zip of numpy's files. Pyodide's
 // wasm is compiled ahead and handed to the restore, as the worker does; --wasm-fails hands it a compile
 // that failed instead (the restore must then fail, not wait for ever).
 import { readFileSync } from "node:fs";
