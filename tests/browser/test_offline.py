@@ -7,6 +7,7 @@ with page routes, which a service worker's cache would bypass).
 
 from __future__ import annotations
 
+import re
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -26,6 +27,15 @@ addEventListener("click", (event) => {
   setTimeout(() => { entry.taken = event.defaultPrevented; });
 }, true);
 """
+
+
+# The files a boot from the snapshot reads: the snapshot, its manifest, numpy's files and the standard
+# library beside it, Pyodide's wasm and the engine.
+RUNTIME_FILE = re.compile(r"/(interpreter-[0-9a-f]+\.(bin|json)|numpy-[0-9a-f]+\.zip|python_stdlib-[0-9a-f]+\.zip|pyodide\.asm\.wasm|engine\.zip)(\?|$)")
+
+
+def stored_runtime_files(paths: list[str]) -> int:
+    return sum(1 for path in paths if RUNTIME_FILE.search(path))
 
 
 def what_the_page_did(page, log) -> str:
@@ -69,9 +79,15 @@ def test_the_book_and_its_search_read_offline_after_one_visit(offline_context, l
     # by the service worker with the preload's response), and the worker restores Python from the
     # snapshot, its files answered from the cache.
     assert page.evaluate("async () => (await navigator.serviceWorker.ready).navigationPreload.getState()")["enabled"] is True
+    # The worker reads the runtime's files from the book's Cache Storage itself (static/js/worker.js):
+    # none is asked of the service worker, as the first visit asked the server for each.
+    runtime_asked = []
+    context.on("request", lambda r: RUNTIME_FILE.search(r.url) and runtime_asked.append(r.url))
     page.reload()
     page.wait_for_function(ALL_LIVE, timeout=90_000)
     assert page.evaluate("() => window.__nnbookMetrics.boot.from") == "snapshot"
+    assert not runtime_asked, f"asked of the service worker, not read from its cache: {runtime_asked}"
+    assert stored_runtime_files(stored) >= 6  # ...though the cache holds them all
     # A return visit (the runtime on this machine) starts the worker at once, before the first frame;
     # a first visit waits for that frame (test_first_paint.py).
     started, frame = page.evaluate("() => [window.__nnbookBoot.startedAt, window.__firstAnimationFrameAt]")
