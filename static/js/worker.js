@@ -33,15 +33,14 @@ class BootError extends Error {
 // also told whether a download is still open: with none open the boot is
 // computing (compiling, importing), which gets a longer deadline than a
 // download that stopped. A failed download (HTTP error) ends the boot at once.
-// Not on a page the book's service worker controls (static/sw.js): it installed only once every
-// runtime file was in its cache, and answers from there, so nothing can stall on the network, while
-// the clone costs the boot a copy of every chunk (the wasm, the standard library) and a JavaScript read
-// of each: without it a return visit went live sooner in 25 of 36 paired loads, by 41-114 ms in the
-// median of three A/Bs (bench/warm_boot.py, WARM_TREES).
-let countDownloads = true;
+// Not on a page the book's service worker controls (static/sw.js, fromBookCache below): it installed
+// only once every runtime file was in its cache, so nothing can stall on the network, while the clone
+// costs the boot a copy of every chunk (the wasm, the standard library) and a JavaScript read of each:
+// without it a return visit went live sooner in 25 of 36 paired loads, by 41-114 ms in the median of
+// three A/Bs (bench/warm_boot.py, WARM_TREES).
 const networkFetch = self.fetch.bind(self);
-// On a page the book's service worker controls, its cache holds every runtime file (it installs only
-// once all are stored): the boot reads them from Cache Storage here, as the service worker's fetch
+// On a page the book's service worker controls (fromBookCache: the boot's `controlled`), its cache holds
+// every runtime file (it installs only once all are stored): the boot reads them from Cache Storage here, as the service worker's fetch
 // handler would (static/sw.js's cacheFirst: the same caches, looked up by URL without the query; the
 // network when a file is missing), instead of a trip through the service worker for each file. The six
 // runtime files of a warm boot (38 MB) took 219 ms through the service worker and 71 ms read here
@@ -119,7 +118,7 @@ self.fetch = async (input, init) => {
   if (!response.ok) {
     downloads(-1);
     bootFailed(new BootError("download-failed", `${response.status} for ${response.url}`));
-  } else if (response.body && countDownloads) {
+  } else if (response.body && !fromBookCache) {
     countBytes(response.clone());
   } else {
     downloads(-1);
@@ -204,7 +203,6 @@ function startPython({ indexURL, stdLibURL, snapshotURL, snapshotDownload, numpy
 
 async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, widgets, stallMs, controlled }) {
   mark("boot started");
-  countDownloads = !controlled;
   fromBookCache = Boolean(controlled);
   checkWasmAllowed();
   watchDownloads(stallMs > 0 ? stallMs : 20_000);
@@ -239,7 +237,7 @@ async function boot({ indexURL, engineURL, stdLibURL, numpyURL, snapshotURL, wid
   pyodide = started.python;
   mark("python ready");
   bootKind = { from: started.from, reason: started.reason || "", numpy: started.numpy ? "snapshot" : "loaded",
-    downloads: countDownloads ? "counted" : "from the book's cache" };
+    downloads: fromBookCache ? "from the book's cache" : "counted" };
   progress(55, "loading NumPy");
   await numpyDownload;
   const numpyLoaded = started.numpy ? null
