@@ -19,7 +19,6 @@ import pytest
 
 from app import interpreter_snapshot as snap
 from app import sparse_snapshot
-from app.engine_bundle import engine_zip_bytes
 from tests.pyodide.node_runner import runtime_problem
 
 RESTORE = Path(__file__).resolve().parents[1] / "pyodide" / "restore-snapshot.mjs"

@@ -36,7 +36,6 @@ def italic(char: str) -> str:
 
 def drawn_characters(mathml: str) -> set[str]:
     """Every character the MathML draws: its token elements' text, a lone <mi> letter in italic."""
-    mathml = re.sub(r"<annotation\b.*?</annotation>", "", mathml, flags=re.S)
     drawn = set()
     for tag, attrs, text in re.findall(r"<(mi|mo|mn|mtext|ms)\b([^>]*)>([^<]*)</\1>", mathml):
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -34,10 +34,6 @@ addEventListener("click", (event) => {
 RUNTIME_FILE = re.compile(r"/(interpreter-[0-9a-f]+\.(bin|json)|numpy-[0-9a-f]+\.zip|python_stdlib-[0-9a-f]+\.zip|pyodide\.asm\.wasm|engine\.zip)(\?|$)")
 
 
-def stored_runtime_files(paths: list[str]) -> int:
-    return sum(1 for path in paths if RUNTIME_FILE.search(path))
-
-
 def what_the_page_did(page, log) -> str:
     """Where the page is and what it did, for a failed wait's message."""
     state = page.evaluate("""async () => ({ url: location.href, title: document.title, clicks: window.__clicks,
@@ -87,7 +83,7 @@ def test_the_book_and_its_search_read_offline_after_one_visit(offline_context, l
     page.wait_for_function(ALL_LIVE, timeout=90_000)
     assert page.evaluate("() => window.__nnbookMetrics.boot.from") == "snapshot"
     assert not runtime_asked, f"asked of the service worker, not read from its cache: {runtime_asked}"
-    assert stored_runtime_files(stored) >= 6  # ...though the cache holds them all
+    assert sum(1 for path in stored if RUNTIME_FILE.search(path)) >= 6  # ...though the cache holds them all
     # A return visit (the runtime on this machine) starts the worker at once, before the first frame;
     # a first visit waits for that frame (test_first_paint.py).
     started, frame = page.evaluate("() => [window.__nnbookBoot.startedAt, window.__firstAnimationFrameAt]")
