@@ -8,6 +8,8 @@
   main-thread task during the drag (PerformanceObserver 'longtask').
 
 BENCH_FIGURES=a,b measures only those figures' drags (skipping the page targets);
+BENCH_PAINT_PARTS=1 adds where the chapter's first contentful paint goes: the chapter
+rebuilt from the floor page one part at a time (bench/first_paint_parts.py);
 BENCH_COMPARE=1 drags each figure twice, back to back: first without the
 chapter's paint isolation (static/css/widgets.css, the reference), then as
 shipped, so the two can be compared on a loaded machine.
@@ -20,6 +22,8 @@ from __future__ import annotations
 import os
 import statistics
 import sys
+import tempfile
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,8 +33,9 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from app.content.book import load_book  # noqa: E402
 from app.settings import Settings  # noqa: E402
-from bench.bench_server import serve  # noqa: E402
-from bench.page_timings import measure, report  # noqa: E402
+from bench import first_paint_parts  # noqa: E402
+from bench.bench_server import BARE, serve  # noqa: E402
+from bench.page_timings import CHAPTER, measure, report  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
@@ -86,10 +91,20 @@ def main() -> int:
     book = load_book(Settings().content_dir)
     only = {n for n in os.environ.get("BENCH_FIGURES", "").split(",") if n}
     compare = bool(os.environ.get("BENCH_COMPARE"))
+    parts_dir = tempfile.TemporaryDirectory() if os.environ.get("BENCH_PAINT_PARTS") else None
+    if parts_dir:
+        os.environ["NNBOOK_BENCH_PARTS"] = parts_dir.name
     with serve() as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         if not only:
             report(measure(browser, base, int(os.environ.get("BENCH_RUNS", "5"))))
+        if parts_dir and not only:
+            chapter = urllib.request.urlopen(base + CHAPTER).read().decode()
+            steps = first_paint_parts.parts(chapter, (BARE / "floor.html").read_text(encoding="utf-8"))
+            paths = first_paint_parts.write(steps, Path(parts_dir.name))
+            print()
+            first_paint_parts.report(steps, first_paint_parts.measure(browser, base, paths,
+                                                                      int(os.environ.get("BENCH_PAINT_RUNS", "20"))))
         if os.environ.get("BENCH_ONLY_TARGETS"):
             browser.close()
             return 0

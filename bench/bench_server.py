@@ -55,6 +55,9 @@ def main(port: int) -> None:
     from app.main import create_app
 
     app = create_app()
+    parts = os.environ.get("NNBOOK_BENCH_PARTS")  # bench/first_paint_parts.py's pages, before the /__bench mount
+    if parts:
+        app.mount("/__bench/parts", StaticFiles(directory=parts), name="bench-parts")
     app.mount("/__bench", StaticFiles(directory=BARE), name="bench")
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
