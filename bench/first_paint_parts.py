@@ -23,6 +23,14 @@ by the same hashes). Each is loaded cold (a new context) RUNS times,
 interleaved in a new random order every round, so a slow spell of the machine
 hits every step alike. Run: BENCH_PAINT_PARTS=1 BENCH_ONLY_TARGETS=1
 .venv/bin/python bench/bench_browser.py (BENCH_PAINT_RUNS rounds, default 20).
+
+On this two-core machine a step's median still moves by some 15 ms from one
+run of 20 rounds to the next: read a single step's share as rough, the sum of
+several as firmer. Measured on 2026-12-05 in two runs of this bench and two of
+the same steps by hand (floor 110-126 ms):
+the stylesheet added 18-32 ms, the rest of the head 4-36, the site's header
+and chapter list 16-30, the text and first figure 44-58, the rest 12-28; no
+single part holds the first paint back.
 """
 
 from __future__ import annotations
@@ -91,7 +99,7 @@ def measure(browser, base: str, paths: list[str], rounds: int) -> list[list[floa
 
 def report(steps: list[tuple[str, str]], times: list[list[float]]) -> None:
     print(f"Where the chapter's first contentful paint goes (cold, medians of {len(times[0])} interleaved loads per step, "
-          "bench/first_paint_parts.py):")
+          "bench/first_paint_parts.py; a step's share moves by some 15 ms from run to run):")
     previous = None
     for (label, html), values in zip(steps, times):
         median = statistics.median(values)
