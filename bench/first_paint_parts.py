@@ -19,7 +19,7 @@ more part of the chapter, cut from the chapter's own HTML as the server sends it
 The steps are written to a folder that the bench's server mounts at
 /__bench/parts/ (bench/bench_server.py, NNBOOK_BENCH_PARTS), so they arrive with
 the chapter's headers and policy (the inline scripts are the chapter's, allowed
-by the same hashes). Each is loaded cold (a new context) RUNS times,
+by the same hashes). Each is loaded cold (a new context) BENCH_PAINT_RUNS times,
 interleaved in a new random order every round, so a slow spell of the machine
 hits every step alike. Run: BENCH_PAINT_PARTS=1 BENCH_ONLY_TARGETS=1
 .venv/bin/python bench/bench_browser.py (BENCH_PAINT_RUNS rounds, default 20).
