@@ -40,11 +40,12 @@ import re
 import statistics
 from pathlib import Path
 
+from bench.page_timings import FCP
+
 STYLESHEET = re.compile(r'<style id="book-css"[^>]*>.*?</style>', re.S)
 # Where steps 4 and 5 end: the table of contents begins; the first figure ends.
 TOC = '<nav class="toc"'
 FIGURE_END = "</figure>"
-FCP = "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"
 
 
 def _at(html: str, marker: str, what: str) -> int:
