@@ -40,14 +40,15 @@ class BootError extends Error {
 // three A/Bs (bench/warm_boot.py, WARM_TREES).
 const networkFetch = self.fetch.bind(self);
 // On a page the book's service worker controls (fromBookCache: the boot's `controlled`), its cache holds
-// every runtime file (it installs only once all are stored): the boot reads them from Cache Storage here, as the service worker's fetch
-// handler would (static/sw.js's cacheFirst: the same caches, looked up by URL without the query; the
-// network when a file is missing), instead of a trip through the service worker for each file. The six
-// runtime files of a warm boot (38 MB) took 219 ms through the service worker and 71 ms read here
-// (medians of 8, an idle page), and a return visit went live 95-146 ms sooner (bench/warm_boot.py, two
-// alternated pairs of 6 loads: 852 and 812 ms against 947 and 958). caches.match looks through the caches
-// in the order they were made: the active worker's comes before one a newer worker is still filling, so
-// both paths give the same file. Only the boot's downloads: a figure's later requests go to the network.
+// every runtime file (it installs only once all are stored): the boot reads them from Cache Storage
+// here, as the service worker's fetch handler would (static/sw.js's cacheFirst: the same caches, looked
+// up by URL without the query; the network when a file is missing), instead of a trip through the
+// service worker for each file. The six runtime files of a warm boot (38 MB) took 219 ms through the
+// service worker and 71 ms read here (medians of 8, an idle page), and a return visit went live 95-146
+// ms sooner (bench/warm_boot.py, two alternated pairs of 6 loads: 852 and 812 ms against 947 and 958).
+// caches.match looks through the caches in the order they were made: the active worker's comes before
+// one a newer worker is still filling, so both paths give the same file. Only the boot's downloads: a
+// figure's later requests go to the network.
 let fromBookCache = false;
 function bootFetch(input, init) {
   if (!fromBookCache || init || !self.caches) return networkFetch(input, init);
