@@ -1,7 +1,7 @@
 # Neural Networks — the interactive book.
 #   make run    install what serving needs (no test tools), then serve on http://$(HOST):$(PORT)
 #   make test   add the test tools (and Chromium), then run the whole suite on two workers (3.3-4 min of pytest on 2 cores when the host runs at its quicker speed, up to 7.5 at its slowest)
-#   make test-fast  the inner loop: every test but the browser, Pyodide and `slow` ones (25-50 s on 2 cores as the host's speed moves)
+#   make test-fast  the inner loop: every test but the browser, Pyodide and `slow` ones (23-47 s on 2 cores as the host's speed moves)
 #   make test-cpu   which tests cost the machine's CPU: one pytest process, the costliest printed (tests/cpu_report.py)
 SHELL := /bin/bash
 PYTHON ?= python3
