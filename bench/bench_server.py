@@ -20,32 +20,48 @@ ROOT = Path(__file__).resolve().parents[1]
 BARE = Path(__file__).resolve().parent / "bare_runtime"
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running(command: list[str], *, cwd: Path, probe: str, what: str, within: float, env: dict | None = None, quiet=False):
+    """``command`` started in ``cwd``; yields once ``probe`` (a URL) answers, stops it after. ``what`` names
+    it in the error if it exits or does not answer ``within`` seconds; ``quiet`` drops its output (a
+    server that logs every request would fill the pipe) instead of keeping it for that error."""
+    output = subprocess.DEVNULL if quiet else subprocess.PIPE
+    process = subprocess.Popen(command, cwd=cwd, env=env or os.environ.copy(), stdout=output,
+                               stderr=subprocess.DEVNULL if quiet else subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + within
+        while True:
+            if process.poll() is not None:
+                said = "" if quiet else f": {process.stdout.read()}"
+                raise RuntimeError(f"{what} exited with {process.returncode}{said}")
+            try:
+                urllib.request.urlopen(probe, timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{what} did not answer within {within:.0f} s") from None
+                time.sleep(0.2)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 @contextlib.contextmanager
 def serve(tree: Path = ROOT):
     """This server for ``tree`` (a checkout with its own static/vendor; bench/warm_boot.py compares two),
     on a free port: yields its URL once it answers."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "bench.bench_server", str(port)], cwd=tree, env=os.environ.copy(),
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the bench server of {tree} exited: {process.stdout.read()}")
-            try:
-                urllib.request.urlopen(url + "/__bench/bare.html", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the bench server of {tree} did not start within 120 s") from None
-                time.sleep(0.2)
+    with running([sys.executable, "-m", "bench.bench_server", str(port)], cwd=tree, probe=url + "/__bench/bare.html",
+                 what=f"the bench server of {tree}", within=120):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def main(port: int) -> None:

@@ -23,21 +23,17 @@ from __future__ import annotations
 import contextlib
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.page_timings import CHAPTER, FCP, OBSERVE  # noqa: E402
+from bench.bench_server import free_port, running, serve  # noqa: E402
+from bench.page_timings import CHAPTER, FCP, OBSERVE, PAINTED  # noqa: E402
 
 FLOOR = "floor"
-PAINTED = "() => performance.getEntriesByName('first-contentful-paint').length > 0"
 # The first figure's frame if the page marks one within this long after its first paint.
 FRAME_GRACE_MS = 1500
 
@@ -72,36 +68,15 @@ def paired(first: list[float | None], second: list[float | None]) -> dict:
             "median_difference": statistics.median(b - a for a, b in pairs)}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def book_server(tree: Path, path: str):
     """``tree``'s own `nnbook serve` on a free port; yields its URL once ``path`` answers."""
-    port = _free_port()
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port)}
-    process = subprocess.Popen([str(tree / ".venv" / "bin" / "nnbook"), "serve"], cwd=tree, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180  # a first start typesets the book and computes its first frames
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"{tree}: `nnbook serve` exited with {process.returncode}")
-            try:
-                urllib.request.urlopen(url + path, timeout=2).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"{tree}: {path} did not answer within 180 s")
-                time.sleep(0.5)
+    # Within 180 s: a first start typesets the book and computes its first frames.
+    with running([str(tree / ".venv" / "bin" / "nnbook"), "serve"], cwd=tree, probe=url + path, quiet=True,
+                 env={**os.environ, "HOST": "127.0.0.1", "PORT": str(port)}, what=f"{tree}: `nnbook serve`", within=180):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def load(browser, url: str) -> dict:
@@ -151,15 +126,17 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from bench.bench_browser import ARGS
-    from bench.bench_server import serve
 
     trees = trees_from(os.environ.get("PAINT_TREES"))
     path = os.environ.get("PAINT_PATH", CHAPTER)
     rounds = int(os.environ.get("PAINT_RUNS", "20"))
     with contextlib.ExitStack() as stack, sync_playwright() as p:
-        urls = {FLOOR: stack.enter_context(serve()) + "/__bench/floor.html"}
-        for tree in trees:
-            urls[str(tree)] = stack.enter_context(book_server(tree, path)) + path
+        try:  # a server that exits or never answers is said in a line, as a bad PAINT_TREES is
+            urls = {FLOOR: stack.enter_context(serve()) + "/__bench/floor.html"}
+            for tree in trees:
+                urls[str(tree)] = stack.enter_context(book_server(tree, path)) + path
+        except RuntimeError as error:
+            raise SystemExit(str(error)) from None
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         results = measure(browser, urls, rounds)
         browser.close()

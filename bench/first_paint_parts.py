@@ -40,7 +40,7 @@ import re
 import statistics
 from pathlib import Path
 
-from bench.page_timings import FCP
+from bench.page_timings import FCP, PAINTED
 
 STYLESHEET = re.compile(r'<style id="book-css"[^>]*>.*?</style>', re.S)
 # Where steps 4 and 5 end: the table of contents begins; the first figure ends.
@@ -91,8 +91,7 @@ def measure(browser, base: str, paths: list[str], rounds: int) -> list[list[floa
             context = browser.new_context()
             page = context.new_page()
             page.goto(base + paths[index])
-            page.wait_for_function("() => performance.getEntriesByName('first-contentful-paint').length",
-                                   timeout=60_000, polling=20)
+            page.wait_for_function(PAINTED, timeout=60_000, polling=20)
             times[index].append(page.evaluate(FCP))
             context.close()
     return times

@@ -153,6 +153,7 @@ def bare_run(browser, base: str) -> dict:
 
 
 FCP = "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"
+PAINTED = "() => performance.getEntriesByName('first-contentful-paint').length > 0"
 
 
 def floor_run(browser, base: str) -> dict:
