@@ -27,6 +27,9 @@ import statistics
 from bench.page_cpu import traced_run
 
 CHAPTER = "/chapters/perceptron"
+# The first contentful paint (ms, page clock; undefined before it), and whether it has happened.
+FCP = "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"
+PAINTED = "() => performance.getEntriesByName('first-contentful-paint').length > 0"
 TARGETS = {"fcp": 150, "first_frame": 250, "live_cold": 2000, "live_warm": 1000, "ratio": 1.0, "next": 300, "mib": 8.0}
 
 # Records, on the page's clock, when the first figure drew and when all figures went live.
@@ -109,7 +112,7 @@ def book_run(browser, base: str, snapshot: bool = True) -> dict:
     page = context.new_page()
     page.goto(base + CHAPTER)
     page.wait_for_function("() => window.__liveAt !== null", timeout=120_000, polling=50)
-    cold = page.evaluate("""() => ({ fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
+    cold = page.evaluate("() => ({ fcp: (" + FCP + """)(),
         first_frame: window.__firstFrameAt, live: window.__liveAt, phases: (window.__nnbookMetrics || {}).runtime || {},
         boot: (window.__nnbookMetrics || {}).boot || null })""")
     cold["mib"], cold["requests"] = counter.total()
@@ -152,18 +155,13 @@ def bare_run(browser, base: str) -> dict:
     return {"cold": cold, "warm": warm, "mib": mib}
 
 
-FCP = "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"
-PAINTED = "() => performance.getEntriesByName('first-contentful-paint').length > 0"
-
-
 def floor_run(browser, base: str) -> dict:
     """The floor: a minimal page (a heading, a paragraph, a canvas drawn by one small module) from the same
     server in a new context: the least this Chromium takes here to paint text and a canvas frame."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(base + "/__bench/floor.html")
-    page.wait_for_function("() => window.__floorFrameAt !== undefined && performance.getEntriesByName('first-contentful-paint').length",
-                           timeout=60_000, polling=20)
+    page.wait_for_function(f"() => window.__floorFrameAt !== undefined && ({PAINTED})()", timeout=60_000, polling=20)
     result = {"fcp": page.evaluate(FCP), "first_frame": page.evaluate("window.__floorFrameAt")}
     context.close()
     return result
